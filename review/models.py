@@ -1,0 +1,168 @@
+"""Approvals, comments, QA overrides, publications and the audit trail.
+
+Rows here are append-only. Database triggers (migration 0002) refuse UPDATE of
+approvals, overrides, publication texts and audit events, and check the
+publish gate on the publication rows themselves, so neither the admin nor a
+shell session can publish a text that lacks its two approvals.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Stage(models.TextChoices):
+    NATIVE = "native", _("Native-speaker review")
+    CLINICAL = "clinical", _("Clinician review")
+
+
+class Approval(models.Model):
+    """One reviewer's decision on one text version at one content hash.
+
+    Counts only while `content_hash` equals the text version's current hash.
+    """
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+    text_version = models.ForeignKey("translations.TextVersion", on_delete=models.PROTECT, related_name="approvals")
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    content_hash = models.CharField(max_length=64)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["text_version", "stage", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(content_hash=""), name="approval_hash_not_empty"),
+            # Requesting changes without saying which is no help to the author.
+            models.CheckConstraint(
+                condition=~models.Q(decision="changes_requested") | ~models.Q(comment=""),
+                name="approval_change_request_needs_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["text_version", "stage", "content_hash"],
+                condition=models.Q(decision="approved"),
+                name="approval_once_per_stage_and_content",
+            ),
+        ]
+
+
+class Comment(models.Model):
+    text_version = models.ForeignKey("translations.TextVersion", on_delete=models.PROTECT, related_name="comments")
+    segment_key = models.UUIDField(null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class FindingOverride(models.Model):
+    finding = models.ForeignKey("translations.Finding", on_delete=models.PROTECT, related_name="overrides")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="override_needs_reason")]
+
+
+class Publication(models.Model):
+    class State(models.TextChoices):
+        # Rows are written as PENDING, their texts attached, then flipped to
+        # LIVE; the flip is where the database re-checks the gate.
+        PENDING = "pending", _("Pending")
+        LIVE = "live", _("Live")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="publications")
+    revision = models.ForeignKey("workbench.Revision", on_delete=models.PROTECT, related_name="publications")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="withdrawn") | ~models.Q(withdrawal_reason=""),
+                name="publication_withdrawal_needs_reason",
+            ),
+            # At most one live publication per leaflet: patients see one text.
+            models.UniqueConstraint(
+                fields=["leaflet"], condition=models.Q(state="live"), name="publication_one_live_per_leaflet"
+            ),
+        ]
+
+
+class PublicationText(models.Model):
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="texts")
+    language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
+    text_version = models.ForeignKey("translations.TextVersion", on_delete=models.PROTECT, related_name="+")
+    content_hash = models.CharField(max_length=64)
+    native_approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="+")
+    clinical_approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=300)
+    # The exact text patients read: [{"kind": ..., "text": ...}], frozen.
+    body = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "language"], name="publication_text_unique_language"),
+        ]
+
+
+class AuditEvent(models.Model):
+    """An append-only, hash-chained record of who did what.
+
+    Each event's `hash` covers its own fields and the previous event's hash, so
+    editing or deleting any past row breaks every link after it;
+    `manage.py verify_audit` finds the first broken one.
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True)
+    verb = models.CharField(max_length=50)
+    leaflet = models.ForeignKey("workbench.Leaflet", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events")
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+
+class AuditHead(models.Model):
+    """A single row locked while appending, so two writers can never fork the chain."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+
+# Direct foreign-key tables for guardian: per-language permissions are checked
+# on every review request, and generic (content type + text id) lookups cannot
+# use a real foreign key index.
+class LanguageUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey("workbench.Language", on_delete=models.CASCADE)
+
+
+class LanguageGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey("workbench.Language", on_delete=models.CASCADE)

@@ -1,0 +1,297 @@
+"""Text versions (a revision in one language), model providers and jobs,
+translation memory, glossary and QA findings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TextVersion(models.Model):
+    """The text of one revision in one language, the unit that is reviewed and published.
+
+    `content_hash` covers every segment's target text *and* the hash of the
+    source segment it was translated from, so an approval recorded against it
+    stops counting the moment either changes. A database trigger (review
+    migration) blanks the hash whenever a target segment's text is updated
+    behind the services' back; a blank hash matches no approval.
+    """
+
+    class State(models.TextChoices):
+        AWAITING_TRANSLATION = "awaiting_translation", _("Awaiting translation")
+        TRANSLATING = "translating", _("Translating")
+        NEEDS_HUMAN = "needs_human", _("Needs human translation")
+        IN_REVIEW = "in_review", _("In review")
+
+    revision = models.ForeignKey("workbench.Revision", on_delete=models.PROTECT, related_name="text_versions")
+    language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
+    is_source = models.BooleanField(default=False)
+    state = models.CharField(max_length=24, choices=State.choices, default=State.AWAITING_TRANSLATION)
+    content_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "language"], name="text_version_unique_per_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision} [{self.language_id}]"
+
+
+class TargetSegment(models.Model):
+    class Origin(models.TextChoices):
+        SOURCE = "source", _("Source text")
+        MODEL = "model", _("Model")
+        MEMORY = "memory", _("Translation memory")
+        CARRIED = "carried", _("Unchanged from the previous revision")
+        HUMAN = "human", _("Human")
+        NONE = "none", _("Not yet translated")
+
+    text_version = models.ForeignKey(TextVersion, on_delete=models.PROTECT, related_name="segments")
+    source_segment = models.ForeignKey("workbench.Segment", on_delete=models.PROTECT, related_name="+")
+    key = models.UUIDField()
+    position = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.NONE)
+    # The model's output as it arrived, kept beside the edited text so reviewers
+    # and the quality dashboard can see how much people changed it.
+    model_draft = models.TextField(blank=True)
+    model_name = models.CharField(max_length=200, blank=True)
+    back_translation = models.TextField(blank=True)
+    back_translation_chrf = models.FloatField(null=True, blank=True)
+    # Text of the same segment before its source changed: a hint for the
+    # translator, never published.
+    previous_text = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every edit; the review form sends it back so that an edit based
+    # on a stale screen is detected instead of overwriting someone else's.
+    edit_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["text_version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["text_version", "key"], name="target_segment_key_unique"),
+        ]
+
+
+class SegmentEdit(models.Model):
+    """Every human edit of a target segment, old and new text: nothing a reviewer typed is lost."""
+
+    target_segment = models.ForeignKey(TargetSegment, on_delete=models.PROTECT, related_name="edits")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    old_text = models.TextField(blank=True)
+    new_text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Provider(models.Model):
+    """An OpenAI-compatible endpoint. Secrets are never stored here, only where to find them."""
+
+    class PhiPolicy(models.TextChoices):
+        BLOCK = "block", _("Block any call that carries an identifier")
+        REDACT = "redact", _("Replace identifiers by placeholders and restore them")
+        ALLOW = "allow", _("Allow (only for endpoints running on premises)")
+
+    name = models.SlugField(unique=True)
+    base_url = models.URLField(max_length=500)
+    model = models.CharField(max_length=200)
+    api_key_env = models.CharField(max_length=100, blank=True, help_text="Environment variable holding the key")
+    api_key_file = models.CharField(max_length=500, blank=True, help_text="File holding the key")
+    timeout_s = models.FloatField(default=60)
+    temperature = models.FloatField(default=0.2)
+    max_tokens = models.PositiveIntegerField(default=4096)
+    price_in_per_1k = models.DecimalField(max_digits=10, decimal_places=6, default=0)
+    price_out_per_1k = models.DecimalField(max_digits=10, decimal_places=6, default=0)
+    phi_policy = models.CharField(max_length=8, choices=PhiPolicy.choices, default=PhiPolicy.BLOCK)
+    on_premises = models.BooleanField(default=False)
+    max_concurrency = models.PositiveIntegerField(default=4)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            # Sending identifiers unredacted is only defensible when the model
+            # runs inside the hospital's network.
+            models.CheckConstraint(
+                condition=~models.Q(phi_policy="allow") | models.Q(on_premises=True),
+                name="provider_allow_only_on_premises",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def queue(self) -> str:
+        return f"model.{self.name}"
+
+
+class Route(models.Model):
+    """Which provider serves which job kind and language; lower priority first, the rest are fallbacks."""
+
+    class Kind(models.TextChoices):
+        ANY = "any", _("Any")
+        DRAFT = "draft", _("Draft")
+        TRANSLATE = "translate", _("Translate")
+        BACK_TRANSLATE = "back_translate", _("Back-translate")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ANY)
+    language = models.CharField(max_length=8, blank=True, help_text="Empty for any language")
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="routes")
+    priority = models.PositiveIntegerField(default=100)
+
+    class Meta:
+        ordering = ["priority", "id"]
+
+
+class Job(models.Model):
+    class Kind(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        TRANSLATE = "translate", _("Translate")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="jobs")
+    revision = models.ForeignKey("workbench.Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text_version = models.ForeignKey(TextVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs")
+    language = models.CharField(max_length=8, blank=True)
+    brief = models.JSONField(default=dict, blank=True)
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reported_model = models.CharField(max_length=200, blank=True)
+    prompt_version = models.CharField(max_length=50, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    tokens_in = models.PositiveIntegerField(default=0)
+    tokens_out = models.PositiveIntegerField(default=0)
+    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The revision a draft job produced, so a redelivered task can tell it already ran.
+    result_revision = models.ForeignKey(
+        "workbench.Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} job {self.pk} ({self.state})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {self.State.SUCCEEDED, self.State.FAILED, self.State.CANCELLED}
+
+
+class JobBatch(models.Model):
+    """One model call's worth of segments. Batches of a job run concurrently on the provider's queue."""
+
+    class Phase(models.TextChoices):
+        TRANSLATE = "translate", _("Translate")
+        BACK_TRANSLATE = "back_translate", _("Back-translate")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="batches")
+    phase = models.CharField(max_length=16, choices=Phase.choices)
+    index = models.PositiveIntegerField()
+    segment_keys = models.JSONField(default=list)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    malformed_replies = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    tokens_in = models.PositiveIntegerField(default=0)
+    tokens_out = models.PositiveIntegerField(default=0)
+    reported_model = models.CharField(max_length=200, blank=True)
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["job", "phase", "index"]
+        constraints = [models.UniqueConstraint(fields=["job", "phase", "index"], name="job_batch_unique")]
+
+
+class MemoryEntry(models.Model):
+    """An approved translation of one source segment text, reusable without a model call."""
+
+    source_language = models.CharField(max_length=8)
+    target_language = models.CharField(max_length=8)
+    source_hash = models.CharField(max_length=64)
+    source_text = models.TextField()
+    target_text = models.TextField()
+    approved_at = models.DateTimeField(auto_now=True)
+    text_version = models.ForeignKey(TextVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_language", "target_language", "source_hash"], name="memory_entry_unique"
+            ),
+        ]
+
+
+class GlossaryTerm(models.Model):
+    source_language = models.CharField(max_length=8, default="en")
+    target_language = models.CharField(max_length=8)
+    source_term = models.CharField(max_length=200)
+    target_term = models.CharField(max_length=200)
+    # Renderings reviewers have ruled out (e.g. a colloquial or Indonesian word),
+    # one per line; their presence in a target is an error.
+    forbidden_terms = models.TextField(blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    approved = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["target_language", "source_term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_language", "target_language", "source_term"], name="glossary_term_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_term} → {self.target_term} [{self.target_language}]"
+
+    def forbidden_list(self) -> list[str]:
+        return [t.strip() for t in self.forbidden_terms.splitlines() if t.strip()]
+
+
+class Finding(models.Model):
+    """A QA finding on one text version at one content hash (findings for an older hash are history)."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", _("Error")
+        WARNING = "warning", _("Warning")
+        INFO = "info", _("Info")
+
+    text_version = models.ForeignKey(TextVersion, on_delete=models.PROTECT, related_name="findings")
+    content_hash = models.CharField(max_length=64)
+    segment_key = models.UUIDField(null=True, blank=True)
+    check_id = models.CharField(max_length=50)
+    severity = models.CharField(max_length=8, choices=Severity.choices)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["text_version", "segment_key", "check_id"]
+        indexes = [models.Index(fields=["text_version", "content_hash"])]

@@ -1,0 +1,37 @@
+"""The content languages a leaflet can be written in.
+
+These are the languages of *leaflets*, not of the user interface (that is
+settings.LANGUAGES). Codes are short and stable because they end up in
+database rows, URLs and audit events; `html_lang` is what goes into the
+`lang` attribute so that browsers pick the right fonts and screen readers the
+right voice (Chinese must say zh-Hans, or Traditional glyph variants may be
+chosen for shared code points).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ContentLanguage:
+    code: str
+    name: str
+    native_name: str
+    html_lang: str
+
+
+CONTENT_LANGUAGES: dict[str, ContentLanguage] = {
+    "en": ContentLanguage("en", "English", "English", "en"),
+    "zh": ContentLanguage("zh", "Simplified Chinese", "简体中文", "zh-Hans"),
+    "ms": ContentLanguage("ms", "Malay", "Bahasa Melayu", "ms"),
+    "ta": ContentLanguage("ta", "Tamil", "தமிழ்", "ta"),
+}
+
+LANGUAGE_CHOICES = [(lang.code, lang.name) for lang in CONTENT_LANGUAGES.values()]
+DEFAULT_REQUIRED_LANGUAGES = ["en", "zh", "ms", "ta"]
+DEFAULT_SOURCE_LANGUAGE = "en"
+
+
+def is_content_language(code: str) -> bool:
+    return code in CONTENT_LANGUAGES

@@ -1,0 +1,125 @@
+"""Leaflets, their immutable revisions and segments, and the content languages.
+
+A revision is never edited: saving a leaflet writes a new revision whose
+segments keep the stable `key` of the segment they came from. That key is what
+lets translation memory, approvals and diffs tell "this paragraph changed" from
+"this paragraph moved". Database triggers (migration 0002) refuse UPDATE of
+segment rows, so the rule holds for the admin and the shell too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from workbench.languages import LANGUAGE_CHOICES
+
+
+def segment_hash(kind: str, text: str) -> str:
+    return hashlib.sha256(f"{kind}\x1f{text}".encode("utf-8")).hexdigest()
+
+
+class Language(models.Model):
+    """A content language; the object that per-language reviewer permissions attach to."""
+
+    code = models.CharField(primary_key=True, max_length=8, choices=LANGUAGE_CHOICES)
+    name = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["code"]
+        permissions = [
+            ("review_native", "May give the native-speaker approval for texts in this language"),
+            ("review_clinical", "May give the clinician approval for texts in this language"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Leaflet(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    audience = models.CharField(_("audience"), max_length=200, blank=True)
+    source_language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
+    required_languages = models.ManyToManyField(Language, through="LeafletLanguage", related_name="leaflets")
+    current_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Highest revision number handed out; incremented under the leaflet's row
+    # lock so that two concurrent saves can never get the same number.
+    revision_counter = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [models.CheckConstraint(condition=~models.Q(title=""), name="leaflet_title_not_empty")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def language_codes(self) -> list[str]:
+        return list(self.required_languages.order_by("code").values_list("code", flat=True))
+
+
+class LeafletLanguage(models.Model):
+    leaflet = models.ForeignKey(Leaflet, on_delete=models.CASCADE)
+    language = models.ForeignKey(Language, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["leaflet", "language"], name="leaflet_language_unique")]
+
+
+class Revision(models.Model):
+    leaflet = models.ForeignKey(Leaflet, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=500, blank=True)
+    # Saved from a form that was based on an older revision while someone else
+    # saved in between: kept so that nothing typed is lost, but not made current
+    # until the author resolves it.
+    is_conflict = models.BooleanField(default=False)
+    # Provenance when a model drafted this revision.
+    drafted_by_model = models.CharField(max_length=200, blank=True)
+    prompt_version = models.CharField(max_length=50, blank=True)
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["leaflet", "number"]
+        constraints = [models.UniqueConstraint(fields=["leaflet", "number"], name="revision_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.leaflet} r{self.number}"
+
+
+class Segment(models.Model):
+    class Kind(models.TextChoices):
+        HEADING = "heading", _("Heading")
+        PARAGRAPH = "paragraph", _("Paragraph")
+        LIST_ITEM = "list_item", _("List item")
+        RED_FLAG = "red_flag", _("Red flags / when to seek help")
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="segments")
+    key = models.UUIDField(default=uuid.uuid4)
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["revision", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "key"], name="segment_key_unique_in_revision"),
+            models.UniqueConstraint(fields=["revision", "position"], name="segment_position_unique_in_revision"),
+            models.CheckConstraint(condition=~models.Q(text=""), name="segment_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text[:40]}"
