@@ -87,6 +87,9 @@ class SegmentEdit(models.Model):
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     old_text = models.TextField(blank=True)
     new_text = models.TextField(blank=True)
+    # False when the edit arrived from a stale screen: kept, shown to the
+    # reviewer beside the newer text, never silently applied or dropped.
+    applied = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -290,6 +293,10 @@ class Finding(models.Model):
     check_id = models.CharField(max_length=50)
     severity = models.CharField(max_length=8, choices=Severity.choices)
     message = models.TextField()
+    # The first finding of this exact issue on an unchanged segment: findings
+    # are copied forward when another segment is edited, and overrides given
+    # to the original keep counting for the copy.
+    origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

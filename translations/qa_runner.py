@@ -1,0 +1,78 @@
+"""Run the QA check registry over a text version and store the findings.
+
+Findings are stored against the text version *and* the content hash they were
+computed for: an edit produces a new hash and fresh findings for the edited
+segment, while overrides given for the old findings stay as history.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from translations.models import Finding, GlossaryTerm, TargetSegment, TextVersion
+
+
+def glossary_for(*, source_language: str, target_language: str) -> list:
+    from translations.qa import GlossaryEntry
+
+    terms = GlossaryTerm.objects.filter(
+        source_language=source_language, target_language=target_language, approved=True
+    )
+    return [GlossaryEntry(t.source_term, t.target_term, tuple(t.forbidden_list())) for t in terms]
+
+
+def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] | None = None) -> list[Finding]:
+    """(Re)compute findings for the current content; `keys` limits the segment checks to those segments.
+
+    Findings of unchanged segments are copied forward to the new hash, so a
+    reviewer's overrides of them stay attached to the text they judged.
+    """
+    from translations.qa import check_segment, check_source_document
+
+    leaflet = text_version.revision.leaflet
+    source_language = leaflet.source_language_id
+    segments = list(
+        TargetSegment.objects.filter(text_version=text_version).select_related("source_segment").order_by("position")
+    )
+    content_hash = text_version.content_hash
+    glossary = glossary_for(source_language=source_language, target_language=text_version.language_id)
+    rerun = set(keys) if keys is not None else {s.key for s in segments}
+    new: list[Finding] = []
+
+    previous = (
+        Finding.objects.filter(text_version=text_version).exclude(content_hash=content_hash)
+        .order_by("-created_at", "-id").first()
+    )
+    if previous is not None and keys is not None:
+        for finding in Finding.objects.filter(text_version=text_version, content_hash=previous.content_hash):
+            if finding.segment_key is None or finding.segment_key not in rerun:
+                new.append(Finding(text_version=text_version, content_hash=content_hash,
+                                   segment_key=finding.segment_key, check_id=finding.check_id,
+                                   severity=finding.severity, message=finding.message,
+                                   origin_id=finding.origin_id or finding.pk))
+    for segment in segments:
+        if segment.key not in rerun:
+            continue
+        if not segment.text:
+            continue  # untranslated segments are reported by the gate, not as QA findings
+        for finding in check_segment(
+            source=segment.source_segment.text, target=segment.text, source_lang=source_language,
+            target_lang=text_version.language_id, back_translation=segment.back_translation or None,
+            glossary=glossary,
+        ):
+            new.append(Finding(text_version=text_version, content_hash=content_hash, segment_key=segment.key,
+                               check_id=finding.check_id, severity=finding.severity, message=finding.message))
+    if text_version.is_source and (keys is None or previous is None):
+        by_index = {i: s.key for i, s in enumerate(segments)}
+        for index, finding in check_source_document(
+            segments=[(s.source_segment.kind, s.text) for s in segments], lang=source_language
+        ):
+            new.append(Finding(text_version=text_version, content_hash=content_hash,
+                               segment_key=by_index.get(index) if index is not None else None,
+                               check_id=finding.check_id, severity=finding.severity, message=finding.message))
+    Finding.objects.filter(text_version=text_version, content_hash=content_hash).delete()
+    return Finding.objects.bulk_create(new)
+
+
+def current_findings(text_version: TextVersion):
+    return Finding.objects.filter(text_version=text_version, content_hash=text_version.content_hash)

@@ -1,0 +1,204 @@
+"""Text versions: creating them for a new revision, hashing them, editing segments.
+
+A new revision gets a fresh text version per language. Segments whose source
+did not change carry their translation (and who last edited it) over from the
+previous revision, then approved translation memory fills what it can; the rest
+waits for translation. A fresh text version has no approvals, so any source
+change sends every language back to review, as the gate requires.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from translations.models import MemoryEntry, SegmentEdit, TargetSegment, TextVersion
+from workbench.models import Revision
+
+
+def compute_content_hash(text_version: TextVersion) -> str:
+    """Hash over language, and per segment: key, source hash and target text."""
+    rows = (
+        TargetSegment.objects.filter(text_version=text_version)
+        .order_by("position")
+        .values_list("key", "source_segment__content_hash", "text")
+    )
+    payload = [text_version.language_id] + [[str(k), h, t] for k, h, t in rows]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def text_version_rehash(*, text_version: TextVersion) -> str:
+    """Recompute and store the hash and the state. Call with the text version row locked."""
+    content_hash = compute_content_hash(text_version)
+    empty = TargetSegment.objects.filter(text_version=text_version, text="").exists()
+    if text_version.is_source or not empty:
+        state = TextVersion.State.IN_REVIEW
+    elif text_version.state == TextVersion.State.TRANSLATING:
+        state = TextVersion.State.TRANSLATING
+    elif TargetSegment.objects.filter(text_version=text_version).exclude(text="").exists() or text_version.jobs.exists():
+        state = TextVersion.State.NEEDS_HUMAN
+    else:
+        state = TextVersion.State.AWAITING_TRANSLATION
+    TextVersion.objects.filter(pk=text_version.pk).update(content_hash=content_hash, state=state)
+    text_version.content_hash = content_hash
+    text_version.state = state
+    return content_hash
+
+
+def memory_lookup(*, source_language: str, target_language: str, source_hashes: list[str]) -> dict[str, str]:
+    entries = MemoryEntry.objects.filter(
+        source_language=source_language, target_language=target_language, source_hash__in=source_hashes
+    ).values_list("source_hash", "target_text")
+    return dict(entries)
+
+
+def text_versions_create(*, revision: Revision, previous: Revision | None) -> list[TextVersion]:
+    leaflet = revision.leaflet
+    source_language = leaflet.source_language_id
+    segments = list(revision.segments.all())
+    created = []
+    for code in leaflet.language_codes():
+        is_source = code == source_language
+        text_version = TextVersion.objects.create(revision=revision, language_id=code, is_source=is_source)
+        if is_source:
+            rows = [
+                TargetSegment(text_version=text_version, source_segment=s, key=s.key, position=s.position,
+                              text=s.text, origin=TargetSegment.Origin.SOURCE, updated_by=revision.created_by)
+                for s in segments
+            ]
+        else:
+            rows = _carry_over(text_version, segments, previous, source_language, code)
+        TargetSegment.objects.bulk_create(rows)
+        text_version_rehash(text_version=text_version)
+        created.append(text_version)
+    return created
+
+
+def _carry_over(text_version, segments, previous, source_language, code) -> list[TargetSegment]:
+    previous_targets: dict[uuid.UUID, TargetSegment] = {}
+    if previous is not None:
+        prev_tv = TextVersion.objects.filter(revision=previous, language_id=code).first()
+        if prev_tv is not None:
+            previous_targets = {
+                t.key: t for t in TargetSegment.objects.filter(text_version=prev_tv).select_related("source_segment")
+            }
+    memory = memory_lookup(source_language=source_language, target_language=code,
+                           source_hashes=[s.content_hash for s in segments])
+    rows = []
+    for s in segments:
+        row = TargetSegment(text_version=text_version, source_segment=s, key=s.key, position=s.position)
+        before = previous_targets.get(s.key)
+        if before is not None and before.source_segment.content_hash == s.content_hash and before.text:
+            # Unchanged source: keep the translation and every trace of who made it.
+            row.text, row.origin, row.model_draft = before.text, before.origin, before.model_draft
+            row.model_name, row.back_translation = before.model_name, before.back_translation
+            row.back_translation_chrf, row.updated_by = before.back_translation_chrf, before.updated_by
+            if before.origin not in (TargetSegment.Origin.HUMAN, TargetSegment.Origin.MEMORY):
+                row.origin = TargetSegment.Origin.CARRIED
+        elif s.content_hash in memory:
+            row.text, row.origin = memory[s.content_hash], TargetSegment.Origin.MEMORY
+        else:
+            row.text, row.origin = "", TargetSegment.Origin.NONE
+            if before is not None:
+                row.previous_text = before.text
+        rows.append(row)
+    return rows
+
+
+class StaleEdit(Exception):
+    """The segment changed since the editor loaded it; the attempted text was kept as an unapplied edit."""
+
+    def __init__(self, segment: TargetSegment, kept: SegmentEdit):
+        super().__init__(_("Someone else changed this segment while you were editing. Your text was kept; "
+                           "compare it with theirs and save again."))
+        self.segment = segment
+        self.kept = kept
+
+
+@dataclass(frozen=True)
+class EditResult:
+    segment: TargetSegment
+    changed: bool
+
+
+def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_seq: int) -> EditResult:
+    """A reviewer's edit of one translated segment. Voids the text version's approvals by changing its hash."""
+    from django.conf import settings
+
+    from review.audit import audit_record
+    from translations.qa_runner import qa_run_for_text_version
+
+    text = (text or "").replace("\r\n", "\n").strip()
+    if len(text) > settings.MAX_SEGMENT_CHARS:
+        raise ValidationError(_("The text is longer than %(limit)s characters.") % {"limit": settings.MAX_SEGMENT_CHARS})
+    with transaction.atomic():
+        tv = TextVersion.objects.select_for_update().select_related("revision__leaflet").get(pk=segment.text_version_id)
+        if tv.is_source:
+            raise ValidationError(_("The source text is edited in the leaflet editor, which saves a new revision."))
+        locked = TargetSegment.objects.select_for_update().get(pk=segment.pk)
+        if locked.edit_seq != expected_seq:
+            kept = SegmentEdit.objects.create(target_segment=locked, editor=editor, old_text=locked.text,
+                                              new_text=text, applied=False)
+            stale = StaleEdit(locked, kept)
+        else:
+            stale = None
+            if locked.text == text:
+                return EditResult(locked, False)
+            SegmentEdit.objects.create(target_segment=locked, editor=editor, old_text=locked.text, new_text=text)
+            old_hash = tv.content_hash
+            TargetSegment.objects.filter(pk=locked.pk).update(
+                text=text, origin=TargetSegment.Origin.HUMAN, updated_by=editor, edit_seq=locked.edit_seq + 1,
+            )
+            text_version_rehash(text_version=tv)
+            qa_run_for_text_version(text_version=tv, keys=[locked.key])
+            audit_record(actor=editor, verb="text.edited", leaflet=tv.revision.leaflet, obj=tv, data={
+                "language": tv.language_id, "revision": tv.revision.number, "segment": str(locked.key),
+                "old_hash": old_hash, "new_hash": tv.content_hash,
+            })
+    if stale is not None:
+        raise stale
+    locked.refresh_from_db()
+    return EditResult(locked, True)
+
+
+def text_version_apply_translations(
+    *, text_version: TextVersion, translations: dict[uuid.UUID, str], origin: str, model_name: str = "",
+    back_translations: dict[uuid.UUID, tuple[str, float | None]] | None = None, run_qa: bool = True,
+) -> int:
+    """Store machine (or memory) output for segments that have no text yet.
+
+    Never overwrites a segment a person has filled in meanwhile: a model
+    reply that arrives late must not erase a reviewer's work. Returns the
+    number of segments filled.
+    """
+    filled = 0
+    with transaction.atomic():
+        tv = TextVersion.objects.select_for_update().get(pk=text_version.pk)
+        segments = {s.key: s for s in TargetSegment.objects.select_for_update().filter(
+            text_version=tv, key__in=list(translations) + list(back_translations or {}))}
+        for key, text in translations.items():
+            segment = segments.get(key)
+            if segment is None or segment.text:
+                continue
+            TargetSegment.objects.filter(pk=segment.pk).update(
+                text=text, origin=origin, model_draft=text if origin == TargetSegment.Origin.MODEL else "",
+                model_name=model_name,
+            )
+            filled += 1
+        for key, (back, chrf) in (back_translations or {}).items():
+            if key in segments:
+                TargetSegment.objects.filter(pk=segments[key].pk).update(
+                    back_translation=back, back_translation_chrf=chrf)
+        text_version_rehash(text_version=tv)
+        if run_qa:
+            from translations.qa_runner import qa_run_for_text_version
+
+            qa_run_for_text_version(text_version=tv)
+    text_version.refresh_from_db()
+    return filled

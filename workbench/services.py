@@ -1,0 +1,279 @@
+"""Authoring: creating leaflets and saving revisions.
+
+Every function is keyword-only, runs in one transaction and locks the leaflet
+row before touching its revisions, so two people saving at once get distinct
+revision numbers and the second one's edit is kept as a conflict revision
+instead of silently replacing the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from review.audit import audit_record
+from workbench.languages import CONTENT_LANGUAGES, DEFAULT_REQUIRED_LANGUAGES
+from workbench.models import Language, Leaflet, LeafletLanguage, Revision, Segment, segment_hash
+
+
+@dataclass(frozen=True)
+class SegmentInput:
+    kind: str
+    text: str
+    key: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    revision: Revision
+    conflict: bool
+    # The revision that was current when a conflicting save arrived.
+    current: Revision | None = None
+
+
+def _validate_languages(source_language: str, required_languages: list[str]) -> list[str]:
+    bad = [code for code in [source_language, *required_languages] if code not in CONTENT_LANGUAGES]
+    if bad:
+        raise ValidationError(
+            _("Unknown language code(s): %(codes)s. Use one of: %(valid)s.")
+            % {"codes": ", ".join(sorted(set(bad))), "valid": ", ".join(CONTENT_LANGUAGES)}
+        )
+    languages = list(dict.fromkeys(required_languages))
+    if source_language not in languages:
+        # The source text is published and reviewed like every other language.
+        languages.insert(0, source_language)
+    return languages
+
+
+def _clean_segments(segments: list[SegmentInput]) -> list[SegmentInput]:
+    cleaned: list[SegmentInput] = []
+    errors: list[str] = []
+    valid_kinds = set(Segment.Kind.values)
+    for index, segment in enumerate(segments, start=1):
+        text = (segment.text or "").replace("\r\n", "\n").strip()
+        if not text:
+            continue  # an empty row in the editor is not a segment
+        if segment.kind not in valid_kinds:
+            errors.append(_("Segment %(n)d has an unknown kind %(kind)r.") % {"n": index, "kind": segment.kind})
+        if len(text) > settings.MAX_SEGMENT_CHARS:
+            errors.append(
+                _("Segment %(n)d is %(length)s characters long; the limit is %(limit)s. Split it into shorter paragraphs.")
+                % {"n": index, "length": f"{len(text):,}", "limit": f"{settings.MAX_SEGMENT_CHARS:,}"}
+            )
+        cleaned.append(SegmentInput(kind=segment.kind, text=text, key=segment.key))
+    if not cleaned:
+        errors.append(_("A leaflet needs at least one segment with text."))
+    if len(cleaned) > settings.MAX_SEGMENTS:
+        errors.append(_("A leaflet can have at most %(limit)d segments.") % {"limit": settings.MAX_SEGMENTS})
+    keys = [s.key for s in cleaned if s.key]
+    if len(keys) != len(set(keys)):
+        errors.append(_("Two segments claim the same identity; reload the editor and try again."))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _revision_hash(segments: list[SegmentInput]) -> str:
+    digest = hashlib.sha256()
+    for segment in segments:
+        digest.update(f"{segment.key}\x1f{segment_hash(segment.kind, segment.text)}\x1e".encode())
+    return digest.hexdigest()
+
+
+def _write_revision(
+    *, leaflet: Leaflet, user, segments: list[SegmentInput], parent: Revision | None, is_conflict: bool,
+    note: str, drafted_by_model: str, prompt_version: str,
+) -> Revision:
+    leaflet.revision_counter += 1
+    Leaflet.objects.filter(pk=leaflet.pk).update(revision_counter=leaflet.revision_counter)
+    keyed = [SegmentInput(kind=s.kind, text=s.text, key=s.key or uuid.uuid4()) for s in segments]
+    revision = Revision.objects.create(
+        leaflet=leaflet, number=leaflet.revision_counter, parent=parent, created_by=user,
+        is_conflict=is_conflict, note=note[:500], drafted_by_model=drafted_by_model,
+        prompt_version=prompt_version, content_hash=_revision_hash(keyed),
+    )
+    Segment.objects.bulk_create([
+        Segment(revision=revision, key=s.key, position=i, kind=s.kind, text=s.text,
+                content_hash=segment_hash(s.kind, s.text))
+        for i, s in enumerate(keyed)
+    ])
+    return revision
+
+
+@transaction.atomic
+def leaflet_create(
+    *, user, title: str, topic: str = "", audience: str = "", source_language: str = "en",
+    required_languages: list[str] | None = None, segments: list[SegmentInput],
+    drafted_by_model: str = "", prompt_version: str = "",
+) -> Leaflet:
+    from translations.text_versions import text_versions_create
+
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("A leaflet needs a title."))
+    languages = _validate_languages(source_language, required_languages or list(DEFAULT_REQUIRED_LANGUAGES))
+    cleaned = _clean_segments(segments)
+    leaflet = Leaflet.objects.create(
+        title=title[:200], topic=topic.strip()[:200], audience=audience.strip()[:200],
+        source_language_id=source_language, created_by=user,
+    )
+    LeafletLanguage.objects.bulk_create([LeafletLanguage(leaflet=leaflet, language_id=code) for code in languages])
+    revision = _write_revision(
+        leaflet=leaflet, user=user, segments=cleaned, parent=None, is_conflict=False, note="",
+        drafted_by_model=drafted_by_model, prompt_version=prompt_version,
+    )
+    Leaflet.objects.filter(pk=leaflet.pk).update(current_revision=revision)
+    leaflet.current_revision = revision
+    text_versions_create(revision=revision, previous=None)
+    audit_record(actor=user, verb="leaflet.created", leaflet=leaflet, obj=leaflet, data={
+        "revision": revision.number, "languages": languages, "segments": len(cleaned),
+        "drafted_by_model": drafted_by_model, "prompt_version": prompt_version,
+    })
+    return leaflet
+
+
+def revision_save(
+    *, leaflet: Leaflet, user, segments: list[SegmentInput], base_revision_number: int, note: str = "",
+    drafted_by_model: str = "", prompt_version: str = "",
+) -> SaveResult:
+    """Save an edit as a new revision.
+
+    `base_revision_number` is the revision the editor was showing. If someone
+    else saved since, the edit is kept as a conflict revision (not current) and
+    the result says so; nothing typed is lost.
+    """
+    from translations.text_versions import text_versions_create
+
+    cleaned = _clean_segments(segments)
+    with transaction.atomic():
+        locked = Leaflet.objects.select_for_update().get(pk=leaflet.pk)
+        current = Revision.objects.get(pk=locked.current_revision_id)
+        parent = Revision.objects.filter(leaflet=locked, number=base_revision_number).first()
+        if parent is None:
+            raise ValidationError(_("The revision this edit was based on does not exist."))
+        stale = current.number != base_revision_number
+        if not stale and _revision_hash([
+            SegmentInput(kind=s.kind, text=s.text, key=s.key) for s in cleaned
+        ]) == current.content_hash:
+            return SaveResult(revision=current, conflict=False)  # nothing changed: no empty revision
+        revision = _write_revision(
+            leaflet=locked, user=user, segments=cleaned, parent=parent, is_conflict=stale, note=note,
+            drafted_by_model=drafted_by_model, prompt_version=prompt_version,
+        )
+        if stale:
+            audit_record(actor=user, verb="revision.conflict", leaflet=locked, obj=revision, data={
+                "revision": revision.number, "based_on": base_revision_number, "current": current.number,
+            })
+            return SaveResult(revision=revision, conflict=True, current=current)
+        Leaflet.objects.filter(pk=locked.pk).update(current_revision=revision)
+        text_versions_create(revision=revision, previous=current)
+        changed = revision_changed_keys(old=current, new=revision)
+        audit_record(actor=user, verb="revision.saved", leaflet=locked, obj=revision, data={
+            "revision": revision.number, "parent": current.number, "changed_segments": len(changed),
+            "drafted_by_model": drafted_by_model, "prompt_version": prompt_version,
+        })
+    leaflet.refresh_from_db()
+    return SaveResult(revision=revision, conflict=False)
+
+
+@transaction.atomic
+def leaflet_update_details(*, leaflet: Leaflet, user, title: str, topic: str, audience: str) -> Leaflet:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("A leaflet needs a title."))
+    locked = Leaflet.objects.select_for_update().get(pk=leaflet.pk)
+    before = {"title": locked.title, "topic": locked.topic, "audience": locked.audience}
+    locked.title, locked.topic, locked.audience = title[:200], topic.strip()[:200], audience.strip()[:200]
+    locked.save(update_fields=["title", "topic", "audience", "updated_at"])
+    audit_record(actor=user, verb="leaflet.details_changed", leaflet=locked, obj=locked,
+                 data={"before": before, "after": {"title": locked.title, "topic": locked.topic,
+                                                   "audience": locked.audience}})
+    return locked
+
+
+def revision_changed_keys(*, old: Revision, new: Revision) -> set[uuid.UUID]:
+    """Segment keys whose text or kind differ (or that exist on one side only)."""
+    before = {s.key: s.content_hash for s in old.segments.all()}
+    after = {s.key: s.content_hash for s in new.segments.all()}
+    return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+
+
+@dataclass
+class DiffRow:
+    status: str  # "same" | "changed" | "added" | "removed" | "moved"
+    kind_old: str = ""
+    kind_new: str = ""
+    old_html: str = ""
+    new_html: str = ""
+    old_position: int | None = None
+    new_position: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _inline_diff(old: str, new: str) -> tuple[str, str]:
+    from django.utils.html import escape
+
+    # Character-level for Chinese (it has no spaces between words), word-level otherwise.
+    if any("\u4e00" <= ch <= "\u9fff" for ch in old + new):
+        a, b, joiner = list(old), list(new), ""
+    else:
+        a, b, joiner = old.split(" "), new.split(" "), " "
+    out_old: list[str] = []
+    out_new: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        left, right = escape(joiner.join(a[i1:i2])), escape(joiner.join(b[j1:j2]))
+        if op == "equal":
+            out_old.append(left)
+            out_new.append(right)
+        else:
+            if left:
+                out_old.append(f"<del>{left}</del>")
+            if right:
+                out_new.append(f"<ins>{right}</ins>")
+    return joiner.join(out_old), joiner.join(out_new)
+
+
+def revision_diff(*, old: Revision, new: Revision) -> list[DiffRow]:
+    """A side-by-side diff aligned on segment identity, not on position."""
+    from django.utils.html import escape
+
+    old_segments = {s.key: s for s in old.segments.all()}
+    new_list = list(new.segments.all())
+    new_keys = {s.key for s in new_list}
+    rows: list[DiffRow] = []
+    old_order = [s.key for s in old.segments.all() if s.key in new_keys]
+    new_order = [s.key for s in new_list if s.key in old_segments]
+    moved = {k for k, (a, b) in zip(old_order, new_order) if a != b} if old_order != new_order else set()
+    for segment in new_list:
+        before = old_segments.get(segment.key)
+        if before is None:
+            rows.append(DiffRow("added", kind_new=segment.kind, new_html=escape(segment.text),
+                                new_position=segment.position))
+            continue
+        if before.content_hash == segment.content_hash:
+            status = "moved" if segment.key in moved or before.key in moved else "same"
+            rows.append(DiffRow(status, before.kind, segment.kind, escape(before.text), escape(segment.text),
+                                before.position, segment.position))
+        else:
+            old_html, new_html = _inline_diff(before.text, segment.text)
+            row = DiffRow("changed", before.kind, segment.kind, old_html, new_html, before.position, segment.position)
+            if before.kind != segment.kind:
+                row.notes.append(f"{before.get_kind_display()} → {segment.get_kind_display()}")
+            rows.append(row)
+    for key, before in old_segments.items():
+        if key not in new_keys:
+            rows.append(DiffRow("removed", kind_old=before.kind, old_html=escape(before.text),
+                                old_position=before.position))
+    return rows
+
+
+def ensure_language_rows() -> None:
+    for code, language in CONTENT_LANGUAGES.items():
+        Language.objects.get_or_create(code=code, defaults={"name": language.name})
