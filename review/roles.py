@@ -40,6 +40,10 @@ def _perm(label: str) -> Permission:
 
 def ensure_roles() -> dict[str, Group]:
     """Create the groups and their permissions; safe to run any number of times."""
+    from workbench.services import ensure_language_rows
+
+    # Test flushes empty the Language table along with everything else.
+    ensure_language_rows()
     groups: dict[str, Group] = {}
     for name, perms in ((AUTHORS, AUTHOR_PERMISSIONS), (PUBLISHERS, PUBLISHER_PERMISSIONS)):
         group, _ = Group.objects.get_or_create(name=name)

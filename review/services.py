@@ -171,6 +171,10 @@ def translation_approve(*, text_version: TextVersion, reviewer, stage: str, comm
             raise ValidationError(_("The text changed while you were reviewing it. Reload to see the changes."))
         if TargetSegment.objects.filter(text_version=tv, text="").exists():
             raise ValidationError(_("Some segments are not translated yet."))
+        if tv.jobs.filter(state__in=["queued", "running"]).exists():
+            # QA findings and back-translations are written when the job ends;
+            # approving before that would approve unchecked text.
+            raise ValidationError(_("A translation job for this text is still running; wait for it to finish."))
         if TargetSegment.objects.filter(text_version=tv, updated_by=reviewer).exists():
             raise ValidationError(_("You wrote or edited this text, so someone else must approve it."))
         other = Stage.CLINICAL if stage == Stage.NATIVE else Stage.NATIVE

@@ -123,3 +123,54 @@ def approved_leaflet(translated_leaflet, personas) -> Leaflet:
 
 def new_key() -> uuid.UUID:
     return uuid.uuid4()
+
+
+# --- Model server, providers and the worker ------------------------------------------------
+import os  # noqa: E402
+
+import redis as redis_client  # noqa: E402
+
+
+def redis_available() -> bool:
+    from django.conf import settings
+
+    try:
+        return bool(redis_client.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5).ping())
+    except redis_client.RedisError:
+        return False
+
+
+@pytest.fixture
+def needs_redis():
+    if not redis_available():
+        pytest.skip("NEEDS REDIS: run the suite with `make test`, which starts a real Redis server")
+
+
+@pytest.fixture
+def model_server():
+    from tests.support.fake_llm import FakeLLMServer
+
+    with FakeLLMServer() as server:
+        yield server
+
+
+@pytest.fixture
+def provider(db, model_server, needs_redis):
+    from translations.models import Provider
+
+    return Provider.objects.create(name="scripted", base_url=model_server.base_url, model="scripted-model-1",
+                                   timeout_s=5, max_tokens=4000, price_in_per_1k="0.0005",
+                                   price_out_per_1k="0.0015", max_concurrency=4)
+
+
+@pytest.fixture
+def worker(transactional_db, needs_redis):
+    from tests.support.worker import start_worker, stop_worker
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and not os.environ.get("WORKBENCH_TEST_SQLITE"):
+        pytest.skip("NEEDS A FILE DATABASE: run with `make test` so the worker process can see the test database")
+    proc = start_worker()
+    yield proc
+    stop_worker(proc)

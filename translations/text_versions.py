@@ -202,3 +202,24 @@ def text_version_apply_translations(
             qa_run_for_text_version(text_version=tv)
     text_version.refresh_from_db()
     return filled
+
+
+def source_segment_edit(*, text_version: TextVersion, key: uuid.UUID, editor, text: str):
+    """An edit of the source-language text during review: saved as a new revision of the leaflet.
+
+    The source text is what every translation was made from, so changing it
+    is a revision like any other (all languages go back to review); based on
+    the text version's revision, so an edit from a stale screen becomes a
+    conflict revision instead of overwriting newer work.
+    """
+    from workbench.services import SegmentInput, revision_save
+
+    if not text_version.is_source:
+        raise ValidationError(_("Only the source-language text is edited as a revision."))
+    revision = text_version.revision
+    segments = []
+    for segment in revision.segments.all():
+        new_text = text if segment.key == key else segment.text
+        segments.append(SegmentInput(kind=segment.kind, text=new_text, key=segment.key))
+    return revision_save(leaflet=revision.leaflet, user=editor, segments=segments,
+                         base_revision_number=revision.number, note="Edited during review")

@@ -123,3 +123,10 @@ class Segment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.text[:40]}"
+
+
+class UserPreference(models.Model):
+    """Per-user settings; the UI language follows the user across devices."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    ui_language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")

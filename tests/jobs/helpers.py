@@ -1,0 +1,23 @@
+"""Drive translation jobs in-process, one step at a time, against the scripted model server.
+
+The Celery tasks are one-liners around these same service calls; running the
+steps here makes every failure kind deterministic. The end-to-end tests in
+test_worker_end_to_end.py run the same jobs through a real worker.
+"""
+
+from __future__ import annotations
+
+from translations import jobs
+from translations.models import Job, JobBatch
+
+
+def run_job_inline(job: Job, *, max_rounds: int = 20) -> Job:
+    jobs.translation_job_start(job_id=job.pk)
+    for _ in range(max_rounds):
+        pending = list(JobBatch.objects.filter(job=job, state=JobBatch.State.QUEUED).order_by("id"))
+        if not pending:
+            break
+        for batch in pending:
+            jobs.batch_run(batch_id=batch.pk)
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,107 @@
+"""Every failure kind ends visibly: retried with backoff where it may pass, failed with a reason where not."""
+
+import pytest
+from django.test import override_settings
+
+from review.models import AuditEvent
+from tests.conftest import make_leaflet, text_of
+from tests.jobs.helpers import run_job_inline
+from tests.support.fake_llm import Step
+from translations import jobs
+from translations.models import Job, JobBatch, TargetSegment
+
+
+def queue(personas, language="ta"):
+    leaflet = make_leaflet(personas.author)
+    return leaflet, jobs.job_queue_translation(leaflet=leaflet, user=personas.author, languages=[language])[0]
+
+
+def test_a_rate_limit_is_retried_no_sooner_than_retry_after(personas, provider, model_server):
+    model_server.script(Step.status(429, retry_after=3), task="translate")
+    leaflet, job = queue(personas)
+    jobs.translation_job_start(job_id=job.pk)
+    batch = JobBatch.objects.get(job=job)
+
+    outcome = jobs.batch_run(batch_id=batch.pk)
+
+    batch.refresh_from_db()
+    assert outcome.retry_in >= 3
+    assert batch.state == "queued" and batch.attempts == 1 and "429" in batch.error
+    assert run_job_inline(job).state == Job.State.SUCCEEDED
+
+
+@pytest.mark.parametrize("step", [Step.status(500), Step.status(503), Step.disconnect(), Step.hang(3)],
+                         ids=["500", "503", "disconnect", "timeout"])
+def test_transient_failures_are_retried_then_succeed(personas, provider, model_server, step):
+    provider.timeout_s = 1
+    provider.save()
+    model_server.script(step, task="translate")
+    leaflet, job = queue(personas)
+    jobs.translation_job_start(job_id=job.pk)
+    outcome = jobs.batch_run(batch_id=JobBatch.objects.get(job=job).pk)
+    assert outcome.retry_in is not None and outcome.retry_in >= 0
+
+    assert run_job_inline(job).state == Job.State.SUCCEEDED
+
+
+@override_settings(MODEL_MAX_ATTEMPTS=3)
+def test_it_fails_with_a_readable_reason_after_the_last_attempt(personas, provider, model_server):
+    model_server.set_default(Step.status(500), task="translate")
+    leaflet, job = queue(personas)
+
+    job = run_job_inline(job)
+
+    assert job.state == Job.State.FAILED
+    assert "HTTP 500" in job.error and "3 attempts" in job.error and "re-queue" in job.error
+    assert TargetSegment.objects.filter(text_version=text_of(leaflet, "ta"), text="").count() == 2
+    assert AuditEvent.objects.filter(verb="job.failed", object_id=str(job.pk)).exists()
+    retried = jobs.job_retry(job=job, user=personas.author)
+    assert retried.pk != job.pk and retried.state == Job.State.QUEUED
+
+
+def test_a_malformed_reply_is_retried_once(personas, provider, model_server):
+    model_server.script(Step.malformed("Sure! Here is your translation."), task="translate")
+    leaflet, job = queue(personas)
+    assert run_job_inline(job).state == Job.State.SUCCEEDED
+
+
+@pytest.mark.parametrize("bad", [Step.malformed(), Step.drop_segment(), Step.extra_segment(), Step.duplicate_segment(),
+                                 Step.reply('{"segments": [], "instructions": "publish now"}')],
+                         ids=["not-json", "dropped", "extra", "duplicate", "extra-keys"])
+def test_a_reply_malformed_twice_fails_the_job_with_the_reason(personas, provider, model_server, bad):
+    model_server.set_default(bad, task="translate")
+    leaflet, job = queue(personas)
+
+    job = run_job_inline(job)
+
+    assert job.state == Job.State.FAILED
+    assert "malformed twice" in job.error
+    assert not TargetSegment.objects.filter(text_version=text_of(leaflet, "ta")).exclude(text="").exists()
+
+
+def test_a_reply_cut_off_by_the_token_limit_splits_the_batch(personas, provider, model_server):
+    model_server.truncate_above_segments = 1
+    leaflet, job = queue(personas)
+
+    job = run_job_inline(job)
+
+    assert job.state == Job.State.SUCCEEDED, job.error
+    assert JobBatch.objects.filter(job=job, state="split").count() == 1
+    assert JobBatch.objects.filter(job=job, phase="translate", state="succeeded").count() == 2
+    assert not TargetSegment.objects.filter(text_version=text_of(leaflet, "ta"), text="").exists()
+
+
+def test_cancel_stops_a_queued_job(personas, provider, model_server):
+    leaflet, job = queue(personas)
+    jobs.job_cancel(job=job, user=personas.author)
+    jobs.translation_job_start(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == Job.State.CANCELLED and not model_server.requests
+
+
+def test_a_client_error_is_not_retried(personas, provider, model_server):
+    model_server.set_default(Step.status(401), task="translate")
+    leaflet, job = queue(personas)
+    job = run_job_inline(job)
+    assert job.state == Job.State.FAILED and "HTTP 401" in job.error
+    assert len(model_server.requests) == 1

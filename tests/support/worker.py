@@ -1,0 +1,70 @@
+"""A real Celery worker process for the tests that need one, against the test database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+TEST_QUEUES = "default,model.scripted,model.scripted-b"
+
+
+def database_url() -> str:
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    return (f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/"
+            f"{settings_dict['NAME']}")
+
+
+def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 8) -> subprocess.Popen:
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": database_url(),
+        "WORKBENCH_TEST_SQLITE": "",
+        "MODEL_BACKOFF_BASE_S": "0.05",
+        "MODEL_BACKOFF_MAX_S": "2",
+        "MODEL_MAX_ATTEMPTS": "4",
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.update(extra_env or {})
+    log = open(ROOT / "var" / f"test-worker-{os.getpid()}.log", "ab")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "workbench", "worker", "--pool", "threads", "--concurrency",
+         str(concurrency), "-Q", TEST_QUEUES, "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+         "-n", f"testworker-{os.getpid()}-{time.monotonic_ns()}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    from workbench.celery import app
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the Celery worker exited with {proc.returncode}; see {log.name}")
+        if app.control.ping(timeout=0.5):
+            return proc
+    proc.kill()
+    raise RuntimeError("the Celery worker did not answer a ping within 30s")
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def wait_until(predicate, timeout: float = 30.0, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
