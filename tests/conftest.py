@@ -174,3 +174,11 @@ def worker(transactional_db, needs_redis):
     proc = start_worker()
     yield proc
     stop_worker(proc)
+
+
+@pytest.fixture
+def postgres_only(transactional_db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("POSTGRES: races need real row locks; this runs in `make test`'s PostgreSQL pass")

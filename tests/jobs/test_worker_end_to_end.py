@@ -1,0 +1,72 @@
+"""The same jobs through a real Celery worker and Redis, as `make run` runs them."""
+
+import pytest
+
+from tests.conftest import TICO, make_leaflet, text_of
+from tests.support.fake_llm import Step
+from tests.support.worker import wait_until
+from translations import jobs
+from translations.models import Job, TargetSegment
+
+pytestmark = pytest.mark.worker
+
+
+def finished(*job_ids):
+    def check():
+        rows = list(Job.objects.filter(pk__in=job_ids))
+        return all(j.is_finished for j in rows) and rows
+    return wait_until(check, timeout=60)
+
+
+def test_a_worker_translates_three_languages_concurrently(personas, provider, model_server, worker):
+    model_server.latency = 0.3
+    leaflet = make_leaflet(personas.author)
+    queued = jobs.job_queue_translation(leaflet=leaflet, user=personas.author)
+
+    done = finished(*[j.pk for j in queued])
+
+    assert {j.state for j in done} == {Job.State.SUCCEEDED}, [j.error for j in done]
+    for code in ("zh", "ms", "ta"):
+        texts = list(TargetSegment.objects.filter(text_version=text_of(leaflet, code)).order_by("position")
+                     .values_list("text", "back_translation"))
+        assert texts == [(row[code], row["en"]) for row in TICO]
+    assert model_server.max_in_flight >= 3  # languages ran side by side
+
+
+def test_a_worker_retries_a_503_honouring_retry_after_then_succeeds(personas, provider, model_server, worker):
+    model_server.script(Step.status(503, retry_after=1), task="translate")
+    leaflet = make_leaflet(personas.author)
+    job = jobs.job_queue_translation(leaflet=leaflet, user=personas.author, languages=["ms"])[0]
+
+    (done,) = finished(job.pk)
+
+    assert done.state == Job.State.SUCCEEDED and done.attempts >= 2
+    translate_calls = [r for r in model_server.requests if r.task == "translate"]
+    assert translate_calls[1].received_at - translate_calls[0].received_at >= 1.0
+
+
+def test_a_worker_drafts_a_leaflet_from_a_brief(personas, provider, model_server, worker):
+    job = jobs.job_queue_draft(leaflet_or_none=None, user=personas.author, title="Dengue at home",
+                               required_languages=["en", "ta"], brief={
+                                   "topic": "Dengue fever", "audience": "adults", "key_messages": ["Drink water"],
+                                   "actions": "Rest", "seek_help": "bleeding or drowsiness",
+                                   "emergency_contacts": "995"})
+    (done,) = finished(job.pk)
+
+    assert done.state == Job.State.SUCCEEDED, done.error
+    revision = done.result_revision
+    assert revision.drafted_by_model == "scripted-model-1" and revision.prompt_version == "draft-v1"
+    assert revision.segments.filter(kind="red_flag").exists()
+    assert revision.leaflet.language_codes() == ["en", "ta"]
+
+
+def test_a_worker_refuses_to_send_an_identifier(personas, provider, model_server, worker):
+    from workbench.services import SegmentInput, leaflet_create
+
+    leaflet = leaflet_create(user=personas.author, title="Case", required_languages=["zh"],
+                             segments=[SegmentInput(kind="paragraph", text="Contact tan.ah.kow@gmail.com today.")])
+    job = jobs.job_queue_translation(leaflet=leaflet, user=personas.author, languages=["zh"])[0]
+    (done,) = finished(job.pk)
+
+    assert done.state == Job.State.FAILED and "email" in done.error.lower()
+    assert model_server.requests == [] and b"tan.ah.kow" not in model_server.raw_bytes_received()
