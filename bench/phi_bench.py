@@ -1,0 +1,154 @@
+"""Measure the PHI detector: recall, false positives and throughput.
+
+    cd /work/main && .venv/bin/python bench/phi_bench.py
+
+Recall is measured on sentences with planted identifiers in English, Chinese,
+Malay and Tamil (bench/phi_corpus.py, seeded, generated on every run). False
+positives are measured on the TICO-19 dev set (health-domain sentences with no
+identifiers), read from ../shared/data/tico19/tico19-dev.tsv and never copied
+into the project. Throughput is measured on one core over the TICO text of all
+four languages concatenated to several MB.
+
+Prints the figures and, as the last line, one JSON object; exits 1 when a goal
+(recall >= 0.99, false positives <= 1% of English rows, >= 1 MB/s) is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.phi_corpus import CLINICAL_NEGATIVES, LANGUAGES, MRN_PATTERNS, TYPES, Generator  # noqa: E402
+from translations.phi.detector import detect  # noqa: E402
+
+TICO = ROOT.parent / "shared" / "data" / "tico19" / "tico19-dev.tsv"
+# The project's default PHI_PUBLIC_NUMBERS (workbench/settings.py), so the
+# bench runs the detector as production does without configuring Django.
+PUBLIC_NUMBERS = ["995", "999", "1777", "1800 221 4444", "6389 2222"]
+
+GOAL_RECALL = 0.99
+GOAL_FP_EN = 0.01
+GOAL_MB_PER_S = 1.0
+
+
+def scan(text: str):
+    return detect(text, public_numbers=PUBLIC_NUMBERS, mrn_patterns=MRN_PATTERNS)
+
+
+def measure_recall(per_cell: int, show_misses: int) -> dict:
+    hits: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    misses = []
+    for item in Generator().planted(per_cell):
+        found = any(
+            span.type == item.type and span.start <= item.start and span.end >= item.end for span in scan(item.sentence)
+        )
+        cell = hits[(item.type, item.language)]
+        cell[0] += found
+        cell[1] += 1
+        if not found:
+            misses.append(item)
+    def pooled(cells) -> float:
+        cells = list(cells)
+        return _ratio(sum(hits[c][0] for c in cells), sum(hits[c][1] for c in cells))
+
+    by_type = {t: pooled((t, lang) for lang in LANGUAGES) for t in TYPES}
+    by_language = {lang: pooled((t, lang) for t in TYPES) for lang in LANGUAGES}
+    total = _ratio(sum(h[0] for h in hits.values()), sum(h[1] for h in hits.values()))
+
+    print(f"Recall on {sum(h[1] for h in hits.values())} planted identifiers ({per_cell} per type and language)")
+    print(f"  {'type':<14}" + "".join(f"{lang:>8}" for lang in LANGUAGES) + f"{'all':>8}")
+    for t in TYPES:
+        row = "".join(f"{_ratio(*hits[(t, lang)]):>8.3f}" for lang in LANGUAGES)
+        print(f"  {t:<14}{row}{by_type[t]:>8.3f}")
+    print(f"  {'all':<14}" + "".join(f"{by_language[lang]:>8.3f}" for lang in LANGUAGES) + f"{total:>8.3f}")
+    for item in misses[:show_misses]:
+        print(f"  missed {item.type}/{item.language}: {item.identifier!r} in {item.sentence!r}")
+        print(f"         found {[(s.type, s.text) for s in scan(item.sentence)]}")
+    return {"all": total, "by_type": by_type, "by_language": by_language, "missed": len(misses)}
+
+
+def measure_false_positives(show: int) -> dict:
+    header, *rows = TICO.read_text(encoding="utf-8").splitlines()
+    columns = header.split("\t")
+    rates = {}
+    print(f"False positives on {len(rows)} TICO-19 dev rows (share of rows with any finding)")
+    for lang in LANGUAGES:
+        at = columns.index(lang)
+        flagged = [(r.split("\t")[at], spans) for r in rows if (spans := scan(r.split("\t")[at]))]
+        rates[lang] = len(flagged) / len(rows)
+        print(f"  {lang}: {len(flagged)} rows, {rates[lang]:.4f}")
+        for text, spans in flagged[:show]:
+            print(f"    {[(s.type, s.text) for s in spans]} in {text[:120]!r}")
+    clinical = [(text, spans) for text in CLINICAL_NEGATIVES if (spans := scan(text))]
+    rates["clinical_negatives"] = len(clinical) / len(CLINICAL_NEGATIVES)
+    print(f"  clinical leaflet sentences: {len(clinical)} of {len(CLINICAL_NEGATIVES)} flagged")
+    for text, spans in clinical:
+        print(f"    {[(s.type, s.text) for s in spans]} in {text!r}")
+    return rates
+
+
+def measure_throughput(target_mb: float, repeats: int) -> dict:
+    header, *rows = TICO.read_text(encoding="utf-8").splitlines()
+    columns = header.split("\t")
+    sentences = [r.split("\t")[columns.index(lang)] for lang in LANGUAGES for r in rows]
+    chunk = "\n".join(sentences) + "\n"
+    copies = max(1, round(target_mb * 1e6 / len(chunk.encode("utf-8"))))
+    document = chunk * copies
+    size_mb = len(document.encode("utf-8")) / 1e6
+
+    def best(run) -> float:
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    whole = best(lambda: scan(document))
+    sentence_list = sentences * max(1, copies // 2)
+    sentences_mb = sum(len(s.encode("utf-8")) for s in sentence_list) / 1e6
+    per_sentence = best(lambda: [scan(s) for s in sentence_list])
+    result = {
+        "document_mb": round(size_mb, 2),
+        "document_mb_per_s": size_mb / whole,
+        "sentences_mb": round(sentences_mb, 2),
+        "sentences_mb_per_s": sentences_mb / per_sentence,
+    }
+    print(f"Throughput on one core (best of {repeats})")
+    print(f"  one {size_mb:.1f} MB document: {whole:.2f} s, {result['document_mb_per_s']:.1f} MB/s")
+    print(
+        f"  {len(sentence_list)} sentences, {sentences_mb:.1f} MB: {per_sentence:.2f} s, "
+        f"{result['sentences_mb_per_s']:.1f} MB/s"
+    )
+    return result
+
+
+def _ratio(hit: int, total: int) -> float:
+    return hit / total if total else 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--per-cell", type=int, default=150, help="planted identifiers per type and language")
+    parser.add_argument("--mb", type=float, default=8.0, help="size of the throughput document in MB")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--show", type=int, default=10, help="examples of misses and false positives to print")
+    args = parser.parse_args()
+
+    recall = measure_recall(args.per_cell, args.show)
+    fp = measure_false_positives(args.show)
+    speed = measure_throughput(args.mb, args.repeats)
+    ok = recall["all"] >= GOAL_RECALL and fp["en"] <= GOAL_FP_EN and speed["document_mb_per_s"] >= GOAL_MB_PER_S
+    print(json.dumps({"recall": recall, "false_positive_rate": fp, "throughput": speed, "goals_met": ok}, sort_keys=True))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""Find personal identifiers in leaflet text before it leaves the hospital.
+
+``detect`` returns typed, non-overlapping spans whose offsets index the
+caller's ``str``. It reads English, Chinese, Malay and Tamil text: identifiers
+are ASCII-shaped in all four, so boundaries are "not an ASCII letter or digit"
+rather than ``\\b`` (which treats Chinese and Tamil letters as word characters
+and would miss 身份证S1234567D). Full-width forms typed with a Chinese input
+method (Ｓ１２３４５６７Ｄ, ９１２３ ４５６７) are folded to ASCII first; the folding
+maps one character to one character, so offsets are unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from django.core.exceptions import ImproperlyConfigured
+
+from translations.phi.address import find_addresses
+from translations.phi.dates import find_birth_dates
+from translations.phi.nric import check_letter
+
+DEFAULT_PUBLIC_NUMBERS = ("995", "999", "1777")
+
+TYPES = ("nric", "nric_suspect", "nric_partial", "phone", "email", "address", "dob", "mrn")
+
+# When two findings overlap the longer one wins; on equal length, the more
+# specific type (earlier here) does: a DOB written as 31121990 is a date of
+# birth, not a phone number that happens to start with 3.
+_SPECIFICITY = {
+    kind: rank
+    for rank, kind in enumerate(("nric", "mrn", "email", "dob", "nric_partial", "nric_suspect", "address", "phone"))
+}
+
+
+@dataclass(frozen=True)
+class PhiSpan:
+    type: str
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"type": self.type, "start": self.start, "end": self.end, "text": self.text}
+
+
+# --- Width folding --------------------------------------------------------------
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+
+
+# --- NRIC / FIN -----------------------------------------------------------------
+# Python's regex engine skips quickly to a possible first character only when a
+# pattern starts with a literal or a character set; a leading lookbehind turns
+# that off and costs three to five times the time. So boundaries are checked
+# right after the first character: "[ST](?<![A-Za-z0-9].)" is an S or T that
+# does not follow a letter or digit.
+#
+# Authors write NRICs in any case and sometimes with a space or hyphen after the
+# series letter or before the check letter (S 1234567 D).
+_NRIC = re.compile(r"([STFGMstfgm])(?<![A-Za-z0-9].)[ \-]?([0-9]{7})[ \-]?([A-Za-z])(?![A-Za-z0-9])")
+
+# Masked NRICs keep the last digits and the check letter ("*****567D",
+# "XXXXX567D", "S****567D", "S12****7D"). The PDPC treats them as personal data:
+# a few digits and the check letter narrow a person down, and with one or two
+# characters hidden the checksum gives the rest back.
+_MASK_CHARS = "*#•●xX"
+_HAS_MASK = re.compile(r"[*#•●]|[xX]{2}")
+_NRIC_PARTIAL = re.compile(
+    r"([STFGMstfgm*#•●Xx0-9])(?<![A-Za-z0-9*#•●].)([0-9*#•●Xx]{5,8})[A-Za-z](?![A-Za-z0-9*#•●])"
+)
+
+# --- Phone numbers ----------------------------------------------------------------
+# Singapore numbers have eight digits: 6 for fixed lines, 8 and 9 for mobiles,
+# 3 for VoIP; 1800/1900 numbers have eleven. The country code is written +65,
+# 0065, (65) or (+65). Short codes (995, 999, 1777) are never matched: they are
+# public by nature and have too few digits to identify anyone.
+_SEP = r"[ \u00a0\-‐‑–]?"
+_END = r"(?![0-9A-Za-z]|[.,][0-9])"
+# Two patterns rather than one with an optional country code: a pattern that
+# starts with an optional part cannot use the engine's fast skip-ahead.
+_PHONE_WITH_CC = re.compile(
+    r"(?:\+(?<![0-9A-Za-z+].)[ \u00a0]?65"
+    r"|00(?<![0-9A-Za-z+]..)[ \u00a0]?65"
+    r"|\([ \u00a0]?(?:\+|00)?[ \u00a0]?65[ \u00a0]?\)"
+    r"|65(?<![0-9A-Za-z+]..)(?=[ \-]))"
+    rf"[ \u00a0\-‐‑–.]?[ \u00a0]?(?P<number>[0-9]{{4}}{_SEP}[0-9]{{4}}){_END}"
+)
+_PHONE_LOCAL = re.compile(
+    r"[13689](?<![0-9A-Za-z+$€£¥₹].)(?<![0-9][.,].)"
+    rf"(?:(?<=1)[89]00{_SEP}[0-9]{{3}}|(?<=[3689])[0-9]{{3}}){_SEP}[0-9]{{4}}{_END}"
+)
+_ROUND_HALVES = re.compile(r"[0-9]{2}00[ \u00a0\-‐‑–][0-9]{2}00")
+
+# --- E-mail -----------------------------------------------------------------------
+# Matched from the "@" (a fast literal scan), then extended left over the local
+# part, at most 64 characters as RFC 5321 allows.
+_EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9\-])")
+_LOCAL_PART_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+
+# --- Addresses ----------------------------------------------------------------------
+_POSTCODE_IN_ADDRESS = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isascii() and ch.isdigit())
+
+
+def _national(digits: str) -> str:
+    """Digits of a phone number without Singapore's country code."""
+    if digits.startswith("0065") and len(digits) > 4:
+        return digits[4:]
+    if digits.startswith("65") and len(digits) in (10, 13):
+        return digits[2:]
+    return digits
+
+
+@dataclass(frozen=True)
+class _Config:
+    public_numbers: frozenset[str]
+    mrn_patterns: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=32)
+def _config(public_numbers: tuple[str, ...], mrn_patterns: tuple[str, ...]) -> _Config:
+    compiled = []
+    for pattern in mrn_patterns:
+        try:
+            # ASCII mode: \b and \d then behave next to Chinese and Tamil
+            # letters (病历号MRN 1234567 has no Unicode word boundary before M).
+            compiled.append(re.compile(pattern, re.ASCII))
+        except re.error as exc:
+            raise ImproperlyConfigured(
+                f"PHI_MRN_PATTERNS entry {pattern!r} is not a valid regular expression: {exc}"
+            ) from None
+    public = frozenset(_national(d) for d in map(_digits, public_numbers) if d)
+    return _Config(public_numbers=public, mrn_patterns=tuple(compiled))
+
+
+def _from_settings(name: str, default: Iterable[str]) -> tuple[str, ...]:
+    from django.conf import settings
+
+    if settings.configured:
+        return tuple(getattr(settings, name, default))
+    return tuple(default)
+
+
+def detect(
+    text: str,
+    *,
+    public_numbers: list[str] | None = None,
+    mrn_patterns: list[str] | None = None,
+) -> list[PhiSpan]:
+    """Personal identifiers in ``text``: non-overlapping spans sorted by start.
+
+    ``None`` for either option reads PHI_PUBLIC_NUMBERS / PHI_MRN_PATTERNS from
+    Django settings when they are configured, else the built-in defaults.
+    """
+    if not text:
+        return []
+    if public_numbers is None:
+        public_numbers = _from_settings("PHI_PUBLIC_NUMBERS", DEFAULT_PUBLIC_NUMBERS)
+    if mrn_patterns is None:
+        mrn_patterns = _from_settings("PHI_MRN_PATTERNS", ())
+    config = _config(tuple(public_numbers), tuple(mrn_patterns))
+
+    scan = _fold(text)
+    found: list[tuple[str, int, int]] = []
+    found += _find_nrics(scan)
+    found += _find_partial_nrics(scan)
+    found += _find_phones(scan, config.public_numbers)
+    found += _find_emails(scan)
+    found += (
+        ("address", start, end) for start, end in find_addresses(scan) if not _public_address(scan[start:end], config)
+    )
+    found += (("dob", start, end) for start, end in find_birth_dates(scan))
+    for pattern in config.mrn_patterns:
+        found += (("mrn", m.start(), m.end()) for m in pattern.finditer(scan) if m.end() > m.start())
+    return [PhiSpan(kind, start, end, text[start:end]) for kind, start, end in _resolve(found)]
+
+
+def _find_nrics(text: str) -> Iterable[tuple[str, int, int]]:
+    for m in _NRIC.finditer(text):
+        series, digits, letter = m.groups()
+        valid = check_letter(series, digits) == letter.upper()
+        yield ("nric" if valid else "nric_suspect", m.start(), m.end())
+
+
+def _find_partial_nrics(text: str) -> Iterable[tuple[str, int, int]]:
+    if not _HAS_MASK.search(text):
+        return
+    for m in _NRIC_PARTIAL.finditer(text):
+        lead, body = m.groups()
+        masked = sum(ch in _MASK_CHARS for ch in lead + body)
+        shown = sum(ch.isdigit() for ch in lead + body)
+        if masked and shown >= 2 and 7 <= 1 + len(body) <= 9:
+            yield ("nric_partial", m.start(), m.end())
+
+
+def _find_phones(text: str, public: frozenset[str]) -> Iterable[tuple[str, int, int]]:
+    candidates = [(m.start(), m.end(), m.group("number"), True) for m in _PHONE_WITH_CC.finditer(text)]
+    candidates += ((m.start(), m.end(), m.group(0), False) for m in _PHONE_LOCAL.finditer(text))
+    for start, end, number, has_cc in candidates:
+        national = _digits(number)
+        if national in public:
+            continue
+        # 8000-9000, "6000 8000 patients" and 90000000 are quantities.
+        if national.endswith("00000") or (not has_cc and _ROUND_HALVES.fullmatch(number)):
+            continue
+        yield ("phone", start, end)
+
+
+def _public_address(address: str, config: _Config) -> bool:
+    # A leaflet prints the hospital's own address. A postal code belongs to a
+    # single building, so listing the hospital's code in PHI_PUBLIC_NUMBERS
+    # lets that address through without letting any home address through (as
+    # long as only codes of buildings nobody lives in are listed).
+    return any(code in config.public_numbers for code in _POSTCODE_IN_ADDRESS.findall(address))
+
+
+def _find_emails(text: str) -> Iterable[tuple[str, int, int]]:
+    if "@" not in text:
+        return
+    for m in _EMAIL_DOMAIN.finditer(text):
+        start = m.start()
+        while start > 0 and m.start() - start < 64 and text[start - 1] in _LOCAL_PART_CHARS:
+            start -= 1
+        if start < m.start():
+            yield ("email", start, m.end())
+
+
+def _resolve(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop findings that overlap a longer (or equally long, more specific) one.
+
+    Overlaps are local, so the greedy choice runs per group of mutually
+    overlapping findings; a long text with many findings stays linear.
+    """
+    kept: list[tuple[str, int, int]] = []
+    group: list[tuple[str, int, int]] = []
+    group_end = -1
+    for finding in sorted(set(found), key=lambda f: (f[1], f[2])):
+        _, start, end = finding
+        if group and start >= group_end:
+            kept += _choose(group)
+            group = []
+        group_end = max(group_end, end) if group else end
+        group.append(finding)
+    if group:
+        kept += _choose(group)
+    kept.sort(key=lambda f: f[1])
+    return kept
+
+
+def _choose(group: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    if len(group) == 1:
+        return group
+    chosen: list[tuple[str, int, int]] = []
+    for candidate in sorted(group, key=lambda f: (-(f[2] - f[1]), _SPECIFICITY[f[0]], f[1])):
+        _, start, end = candidate
+        if all(end <= c_start or start >= c_end for _, c_start, c_end in chosen):
+            chosen.append(candidate)
+    return chosen
