@@ -121,3 +121,27 @@ def require(allowed: bool) -> None:
     """Refuse with 404: a refusal must not reveal that the object exists."""
     if not allowed:
         raise Http404
+
+
+def has_any_role(user) -> bool:
+    return is_author(user) or is_publisher(user) or is_reviewer(user)
+
+
+def can_view_dashboard(user) -> bool:
+    """Anyone with a role; the figures cover only the leaflets they can see."""
+    return has_any_role(user)
+
+
+def can_view_glossary(user) -> bool:
+    return has_any_role(user)
+
+
+def can_edit_glossary(user) -> bool:
+    return is_author(user)
+
+
+def can_view_job(user, job) -> bool:
+    if job.leaflet_id:
+        return can_view_leaflet(user, job.leaflet)
+    # A draft of a leaflet that does not exist yet is the authors' work.
+    return is_author(user)

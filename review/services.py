@@ -225,6 +225,10 @@ def translation_request_changes(*, text_version: TextVersion, reviewer, stage: s
         _check_reviewable(tv, reviewer, stage)
         if not tv.content_hash:
             raise ValidationError(_("The text must be re-checked before it can be reviewed."))
+        latest = _stage_cell(tv, stage).latest
+        if (latest is not None and latest.decision == Approval.Decision.CHANGES_REQUESTED
+                and latest.reviewer_id == reviewer.pk and latest.comment == comment):
+            return latest  # the same request submitted twice
         decision = Approval.objects.create(text_version=tv, stage=stage, reviewer=reviewer,
                                            decision=Approval.Decision.CHANGES_REQUESTED,
                                            content_hash=tv.content_hash, comment=comment)
@@ -299,6 +303,8 @@ def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
     if not status.open:
         raise GateClosed(status.reasons)
     live = Publication.objects.filter(leaflet=locked, state=Publication.State.LIVE).first()
+    if live is not None and live.revision_id == locked.current_revision_id:
+        raise ValidationError(_("This revision is already published."))
     publication = Publication.objects.create(leaflet=locked, revision_id=locked.current_revision_id,
                                              published_by=publisher)
     for row in status.rows:
@@ -361,6 +367,8 @@ def review_queue(*, user) -> list[tuple[TextVersion, str]]:
     for tv in candidates:
         if TargetSegment.objects.filter(text_version=tv, text="").exists():
             continue
+        if tv.jobs.filter(state__in=["queued", "running"]).exists():
+            continue  # not reviewable until its QA and back-translation are in
         for stage in sorted(stages[tv.language_id]):
             decided = Approval.objects.filter(text_version=tv, stage=stage, content_hash=tv.content_hash).exists()
             if not decided:

@@ -66,9 +66,14 @@ def job_queue_translation(*, leaflet, user, languages: list[str] | None = None) 
                                      text_version=tv, language=tv.language_id, created_by=user,
                                      progress_total=total, prompt_version=llm.TRANSLATE_VERSION)
             jobs.append(job)
-            _enqueue_on_commit("translations.tasks.run_translation_job", job.pk)
         audit_record(actor=user, verb="jobs.queued", leaflet=leaflet, obj=leaflet,
                      data={"kind": "translate", "jobs": [j.pk for j in jobs], "languages": [j.language for j in jobs]})
+    for job in jobs:
+        if job.state == Job.State.QUEUED:
+            # Planning is a few queries; doing it here saves the batches a
+            # round trip through the queue. Without a model endpoint the
+            # finishing still runs on the worker.
+            translation_job_start(job_id=job.pk)
     return jobs
 
 
@@ -213,7 +218,7 @@ def translation_job_start(*, job_id: int) -> None:
     Job.objects.filter(pk=job_id).update(progress_done=F("progress_total") - len(remaining))
     providers = route(kind="translate", language=tv.language_id)
     if not providers:
-        _finish_without_model(job_id=job_id, remaining=len(remaining))
+        _enqueue_on_commit("translations.tasks.finish_without_model", job_id, len(remaining))
         return
     provider = providers[0]
     Job.objects.filter(pk=job_id).update(provider=provider)
@@ -245,7 +250,7 @@ def _plan(job: Job, phase: str, keys: list[uuid.UUID], provider: Provider, texts
             for i, chunk in enumerate(batches)]
 
 
-def _finish_without_model(*, job_id: int, remaining: int) -> None:
+def finish_without_model(*, job_id: int, remaining: int) -> None:
     with transaction.atomic():
         job = Job.objects.select_for_update().select_related("leaflet").get(pk=job_id)
         if job.state != Job.State.RUNNING:

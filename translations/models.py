@@ -166,7 +166,8 @@ class Job(models.Model):
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
-    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="jobs")
+    # Empty for a draft job that will create its leaflet when it succeeds.
+    leaflet = models.ForeignKey("workbench.Leaflet", null=True, blank=True, on_delete=models.PROTECT, related_name="jobs")
     revision = models.ForeignKey("workbench.Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     text_version = models.ForeignKey(TextVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs")
     language = models.CharField(max_length=8, blank=True)
@@ -214,6 +215,8 @@ class JobBatch(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
+        # Cut off by the token limit: replaced by two smaller batches.
+        SPLIT = "split", _("Split")
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="batches")
     phase = models.CharField(max_length=16, choices=Phase.choices)
@@ -222,6 +225,9 @@ class JobBatch(models.Model):
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     malformed_replies = models.PositiveIntegerField(default=0)
+    # When a worker claimed it; a RUNNING batch whose claim is older than the
+    # lease belongs to a worker that died, and may be claimed again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     tokens_in = models.PositiveIntegerField(default=0)
     tokens_out = models.PositiveIntegerField(default=0)

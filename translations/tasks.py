@@ -9,6 +9,7 @@ must honour the endpoint's Retry-After, which autoretry cannot.
 from __future__ import annotations
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 
 from translations import jobs
@@ -16,7 +17,13 @@ from translations import jobs
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
 def run_translation_job(self, job_id: int) -> None:
+    """Plan a queued translation job (queueing normally plans at once; this serves re-queued ids)."""
     jobs.translation_job_start(job_id=job_id)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+def finish_without_model(self, job_id: int, remaining: int) -> None:
+    jobs.finish_without_model(job_id=job_id, remaining=remaining)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)
@@ -33,3 +40,14 @@ def run_draft_job(self, job_id: int) -> None:
     outcome = jobs.draft_run(job_id=job_id)
     if outcome.retry_in is not None:
         raise self.retry(countdown=outcome.retry_in)
+
+
+@worker_ready.connect
+def _warm_up(**_):
+    # Load langdetect's profiles, the QA tables and the HTTP client stack once
+    # at start, instead of inside the first job a person is waiting for.
+    from translations.qa import check_segment
+
+    check_segment(source="Drink water.", target="Minum air.", source_lang="en", target_lang="ms")
+    import openai  # noqa: F401
+    import sacrebleu  # noqa: F401

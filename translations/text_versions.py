@@ -141,6 +141,8 @@ def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_s
         tv = TextVersion.objects.select_for_update().select_related("revision__leaflet").get(pk=segment.text_version_id)
         if tv.is_source:
             raise ValidationError(_("The source text is edited in the leaflet editor, which saves a new revision."))
+        if tv.revision.leaflet.current_revision_id != tv.revision_id:
+            raise ValidationError(_("This text belongs to an older revision of the leaflet; open the current one."))
         locked = TargetSegment.objects.select_for_update().get(pk=segment.pk)
         if locked.edit_seq != expected_seq:
             kept = SegmentEdit.objects.create(target_segment=locked, editor=editor, old_text=locked.text,

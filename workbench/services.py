@@ -159,10 +159,10 @@ def revision_save(
         if parent is None:
             raise ValidationError(_("The revision this edit was based on does not exist."))
         stale = current.number != base_revision_number
-        if not stale and _revision_hash([
-            SegmentInput(kind=s.kind, text=s.text, key=s.key) for s in cleaned
-        ]) == current.content_hash:
-            return SaveResult(revision=current, conflict=False)  # nothing changed: no empty revision
+        if _revision_hash(cleaned) == current.content_hash:
+            # Nothing to save: the same content is already current (also a
+            # double-submitted form whose first copy already landed).
+            return SaveResult(revision=current, conflict=False)
         revision = _write_revision(
             leaflet=locked, user=user, segments=cleaned, parent=parent, is_conflict=stale, note=note,
             drafted_by_model=drafted_by_model, prompt_version=prompt_version,
@@ -250,7 +250,12 @@ def revision_diff(*, old: Revision, new: Revision) -> list[DiffRow]:
     rows: list[DiffRow] = []
     old_order = [s.key for s in old.segments.all() if s.key in new_keys]
     new_order = [s.key for s in new_list if s.key in old_segments]
-    moved = {k for k, (a, b) in zip(old_order, new_order) if a != b} if old_order != new_order else set()
+    # A segment "moved" when it is outside the longest run of segments that
+    # kept their relative order: swapping two paragraphs marks one, not all.
+    kept: set = set()
+    for block in difflib.SequenceMatcher(a=old_order, b=new_order, autojunk=False).get_matching_blocks():
+        kept.update(old_order[block.a:block.a + block.size])
+    moved = set(new_order) - kept
     for segment in new_list:
         before = old_segments.get(segment.key)
         if before is None:
@@ -258,7 +263,7 @@ def revision_diff(*, old: Revision, new: Revision) -> list[DiffRow]:
                                 new_position=segment.position))
             continue
         if before.content_hash == segment.content_hash:
-            status = "moved" if segment.key in moved or before.key in moved else "same"
+            status = "moved" if segment.key in moved else "same"
             rows.append(DiffRow(status, before.kind, segment.kind, escape(before.text), escape(segment.text),
                                 before.position, segment.position))
         else:

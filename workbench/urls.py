@@ -1,10 +1,29 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from workbench import views
 from workbench.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Before the include: also stores the choice as the logged-in user's preference.
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("leaflets/", views.leaflet_list, name="leaflet_list"),
+    path("leaflets/new/", views.leaflet_create, name="leaflet_create"),
+    path("leaflets/<int:leaflet_id>/", views.leaflet_detail, name="leaflet_detail"),
+    path("leaflets/<int:leaflet_id>/edit/", views.leaflet_edit, name="leaflet_edit"),
+    path("leaflets/<int:leaflet_id>/revisions/", views.revision_list, name="revision_list"),
+    path("leaflets/<int:leaflet_id>/compare/", views.revision_compare, name="revision_compare"),
+    path("leaflets/<int:leaflet_id>/conflict/<int:number>/", views.revision_conflict, name="revision_conflict"),
+    path("dashboard/", views.quality_dashboard, name="quality_dashboard"),
+    # The patient page: public, no login.
+    path("p/<int:leaflet_id>/<str:lang>/", views.public_leaflet, name="public_leaflet"),
+    path("", include("review.urls")),
+    path("", include("translations.urls")),
 ]

@@ -76,20 +76,20 @@ def test_it_refuses_anyone_who_is_not_a_publisher(approved_leaflet, personas):
     assert not Publication.objects.exists()
 
 
-def test_a_new_publication_supersedes_the_live_one_and_withdrawal_needs_a_reason(approved_leaflet, personas):
-    first = leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
-    second = leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
-    first.refresh_from_db()
-    assert first.state == Publication.State.WITHDRAWN and "Superseded" in first.withdrawal_reason
-
+def test_it_refuses_publishing_the_live_revision_again_and_withdrawal_needs_a_reason(approved_leaflet, personas):
     from django.core.exceptions import ValidationError
 
+    first = leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
+    with pytest.raises(ValidationError, match="already published"):
+        leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
     with pytest.raises(ValidationError):
-        publication_withdraw(publication=second, user=personas.publisher, reason="  ")
-    publication_withdraw(publication=second, user=personas.publisher, reason="Dose advice under revision")
-    second.refresh_from_db()
-    assert second.state == Publication.State.WITHDRAWN
-    assert not Publication.objects.filter(state=Publication.State.LIVE).exists()
+        publication_withdraw(publication=first, user=personas.publisher, reason="  ")
+
+    publication_withdraw(publication=first, user=personas.publisher, reason="Dose advice under revision")
+
+    first.refresh_from_db()
+    assert first.state == Publication.State.WITHDRAWN and first.withdrawal_reason == "Dose advice under revision"
+    assert Publication.objects.count() == 1
 
 
 def test_a_later_revision_can_be_republished_after_it_is_approved_again(approved_leaflet, personas):
@@ -106,3 +106,5 @@ def test_a_later_revision_can_be_republished_after_it_is_approved_again(approved
 
     assert publication.revision_id == approved_leaflet.current_revision_id
     assert Publication.objects.filter(state=Publication.State.LIVE).count() == 1
+    superseded = Publication.objects.exclude(pk=publication.pk).get()
+    assert superseded.state == Publication.State.WITHDRAWN and "Superseded" in superseded.withdrawal_reason

@@ -29,7 +29,7 @@ def race(*actions):
         try:
             barrier.wait()
             action()
-        except (GateClosed, ValidationError):
+        except (GateClosed, ValidationError):  # incl. "already published" for the slower publisher
             pass  # a refusal is a legitimate outcome of the race
         except Exception as exc:  # anything else is a bug
             errors.append(exc)

@@ -1,0 +1,94 @@
+"""Shared set-up for the benchmarks: a scratch database, Redis, the scripted model server, workers.
+
+Benchmarks run the real stack (Redis, Celery workers with the settings
+`make run` uses, the openai client over loopback HTTP) against the scripted
+model server, never a real endpoint.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import devstack  # noqa: E402
+
+SCRATCH = Path(tempfile.mkdtemp(prefix="workbench-bench-"))
+TICO = ROOT.parent / "shared" / "data" / "tico19" / "tico19-dev.tsv"
+
+
+def setup_environment() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{SCRATCH / 'bench.sqlite3'}")
+    if "REDIS_URL" not in os.environ:
+        port = devstack.free_port()
+        devstack.start_redis(port, SCRATCH / "redis")
+        os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def start_workers(count: int, queues: str, concurrency: int = 8) -> list[subprocess.Popen]:
+    env = dict(os.environ)
+    procs = []
+    for i in range(count):
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "workbench", "worker", "--pool", "threads", "--concurrency",
+             str(concurrency), "-Q", queues, "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
+             "-n", f"bench{i}-{time.monotonic_ns()}@%h"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(SCRATCH / f"worker{i}.log", "ab"),
+        ))
+    from workbench.celery import app
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        replies = app.control.ping(timeout=0.5) or []
+        if len(replies) >= count:
+            return procs
+    raise SystemExit("workers did not come up")
+
+
+def stop_workers(procs) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def tico_rows(limit: int, *, min_chars: int = 60) -> list[dict]:
+    rows = []
+    with open(TICO, encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        for line in handle:
+            row = dict(zip(header, line.rstrip("\n").split("\t")))
+            if len(row["en"]) >= min_chars and all(row.get(k) for k in ("zh", "ms", "ta")):
+                rows.append(row)
+            if len(rows) >= limit:
+                break
+    return rows
+
+
+def wait_jobs(job_ids, timeout: float = 600) -> float:
+    from translations.models import Job
+
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if not Job.objects.filter(pk__in=job_ids, state__in=["queued", "running"]).exists():
+            return time.monotonic()
+        time.sleep(0.01)
+    raise SystemExit("jobs did not finish in time")

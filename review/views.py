@@ -1,0 +1,377 @@
+"""Review, publishing and audit pages.
+
+The review screen of one text version loads everything it shows in a fixed
+number of queries (segments, findings, overrides, comments, unapplied edits,
+decisions), so a 500-segment leaflet renders as fast as a five-segment one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from review import permissions
+from review.exports import audit_csv_response
+from review.models import Approval, AuditEvent, Comment, FindingOverride, Publication, Stage
+from review.services import (
+    GateClosed,
+    comment_add,
+    finding_override,
+    gate_evaluate,
+    leaflet_publish,
+    publication_withdraw,
+    translation_approve,
+    translation_request_changes,
+)
+from translations.models import Finding, Job, SegmentEdit, TargetSegment, TextVersion
+from translations.qa_runner import current_findings
+from translations.text_versions import StaleEdit, source_segment_edit, target_segment_edit
+from workbench.forms import (
+    CommentForm,
+    DecisionForm,
+    OverrideForm,
+    SegmentEditForm,
+    WithdrawForm,
+    submit_once,
+)
+from workbench.views import validation_messages, visible_leaflet_or_404
+
+
+def _text_version_or_404(request, text_version_id: int) -> TextVersion:
+    tv = get_object_or_404(
+        TextVersion.objects.select_related("revision__leaflet__source_language", "revision__leaflet__current_revision",
+                                           "language"),
+        pk=text_version_id,
+    )
+    permissions.require(permissions.can_view_text(request.user, tv))
+    return tv
+
+
+def _review_url(tv_or_id, anchor: str = "") -> str:
+    url = reverse("review_screen", kwargs={"text_version_id": getattr(tv_or_id, "pk", tv_or_id)})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _is_current(tv: TextVersion) -> bool:
+    return tv.revision.leaflet.current_revision_id == tv.revision_id
+
+
+# --- The review screen ---------------------------------------------------------------------------
+def _review_context(request, tv: TextVersion) -> dict:
+    user = request.user
+    leaflet = tv.revision.leaflet
+    is_current = _is_current(tv)
+    segments = list(
+        TargetSegment.objects.filter(text_version=tv).select_related("source_segment", "updated_by")
+        .order_by("position")
+    )
+    rank = {Finding.Severity.ERROR: 0, Finding.Severity.WARNING: 1, Finding.Severity.INFO: 2}
+    findings = sorted(current_findings(tv), key=lambda f: (rank.get(f.severity, 3), f.check_id, f.pk))
+    roots = {f.origin_id or f.pk for f in findings}
+    overrides = {o.finding_id: o for o in FindingOverride.objects.filter(finding_id__in=roots).select_related("reviewer")}
+    findings_by_key: dict = defaultdict(list)
+    document_findings = []
+    unresolved = 0
+    for finding in findings:
+        finding.override = overrides.get(finding.origin_id or finding.pk)
+        if finding.severity == Finding.Severity.ERROR and finding.override is None:
+            unresolved += 1
+        (findings_by_key[finding.segment_key] if finding.segment_key else document_findings).append(finding)
+    comments_by_key: dict = defaultdict(list)
+    for comment in Comment.objects.filter(text_version=tv).select_related("author").order_by("created_at", "id"):
+        comments_by_key[comment.segment_key].append(comment)
+    unapplied: dict = defaultdict(list)
+    for edit in (SegmentEdit.objects.filter(target_segment__text_version=tv, applied=False)
+                 .select_related("editor").order_by("-created_at")):
+        unapplied[edit.target_segment_id].append(edit)
+    rows = [
+        {
+            "segment": segment,
+            "findings": findings_by_key.get(segment.key, []),
+            "comments": comments_by_key.get(segment.key, []),
+            "unapplied": unapplied.get(segment.pk, []),
+            "has_error": any(f.severity == "error" and f.override is None for f in findings_by_key.get(segment.key, [])),
+        }
+        for segment in segments
+    ]
+    decisions = list(Approval.objects.filter(text_version=tv).select_related("reviewer").order_by("-created_at", "-id"))
+    for decision in decisions:
+        decision.counts_for_current = decision.content_hash == tv.content_hash
+    gate_row = None
+    current_tv = tv
+    if is_current:
+        gate_row = next((r for r in gate_evaluate(leaflet=leaflet).rows if r.language == tv.language_id), None)
+    else:
+        current_tv = TextVersion.objects.filter(revision_id=leaflet.current_revision_id,
+                                                language_id=tv.language_id).first()
+    stages = []
+    for stage in Stage.values:
+        cell = gate_row.cells.get(stage) if gate_row else None
+        stages.append({
+            "stage": stage,
+            "label": Stage(stage).label,
+            "cell": cell,
+            "may_review": is_current and permissions.can_review(user, tv, stage),
+        })
+    active_jobs = list(tv.jobs.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING]).order_by("created_at"))
+    return {
+        "tv": tv,
+        "active_jobs": active_jobs,
+        "leaflet": leaflet,
+        "is_current": is_current,
+        "current_tv": current_tv,
+        "rows": rows,
+        "document_findings": document_findings,
+        "unresolved": unresolved,
+        "untranslated": sum(1 for s in segments if not s.text),
+        "decisions": decisions,
+        "gate_row": gate_row,
+        "stages": stages,
+        "may_review_any": any(s["may_review"] for s in stages),
+        "can_edit": is_current and permissions.can_edit_text(user, tv),
+        "source_language": leaflet.source_language_id,
+        "comments_general": comments_by_key.get(None, []),
+    }
+
+
+@login_required
+def review_screen(request, text_version_id: int):
+    tv = _text_version_or_404(request, text_version_id)
+    return render(request, "review/review_screen.html", _review_context(request, tv))
+
+
+def _may_edit_or_refuse(request, tv: TextVersion) -> None:
+    if not permissions.can_edit_text(request.user, tv):
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+@submit_once
+def segment_edit(request, text_version_id: int, key):
+    tv = _text_version_or_404(request, text_version_id)
+    _may_edit_or_refuse(request, tv)
+    anchor = f"seg-{key}"
+    if not _is_current(tv):
+        messages.error(request, _("This text belongs to an older revision of the leaflet; open the current one."))
+        return redirect(_review_url(tv, anchor))
+    form = SegmentEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The edit could not be read; reload the page and try again."))
+        return redirect(_review_url(tv, anchor))
+    text = form.cleaned_data["text"]
+
+    if tv.is_source:
+        if not tv.revision.segments.filter(key=key).exists():
+            raise Http404
+        try:
+            result = source_segment_edit(text_version=tv, key=key, editor=request.user, text=text)
+        except ValidationError as exc:
+            return _edit_problem(request, tv, key, text, validation_messages(exc), status=400)
+        if result.conflict:
+            messages.warning(request, _(
+                "The leaflet was saved by someone else meanwhile. Your edit was kept as revision %(n)d: "
+                "nothing was lost. Compare it with the current text below.") % {"n": result.revision.number})
+            return redirect("revision_conflict", leaflet_id=tv.revision.leaflet_id, number=result.revision.number)
+        if result.revision.pk == tv.revision_id:
+            messages.info(request, _("Nothing changed."))
+            return redirect(_review_url(tv, anchor))
+        new_tv = TextVersion.objects.get(revision=result.revision, language_id=tv.language_id)
+        messages.success(request, _("Saved as revision %(n)d of the leaflet. Every language goes back to review.")
+                         % {"n": result.revision.number})
+        return redirect(_review_url(new_tv, anchor))
+
+    segment = get_object_or_404(TargetSegment, text_version=tv, key=key)
+    expected_seq = form.cleaned_data["edit_seq"]
+    if expected_seq is None:
+        expected_seq = -1  # a form without the counter is treated as stale: kept, never applied blindly
+    try:
+        result = target_segment_edit(segment=segment, editor=request.user, text=text, expected_seq=expected_seq)
+    except StaleEdit as stale:
+        return _edit_problem(request, tv, key, stale.kept.new_text, [str(stale)], status=409, current=stale.segment)
+    except ValidationError as exc:
+        return _edit_problem(request, tv, key, text, validation_messages(exc), status=400)
+    if result.changed:
+        messages.success(request, _("Saved. Approvals given to the earlier text no longer count."))
+    else:
+        messages.info(request, _("Nothing changed."))
+    return redirect(_review_url(tv, anchor))
+
+
+def _edit_problem(request, tv, key, your_text: str, problems: list[str], *, status: int, current=None):
+    """Show the message and both texts: what is stored now and what this person typed."""
+    if current is None:
+        current = TargetSegment.objects.filter(text_version=tv, key=key).select_related("source_segment").first()
+    return render(request, "review/edit_problem.html", {
+        "tv": tv, "leaflet": tv.revision.leaflet, "key": key, "segment": current, "your_text": your_text,
+        "problems": problems, "stale": status == 409,
+    }, status=status)
+
+
+@login_required
+@require_POST
+@submit_once
+def decision(request, text_version_id: int):
+    tv = _text_version_or_404(request, text_version_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_review_url(tv, "decisions"))
+    data = form.cleaned_data
+    if not permissions.can_review(request.user, tv, data["stage"]):
+        raise PermissionDenied
+    try:
+        if data["action"] == DecisionForm.APPROVE:
+            translation_approve(text_version=tv, reviewer=request.user, stage=data["stage"],
+                                comment=data["comment"], expected_hash=data["expected_hash"] or None)
+            messages.success(request, _("Approved: %(stage)s for this exact text.") % {"stage": Stage(data["stage"]).label})
+        else:
+            translation_request_changes(text_version=tv, reviewer=request.user, stage=data["stage"],
+                                        comment=data["comment"])
+            messages.success(request, _("Changes requested. The author was notified."))
+    except ValidationError as exc:
+        for message in validation_messages(exc):
+            messages.error(request, message)
+    return redirect(_review_url(tv, "decisions"))
+
+
+@login_required
+@require_POST
+@submit_once
+def override(request, text_version_id: int, finding_id: int):
+    tv = _text_version_or_404(request, text_version_id)
+    finding = get_object_or_404(Finding, pk=finding_id, text_version=tv)
+    if not any(permissions.can_review(request.user, tv, stage) for stage in Stage.values):
+        raise PermissionDenied
+    anchor = f"seg-{finding.segment_key}" if finding.segment_key else "findings"
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("An override needs a written reason."))
+        return redirect(_review_url(tv, anchor))
+    try:
+        finding_override(finding=finding, reviewer=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Finding overridden; your reason is in the audit trail."))
+    except ValidationError as exc:
+        for message in validation_messages(exc):
+            messages.error(request, message)
+    return redirect(_review_url(tv, anchor))
+
+
+@login_required
+@require_POST
+@submit_once
+def comment(request, text_version_id: int):
+    tv = _text_version_or_404(request, text_version_id)
+    form = CommentForm(request.POST)
+    key = request.POST.get("segment_key") or ""
+    anchor = f"seg-{key}" if key else "comments"
+    if not form.is_valid():
+        messages.error(request, _("A comment cannot be empty."))
+        return redirect(_review_url(tv, anchor))
+    segment_key = form.cleaned_data["segment_key"]
+    if segment_key and not TargetSegment.objects.filter(text_version=tv, key=segment_key).exists():
+        raise Http404
+    try:
+        comment_add(text_version=tv, author=request.user, body=form.cleaned_data["body"], segment_key=segment_key)
+        messages.success(request, _("Comment added."))
+    except ValidationError as exc:
+        for message in validation_messages(exc):
+            messages.error(request, message)
+    return redirect(_review_url(tv, anchor))
+
+
+# --- Publishing ------------------------------------------------------------------------------------
+@login_required
+def publish_screen(request, leaflet_id: int):
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    if request.method == "POST":
+        return _publish(request, leaflet)
+    gate = gate_evaluate(leaflet=leaflet)
+    publications = list(leaflet.publications.select_related("published_by", "withdrawn_by", "revision")
+                        .prefetch_related("texts"))
+    live = next((p for p in publications if p.state == Publication.State.LIVE), None)
+    return render(request, "review/publish.html", {
+        "leaflet": leaflet, "gate": gate, "publications": publications, "live": live,
+        "stages": [(stage, Stage(stage).label) for stage in Stage.values],
+        "can_publish": permissions.can_publish(request.user, leaflet),
+        "live_is_current": bool(live and live.revision_id == leaflet.current_revision_id),
+        "withdraw_form": WithdrawForm(),
+    })
+
+
+@submit_once
+def _publish(request, leaflet):
+    if not permissions.can_publish(request.user, leaflet):
+        raise PermissionDenied
+    live = leaflet.publications.filter(state=Publication.State.LIVE).first()
+    if live is not None and live.revision_id == leaflet.current_revision_id:
+        # A second click on "Publish": the current revision is already what patients see.
+        messages.info(request, _("Revision %(n)d is already published.") % {"n": live.revision.number})
+        return redirect("publish_screen", leaflet_id=leaflet.pk)
+    try:
+        publication = leaflet_publish(leaflet=leaflet, publisher=request.user)
+    except GateClosed as closed:
+        messages.error(request, _("Not published: the publish gate is closed."))
+        for reason in closed.reasons:
+            messages.error(request, reason)
+    except ValidationError as exc:
+        for message in validation_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Published revision %(n)d. Patients now see it.")
+                         % {"n": publication.revision.number})
+    return redirect("publish_screen", leaflet_id=leaflet.pk)
+
+
+@login_required
+@require_POST
+@submit_once
+def withdraw(request, leaflet_id: int, publication_id: int):
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    publication = get_object_or_404(Publication, pk=publication_id, leaflet=leaflet)
+    if not permissions.can_publish(request.user, leaflet):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the publication is withdrawn."))
+        return redirect("publish_screen", leaflet_id=leaflet.pk)
+    try:
+        publication_withdraw(publication=publication, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Publication withdrawn. Patients no longer see it."))
+    except ValidationError as exc:
+        for message in validation_messages(exc):
+            messages.error(request, message)
+    return redirect("publish_screen", leaflet_id=leaflet.pk)
+
+
+# --- Audit -----------------------------------------------------------------------------------------
+def _audit_leaflet(request, leaflet_id):
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    if not permissions.can_view_audit(request.user, leaflet):
+        raise PermissionDenied
+    return leaflet
+
+
+@login_required
+def audit_list(request, leaflet_id: int):
+    leaflet = _audit_leaflet(request, leaflet_id)
+    events = AuditEvent.objects.filter(leaflet=leaflet).order_by("-seq")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "review/audit.html", {"leaflet": leaflet, "page": page})
+
+
+@login_required
+def audit_csv(request, leaflet_id: int):
+    leaflet = _audit_leaflet(request, leaflet_id)
+    return audit_csv_response(leaflet)

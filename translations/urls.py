@@ -1,0 +1,16 @@
+from django.urls import path
+
+from translations import views
+
+urlpatterns = [
+    path("leaflets/draft/", views.draft_new, name="draft_new"),
+    path("leaflets/<int:leaflet_id>/draft/", views.draft_existing, name="draft_existing"),
+    path("leaflets/<int:leaflet_id>/translate/", views.translate, name="translate"),
+    path("jobs/<int:job_id>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/progress/", views.job_progress, name="job_progress"),
+    path("jobs/<int:job_id>/cancel/", views.job_cancel, name="job_cancel"),
+    path("jobs/<int:job_id>/retry/", views.job_retry, name="job_retry"),
+    path("glossary/", views.glossary_index, name="glossary_index"),
+    path("glossary/<str:lang>/", views.glossary_language, name="glossary_language"),
+    path("glossary/<str:lang>/<int:term_id>/", views.glossary_language, name="glossary_term"),
+]

@@ -1,0 +1,264 @@
+"""Model jobs (draft, translate, progress, cancel, retry) and the glossary pages.
+
+translations.jobs is imported inside the views: this module must import (and
+the rest of the site work) even where the job machinery is not installed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from review import permissions
+from translations.glossary import glossary_term_save
+from translations.models import GlossaryTerm, Job
+from workbench.forms import DraftBriefForm, GlossaryTermForm, TranslateForm, submit_once
+from workbench.languages import CONTENT_LANGUAGES
+from workbench.views import leaflet_url, safe_next, validation_messages, visible_leaflet_or_404
+
+
+def _jobs_module():
+    """The job API, or None with an error message for the user when it is not available."""
+    try:
+        from translations import jobs
+    except ImportError:
+        return None
+    return jobs
+
+
+def _jobs_unavailable(request) -> None:
+    messages.error(request, _("Model jobs are not available on this server yet. Ask an administrator."))
+
+
+# --- Drafting with a model ------------------------------------------------------------------------
+def _draft(request, leaflet):
+    if request.method == "POST":
+        form = DraftBriefForm(request.POST)
+        if form.is_valid():
+            jobs = _jobs_module()
+            if jobs is None:
+                _jobs_unavailable(request)
+            else:
+                try:
+                    job = jobs.job_queue_draft(
+                        leaflet_or_none=leaflet, user=request.user, brief=form.brief(),
+                        title=form.cleaned_data["title"], required_languages=form.cleaned_data["required_languages"],
+                    )
+                except ValidationError as exc:
+                    for message in validation_messages(exc):
+                        form.add_error(None, message)
+                else:
+                    messages.success(request, _("The model is drafting the leaflet. You can follow it below."))
+                    return redirect(job_url(job))
+    else:
+        initial = {}
+        if leaflet is not None:
+            initial = {"title": leaflet.title, "topic": leaflet.topic, "audience": leaflet.audience,
+                       "required_languages": leaflet.language_codes()}
+        form = DraftBriefForm(initial=initial)
+    return render(request, "translations/draft_form.html", {"form": form, "leaflet": leaflet},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@submit_once
+def draft_new(request):
+    if not (permissions.can_create_leaflet(request.user) and permissions.can_queue_jobs(request.user, None)):
+        raise PermissionDenied
+    return _draft(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@submit_once
+def draft_existing(request, leaflet_id: int):
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    if not permissions.can_queue_jobs(request.user, leaflet):
+        raise PermissionDenied
+    return _draft(request, leaflet)
+
+
+# --- Translating ------------------------------------------------------------------------------------
+@login_required
+@require_POST
+@submit_once
+def translate(request, leaflet_id: int):
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    if not permissions.can_queue_jobs(request.user, leaflet):
+        raise PermissionDenied
+    form = TranslateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose languages to translate into."))
+        return redirect(leaflet_url(leaflet.pk, "jobs"))
+    if request.POST.get("all"):
+        languages = None  # every required language that still needs it
+    else:
+        languages = form.cleaned_data["languages"]
+        if not languages:
+            messages.error(request, _("Tick at least one language, or use “Translate all languages”."))
+            return redirect(leaflet_url(leaflet.pk, "jobs"))
+    jobs = _jobs_module()
+    if jobs is None:
+        _jobs_unavailable(request)
+        return redirect(leaflet_url(leaflet.pk, "jobs"))
+    try:
+        queued = jobs.job_queue_translation(leaflet=leaflet, user=request.user, languages=languages)
+    except ValidationError as exc:
+        for message in validation_messages(exc):
+            messages.error(request, message)
+    else:
+        if queued:
+            messages.success(request, _("Translation queued for: %(languages)s.")
+                             % {"languages": ", ".join(sorted({j.language for j in queued}))})
+        else:
+            messages.info(request, _("Nothing to translate: every segment already has a translation."))
+    return redirect(leaflet_url(leaflet.pk, "jobs"))
+
+
+# --- Job progress, cancel, retry ------------------------------------------------------------------------
+def job_payload(job: Job) -> dict:
+    total = job.progress_total or 0
+    done = min(job.progress_done or 0, total) if total else (job.progress_done or 0)
+    payload = {
+        "id": job.pk,
+        "kind": job.kind,
+        "kind_label": str(job.get_kind_display()),
+        "state": job.state,
+        "state_label": str(job.get_state_display()),
+        "language": job.language,
+        "done": done,
+        "total": total,
+        "percent": int(round(100 * done / total)) if total else (100 if job.state == Job.State.SUCCEEDED else 0),
+        "finished": job.is_finished,
+        "error": job.error,
+        "attempts": job.attempts,
+        "tokens_in": job.tokens_in,
+        "tokens_out": job.tokens_out,
+        "cost": str(job.cost),
+        "reported_model": job.reported_model,
+        "result_url": "",
+    }
+    if job.kind == Job.Kind.DRAFT and job.result_revision_id:
+        payload["result_url"] = reverse("leaflet_edit", kwargs={"leaflet_id": job.leaflet_id})
+    return payload
+
+
+def job_url(job: Job) -> str:
+    """Where a job's progress panel is: its leaflet's page, or (a draft of a new leaflet) the job's own page."""
+    if job.leaflet_id:
+        return leaflet_url(job.leaflet_id, f"job-{job.pk}")
+    return reverse("job_detail", kwargs={"job_id": job.pk})
+
+
+def _visible_job_or_404(request, job_id: int) -> Job:
+    job = get_object_or_404(Job.objects.select_related("leaflet", "created_by"), pk=job_id)
+    permissions.require(permissions.can_view_job(request.user, job))
+    return job
+
+
+@login_required
+def job_detail(request, job_id: int):
+    job = _visible_job_or_404(request, job_id)
+    return render(request, "translations/job_detail.html", {
+        "job": job, "can_queue": permissions.can_queue_jobs(request.user, job.leaflet),
+    })
+
+
+@login_required
+@never_cache
+def job_progress(request, job_id: int):
+    job = _visible_job_or_404(request, job_id)
+    return JsonResponse(job_payload(job))
+
+
+def _job_action(request, job_id: int, action: str):
+    job = _visible_job_or_404(request, job_id)
+    if not permissions.can_queue_jobs(request.user, job.leaflet):
+        raise PermissionDenied
+    jobs = _jobs_module()
+    if jobs is None:
+        _jobs_unavailable(request)
+    else:
+        try:
+            if action == "cancel":
+                jobs.job_cancel(job=job, user=request.user)
+                messages.success(request, _("Job cancelled."))
+            else:
+                retried = jobs.job_retry(job=job, user=request.user)
+                messages.success(request, _("Job queued again."))
+                job = retried
+        except ValidationError as exc:
+            for message in validation_messages(exc):
+                messages.error(request, message)
+    if action == "retry" and job.pk != job_id:
+        return redirect(job_url(job))  # the retry is a new job: follow it
+    return redirect(safe_next(request, job_url(job)))
+
+
+@login_required
+@require_POST
+@submit_once
+def job_cancel(request, job_id: int):
+    return _job_action(request, job_id, "cancel")
+
+
+@login_required
+@require_POST
+@submit_once
+def job_retry(request, job_id: int):
+    return _job_action(request, job_id, "retry")
+
+
+# --- Glossary --------------------------------------------------------------------------------------------
+_may_view_glossary = permissions.can_view_glossary
+_may_edit_glossary = permissions.can_edit_glossary
+
+
+@login_required
+def glossary_index(request):
+    if not _may_view_glossary(request.user):
+        raise PermissionDenied
+    counts = dict(GlossaryTerm.objects.values_list("target_language").annotate(n=Count("id")))
+    languages = [(code, lang, counts.get(code, 0)) for code, lang in CONTENT_LANGUAGES.items() if code != "en"]
+    return render(request, "translations/glossary_index.html", {"languages": languages})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@submit_once
+def glossary_language(request, lang: str, term_id: int | None = None):
+    if lang not in CONTENT_LANGUAGES or lang == "en":
+        raise Http404
+    if not _may_view_glossary(request.user):
+        raise PermissionDenied
+    may_edit = _may_edit_glossary(request.user)
+    term = get_object_or_404(GlossaryTerm, pk=term_id, target_language=lang) if term_id else None
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        form = GlossaryTermForm(request.POST, instance=term or GlossaryTerm(target_language=lang, source_language="en"))
+        if form.is_valid():
+            try:
+                glossary_term_save(term=form.save(commit=False), user=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Glossary term saved."))
+                return redirect("glossary_language", lang=lang)
+    else:
+        form = GlossaryTermForm(instance=term) if term else GlossaryTermForm()
+    form.set_target_language(CONTENT_LANGUAGES[lang].html_lang)
+    terms = GlossaryTerm.objects.filter(target_language=lang).order_by("source_term")
+    return render(request, "translations/glossary_language.html", {
+        "lang": lang, "language": CONTENT_LANGUAGES[lang], "terms": terms, "form": form, "term": term,
+        "may_edit": may_edit,
+    }, status=400 if request.method == "POST" else 200)

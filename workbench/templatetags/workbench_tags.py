@@ -1,0 +1,110 @@
+"""Template helpers: language labels and `lang` attributes, the one-time form token, small SVG charts."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from workbench.languages import CONTENT_LANGUAGES
+
+register = template.Library()
+
+# Content-language names in the UI language.
+LANGUAGE_LABELS = {
+    "en": _("English"),
+    "zh": _("Simplified Chinese"),
+    "ms": _("Malay"),
+    "ta": _("Tamil"),
+}
+
+STAGE_LABELS = {
+    "native": _("Native-speaker review"),
+    "clinical": _("Clinician review"),
+}
+
+# The UI language that speaks to patients reading a leaflet in this content language.
+UI_LANGUAGE_FOR_CONTENT = {"en": "en", "zh": "zh-hans", "ms": "ms", "ta": "ta"}
+
+
+@register.filter
+def language_label(code) -> str:
+    code = getattr(code, "pk", code)
+    return LANGUAGE_LABELS.get(code, code)
+
+
+@register.filter
+def native_name(code) -> str:
+    code = getattr(code, "pk", code)
+    language = CONTENT_LANGUAGES.get(code)
+    return language.native_name if language else code
+
+
+@register.filter
+def html_lang(code) -> str:
+    """The BCP 47 tag for a content language code: zh -> zh-Hans."""
+    code = getattr(code, "pk", code)
+    language = CONTENT_LANGUAGES.get(code)
+    return language.html_lang if language else (code or "")
+
+
+@register.filter
+def stage_label(stage) -> str:
+    return STAGE_LABELS.get(stage, stage)
+
+
+@register.filter
+def get_item(mapping, key):
+    if mapping is None:
+        return None
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.simple_tag
+def once_token():
+    """A hidden one-time token: the same form sent twice is processed once (see workbench.forms.submit_once)."""
+    return format_html('<input type="hidden" name="_once" value="{}">', uuid.uuid4().hex)
+
+
+@register.inclusion_tag("workbench/_bar_chart.html")
+def bar_chart(chart, chart_id=""):
+    return {"chart": chart, "chart_id": chart_id or f"chart-{uuid.uuid4().hex[:8]}"}
+
+
+@register.filter
+def percent_of(done, total) -> int:
+    try:
+        return int(round(100 * int(done) / int(total))) if int(total) else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def ui_html_lang(code) -> str:
+    """Django's UI language code as a BCP 47 tag for <html lang>: zh-hans -> zh-Hans."""
+    return {"zh-hans": "zh-Hans"}.get(code, code)
+
+
+@register.filter
+def ui_content_language(ui_code) -> str:
+    """The content language a UI language corresponds to (zh-hans -> zh)."""
+    return {value: key for key, value in UI_LANGUAGE_FOR_CONTENT.items()}.get(ui_code, "en")
+
+
+@register.filter
+def as_json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@register.simple_tag
+def leaflet_title(leaflet):
+    """The title, marked with the leaflet's source language (it is content, not interface text)."""
+    language = CONTENT_LANGUAGES.get(getattr(leaflet, "source_language_id", ""))
+    return format_html('<span lang="{}">{}</span>', language.html_lang if language else "", leaflet.title)

@@ -1,0 +1,359 @@
+"""Authoring pages: home, leaflets, the segment editor, revisions, the patient page, the dashboard.
+
+Thin by rule: parse the request, ask review.permissions, call a service, render.
+Anything a user may not see answers 404 (`require`), an action on something
+they may see but not change answers 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from review import permissions
+from review.models import Publication, PublicationText
+from review.services import gate_evaluate
+from workbench import dashboard, services
+from workbench.forms import (
+    LeafletCreateForm,
+    LeafletEditForm,
+    SegmentRow,
+    UiLanguageForm,
+    apply_editor_op,
+    segment_inputs,
+    segment_rows_from_post,
+    segment_rows_from_revision,
+    submit_once,
+)
+from workbench.languages import CONTENT_LANGUAGES
+from workbench.models import Leaflet, Revision, Segment, UserPreference
+from workbench.templatetags.workbench_tags import UI_LANGUAGE_FOR_CONTENT
+
+
+def visible_leaflet_or_404(request, leaflet_id: int) -> Leaflet:
+    leaflet = get_object_or_404(Leaflet.objects.select_related("current_revision", "source_language"), pk=leaflet_id)
+    permissions.require(permissions.can_view_leaflet(request.user, leaflet))
+    return leaflet
+
+
+def validation_messages(error: ValidationError) -> list[str]:
+    return [str(m) for m in error.messages]
+
+
+def _html_lang(code: str) -> str:
+    language = CONTENT_LANGUAGES.get(code)
+    return language.html_lang if language else "en"
+
+
+def _segment_kinds():
+    return Segment.Kind.choices
+
+
+# --- Language preference ------------------------------------------------------------------
+@require_POST
+def set_language(request):
+    """Django's set_language (cookie + redirect), and for a logged-in user the stored preference."""
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        preference = UserPreference.objects.filter(user=request.user).first() or UserPreference(user=request.user)
+        form = UiLanguageForm({"ui_language": request.POST.get("language", "")}, instance=preference)
+        if form.is_valid():
+            form.save()
+    return response
+
+
+# --- Home and lists ---------------------------------------------------------------------------
+@login_required
+def home(request):
+    return render(request, "workbench/home.html", {"sections": dashboard.home_sections(request.user)})
+
+
+@login_required
+def leaflet_list(request):
+    leaflets = permissions.visible_leaflets(request.user).select_related("created_by").order_by("-updated_at")
+    query = request.GET.get("q", "").strip()
+    if query:
+        leaflets = leaflets.filter(Q(title__icontains=query) | Q(topic__icontains=query))
+    page = Paginator(leaflets, 25).get_page(request.GET.get("page"))
+    states = dashboard.leaflet_states(page.object_list)
+    return render(request, "workbench/leaflet_list.html", {"page": page, "states": states, "query": query})
+
+
+# --- Creating and editing ----------------------------------------------------------------------
+def _editor_context(*, text_lang: str = "en", **extra):
+    labels = {
+        "kind": _("Kind of segment %(n)s"),
+        "up": _("Move segment %(n)s up"),
+        "down": _("Move segment %(n)s down"),
+        "add": _("Add a segment after segment %(n)s"),
+        "delete": _("Delete segment %(n)s"),
+        "text": _("Text of segment %(n)s"),
+        "confirm_delete": _("Delete this segment and its text?"),
+        "changed": _("The segment list changed; it is saved when you press Save."),
+    }
+    return {"segment_kinds": _segment_kinds(), "blank_row": SegmentRow(key="", kind=Segment.Kind.PARAGRAPH, text=""),
+            "editor_labels": labels, "text_lang": text_lang, **extra}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@submit_once
+def leaflet_create(request):
+    if not permissions.can_create_leaflet(request.user):
+        raise PermissionDenied
+    errors: list[str] = []
+    if request.method == "POST":
+        form = LeafletCreateForm(request.POST)
+        try:
+            rows = segment_rows_from_post(request.POST)
+        except ValidationError as exc:
+            rows, errors = [], validation_messages(exc)
+        op = request.POST.get("op", "")
+        if op:
+            rows = apply_editor_op(rows, op)
+            return render(request, "workbench/leaflet_create.html", _editor_context(
+                form=form, rows=rows, errors=errors, suppress_errors=True,
+                text_lang=_html_lang(request.POST.get("source_language", "en"))))
+        if form.is_valid() and not errors:
+            data = form.cleaned_data
+            try:
+                leaflet = services.leaflet_create(
+                    user=request.user, title=data["title"], topic=data["topic"], audience=data["audience"],
+                    source_language=data["source_language"], required_languages=data["required_languages"],
+                    segments=segment_inputs(rows),
+                )
+            except ValidationError as exc:
+                errors = validation_messages(exc)
+            else:
+                messages.success(request, _("Leaflet created as revision 1. Next: translate it."))
+                return redirect("leaflet_detail", leaflet_id=leaflet.pk)
+    else:
+        form = LeafletCreateForm()
+        rows = [SegmentRow(key="", kind=Segment.Kind.HEADING, text=""),
+                SegmentRow(key="", kind=Segment.Kind.PARAGRAPH, text="")]
+    status = 400 if request.method == "POST" else 200
+    return render(request, "workbench/leaflet_create.html", _editor_context(
+        form=form, rows=rows, errors=errors, text_lang=_html_lang(request.POST.get("source_language", "en"))),
+        status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@submit_once
+def leaflet_edit(request, leaflet_id: int):
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    if not permissions.can_edit_leaflet(request.user, leaflet):
+        raise PermissionDenied
+    current = leaflet.current_revision
+    errors: list[str] = []
+    loaded_from = None
+    if request.method == "POST":
+        form = LeafletEditForm(request.POST)
+        try:
+            rows = segment_rows_from_post(request.POST)
+        except ValidationError as exc:
+            rows, errors = [], validation_messages(exc)
+        op = request.POST.get("op", "")
+        if op:
+            return render(request, "workbench/leaflet_edit.html", _editor_context(
+                leaflet=leaflet, form=form, rows=apply_editor_op(rows, op), errors=errors, suppress_errors=True,
+                text_lang=_html_lang(leaflet.source_language_id)))
+        if form.is_valid() and not errors:
+            data = form.cleaned_data
+            try:
+                result = services.revision_save(
+                    leaflet=leaflet, user=request.user, segments=segment_inputs(rows),
+                    base_revision_number=data["base_revision_number"], note=data["note"],
+                )
+                details_changed = (data["title"], data["topic"], data["audience"]) != (
+                    leaflet.title, leaflet.topic, leaflet.audience)
+                if details_changed and not result.conflict:
+                    services.leaflet_update_details(leaflet=leaflet, user=request.user, title=data["title"],
+                                                    topic=data["topic"], audience=data["audience"])
+            except ValidationError as exc:
+                errors = validation_messages(exc)
+            else:
+                if result.conflict:
+                    messages.warning(request, _(
+                        "Someone else saved revision %(current)d while you were editing. Your version was kept "
+                        "as revision %(yours)d: nothing was lost. Compare the two below, then open yours in the "
+                        "editor to combine them.") % {"current": result.current.number,
+                                                      "yours": result.revision.number})
+                    return redirect("revision_conflict", leaflet_id=leaflet.pk, number=result.revision.number)
+                if result.revision.number == data["base_revision_number"]:
+                    messages.info(request, _("The details were saved; the text did not change, so no new revision "
+                                             "was made.") if details_changed else
+                                  _("Nothing changed, so no new revision was saved."))
+                else:
+                    messages.success(request, _("Saved as revision %(n)d. Changed segments go back to translation "
+                                                "and every language back to review.") % {"n": result.revision.number})
+                return redirect("leaflet_detail", leaflet_id=leaflet.pk)
+    else:
+        source = current
+        from_number = request.GET.get("from", "")
+        if from_number.isdigit():
+            source = get_object_or_404(Revision, leaflet=leaflet, number=int(from_number))
+            if source.pk != current.pk:
+                loaded_from = source
+        form = LeafletEditForm(initial={"title": leaflet.title, "topic": leaflet.topic, "audience": leaflet.audience,
+                                        "base_revision_number": current.number})
+        rows = segment_rows_from_revision(source)
+    return render(request, "workbench/leaflet_edit.html", _editor_context(
+        leaflet=leaflet, form=form, rows=rows, errors=errors, loaded_from=loaded_from,
+        text_lang=_html_lang(leaflet.source_language_id),
+    ), status=400 if request.method == "POST" else 200)
+
+
+# --- Overview, revisions, diff ----------------------------------------------------------------------
+@login_required
+def leaflet_detail(request, leaflet_id: int):
+    from translations.models import Job
+
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    gate = gate_evaluate(leaflet=leaflet)
+    user = request.user
+    rows = [
+        {"row": row, "can_view": row.text_version is not None
+         and permissions.can_view_text(user, row.text_version)}
+        for row in gate.rows
+    ]
+    jobs = list(Job.objects.filter(leaflet=leaflet).select_related("created_by").order_by("-created_at")[:12])
+    live = leaflet.publications.filter(state=Publication.State.LIVE).first()
+    live_languages = list(PublicationText.objects.filter(publication=live).values_list("language_id", flat=True)) \
+        if live else []
+    return render(request, "workbench/leaflet_detail.html", {
+        "leaflet": leaflet, "gate": gate, "rows": rows, "jobs": jobs, "live": live,
+        "live_languages": live_languages,
+        "can_edit": permissions.can_edit_leaflet(user, leaflet),
+        "can_queue": permissions.can_queue_jobs(user, leaflet),
+        "can_publish": permissions.can_publish(user, leaflet),
+        "can_view_audit": permissions.can_view_audit(user, leaflet),
+        "target_languages": [code for code in leaflet.language_codes() if code != leaflet.source_language_id],
+    })
+
+
+@login_required
+def revision_list(request, leaflet_id: int):
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    revisions = leaflet.revisions.select_related("created_by").order_by("-number")
+    page = Paginator(revisions, 50).get_page(request.GET.get("page"))
+    return render(request, "workbench/revision_list.html", {"leaflet": leaflet, "page": page})
+
+
+def _revision_or_404(leaflet, number) -> Revision:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(Revision.objects.select_related("created_by"), leaflet=leaflet, number=number)
+
+
+@login_required
+def revision_compare(request, leaflet_id: int):
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    current = leaflet.current_revision
+    new = _revision_or_404(leaflet, request.GET.get("new", current.number))
+    default_old = new.parent.number if new.parent_id else new.number
+    old = _revision_or_404(leaflet, request.GET.get("old", default_old))
+    rows = services.revision_diff(old=old, new=new)
+    return render(request, "workbench/revision_compare.html", {
+        "leaflet": leaflet, "old": old, "new": new, "rows": rows,
+        "revisions": leaflet.revisions.order_by("-number").values_list("number", flat=True),
+        "changed": sum(1 for r in rows if r.status != "same"),
+    })
+
+
+@login_required
+def revision_conflict(request, leaflet_id: int, number: int):
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    conflict = _revision_or_404(leaflet, number)
+    if not conflict.is_conflict:
+        raise Http404
+    current = leaflet.current_revision
+    base = conflict.parent
+    return render(request, "workbench/revision_conflict.html", {
+        "leaflet": leaflet, "conflict": conflict, "current": current, "base": base,
+        "rows": services.revision_diff(old=current, new=conflict),
+        "their_rows": services.revision_diff(old=base, new=current) if base else [],
+        "can_edit": permissions.can_edit_leaflet(request.user, leaflet),
+    })
+
+
+# --- The patient page -------------------------------------------------------------------------------
+def _blocks(body: list[dict]) -> list[dict]:
+    """Group the frozen body into display blocks: consecutive list items form one list, red flags one box."""
+    blocks: list[dict] = []
+    seen_heading = False
+    for item in body:
+        kind, text = item.get("kind"), item.get("text", "")
+        if kind in ("list_item", "red_flag") and blocks and blocks[-1]["kind"] == kind:
+            blocks[-1]["items"].append(text)
+            continue
+        if kind == "heading":
+            blocks.append({"kind": "title" if not seen_heading else "heading", "text": text})
+            seen_heading = True
+        elif kind in ("list_item", "red_flag"):
+            blocks.append({"kind": kind, "items": [text]})
+        else:
+            blocks.append({"kind": "paragraph", "text": text})
+    return blocks
+
+
+def public_leaflet(request, leaflet_id: int, lang: str):
+    """What patients read: the live publication's frozen text in one language. No login."""
+    if lang not in CONTENT_LANGUAGES:
+        raise Http404
+    publication = (Publication.objects.filter(leaflet_id=leaflet_id, state=Publication.State.LIVE)
+                   .select_related("revision").first())
+    if publication is None:
+        raise Http404
+    texts = {t.language_id: t for t in publication.texts.all()}
+    text = texts.get(lang)
+    if text is None:
+        raise Http404
+    content = CONTENT_LANGUAGES[lang]
+    blocks = _blocks(text.body)
+    has_title = bool(blocks and blocks[0]["kind"] == "title")
+    others = [(code, CONTENT_LANGUAGES[code]) for code in CONTENT_LANGUAGES if code in texts and code != lang]
+    # The page's own words (the safety note, "other languages") speak the patient's language.
+    with translation.override(UI_LANGUAGE_FOR_CONTENT.get(lang, "en")):
+        response = render(request, "workbench/public_leaflet.html", {
+            "publication": publication, "text": text, "content": content, "blocks": blocks,
+            "has_title": has_title, "others": others, "leaflet_id": leaflet_id,
+        })
+    response["Content-Language"] = content.html_lang
+    return response
+
+
+# --- Quality dashboard ---------------------------------------------------------------------------------
+@login_required
+def quality_dashboard(request):
+    user = request.user
+    if not permissions.can_view_dashboard(user):
+        raise PermissionDenied
+    data = dashboard.quality_dashboard(permissions.visible_leaflets(user))
+    return render(request, "workbench/dashboard.html", {"data": data})
+
+
+def safe_next(request, fallback: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                                     require_https=request.is_secure()):
+        return candidate
+    return fallback
+
+
+def leaflet_url(leaflet_id: int, anchor: str = "") -> str:
+    url = reverse("leaflet_detail", kwargs={"leaflet_id": leaflet_id})
+    return f"{url}#{anchor}" if anchor else url
