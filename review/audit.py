@@ -61,7 +61,7 @@ def audit_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction that makes the change it records")
     AuditHead.objects.get_or_create(id=1)
-    head = AuditHead.objects.select_for_update().get(id=1)
+    head = AuditHead.objects.select_for_update(no_key=True).get(id=1)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)

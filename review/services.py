@@ -11,7 +11,10 @@ review.db_rules check it once more as the rows are written.
 
 Lock order everywhere: leaflet → text versions (by id) → target segments →
 audit head. Keeping one order is what makes edit/approve/publish races
-deadlock-free on PostgreSQL.
+deadlock-free on PostgreSQL. Locks are FOR NO KEY UPDATE: inserting a row
+that references a locked row (an audit event naming the leaflet, a finding
+naming the text version) takes a KEY SHARE lock on it, which a plain FOR
+UPDATE would block, turning the lock order into a cycle.
 """
 
 from __future__ import annotations
@@ -142,7 +145,10 @@ def gate_evaluate(*, leaflet: Leaflet) -> GateStatus:
 
 # --- Review actions -------------------------------------------------------------------
 def _lock_text_version(text_version: TextVersion) -> TextVersion:
-    return TextVersion.objects.select_for_update().select_related("revision__leaflet").get(pk=text_version.pk)
+    # of=self: lock only the text version row. Locking the joined leaflet too
+    # would take it after the text version, the reverse of publishing's order,
+    # and deadlock against a concurrent publish (the race tests found this).
+    return TextVersion.objects.select_for_update(no_key=True, of=("self",)).select_related("revision__leaflet").get(pk=text_version.pk)
 
 
 def _check_reviewable(tv: TextVersion, reviewer, stage: str) -> None:
@@ -292,13 +298,13 @@ def leaflet_publish(*, leaflet: Leaflet, publisher) -> Publication:
 
 
 def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
-    locked = Leaflet.objects.select_for_update().get(pk=leaflet.pk)
+    locked = Leaflet.objects.select_for_update(no_key=True).get(pk=leaflet.pk)
     versions = list(
-        TextVersion.objects.select_for_update().filter(revision_id=locked.current_revision_id).order_by("id")
+        TextVersion.objects.select_for_update(no_key=True).filter(revision_id=locked.current_revision_id).order_by("id")
     )
     # Edits hold their text version's lock, so this is belt and braces, but it
     # makes the snapshot below provably the content the hashes describe.
-    list(TargetSegment.objects.select_for_update().filter(text_version__in=versions).values_list("id"))
+    list(TargetSegment.objects.select_for_update(no_key=True).filter(text_version__in=versions).values_list("id"))
     status = gate_evaluate(leaflet=locked)
     if not status.open:
         raise GateClosed(status.reasons)
@@ -339,7 +345,7 @@ def publication_withdraw(*, publication: Publication, user, reason: str) -> Publ
     if not permissions.can_publish(user, publication.leaflet):
         raise PermissionDenied
     with transaction.atomic():
-        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        locked = Publication.objects.select_for_update(no_key=True).get(pk=publication.pk)
         if locked.state != Publication.State.LIVE:
             raise ValidationError(_("Only a live publication can be withdrawn."))
         Publication.objects.filter(pk=locked.pk).update(

@@ -49,7 +49,7 @@ def job_queue_translation(*, leaflet, user, languages: list[str] | None = None) 
         raise PermissionDenied
     jobs = []
     with transaction.atomic():
-        versions = TextVersion.objects.select_for_update().filter(
+        versions = TextVersion.objects.select_for_update(no_key=True).filter(
             revision_id=leaflet.current_revision_id, is_source=False).order_by("id")
         if languages:
             unknown = set(languages) - set(leaflet.language_codes())
@@ -186,7 +186,7 @@ def job_fail(*, job_id: int, reason: str, data: dict | None = None) -> bool:
         if failed:
             job = Job.objects.select_related("leaflet").get(pk=job_id)
             if job.text_version_id:
-                tv = TextVersion.objects.select_for_update().get(pk=job.text_version_id)
+                tv = TextVersion.objects.select_for_update(no_key=True).get(pk=job.text_version_id)
                 text_version_rehash(text_version=tv)
             audit_record(actor=None, verb="job.failed", leaflet=job.leaflet, obj=job,
                          data={"kind": job.kind, "reason": reason, "attempts": job.attempts, **(data or {})})
@@ -252,10 +252,10 @@ def _plan(job: Job, phase: str, keys: list[uuid.UUID], provider: Provider, texts
 
 def finish_without_model(*, job_id: int, remaining: int) -> None:
     with transaction.atomic():
-        job = Job.objects.select_for_update().select_related("leaflet").get(pk=job_id)
+        job = Job.objects.select_for_update(no_key=True, of=("self",)).select_related("leaflet").get(pk=job_id)
         if job.state != Job.State.RUNNING:
             return
-        tv = TextVersion.objects.select_for_update().get(pk=job.text_version_id)
+        tv = TextVersion.objects.select_for_update(no_key=True).get(pk=job.text_version_id)
         text_version_rehash(text_version=tv)
         from translations.qa_runner import qa_run_for_text_version
 
@@ -270,6 +270,8 @@ def finish_without_model(*, job_id: int, remaining: int) -> None:
 @dataclass
 class BatchOutcome:
     retry_in: float | None = None  # seconds, when the task should retry
+    follow_up: int | None = None  # a batch the same task may run at once (its message is queued too)
+    queue: str = ""
 
 
 LEASE = timedelta(minutes=15)
@@ -340,11 +342,12 @@ def batch_run(*, batch_id: int) -> BatchOutcome:
         return BatchOutcome()
 
     _record_usage(batch, job, provider, result)
+    follow_up = BatchOutcome()
     if batch.phase == JobBatch.Phase.TRANSLATE:
         stored = {ids[sid]: text for sid, text in translated.items()}
         with transaction.atomic():
             # The job row lock orders concurrent batches of one job (index numbering, progress).
-            running = Job.objects.select_for_update().filter(pk=job.pk, state=Job.State.RUNNING).exists()
+            running = Job.objects.select_for_update(no_key=True).filter(pk=job.pk, state=Job.State.RUNNING).exists()
             if not JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(
                     state=JobBatch.State.SUCCEEDED, reported_model=result.reported_model):
                 return BatchOutcome()
@@ -357,7 +360,11 @@ def batch_run(*, batch_id: int) -> BatchOutcome:
                 follow = JobBatch.objects.create(job=job, phase=JobBatch.Phase.BACK_TRANSLATE,
                                                  index=_next_index(job.pk, JobBatch.Phase.BACK_TRANSLATE),
                                                  segment_keys=[str(k) for k in stored], provider=back[0])
+                # Queued for durability (a worker that dies now loses nothing),
+                # and returned so this task can start it without the queue hop;
+                # the batch claim lets only one of the two run it.
                 _enqueue_on_commit("translations.tasks.run_batch", follow.pk, queue=back[0].queue)
+                follow_up = BatchOutcome(follow_up=follow.pk, queue=back[0].queue)
     else:
         from sacrebleu.metrics import CHRF
 
@@ -373,7 +380,7 @@ def batch_run(*, batch_id: int) -> BatchOutcome:
             text_version_apply_translations(text_version=tv, translations={}, origin=TargetSegment.Origin.MODEL,
                                             back_translations=scores, run_qa=False)
     job_finish_if_done(job_id=job.pk)
-    return BatchOutcome()
+    return follow_up
 
 
 def _glossary_in(texts, source: str, target: str) -> list[dict]:
@@ -400,7 +407,7 @@ def _split(batch: JobBatch, reason: str) -> BatchOutcome:
         return BatchOutcome()
     half = len(keys) // 2
     with transaction.atomic():
-        list(Job.objects.select_for_update().filter(pk=batch.job_id).values_list("id"))
+        list(Job.objects.select_for_update(no_key=True).filter(pk=batch.job_id).values_list("id"))
         if not JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(state=JobBatch.State.SPLIT, error=reason):
             return BatchOutcome()
         for chunk in (keys[:half], keys[half:]):
@@ -455,12 +462,12 @@ def job_finish_if_done(*, job_id: int) -> None:
     from translations.qa_runner import qa_run_for_text_version
 
     with transaction.atomic():
-        job = Job.objects.select_for_update().select_related("leaflet").get(pk=job_id)
+        job = Job.objects.select_for_update(no_key=True, of=("self",)).select_related("leaflet").get(pk=job_id)
         if job.state != Job.State.RUNNING:
             return
         if JobBatch.objects.filter(job=job, state__in=[JobBatch.State.QUEUED, JobBatch.State.RUNNING]).exists():
             return
-        tv = TextVersion.objects.select_for_update().get(pk=job.text_version_id)
+        tv = TextVersion.objects.select_for_update(no_key=True).get(pk=job.text_version_id)
         text_version_rehash(text_version=tv)
         qa_run_for_text_version(text_version=tv)
         Job.objects.filter(pk=job_id).update(state=Job.State.SUCCEEDED, finished_at=timezone.now())
@@ -532,7 +539,7 @@ def draft_run(*, job_id: int) -> BatchOutcome:
 
     inputs = [SegmentInput(kind=kind, text=text) for kind, text in segments]
     with transaction.atomic():
-        locked = Job.objects.select_for_update().get(pk=job_id)
+        locked = Job.objects.select_for_update(no_key=True).get(pk=job_id)
         if locked.state != Job.State.RUNNING or locked.result_revision_id:
             return BatchOutcome()
         cost = call_cost(provider, result.tokens_in, result.tokens_out)

@@ -33,6 +33,12 @@ def run_batch(self, batch_id: int) -> None:
         # The batch row counts attempts and fails the job at the limit; the
         # Celery limit above is only a backstop against a runaway loop.
         raise self.retry(countdown=outcome.retry_in)
+    if outcome.follow_up is not None:
+        # The back-translation of what just arrived: start it here rather than
+        # wait for its message to come round the queue.
+        follow = jobs.batch_run(batch_id=outcome.follow_up)
+        if follow.retry_in is not None:
+            run_batch.apply_async(args=[outcome.follow_up], countdown=follow.retry_in, queue=outcome.queue)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)

@@ -138,12 +138,12 @@ def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_s
     if len(text) > settings.MAX_SEGMENT_CHARS:
         raise ValidationError(_("The text is longer than %(limit)s characters.") % {"limit": settings.MAX_SEGMENT_CHARS})
     with transaction.atomic():
-        tv = TextVersion.objects.select_for_update().select_related("revision__leaflet").get(pk=segment.text_version_id)
+        tv = TextVersion.objects.select_for_update(no_key=True, of=("self",)).select_related("revision__leaflet").get(pk=segment.text_version_id)
         if tv.is_source:
             raise ValidationError(_("The source text is edited in the leaflet editor, which saves a new revision."))
         if tv.revision.leaflet.current_revision_id != tv.revision_id:
             raise ValidationError(_("This text belongs to an older revision of the leaflet; open the current one."))
-        locked = TargetSegment.objects.select_for_update().get(pk=segment.pk)
+        locked = TargetSegment.objects.select_for_update(no_key=True).get(pk=segment.pk)
         if locked.edit_seq != expected_seq:
             kept = SegmentEdit.objects.create(target_segment=locked, editor=editor, old_text=locked.text,
                                               new_text=text, applied=False)
@@ -181,8 +181,8 @@ def text_version_apply_translations(
     """
     filled = 0
     with transaction.atomic():
-        tv = TextVersion.objects.select_for_update().get(pk=text_version.pk)
-        segments = {s.key: s for s in TargetSegment.objects.select_for_update().filter(
+        tv = TextVersion.objects.select_for_update(no_key=True).get(pk=text_version.pk)
+        segments = {s.key: s for s in TargetSegment.objects.select_for_update(no_key=True).filter(
             text_version=tv, key__in=list(translations) + list(back_translations or {}))}
         for key, text in translations.items():
             segment = segments.get(key)

@@ -153,7 +153,7 @@ def revision_save(
 
     cleaned = _clean_segments(segments)
     with transaction.atomic():
-        locked = Leaflet.objects.select_for_update().get(pk=leaflet.pk)
+        locked = Leaflet.objects.select_for_update(no_key=True).get(pk=leaflet.pk)
         current = Revision.objects.get(pk=locked.current_revision_id)
         parent = Revision.objects.filter(leaflet=locked, number=base_revision_number).first()
         if parent is None:
@@ -188,7 +188,7 @@ def leaflet_update_details(*, leaflet: Leaflet, user, title: str, topic: str, au
     title = (title or "").strip()
     if not title:
         raise ValidationError(_("A leaflet needs a title."))
-    locked = Leaflet.objects.select_for_update().get(pk=leaflet.pk)
+    locked = Leaflet.objects.select_for_update(no_key=True).get(pk=leaflet.pk)
     before = {"title": locked.title, "topic": locked.topic, "audience": locked.audience}
     locked.title, locked.topic, locked.audience = title[:200], topic.strip()[:200], audience.strip()[:200]
     locked.save(update_fields=["title", "topic", "audience", "updated_at"])

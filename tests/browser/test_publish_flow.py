@@ -4,14 +4,14 @@ import pytest
 
 from review.models import Approval, Publication
 from tests.browser.conftest import shot
-from tests.conftest import TICO, text_of, translate_all
+from tests.conftest import TICO, text_of
 from translations.models import Job
 from workbench.models import Leaflet
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_leaflet_goes_from_the_editor_to_the_tamil_patient_page(personas, open_as):
+def test_a_leaflet_goes_from_the_editor_to_the_tamil_patient_page(personas, open_as, model_server, provider, worker):
     author = open_as(personas.author)
     author.goto(f"{author.base_url}/leaflets/new/")
     author.get_by_label("Title").fill("Symptoms check")
@@ -22,28 +22,28 @@ def test_a_leaflet_goes_from_the_editor_to_the_tamil_patient_page(personas, open
     author.wait_for_url("**/leaflets/*/")
     leaflet = Leaflet.objects.get(title="Symptoms check")
 
-    # The author asks the model for every language: one queued job per language, each with a live panel.
+    # The author asks the model for every language; a real Celery worker runs the three jobs
+    # against the scripted model server, and the panels follow them without a reload.
+    model_server.latency = 0.3
     author.get_by_role("button", name="Translate all languages").click()
     author.wait_for_url(f"**/leaflets/{leaflet.pk}/#jobs")
     assert author.locator(".job").count() == 3
-    assert sorted(Job.objects.values_list("language", flat=True)) == ["ms", "ta", "zh"]
-    shot(author, "leaflet-detail-jobs-queued", "en")
+    shot(author, "leaflet-detail-jobs-running", "en")
+    author.wait_for_function(
+        "[...document.querySelectorAll('.job')].every(j => j.dataset.state === 'succeeded')", timeout=60_000)
+    shot(author, "leaflet-detail-jobs-succeeded", "en")
+    assert set(Job.objects.values_list("state", flat=True)) == {Job.State.SUCCEEDED}
+    assert text_of(leaflet, "ta").segments.order_by("position").first().text == TICO[0]["ta"]
 
-    # No worker runs in this test: cancel the three jobs from their panels (each asks to confirm).
-    author.on("dialog", lambda dialog: dialog.accept())
-    for _ in range(3):
-        author.locator(".job:not([hidden]) form[data-show-when] button:visible", has_text="Cancel").first.click()
-        author.wait_for_load_state()
-    assert set(Job.objects.values_list("state", flat=True)) == {Job.State.CANCELLED}
-
-    # TODO(lead): replace this stand-in with the real job run. Start the `model_server`, `provider` and
-    # `worker` fixtures (tests/conftest.py) for this test, delete the cancel loop above and the
-    # translate_all() call below, and instead wait on the page until every `.job` panel has
-    # data-state="succeeded" (the panels poll /jobs/<id>/progress/ every 1.5 s), e.g.
-    #     author.wait_for_function("[...document.querySelectorAll('.job')].every(j => j.dataset.state === 'succeeded')")
-    # Until then the translation goes through the services (text_version_apply_translations via
-    # translate_all), which is what a finished job writes.
-    translate_all(leaflet)
+    # The Tamil native-speaker reviewer first asks for a change, then approves the unchanged text.
+    tamil = text_of(leaflet, "ta")
+    page = open_as(personas.reviewer("ta", "native"))
+    page.goto(f"{page.base_url}/review/{tamil.pk}/")
+    page.get_by_label("Comment (optional)").first.fill("Please check the word for symptoms.")
+    page.get_by_role("button", name="Request changes").first.click()
+    page.wait_for_load_state()
+    assert Approval.objects.filter(decision="changes_requested", text_version=tamil).count() == 1
+    page.context.close()
 
     for code in ("en", "zh", "ms", "ta"):
         tv = text_of(leaflet, code)

@@ -17,7 +17,8 @@ def _tamper(sql: str, params: list) -> None:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER audit_immutable")
         else:
-            cursor.execute("ALTER TABLE review_auditevent DISABLE TRIGGER USER")
+            # A superuser session can switch ordinary triggers off.
+            cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(sql, params)
 
 

@@ -17,7 +17,7 @@ from tests.conftest import approve_everything, make_leaflet, text_of, translate_
 from translations.models import TargetSegment
 from translations.text_versions import target_segment_edit
 
-ROUNDS = 12
+ROUNDS = 25
 NEW_TEXT = "இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?"
 
 

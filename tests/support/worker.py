@@ -33,6 +33,17 @@ def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 8) 
         "PYTHONUNBUFFERED": "1",
     })
     env.update(extra_env or {})
+    from workbench.celery import app
+
+    # Messages left by tests that queued jobs with no worker running would
+    # otherwise be picked up here, for rows that no longer exist.
+    with app.connection_for_write() as connection_:
+        channel = connection_.default_channel
+        for queue in TEST_QUEUES.split(","):
+            try:
+                channel.queue_purge(queue)
+            except Exception:  # a queue never declared has nothing to purge
+                pass
     log = open(ROOT / "var" / f"test-worker-{os.getpid()}.log", "ab")
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "workbench", "worker", "--pool", "threads", "--concurrency",
@@ -40,8 +51,6 @@ def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 8) 
          "-n", f"testworker-{os.getpid()}-{time.monotonic_ns()}@%h"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    from workbench.celery import app
-
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
