@@ -14,6 +14,7 @@ def test_an_author_drafts_a_leaflet_from_a_brief(personas, open_as, model_server
     author.goto(f"{author.base_url}/leaflets/draft/")
     author.get_by_label("Working title").fill("Dengue at home")
     author.get_by_label("Topic").fill("Dengue fever")
+    author.get_by_label("Audience").fill("Adult patients and caregivers")
     author.get_by_label("Key messages").fill("Drink plenty of fluids.\nRest at home.")
     author.get_by_label("What the patient should do").fill("Take paracetamol for fever.")
     author.get_by_label("When to seek help").fill("bleeding gums or drowsiness")
