@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import re
+
+from translations.qa.base import INFO, WARNING, DocumentCheck
+from translations.qa.registry import register
+from translations.qa.syllables import count as syllables
+
+TARGET_GRADE = 8.0
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
+_WORD_RE = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
+
+
+def grade(sentences: int, words: list[str]) -> float:
+    """Flesch-Kincaid grade level (Kincaid et al. 1975)."""
+    if not words or not sentences:
+        return 0.0
+    return 0.39 * len(words) / sentences + 11.8 * sum(syllables(w) for w in words) / len(words) - 15.59
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 50 else text[:47].rstrip() + "..."
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_SPLIT_RE.split(text.strip()) if _WORD_RE.search(s)]
+
+
+@register
+class ReadingLevelCheck(DocumentCheck):
+    """Patient leaflets should be readable at about grade 8 or below."""
+
+    check_id = "reading_level"
+    name = "Reading level"
+    description = (
+        "Flesch-Kincaid grade level of the English source (headings left out), with an offline syllable "
+        "counter; above grade 8 is a warning, otherwise the grade is reported as info."
+    )
+    severity = WARNING
+    languages = frozenset({"en"})
+
+    def run(self, segments, lang):
+        total_sentences = 0
+        all_words: list[str] = []
+        per_segment: list[tuple[float, str]] = []
+        for kind, text in segments:
+            if kind == "heading" or not text.strip():
+                continue
+            sentences = _sentences(text)
+            words = _WORD_RE.findall(text)
+            if not words:
+                continue
+            # A list item is a sentence even without a full stop.
+            count = max(1, len(sentences))
+            total_sentences += count
+            all_words.extend(words)
+            per_segment.append((grade(count, words), text))
+        if not all_words:
+            return
+        level = grade(total_sentences, all_words)
+        summary = (
+            f"Reading level: Flesch-Kincaid grade {level:.1f} ({len(all_words)} words, {total_sentences} sentences; "
+            f"target {TARGET_GRADE:.0f} or below)."
+        )
+        if level <= TARGET_GRADE:
+            yield None, self.finding(summary, INFO)
+            return
+        hardest = sorted((item for item in per_segment if item[0] > TARGET_GRADE), key=lambda item: -item[0])[:3]
+        detail = "; ".join(f'"{_snippet(text)}" grade {g:.1f}' for g, text in hardest)
+        yield None, self.finding(f"{summary} Hardest: {detail}." if detail else summary)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from translations.qa.base import ERROR, Segment, SegmentCheck
+from translations.qa.hanzi_table import TRADITIONAL_TO_SIMPLIFIED
+from translations.qa.registry import register
+
+
+@register
+class ChineseScriptCheck(SegmentCheck):
+    """Simplified Chinese is required (Singapore standard); Traditional characters are an error.
+
+    Only characters that exist in Traditional text alone count (這, 們, 醫, 藥):
+    characters legal in both scripts (乾, 於, 著, 覆) are not in the table.
+    """
+
+    check_id = "zh_script"
+    name = "Simplified Chinese script"
+    description = "Traditional Chinese characters in a Simplified Chinese text."
+    severity = ERROR
+    languages = frozenset({"zh"})
+    on_source_text = True
+
+    def run(self, segment: Segment):
+        if not segment.target_profile["han"]:
+            return
+        found: dict[str, int] = {}
+        for char in segment.target:
+            if char in TRADITIONAL_TO_SIMPLIFIED:
+                found[char] = found.get(char, 0) + 1
+        if not found:
+            return
+        total = sum(found.values())
+        shown = ", ".join(f"{t}→{TRADITIONAL_TO_SIMPLIFIED[t]}" for t in list(found)[:6])
+        more = f" and {len(found) - 6} more" if len(found) > 6 else ""
+        noun = "character" if total == 1 else "characters"
+        yield self.finding(
+            f"Traditional Chinese {noun} in a Simplified Chinese text ({total}): {shown}{more}. "
+            "Singapore uses Simplified Chinese."
+        )

@@ -1,0 +1,43 @@
+"""The registry of QA checks: a check is a class decorated with @register."""
+
+from __future__ import annotations
+
+from translations.qa.base import SEVERITIES, DocumentCheck, SegmentCheck
+
+_REGISTRY: dict[str, type] = {}
+
+
+def register(cls: type) -> type:
+    if not (issubclass(cls, SegmentCheck) or issubclass(cls, DocumentCheck)):
+        raise TypeError(f"{cls.__name__} is neither a SegmentCheck nor a DocumentCheck")
+    check_id = getattr(cls, "check_id", "")
+    if not check_id or len(check_id) > 50:
+        # 50 is the width of translations.models.Finding.check_id.
+        raise ValueError(f"{cls.__name__} needs a check_id of 1-50 characters")
+    if check_id in _REGISTRY and _REGISTRY[check_id] is not cls:
+        raise ValueError(f"check_id {check_id!r} is already registered by {_REGISTRY[check_id].__name__}")
+    if getattr(cls, "severity", None) not in SEVERITIES:
+        raise ValueError(f"{cls.__name__}.severity must be one of {SEVERITIES}")
+    for attribute in ("name", "description"):
+        if not getattr(cls, attribute, ""):
+            raise ValueError(f"{cls.__name__} needs a {attribute}")
+    _REGISTRY[check_id] = cls
+    return cls
+
+
+def _load() -> None:
+    # The check modules register themselves on import.
+    import translations.qa.checks  # noqa: F401
+
+
+def registered_checks() -> list[type]:
+    _load()
+    return list(_REGISTRY.values())
+
+
+def segment_checks() -> list[type]:
+    return [cls for cls in registered_checks() if issubclass(cls, SegmentCheck)]
+
+
+def document_checks() -> list[type]:
+    return [cls for cls in registered_checks() if issubclass(cls, DocumentCheck)]
