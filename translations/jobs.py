@@ -366,13 +366,14 @@ def batch_run(*, batch_id: int) -> BatchOutcome:
                 _enqueue_on_commit("translations.tasks.run_batch", follow.pk, queue=back[0].queue)
                 follow_up = BatchOutcome(follow_up=follow.pk, queue=back[0].queue)
     else:
-        from sacrebleu.metrics import CHRF
+        # The QA check's own scorer (sacrebleu chrF with its normalisation), so
+        # the figure reviewers see is the one the threshold was calibrated on.
+        from translations.qa.checks.back_translation import score
 
-        chrf = CHRF()
         scores = {}
         for sid, text in translated.items():
             source_text = segments[ids[sid]].source_segment.text
-            scores[ids[sid]] = (text, round(chrf.sentence_score(text, [source_text]).score, 1))
+            scores[ids[sid]] = (text, round(score(text, source_text, target), 1))
         with transaction.atomic():
             if not JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(
                     state=JobBatch.State.SUCCEEDED, reported_model=result.reported_model):
