@@ -534,7 +534,9 @@ def test_requests_from_another_process_are_served_and_recorded(server):
 
 
 def test_max_in_flight_counts_requests_handled_at_the_same_time(server, client):
-    server.latency = 0.3
+    # A full second of latency: on a loaded two-core machine five threads can
+    # start far enough apart that 0.3 s answers stop overlapping.
+    server.latency = 1.0
     workers = 5
     barrier = threading.Barrier(workers)
     failures = []
@@ -554,6 +556,11 @@ def test_max_in_flight_counts_requests_handled_at_the_same_time(server, client):
 
     assert failures == []
     assert server.max_in_flight == workers
+    # The server thread finishes its bookkeeping just after the client has
+    # its answer; give it a moment.
+    deadline = time.monotonic() + 2
+    while server.in_flight and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert server.in_flight == 0
 
 
