@@ -152,6 +152,8 @@ def start_postgres(port: int) -> tuple[str, Path]:
                   "start"],
         check=True, stdout=subprocess.DEVNULL,
     )
+    subprocess.run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "workbench", "workbench"],
+                   check=True)
     return f"postgres://workbench@127.0.0.1:{port}/workbench", datadir
 
 
@@ -181,8 +183,13 @@ def manage(*args: str, env: dict[str, str]) -> None:
 
 
 def compile_messages(env: dict[str, str]) -> None:
-    if any((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
-        manage("compilemessages", "--ignore=.venv", "-v0", env=env)
+    """Compile locale/*/LC_MESSAGES/*.po with polib (no GNU gettext needed); fuzzy entries are left out."""
+    import polib
+
+    for po_path in (ROOT / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
