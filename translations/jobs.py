@@ -442,6 +442,13 @@ def _retryable(batch: JobBatch, exc: Exception) -> BatchOutcome:
     batch.refresh_from_db()
     reason = describe_failure(exc)
     if batch.attempts >= settings.MODEL_MAX_ATTEMPTS:
+        fallback = _fallback_provider(batch)
+        if fallback is not None:
+            # The next provider on the route gets its own full set of attempts.
+            JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(
+                state=JobBatch.State.QUEUED, provider=fallback, attempts=0,
+                error=_("%(reason)s Switched to %(provider)s.") % {"reason": reason, "provider": fallback.name})
+            return BatchOutcome(retry_in=0.0, queue=fallback.queue)
         JobBatch.objects.filter(pk=batch.pk).update(state=JobBatch.State.FAILED, error=reason)
         job_fail(job_id=batch.job_id, reason=_("%(reason)s Gave up after %(n)d attempts; you can re-queue the job.")
                  % {"reason": reason, "n": batch.attempts})
@@ -449,6 +456,16 @@ def _retryable(batch: JobBatch, exc: Exception) -> BatchOutcome:
     JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(state=JobBatch.State.QUEUED, error=reason)
     Job.objects.filter(pk=batch.job_id).update(attempts=F("attempts") + 1)
     return BatchOutcome(retry_in=retry_delay(exc, batch.attempts))
+
+
+def _fallback_provider(batch: JobBatch) -> Provider | None:
+    """The provider after this batch's one on its route, if any."""
+    kind = "translate" if batch.phase == JobBatch.Phase.TRANSLATE else "back_translate"
+    providers = route(kind=kind, language=batch.job.language)
+    ids = [p.pk for p in providers]
+    if batch.provider_id in ids and ids.index(batch.provider_id) + 1 < len(ids):
+        return providers[ids.index(batch.provider_id) + 1]
+    return None
 
 
 def _audit_phi(job: Job, blocked) -> None:

@@ -29,6 +29,10 @@ def finish_without_model(self, job_id: int, remaining: int) -> None:
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)
 def run_batch(self, batch_id: int) -> None:
     outcome = jobs.batch_run(batch_id=batch_id)
+    if outcome.retry_in is not None and outcome.queue:
+        # Moved to a fallback provider: its own queue, its own attempts.
+        run_batch.apply_async(args=[batch_id], countdown=outcome.retry_in, queue=outcome.queue)
+        return
     if outcome.retry_in is not None:
         # The batch row counts attempts and fails the job at the limit; the
         # Celery limit above is only a backstop against a runaway loop.
@@ -38,7 +42,8 @@ def run_batch(self, batch_id: int) -> None:
         # wait for its message to come round the queue.
         follow = jobs.batch_run(batch_id=outcome.follow_up)
         if follow.retry_in is not None:
-            run_batch.apply_async(args=[outcome.follow_up], countdown=follow.retry_in, queue=outcome.queue)
+            run_batch.apply_async(args=[outcome.follow_up], countdown=follow.retry_in,
+                                  queue=follow.queue or outcome.queue)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)

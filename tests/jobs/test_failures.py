@@ -105,3 +105,26 @@ def test_a_client_error_is_not_retried(personas, provider, model_server):
     job = run_job_inline(job)
     assert job.state == Job.State.FAILED and "HTTP 401" in job.error
     assert len(model_server.requests) == 1
+
+
+@override_settings(MODEL_MAX_ATTEMPTS=2)
+def test_a_failing_provider_falls_back_to_the_next_on_the_route(personas, provider, model_server):
+    from tests.support.fake_llm import FakeLLMServer
+    from translations.models import Provider, Route
+
+    model_server.set_default(Step.status(503))
+    with FakeLLMServer(model="fallback-model-2") as second:
+        backup = Provider.objects.create(name="scripted-b", base_url=second.base_url, model="fallback-model-2",
+                                         timeout_s=5)
+        Route.objects.create(kind="any", language="", provider=provider, priority=10)
+        Route.objects.create(kind="any", language="", provider=backup, priority=20)
+        leaflet, job = queue(personas)
+
+        job = run_job_inline(job)
+
+        assert job.state == Job.State.SUCCEEDED, job.error
+        assert job.reported_model == "fallback-model-2"
+        assert len([r for r in model_server.requests if r.task == "translate"]) == 2  # both attempts on the first
+        assert {r.task for r in second.requests} == {"translate", "back_translate"}
+        tamil = TargetSegment.objects.filter(text_version=text_of(leaflet, "ta"))
+        assert set(tamil.values_list("model_name", flat=True)) == {"fallback-model-2"}

@@ -70,3 +70,17 @@ def test_a_worker_refuses_to_send_an_identifier(personas, provider, model_server
 
     assert done.state == Job.State.FAILED and "e-mail address" in done.error
     assert model_server.requests == [] and b"tan.ah.kow" not in model_server.raw_bytes_received()
+
+
+def test_the_provider_concurrency_limit_holds_across_languages(personas, provider, model_server, worker):
+    provider.max_concurrency = 1
+    provider.save()
+    model_server.latency = 0.2
+    leaflet = make_leaflet(personas.author)
+    queued = jobs.job_queue_translation(leaflet=leaflet, user=personas.author)
+
+    done = finished(*[j.pk for j in queued])
+
+    assert {j.state for j in done} == {Job.State.SUCCEEDED}
+    assert len(model_server.requests) == 6
+    assert model_server.max_in_flight == 1  # eight worker threads, one call at a time to this endpoint
