@@ -547,7 +547,17 @@ def draft_run(*, job_id: int) -> BatchOutcome:
         return BatchOutcome(retry_in=0.0)
     except RETRYABLE as exc:
         if job.attempts >= settings.MODEL_MAX_ATTEMPTS:
-            job_fail(job_id=job_id, reason=describe_failure(exc))
+            providers = route(kind="draft", language=job.language)
+            ids = [p.pk for p in providers]
+            if provider.pk in ids and ids.index(provider.pk) + 1 < len(ids):
+                fallback = providers[ids.index(provider.pk) + 1]
+                Job.objects.filter(pk=job_id, state=Job.State.RUNNING).update(
+                    state=Job.State.QUEUED, provider=fallback, attempts=0,
+                    error=_("%(reason)s Switched to %(provider)s.") % {"reason": describe_failure(exc),
+                                                                      "provider": fallback.name})
+                return BatchOutcome(retry_in=0.0, queue=fallback.queue)
+            job_fail(job_id=job_id, reason=_("%(reason)s Gave up after %(n)d attempts; you can re-queue the job.")
+                     % {"reason": describe_failure(exc), "n": job.attempts})
             return BatchOutcome()
         Job.objects.filter(pk=job_id, state=Job.State.RUNNING).update(state=Job.State.QUEUED, error=describe_failure(exc))
         return BatchOutcome(retry_in=retry_delay(exc, job.attempts))

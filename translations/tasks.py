@@ -49,6 +49,9 @@ def run_batch(self, batch_id: int) -> None:
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)
 def run_draft_job(self, job_id: int) -> None:
     outcome = jobs.draft_run(job_id=job_id)
+    if outcome.retry_in is not None and outcome.queue:
+        run_draft_job.apply_async(args=[job_id], countdown=outcome.retry_in, queue=outcome.queue)
+        return
     if outcome.retry_in is not None:
         raise self.retry(countdown=outcome.retry_in)
 
