@@ -161,9 +161,6 @@ def segment_edit(request, text_version_id: int, key):
     tv = _text_version_or_404(request, text_version_id)
     _may_edit_or_refuse(request, tv)
     anchor = f"seg-{key}"
-    if not _is_current(tv):
-        messages.error(request, _("This text belongs to an older revision of the leaflet; open the current one."))
-        return redirect(_review_url(tv, anchor))
     form = SegmentEditForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The edit could not be read; reload the page and try again."))
@@ -314,11 +311,6 @@ def publish_screen(request, leaflet_id: int):
 def _publish(request, leaflet):
     if not permissions.can_publish(request.user, leaflet):
         raise PermissionDenied
-    live = leaflet.publications.filter(state=Publication.State.LIVE).first()
-    if live is not None and live.revision_id == leaflet.current_revision_id:
-        # A second click on "Publish": the current revision is already what patients see.
-        messages.info(request, _("Revision %(n)d is already published.") % {"n": live.revision.number})
-        return redirect("publish_screen", leaflet_id=leaflet.pk)
     try:
         publication = leaflet_publish(leaflet=leaflet, publisher=request.user)
     except GateClosed as closed:

@@ -219,6 +219,8 @@ def source_segment_edit(*, text_version: TextVersion, key: uuid.UUID, editor, te
     if not text_version.is_source:
         raise ValidationError(_("Only the source-language text is edited as a revision."))
     revision = text_version.revision
+    if revision.leaflet.current_revision_id != revision.pk:
+        raise ValidationError(_("This text belongs to an older revision of the leaflet; open the current one."))
     segments = []
     for segment in revision.segments.all():
         new_text = text if segment.key == key else segment.text
