@@ -7,6 +7,7 @@ model server, never a real endpoint.
 
 from __future__ import annotations
 
+import atexit
 import os
 import subprocess
 import sys
@@ -30,7 +31,8 @@ def setup_environment() -> None:
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{SCRATCH / 'bench.sqlite3'}")
     if "REDIS_URL" not in os.environ:
         port = devstack.free_port()
-        devstack.start_redis(port, SCRATCH / "redis")
+        redis = devstack.start_redis(port, SCRATCH / "redis")
+        atexit.register(redis.terminate)
         os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
     import django
 
