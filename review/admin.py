@@ -8,7 +8,8 @@ from workbench.admin import ReadOnlyAdmin
 class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("seq", "created_at", "actor_name", "verb", "leaflet", "object_type", "object_id")
     list_filter = ("verb",)
-    search_fields = ("actor_name", "verb", "object_id")
+    search_fields = ("actor_name", "verb", "object_id", "leaflet__title")
+    list_select_related = ("leaflet",)
 
 
 @admin.register(Approval)

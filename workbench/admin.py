@@ -1,4 +1,5 @@
 from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
 
 from workbench.models import Language, Leaflet, Revision, Segment, UserPreference
 
@@ -39,5 +40,16 @@ class RevisionAdmin(ReadOnlyAdmin):
     inlines = [SegmentInline]
 
 
-admin.site.register(Language, ReadOnlyAdmin)
+@admin.register(Language)
+class LanguageAdmin(GuardedModelAdmin):
+    """Per-language reviewer rights are object permissions on these rows: the
+    "Object permissions" button assigns them to groups (e.g. "Tamil clinicians")."""
+
+    readonly_fields = ("code", "name")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 admin.site.register(UserPreference)
