@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import glob
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -196,10 +195,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     VAR.mkdir(exist_ok=True)
     env = base_env()
     env.setdefault("DJANGO_DEBUG", "1")
-    key_file = VAR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-    env.setdefault("DJANGO_SECRET_KEY_FILE", str(key_file))
     port = int(env.get("PORT", "8000"))
     procs: list[subprocess.Popen] = []
 
@@ -268,7 +263,7 @@ def worker_queues(env: dict[str, str]) -> str:
 def cmd_test(args: argparse.Namespace) -> int:
     VAR.mkdir(exist_ok=True)
     env = base_env()
-    env.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
+    env.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 32)
     env.pop("DATABASE_URL", None)
     env["CI"] = env.get("CI", "")
     compile_messages(env)

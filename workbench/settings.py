@@ -26,14 +26,26 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("WORKBENCH_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or ""
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off. "
-            "`make run` sets a development key; production must set its own."
-        )
-    SECRET_KEY = "insecure-development-key-never-use-in-production"
+
+
+def _local_secret_key() -> str:
+    # The working local default: a random key kept in var/ (git-ignored), so
+    # `manage.py` works in a fresh checkout without any variable set.
+    # Deployments set DJANGO_SECRET_KEY or DJANGO_SECRET_KEY_FILE, shared by
+    # every web server.
+    import secrets
+
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or _local_secret_key()
+if len(SECRET_KEY) < 32 and not DEBUG:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is shorter than 32 characters; use a long random value.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
