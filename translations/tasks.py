@@ -26,17 +26,23 @@ def finish_without_model(self, job_id: int, remaining: int) -> None:
     jobs.finish_without_model(job_id=job_id, remaining=remaining)
 
 
+def _again(self, task, object_id: int, outcome: jobs.BatchOutcome) -> None:
+    """Run the work again as the outcome asks: on a fallback provider's queue, or as a retry here."""
+    if outcome.retry_in is None:
+        return
+    if outcome.queue:
+        # Moved to a fallback provider: its own queue, its own attempts.
+        task.apply_async(args=[object_id], countdown=outcome.retry_in, queue=outcome.queue)
+        return
+    # The row counts attempts and fails the job at the limit; the Celery limit
+    # on the task is only a backstop against a runaway loop.
+    raise self.retry(countdown=outcome.retry_in)
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)
 def run_batch(self, batch_id: int) -> None:
     outcome = jobs.batch_run(batch_id=batch_id)
-    if outcome.retry_in is not None and outcome.queue:
-        # Moved to a fallback provider: its own queue, its own attempts.
-        run_batch.apply_async(args=[batch_id], countdown=outcome.retry_in, queue=outcome.queue)
-        return
-    if outcome.retry_in is not None:
-        # The batch row counts attempts and fails the job at the limit; the
-        # Celery limit above is only a backstop against a runaway loop.
-        raise self.retry(countdown=outcome.retry_in)
+    _again(self, run_batch, batch_id, outcome)
     if outcome.follow_up is not None:
         # The back-translation of what just arrived: start it here rather than
         # wait for its message to come round the queue.
@@ -48,12 +54,7 @@ def run_batch(self, batch_id: int) -> None:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)
 def run_draft_job(self, job_id: int) -> None:
-    outcome = jobs.draft_run(job_id=job_id)
-    if outcome.retry_in is not None and outcome.queue:
-        run_draft_job.apply_async(args=[job_id], countdown=outcome.retry_in, queue=outcome.queue)
-        return
-    if outcome.retry_in is not None:
-        raise self.retry(countdown=outcome.retry_in)
+    _again(self, run_draft_job, job_id, jobs.draft_run(job_id=job_id))
 
 
 @worker_ready.connect

@@ -77,9 +77,7 @@ def _latin_body(term: str, lang: str) -> str:
     return r"[\s\-]+".join(part.replace(r"\-", r"[\s\-]?") for part in parts)
 
 
-@lru_cache(maxsize=4096)
-def source_pattern(term: str, lang: str) -> re.Pattern | None:
-    """Where a source term occurs: word boundaries and plurals for English."""
+def _term_pattern(term: str, lang: str, latin_before: str) -> re.Pattern | None:
     term = term.strip()
     if not term:
         return None
@@ -91,7 +89,18 @@ def source_pattern(term: str, lang: str) -> re.Pattern | None:
     body = _latin_body(term, lang)
     # An acronym matches in its own case only: AIDS is not "aids".
     flags = 0 if term.isupper() else re.IGNORECASE
-    return re.compile(rf"{_LATIN_BEFORE}(?<!-){body}{_LATIN_AFTER}", flags)
+    return re.compile(rf"{_LATIN_BEFORE}{latin_before}{body}{_LATIN_AFTER}", flags)
+
+
+@lru_cache(maxsize=4096)
+def source_pattern(term: str, lang: str) -> re.Pattern | None:
+    """Where a source term occurs: word boundaries and plurals for English, not the tail of a hyphenated word."""
+    return _term_pattern(term, lang, r"(?<!-)")
+
+
+@lru_cache(maxsize=4096)
+def target_pattern(term: str, lang: str) -> re.Pattern | None:
+    return _term_pattern(term, lang, "")
 
 
 @lru_cache(maxsize=4096)
@@ -106,21 +115,6 @@ def tamil_pattern(term: str) -> re.Pattern:
             stem = stem[:-2]
         stems.append(re.escape(stem or word))
     return re.compile(r"(?<![\u0b80-\u0bff])" + r"[\u0b80-\u0bff]{0,12}\s+".join(stems))
-
-
-@lru_cache(maxsize=4096)
-def target_pattern(term: str, lang: str) -> re.Pattern | None:
-    term = term.strip()
-    if not term:
-        return None
-    script = _script(term)
-    if script == "han":
-        return re.compile(r"\s*".join(map(re.escape, _SPACES_RE.sub("", term))))
-    if script == "tamil":
-        return tamil_pattern(term)
-    body = _latin_body(term, lang)
-    flags = 0 if term.isupper() else re.IGNORECASE
-    return re.compile(rf"{_LATIN_BEFORE}{body}{_LATIN_AFTER}", flags)
 
 
 def occurs(pattern: re.Pattern | None, text: str) -> bool:
