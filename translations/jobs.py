@@ -29,10 +29,14 @@ from django.utils.translation import gettext as _
 
 from review import permissions
 from review.audit import audit_record
+from review.services import notify_reviewers
 from translations import llm
 from translations.models import GlossaryTerm, Job, JobBatch, Provider, TargetSegment, TextVersion
+from translations.phi import PhiBlocked, PlaceholderMismatch, guard_outbound, restore
+from translations.qa_runner import qa_run_for_text_version
 from translations.providers import ProviderSlot, SlotUnavailable, call_cost, route
 from translations.text_versions import memory_lookup, text_version_apply_translations, text_version_rehash
+from workbench.services import SegmentInput, leaflet_create, revision_save
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +82,6 @@ def job_queue_translation(*, leaflet, user, languages: list[str] | None = None) 
 
 
 def job_queue_draft(*, leaflet_or_none, user, brief: dict, title: str, required_languages: list[str]) -> Job:
-    from translations.phi import PhiBlocked, guard_outbound
-
     if not permissions.can_create_leaflet(user):
         raise PermissionDenied
     brief = {k: v for k, v in (brief or {}).items() if v}
@@ -257,8 +259,6 @@ def finish_without_model(*, job_id: int, remaining: int) -> None:
             return
         tv = TextVersion.objects.select_for_update(no_key=True).get(pk=job.text_version_id)
         text_version_rehash(text_version=tv)
-        from translations.qa_runner import qa_run_for_text_version
-
         qa_run_for_text_version(text_version=tv)
         note = _("No model endpoint is configured: %(n)d segment(s) need human translation.") % {"n": remaining} \
             if remaining else ""
@@ -279,8 +279,6 @@ LEASE = timedelta(minutes=15)
 
 def batch_run(*, batch_id: int) -> BatchOutcome:
     """Run one batch: guard, call, validate, store. Raises nothing the task must handle except via the outcome."""
-    from translations.phi import PhiBlocked, PlaceholderMismatch, guard_outbound, restore
-
     now = timezone.now()
     claimed = JobBatch.objects.filter(pk=batch_id, job__state=Job.State.RUNNING).filter(
         state=JobBatch.State.QUEUED).update(state=JobBatch.State.RUNNING, claimed_at=now, attempts=F("attempts") + 1)
@@ -442,7 +440,8 @@ def _retryable(batch: JobBatch, exc: Exception) -> BatchOutcome:
     batch.refresh_from_db()
     reason = describe_failure(exc)
     if batch.attempts >= settings.MODEL_MAX_ATTEMPTS:
-        fallback = _fallback_provider(batch)
+        kind = "translate" if batch.phase == JobBatch.Phase.TRANSLATE else "back_translate"
+        fallback = _fallback_provider(kind=kind, language=batch.job.language, current=batch.provider)
         if fallback is not None:
             # The next provider on the route gets its own full set of attempts.
             JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(
@@ -458,13 +457,12 @@ def _retryable(batch: JobBatch, exc: Exception) -> BatchOutcome:
     return BatchOutcome(retry_in=retry_delay(exc, batch.attempts))
 
 
-def _fallback_provider(batch: JobBatch) -> Provider | None:
-    """The provider after this batch's one on its route, if any."""
-    kind = "translate" if batch.phase == JobBatch.Phase.TRANSLATE else "back_translate"
-    providers = route(kind=kind, language=batch.job.language)
+def _fallback_provider(*, kind: str, language: str, current: Provider) -> Provider | None:
+    """The provider after `current` on the route for this kind and language, if any."""
+    providers = route(kind=kind, language=language)
     ids = [p.pk for p in providers]
-    if batch.provider_id in ids and ids.index(batch.provider_id) + 1 < len(ids):
-        return providers[ids.index(batch.provider_id) + 1]
+    if current.pk in ids and ids.index(current.pk) + 1 < len(ids):
+        return providers[ids.index(current.pk) + 1]
     return None
 
 
@@ -476,9 +474,6 @@ def _audit_phi(job: Job, blocked) -> None:
 
 def job_finish_if_done(*, job_id: int) -> None:
     """When no batch is left to run, finish the job: QA, state, audit. Safe to call from every batch."""
-    from review.services import notify_reviewers
-    from translations.qa_runner import qa_run_for_text_version
-
     with transaction.atomic():
         job = Job.objects.select_for_update(no_key=True, of=("self",)).select_related("leaflet").get(pk=job_id)
         if job.state != Job.State.RUNNING:
@@ -511,9 +506,6 @@ def _brief_pieces(brief: dict) -> dict[str, str]:
 
 
 def draft_run(*, job_id: int) -> BatchOutcome:
-    from translations.phi import PhiBlocked, guard_outbound
-    from workbench.services import SegmentInput, leaflet_create, revision_save
-
     now = timezone.now()
     if not Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
             state=Job.State.RUNNING, started_at=now, attempts=F("attempts") + 1):
@@ -547,10 +539,8 @@ def draft_run(*, job_id: int) -> BatchOutcome:
         return BatchOutcome(retry_in=0.0)
     except RETRYABLE as exc:
         if job.attempts >= settings.MODEL_MAX_ATTEMPTS:
-            providers = route(kind="draft", language=job.language)
-            ids = [p.pk for p in providers]
-            if provider.pk in ids and ids.index(provider.pk) + 1 < len(ids):
-                fallback = providers[ids.index(provider.pk) + 1]
+            fallback = _fallback_provider(kind="draft", language=job.language, current=provider)
+            if fallback is not None:
                 Job.objects.filter(pk=job_id, state=Job.State.RUNNING).update(
                     state=Job.State.QUEUED, provider=fallback, attempts=0,
                     error=_("%(reason)s Switched to %(provider)s.") % {"reason": describe_failure(exc),

@@ -10,11 +10,10 @@ from __future__ import annotations
 import uuid
 
 from translations.models import Finding, GlossaryTerm, TargetSegment, TextVersion
+from translations.qa import GlossaryEntry, check_segment, check_source_document
 
 
-def glossary_for(*, source_language: str, target_language: str) -> list:
-    from translations.qa import GlossaryEntry
-
+def glossary_for(*, source_language: str, target_language: str) -> list[GlossaryEntry]:
     terms = GlossaryTerm.objects.filter(
         source_language=source_language, target_language=target_language, approved=True
     )
@@ -27,8 +26,6 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
     Findings of unchanged segments are copied forward to the new hash, so a
     reviewer's overrides of them stay attached to the text they judged.
     """
-    from translations.qa import check_segment, check_source_document
-
     leaflet = text_version.revision.leaflet
     source_language = leaflet.source_language_id
     segments = list(

@@ -15,12 +15,6 @@ from django.conf import settings
 from translations import jobs
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
-def run_translation_job(self, job_id: int) -> None:
-    """Plan a queued translation job (queueing normally plans at once; this serves re-queued ids)."""
-    jobs.translation_job_start(job_id=job_id)
-
-
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
 def finish_without_model(self, job_id: int, remaining: int) -> None:
     jobs.finish_without_model(job_id=job_id, remaining=remaining)

@@ -14,11 +14,14 @@ import json
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from review.audit import audit_record
 from translations.models import MemoryEntry, SegmentEdit, TargetSegment, TextVersion
+from translations.qa_runner import qa_run_for_text_version
 from workbench.models import Revision
 
 
@@ -129,11 +132,6 @@ class EditResult:
 
 def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_seq: int) -> EditResult:
     """A reviewer's edit of one translated segment. Voids the text version's approvals by changing its hash."""
-    from django.conf import settings
-
-    from review.audit import audit_record
-    from translations.qa_runner import qa_run_for_text_version
-
     text = (text or "").replace("\r\n", "\n").strip()
     if len(text) > settings.MAX_SEGMENT_CHARS:
         raise ValidationError(_("The text is longer than %(limit)s characters.") % {"limit": settings.MAX_SEGMENT_CHARS})
@@ -199,8 +197,6 @@ def text_version_apply_translations(
                     back_translation=back, back_translation_chrf=chrf)
         text_version_rehash(text_version=tv)
         if run_qa:
-            from translations.qa_runner import qa_run_for_text_version
-
             qa_run_for_text_version(text_version=tv)
     text_version.refresh_from_db()
     return filled
