@@ -43,7 +43,7 @@ from workbench.forms import (
     WithdrawForm,
     submit_once,
 )
-from workbench.views import validation_messages, visible_leaflet_or_404
+from workbench.views import flash_validation_error, validation_messages, visible_leaflet_or_404
 
 
 def _text_version_or_404(request, text_version_id: int) -> TextVersion:
@@ -238,8 +238,7 @@ def decision(request, text_version_id: int):
                                         comment=data["comment"])
             messages.success(request, _("Changes requested. The author was notified."))
     except ValidationError as exc:
-        for message in validation_messages(exc):
-            messages.error(request, message)
+        flash_validation_error(request, exc)
     return redirect(_review_url(tv, "decisions"))
 
 
@@ -260,8 +259,7 @@ def override(request, text_version_id: int, finding_id: int):
         finding_override(finding=finding, reviewer=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Finding overridden; your reason is in the audit trail."))
     except ValidationError as exc:
-        for message in validation_messages(exc):
-            messages.error(request, message)
+        flash_validation_error(request, exc)
     return redirect(_review_url(tv, anchor))
 
 
@@ -283,8 +281,7 @@ def comment(request, text_version_id: int):
         comment_add(text_version=tv, author=request.user, body=form.cleaned_data["body"], segment_key=segment_key)
         messages.success(request, _("Comment added."))
     except ValidationError as exc:
-        for message in validation_messages(exc):
-            messages.error(request, message)
+        flash_validation_error(request, exc)
     return redirect(_review_url(tv, anchor))
 
 
@@ -318,8 +315,7 @@ def _publish(request, leaflet):
         for reason in closed.reasons:
             messages.error(request, reason)
     except ValidationError as exc:
-        for message in validation_messages(exc):
-            messages.error(request, message)
+        flash_validation_error(request, exc)
     else:
         messages.success(request, _("Published revision %(n)d. Patients now see it.")
                          % {"n": publication.revision.number})
@@ -342,8 +338,7 @@ def withdraw(request, leaflet_id: int, publication_id: int):
         publication_withdraw(publication=publication, user=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Publication withdrawn. Patients no longer see it."))
     except ValidationError as exc:
-        for message in validation_messages(exc):
-            messages.error(request, message)
+        flash_validation_error(request, exc)
     return redirect("publish_screen", leaflet_id=leaflet.pk)
 
 

@@ -22,7 +22,9 @@ from translations.glossary import glossary_term_save
 from translations.models import GlossaryTerm, Job
 from workbench.forms import DraftBriefForm, GlossaryTermForm, TranslateForm, submit_once
 from workbench.languages import CONTENT_LANGUAGES
-from workbench.views import leaflet_url, safe_next, validation_messages, visible_leaflet_or_404
+from workbench.views import (
+    flash_validation_error, leaflet_url, safe_next, validation_messages, visible_leaflet_or_404,
+)
 
 
 def _jobs_module():
@@ -113,8 +115,7 @@ def translate(request, leaflet_id: int):
     try:
         queued = jobs.job_queue_translation(leaflet=leaflet, user=request.user, languages=languages)
     except ValidationError as exc:
-        for message in validation_messages(exc):
-            messages.error(request, message)
+        flash_validation_error(request, exc)
     else:
         if queued:
             messages.success(request, _("Translation queued for: %(languages)s.")
@@ -197,8 +198,7 @@ def _job_action(request, job_id: int, action: str):
                 messages.success(request, _("Job queued again."))
                 job = retried
         except ValidationError as exc:
-            for message in validation_messages(exc):
-                messages.error(request, message)
+            flash_validation_error(request, exc)
     if action == "retry" and job.pk != job_id:
         return redirect(job_url(job))  # the retry is a new job: follow it
     return redirect(safe_next(request, job_url(job)))

@@ -51,6 +51,21 @@ def validation_messages(error: ValidationError) -> list[str]:
     return [str(m) for m in error.messages]
 
 
+def flash_validation_error(request, error: ValidationError) -> None:
+    """Show a service's refusal as messages on the next page."""
+    for message in validation_messages(error):
+        messages.error(request, message)
+
+
+def _editor_post(request) -> tuple[list, list[str], str]:
+    """The segment rows an editor form posted, any errors reading them, and the editor operation asked for."""
+    try:
+        rows, errors = segment_rows_from_post(request.POST), []
+    except ValidationError as exc:
+        rows, errors = [], validation_messages(exc)
+    return rows, errors, request.POST.get("op", "")
+
+
 def _html_lang(code: str) -> str:
     language = CONTENT_LANGUAGES.get(code)
     return language.html_lang if language else "en"
@@ -115,11 +130,7 @@ def leaflet_create(request):
     errors: list[str] = []
     if request.method == "POST":
         form = LeafletCreateForm(request.POST)
-        try:
-            rows = segment_rows_from_post(request.POST)
-        except ValidationError as exc:
-            rows, errors = [], validation_messages(exc)
-        op = request.POST.get("op", "")
+        rows, errors, op = _editor_post(request)
         if op:
             rows = apply_editor_op(rows, op)
             return render(request, "workbench/leaflet_create.html", _editor_context(
@@ -160,11 +171,7 @@ def leaflet_edit(request, leaflet_id: int):
     loaded_from = None
     if request.method == "POST":
         form = LeafletEditForm(request.POST)
-        try:
-            rows = segment_rows_from_post(request.POST)
-        except ValidationError as exc:
-            rows, errors = [], validation_messages(exc)
-        op = request.POST.get("op", "")
+        rows, errors, op = _editor_post(request)
         if op:
             return render(request, "workbench/leaflet_edit.html", _editor_context(
                 leaflet=leaflet, form=form, rows=apply_editor_op(rows, op), errors=errors, suppress_errors=True,
