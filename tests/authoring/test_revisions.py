@@ -73,8 +73,8 @@ def test_the_diff_aligns_segments_by_identity(leaflet, personas):
     rows = revision_diff(old=first, new=second)
 
     assert [r.status for r in rows] == ["same", "changed", "added"]
-    assert "<del>an image</del>" in rows[1].old_html.replace("<del>an</del> <del>image</del>", "<del>an image</del>")
-    assert "photo" in rows[1].new_html
+    assert rows[1].old_html == "i will send you <del>an image</del>"
+    assert rows[1].new_html == "i will send you <ins>a photo</ins>"
 
 
 @pytest.mark.parametrize(
