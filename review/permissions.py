@@ -1,7 +1,14 @@
 """The one place that answers "may this user do this to this object".
 
 Views, services and the admin all ask here. Reviewer rights are guardian
-object permissions on Language rows held by the per-language groups. Anything
+object permissions on Language rows held by the per-language groups.
+
+Workbench roles come from group membership and object permissions only, never
+from `is_superuser` or permissions given to a user directly: Django's
+`has_perm` answers True for every superuser, which would make any IT
+administrator a publisher and a reviewer of every language. A superuser
+manages the system (role membership, providers); they act in the workflow only
+through the groups they are in, like anyone else. Anything
 a user may not see is reported as 404 by the views (`require`), so a Tamil
 clinician cannot even learn the title of a leaflet that has no Tamil text.
 """
@@ -33,7 +40,7 @@ def _cache(user) -> dict:
 
 def review_stages(user) -> dict[str, set[str]]:
     """Language code -> the stages this user may review in it."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _active(user):
         return {}
     cache = _cache(user)
     if "stages" not in cache:
@@ -48,12 +55,33 @@ def review_stages(user) -> dict[str, set[str]]:
     return cache["stages"]
 
 
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def group_permissions(user) -> frozenset[str]:
+    """"app_label.codename" of the model permissions this user holds through groups."""
+    if not _active(user):
+        return frozenset()
+    cache = _cache(user)
+    if "group_perms" not in cache:
+        from django.contrib.auth.models import Permission
+
+        rows = Permission.objects.filter(group__user=user).values_list("content_type__app_label", "codename")
+        cache["group_perms"] = frozenset(f"{app}.{codename}" for app, codename in rows)
+    return cache["group_perms"]
+
+
+def _holds(user, perm: str) -> bool:
+    return perm in group_permissions(user)
+
+
 def is_author(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("workbench.change_leaflet"))
+    return _holds(user, "workbench.change_leaflet")
 
 
 def is_publisher(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("review.add_publication"))
+    return _holds(user, "review.add_publication")
 
 
 def is_reviewer(user) -> bool:
@@ -61,7 +89,7 @@ def is_reviewer(user) -> bool:
 
 
 def can_create_leaflet(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("workbench.add_leaflet"))
+    return _holds(user, "workbench.add_leaflet")
 
 
 def can_edit_leaflet(user, leaflet: Leaflet) -> bool:
@@ -69,13 +97,13 @@ def can_edit_leaflet(user, leaflet: Leaflet) -> bool:
 
 
 def can_queue_jobs(user, leaflet: Leaflet) -> bool:
-    return is_author(user) and user.has_perm("translations.add_job")
+    return is_author(user) and _holds(user, "translations.add_job")
 
 
 def can_view_leaflet(user, leaflet: Leaflet) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.has_perm("workbench.view_leaflet"):
+    if _holds(user, "workbench.view_leaflet"):
         return True
     languages = set(review_stages(user))
     return bool(languages) and leaflet.required_languages.filter(code__in=languages).exists()
@@ -84,7 +112,7 @@ def can_view_leaflet(user, leaflet: Leaflet) -> bool:
 def visible_leaflets(user) -> QuerySet[Leaflet]:
     if not getattr(user, "is_authenticated", False):
         return Leaflet.objects.none()
-    if user.has_perm("workbench.view_leaflet"):
+    if _holds(user, "workbench.view_leaflet"):
         return Leaflet.objects.all()
     languages = set(review_stages(user))
     return Leaflet.objects.filter(required_languages__code__in=languages).distinct()
@@ -93,7 +121,7 @@ def visible_leaflets(user) -> QuerySet[Leaflet]:
 def can_view_text(user, text_version) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.has_perm("workbench.view_leaflet"):
+    if _holds(user, "workbench.view_leaflet"):
         return True
     return text_version.language_id in review_stages(user)
 
@@ -114,7 +142,7 @@ def can_publish(user, leaflet: Leaflet | None = None) -> bool:
 
 
 def can_view_audit(user, leaflet: Leaflet) -> bool:
-    return is_publisher(user) or is_author(user) or bool(getattr(user, "is_superuser", False))
+    return is_publisher(user) or is_author(user)
 
 
 def require(allowed: bool) -> None:
@@ -145,3 +173,10 @@ def can_view_job(user, job) -> bool:
         return can_view_leaflet(user, job.leaflet)
     # A draft of a leaflet that does not exist yet is the authors' work.
     return is_author(user)
+
+
+def can_manage_roles(user) -> bool:
+    """Who joins which workbench group, and which groups hold which language's
+    review rights, is decided by superusers only: a staff user who could edit
+    either could grant themselves the right to approve."""
+    return bool(_active(user) and getattr(user, "is_superuser", False))

@@ -264,6 +264,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     VAR.mkdir(exist_ok=True)
     env = base_env()
     env.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 32)
+    env.setdefault("AUDIT_KEY", "test-only-audit-key-" + "y" * 32)
     env.pop("DATABASE_URL", None)
     env["CI"] = env.get("CI", "")
     compile_messages(env)

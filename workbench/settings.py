@@ -47,6 +47,33 @@ SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or _local_secret_key()
 if len(SECRET_KEY) < 32 and not DEBUG:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is shorter than 32 characters; use a long random value.")
 
+
+def _local_audit_key() -> str:
+    # Like the local secret key: generated once into var/ so a fresh checkout
+    # works. Deployments must hold the key outside the database (AUDIT_KEY or
+    # AUDIT_KEY_FILE): someone who can write the database but not read this
+    # key cannot forge or rewind the keyed audit chain.
+    import secrets
+
+    path = VAR_DIR / "audit_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+AUDIT_KEY = env_secret("AUDIT_KEY") or ""
+if not AUDIT_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "AUDIT_KEY (or AUDIT_KEY_FILE) is required when DJANGO_DEBUG is off: the audit chain is keyed "
+            "with it, and it must be kept outside the database. Use a long random value."
+        )
+    AUDIT_KEY = _local_audit_key()
+if len(AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("AUDIT_KEY is shorter than 32 characters; use a long random value.")
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -204,6 +231,11 @@ MODEL_BATCH_MAX_CHARS = env_int("MODEL_BATCH_MAX_CHARS", 6000, minimum=200)
 # --- PHI guard --------------------------------------------------------------------
 PHI_PUBLIC_NUMBERS = env_list("PHI_PUBLIC_NUMBERS", ["995", "999", "1777", "1800 221 4444", "6389 2222"])
 PHI_MRN_PATTERNS = env_list("PHI_MRN_PATTERNS", [r"\bMRN[:\s#-]*\d{6,10}\b"])
+
+# Hosts (names, or CIDR ranges for IP addresses) that this deployment declares
+# to be inside the hospital network. Only a provider whose base URL points at
+# one of them may be given PHI policy "allow"; everything else is external.
+WORKBENCH_INTERNAL_HOSTS = env_list("WORKBENCH_INTERNAL_HOSTS", [])
 
 # --- E-mail ------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
