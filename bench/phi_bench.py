@@ -3,14 +3,19 @@
     cd /work/main && .venv/bin/python bench/phi_bench.py
 
 Recall is measured on sentences with planted identifiers in English, Chinese,
-Malay and Tamil (bench/phi_corpus.py, seeded, generated on every run). False
-positives are measured on the TICO-19 dev set (health-domain sentences with no
-identifiers), read from ../shared/data/tico19/tico19-dev.tsv and never copied
-into the project. Throughput is measured on one core over the TICO text of all
-four languages concatenated to several MB.
+Malay and Tamil (bench/phi_corpus.py, seeded, generated on every run), then on
+the same kinds of identifiers in disguise (invisible characters inside,
+look-alike letters, other digit styles, digit-group separators, split across
+two segments of one call), per disguise. False positives are measured on the
+TICO-19 dev set (health-domain sentences with no identifiers), read from
+../shared/data/tico19/tico19-dev.tsv and never copied into the project: per
+sentence, and through the guard with consecutive sentences as the segments of
+one call. Throughput is measured on one core over the TICO text of all four
+languages concatenated to several MB, per sentence, and through the guard.
 
 Prints the figures and, as the last line, one JSON object; exits 1 when a goal
-(recall >= 0.99, false positives <= 1% of English rows, >= 1 MB/s) is missed.
+(recall >= 0.99 plain and disguised, false positives <= 1% of English rows,
+>= 1 MB/s) is missed.
 """
 
 from __future__ import annotations
@@ -25,8 +30,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.phi_corpus import CLINICAL_NEGATIVES, LANGUAGES, MRN_PATTERNS, TYPES, Generator  # noqa: E402
+from bench.phi_corpus import (  # noqa: E402
+    CLINICAL_NEGATIVES,
+    DISGUISED_NEGATIVES,
+    DISGUISED_TYPES,
+    LANGUAGES,
+    MRN_PATTERNS,
+    TYPES,
+    DisguiseGenerator,
+    Generator,
+)
 from translations.phi.detector import detect  # noqa: E402
+from translations.phi.guard import guard_outbound  # noqa: E402
 
 TICO = ROOT.parent / "shared" / "data" / "tico19" / "tico19-dev.tsv"
 # The project's default PHI_PUBLIC_NUMBERS (workbench/settings.py), so the
@@ -40,6 +55,85 @@ GOAL_MB_PER_S = 1.0
 
 def scan(text: str):
     return detect(text, public_numbers=PUBLIC_NUMBERS, mrn_patterns=MRN_PATTERNS)
+
+
+def guard(pieces: dict[str, str]):
+    """The guard's findings for one call, without raising (policy allow)."""
+    return guard_outbound(
+        pieces=pieces, policy="allow", on_premises=True, public_numbers=PUBLIC_NUMBERS, mrn_patterns=MRN_PATTERNS
+    ).locations
+
+
+def tico_batches(sentences: list[str], max_segments: int = 40, max_chars: int = 6000) -> list[dict[str, str]]:
+    """Consecutive sentences as the segments of model calls, cut as jobs.py cuts
+    batches (MODEL_BATCH_MAX_SEGMENTS, MODEL_BATCH_MAX_CHARS)."""
+    batches, current, size = [], {}, 0
+    for sentence in sentences:
+        if current and (len(current) >= max_segments or size + len(sentence) > max_chars):
+            batches.append(current)
+            current, size = {}, 0
+        current[f"segment {len(current) + 1}"] = sentence
+        size += len(sentence)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _caught(item) -> bool:
+    if len(item.pieces) == 1:
+        return any(
+            span.type == item.type and span.start <= item.start and span.end >= item.end
+            for span in scan(item.sentence)
+        )
+    # Split: every letter and digit of both parts must lie in a finding (the
+    # guard then blocks under "block", and under "redact" it either blocks or
+    # replaces every part).
+    first, second = item.pieces
+    locations = guard({"segment 1": first, "segment 2": second})
+    wanted = [("segment 1", i) for i in range(item.start, len(first)) if first[i].isalnum()]
+    wanted += [("segment 2", i) for i in range(item.end) if second[i].isalnum()]
+    return all(any(loc.label == label and loc.start <= i < loc.end for loc in locations) for label, i in wanted)
+
+
+def measure_disguised(per_cell: int, show_misses: int) -> dict:
+    generator = DisguiseGenerator()
+    items = generator.disguised(per_cell)
+    cells: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    misses = []
+    for item in items:
+        found = _caught(item)
+        cell = cells[(item.disguise, item.type, item.language)]
+        cell[0] += found
+        cell[1] += 1
+        if not found:
+            misses.append(item)
+
+    def pooled(disguise, types=DISGUISED_TYPES, languages=LANGUAGES):
+        keys = [(disguise, t, lang) for t in types for lang in languages if (disguise, t, lang) in cells]
+        return sum(cells[k][0] for k in keys), sum(cells[k][1] for k in keys)
+
+    print(f"Recall on {len(items)} disguised identifiers (up to {per_cell} per disguise, type and language)")
+    width = max(len(name) for name in generator.names()) + 2
+    print(f"  {'disguise':<{width}}" + "".join(f"{t:>9}" for t in DISGUISED_TYPES)
+          + "".join(f"{lang:>7}" for lang in LANGUAGES) + f"{'all':>8}{'n':>6}")
+    by_disguise = {}
+    for name in generator.names():
+        row = ""
+        for t in DISGUISED_TYPES:
+            hit, total = pooled(name, types=(t,))
+            row += f"{_ratio(hit, total):>9.3f}" if total else f"{'-':>9}"
+        for lang in LANGUAGES:
+            row += f"{_ratio(*pooled(name, languages=(lang,))):>7.3f}"
+        hit, total = pooled(name)
+        by_disguise[name] = _ratio(hit, total)
+        print(f"  {name:<{width}}{row}{by_disguise[name]:>8.3f}{total:>6}")
+    total_hit = sum(c[0] for c in cells.values())
+    total = sum(c[1] for c in cells.values())
+    print(f"  {'all':<{width}}" + " " * (9 * len(DISGUISED_TYPES) + 7 * len(LANGUAGES))
+          + f"{_ratio(total_hit, total):>8.3f}{total:>6}")
+    for item in misses[:show_misses]:
+        print(f"  missed {item.disguise} {item.type}/{item.language}: {item.identifier!r} in {item.pieces!r}")
+    return {"all": _ratio(total_hit, total), "by_disguise": by_disguise, "missed": len(misses)}
 
 
 def measure_recall(per_cell: int, show_misses: int) -> dict:
@@ -86,11 +180,23 @@ def measure_false_positives(show: int) -> dict:
         print(f"  {lang}: {len(flagged)} rows, {rates[lang]:.4f}")
         for text, spans in flagged[:show]:
             print(f"    {[(s.type, s.text) for s in spans]} in {text[:120]!r}")
-    clinical = [(text, spans) for text in CLINICAL_NEGATIVES if (spans := scan(text))]
-    rates["clinical_negatives"] = len(clinical) / len(CLINICAL_NEGATIVES)
-    print(f"  clinical leaflet sentences: {len(clinical)} of {len(CLINICAL_NEGATIVES)} flagged")
+    clinical = [(text, spans) for text in CLINICAL_NEGATIVES + DISGUISED_NEGATIVES if (spans := scan(text))]
+    rates["clinical_negatives"] = len(clinical) / (len(CLINICAL_NEGATIVES) + len(DISGUISED_NEGATIVES))
+    print(
+        f"  clinical leaflet sentences: {len(clinical)} of {len(CLINICAL_NEGATIVES) + len(DISGUISED_NEGATIVES)} "
+        f"flagged ({len(DISGUISED_NEGATIVES)} of them with no-break spaces, soft hyphens, ZWJ/ZWNJ, full-width digits)"
+    )
     for text, spans in clinical:
         print(f"    {[(s.type, s.text) for s in spans]} in {text!r}")
+    print("False positives through the guard, consecutive rows as the segments of one call (40 segments, 6000 chars)")
+    for lang in LANGUAGES:
+        at = columns.index(lang)
+        batches = tico_batches([r.split("\t")[at] for r in rows])
+        flagged = [(batch, locations) for batch in batches if (locations := guard(batch))]
+        rates[f"{lang}_batches"] = len(flagged) / len(batches)
+        print(f"  {lang}: {len(flagged)} of {len(batches)} calls with any finding, {rates[f'{lang}_batches']:.4f}")
+        for batch, locations in flagged[:show]:
+            print(f"    {[(loc.label, loc.type, loc.start, loc.end, loc.split_across) for loc in locations]}")
     return rates
 
 
@@ -115,17 +221,36 @@ def measure_throughput(target_mb: float, repeats: int) -> dict:
     sentence_list = sentences * max(1, copies // 2)
     sentences_mb = sum(len(s.encode("utf-8")) for s in sentence_list) / 1e6
     per_sentence = best(lambda: [scan(s) for s in sentence_list])
+    batches = tico_batches(sentence_list)
+    through_guard = best(lambda: [guard(batch) for batch in batches])
+    # Worst case for the normalised view: text pasted from a PDF with a soft
+    # hyphen every six characters and no-break spaces (every offset is mapped).
+    pasted = "\u00ad".join(chunk[i : i + 6] for i in range(0, len(chunk), 6)).replace(" ", "\u00a0")
+    pasted_doc = pasted * max(1, copies // 4)
+    pasted_mb = len(pasted_doc.encode("utf-8")) / 1e6
+    through_pasted = best(lambda: scan(pasted_doc))
     result = {
         "document_mb": round(size_mb, 2),
         "document_mb_per_s": size_mb / whole,
         "sentences_mb": round(sentences_mb, 2),
         "sentences_mb_per_s": sentences_mb / per_sentence,
+        "guard_mb_per_s": sentences_mb / through_guard,
+        "pasted_mb": round(pasted_mb, 2),
+        "pasted_mb_per_s": pasted_mb / through_pasted,
     }
     print(f"Throughput on one core (best of {repeats})")
     print(f"  one {size_mb:.1f} MB document: {whole:.2f} s, {result['document_mb_per_s']:.1f} MB/s")
     print(
         f"  {len(sentence_list)} sentences, {sentences_mb:.1f} MB: {per_sentence:.2f} s, "
         f"{result['sentences_mb_per_s']:.1f} MB/s"
+    )
+    print(
+        f"  guard_outbound, the same sentences as {len(batches)} calls of up to 40 segments: {through_guard:.2f} s, "
+        f"{result['guard_mb_per_s']:.1f} MB/s"
+    )
+    print(
+        f"  a {pasted_mb:.1f} MB document with a soft hyphen every 6 characters and no-break spaces: "
+        f"{through_pasted:.2f} s, {result['pasted_mb_per_s']:.1f} MB/s"
     )
     return result
 
@@ -137,16 +262,30 @@ def _ratio(hit: int, total: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--per-cell", type=int, default=150, help="planted identifiers per type and language")
+    parser.add_argument(
+        "--disguised-per-cell", type=int, default=25, help="disguised identifiers per disguise, type and language"
+    )
     parser.add_argument("--mb", type=float, default=8.0, help="size of the throughput document in MB")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--show", type=int, default=10, help="examples of misses and false positives to print")
     args = parser.parse_args()
 
     recall = measure_recall(args.per_cell, args.show)
+    disguised = measure_disguised(args.disguised_per_cell, args.show)
     fp = measure_false_positives(args.show)
     speed = measure_throughput(args.mb, args.repeats)
-    ok = recall["all"] >= GOAL_RECALL and fp["en"] <= GOAL_FP_EN and speed["document_mb_per_s"] >= GOAL_MB_PER_S
-    print(json.dumps({"recall": recall, "false_positive_rate": fp, "throughput": speed, "goals_met": ok}, sort_keys=True))
+    ok = (
+        recall["all"] >= GOAL_RECALL
+        and disguised["all"] >= GOAL_RECALL
+        and fp["en"] <= GOAL_FP_EN
+        and min(speed["document_mb_per_s"], speed["sentences_mb_per_s"], speed["guard_mb_per_s"],
+                speed["pasted_mb_per_s"]) >= GOAL_MB_PER_S
+    )
+    print(json.dumps(
+        {"recall": recall, "disguised_recall": disguised, "false_positive_rate": fp, "throughput": speed,
+         "goals_met": ok},
+        sort_keys=True,
+    ))
     return 0 if ok else 1
 
 

@@ -329,3 +329,221 @@ CLINICAL_NEGATIVES = [
     "உங்கள் அடுத்த சந்திப்பு 12/03/2025 அன்று காலை 9.30 மணிக்கு.",
     "1 ஜனவரி 2015 அல்லது அதற்குப் பிறகு பிறந்த குழந்தைகளுக்கு இலவச தடுப்பூசி.",
 ]
+
+
+# --- Disguised identifiers ------------------------------------------------------------
+# The same identifiers, written with characters that hide them from a naive
+# scan: invisible characters inside (pasted from Word or a PDF), look-alike
+# letters of other scripts, digits of other scripts or Unicode styles, digit
+# groups with unusual separators, or split across two segments of one call.
+# Each disguise applies where it means something (a phone number has no letter
+# for a Cyrillic look-alike).
+
+DISGUISED_TYPES = ("nric", "phone", "email", "dob", "address")
+
+_LOOKALIKE_UPPER = {
+    "A": "АΑ", "B": "ВΒ", "C": "СϹ", "D": "Ԁ", "E": "ЕΕ", "F": "Ϝ", "G": "Ԍ", "H": "НΗ", "I": "ІΙ",
+    "J": "Ј", "K": "КΚ", "M": "МΜ", "N": "Ν", "O": "ОΟ", "P": "РΡ", "Q": "Ԛ", "S": "Ѕ", "T": "ТΤ",
+    "W": "Ԝ", "X": "ХΧ", "Y": "ҮΥ", "Z": "Ζ",
+}
+_LOOKALIKE_LOWER = {
+    "a": "а", "c": "сϲ", "d": "ԁ", "e": "е", "h": "һ", "i": "іι", "j": "ј", "o": "оο", "p": "рρ",
+    "q": "ԛ", "s": "ѕ", "v": "ν", "w": "ԝ", "x": "хχ", "y": "у",
+}
+_INVISIBLE_MIX = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u034f\u180e\u2063\ufe0f"
+_DIGIT_ZEROS = {"math bold": 0x1D7CE, "math double-struck": 0x1D7D8, "math sans-serif": 0x1D7E2,
+                "math monospace": 0x1D7F6}
+_SCRIPT_ZEROS = {"Tamil": 0x0BE6, "Arabic-Indic": 0x0660, "Devanagari": 0x0966}
+_OTHER_SPACES = "\u2009\u2007\u2002\u3000\u205f"
+
+
+def _math_letter(ch: str) -> str:
+    # Mathematical bold capitals and small letters.
+    if "A" <= ch <= "Z":
+        return chr(0x1D400 + ord(ch) - ord("A"))
+    if "a" <= ch <= "z":
+        return chr(0x1D41A + ord(ch) - ord("a"))
+    return ch
+
+
+@dataclass(frozen=True)
+class Disguised:
+    language: str
+    type: str
+    disguise: str
+    pieces: tuple[str, ...]  # one sentence, or two segments for a split
+    piece: int  # the piece the identifier starts in
+    start: int  # offsets of the identifier in that piece (and, for a split, 0..end in the next)
+    end: int
+    split_at: int = 0  # for a split: length of the part in the first piece
+
+    @property
+    def sentence(self) -> str:
+        return self.pieces[0]
+
+    @property
+    def identifier(self) -> str:
+        if len(self.pieces) == 1:
+            return self.pieces[0][self.start : self.end]
+        return self.pieces[0][self.start :] + self.pieces[1][: self.end]
+
+
+class DisguiseGenerator(Generator):
+    """Planted identifiers in disguise. Every disguise is a function of the
+    plain identifier (and the seeded generator); None when it does not apply."""
+
+    def __init__(self, seed: int = 20240612):
+        super().__init__(seed)
+        self.disguises = {
+            "zero-width space inside": lambda kind, v: self._insert(v, "\u200b"),
+            "soft hyphen inside": lambda kind, v: self._insert(v, "\u00ad"),
+            "word joiner inside": lambda kind, v: self._insert(v, "\u2060"),
+            "BOM (U+FEFF) inside": lambda kind, v: self._insert(v, "\ufeff"),
+            "several invisibles (ZWJ, ZWNJ, bidi, CGJ...)": self._invisibles,
+            "Cyrillic/Greek look-alike letters": self._lookalike,
+            "mathematical alphanumerics (𝟗𝟏𝟐𝟑)": self._math,
+            "full-width forms": lambda kind, v: self._fullwidth(v),
+            "Tamil/Arabic-Indic/Devanagari digits": self._script_digits,
+            "digit groups: spaces": lambda kind, v: self._groups(kind, v, " "),
+            "digit groups: no-break space": lambda kind, v: self._groups(kind, v, "\u00a0"),
+            "digit groups: narrow no-break space": lambda kind, v: self._groups(kind, v, "\u202f"),
+            "digit groups: thin/figure/ideographic space": lambda kind, v: self._groups(
+                kind, v, self.rng.choice(_OTHER_SPACES)),
+            "digit groups: dots": lambda kind, v: self._groups(kind, v, "."),
+            "digit groups: hyphens": lambda kind, v: self._groups(kind, v, "-"),
+            "digit groups: en dash or minus sign": lambda kind, v: self._groups(kind, v, self.rng.choice("–−‑")),
+        }
+
+    SPLIT = "split across two segments"
+
+    def names(self) -> list[str]:
+        return [*self.disguises, self.SPLIT]
+
+    # --- disguises ----------------------------------------------------------------
+    def _interior(self, value: str) -> int:
+        """A position between two letters or digits of ``value``."""
+        spots = [i for i in range(1, len(value)) if value[i - 1].isalnum() and value[i].isalnum()]
+        return self.rng.choice(spots) if spots else self.rng.randrange(1, len(value))
+
+    def _insert(self, value: str, ch: str) -> str:
+        at = self._interior(value)
+        return value[:at] + ch + value[at:]
+
+    def _invisibles(self, kind: str, value: str) -> str:
+        for _ in range(self.rng.randint(2, 4)):
+            value = self._insert(value, self.rng.choice(_INVISIBLE_MIX))
+        return value
+
+    def _lookalike(self, kind: str, value: str) -> str | None:
+        out = list(value)
+        if kind == "nric":
+            # The series letter always, the check letter when it has a twin.
+            positions = [0, len(value) - 1]
+        else:
+            positions = [i for i, ch in enumerate(value) if ch in _LOOKALIKE_UPPER or ch in _LOOKALIKE_LOWER]
+            positions = [i for i in positions if self.rng.random() < 0.5] or positions[:1]
+        changed = False
+        for i in positions:
+            twins = _LOOKALIKE_UPPER.get(value[i]) or _LOOKALIKE_LOWER.get(value[i])
+            if twins:
+                out[i] = self.rng.choice(twins)
+                changed = True
+        return "".join(out) if changed else None
+
+    def _math(self, kind: str, value: str) -> str:
+        zero = _DIGIT_ZEROS[self.rng.choice(list(_DIGIT_ZEROS))]
+        out = "".join(chr(zero + int(ch)) if ch.isascii() and ch.isdigit() else ch for ch in value)
+        return "".join(map(_math_letter, out)) if kind == "nric" else out
+
+    def _fullwidth(self, value: str) -> str:
+        return "".join(
+            "\u3000" if ch == " " else chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in value
+        )
+
+    def _script_digits(self, kind: str, value: str) -> str | None:
+        if kind == "email":
+            return None  # no one writes an e-mail address with Tamil digits
+        zero = _SCRIPT_ZEROS[self.rng.choice(list(_SCRIPT_ZEROS))]
+        return "".join(chr(zero + int(ch)) if ch.isascii() and ch.isdigit() else ch for ch in value)
+
+    def _groups(self, kind: str, value: str, sep: str) -> str | None:
+        if kind == "nric":
+            series, digits, letter = value[0], value[1:8], value[8]
+            return self.rng.choice(
+                [
+                    f"{series}{sep}{digits[:3]}{sep}{digits[3:]}{sep}{letter}",
+                    f"{series}{digits[:3]}{sep}{digits[3:]}{letter}",
+                    f"{series}{digits[:4]}{sep}{digits[4:]}{letter}",
+                    f"{series}{sep}{digits}{sep}{letter}",
+                ]
+            )
+        if kind == "phone":
+            local = "".join(ch for ch in value if ch.isdigit())
+            local = local[-8:] if not local.startswith("1800") else local
+            if len(local) != 8:
+                return None
+            a, b = local[:4], local[4:]
+            pairs = sep.join(local[i : i + 2] for i in range(0, 8, 2))
+            return self.rng.choice([f"{a}{sep}{b}", f"+65{sep}{a}{sep}{b}", f"+65 {a}{sep}{b}", pairs])
+        return None
+
+    # --- sentences ------------------------------------------------------------------
+    def _plain(self, kind: str, language: str) -> str:
+        if kind == "nric":
+            return self.nric().upper() if self.rng.random() < 0.85 else self.nric().lower()
+        if kind == "phone":
+            while True:
+                value = self.phone()
+                if not value.startswith("1800"):
+                    return value
+        return self.identifier(kind, language)
+
+    def disguised(self, per_cell: int = 25) -> list[Disguised]:
+        out = []
+        for name in self.names():
+            for language in LANGUAGES:
+                for kind in DISGUISED_TYPES:
+                    made = 0
+                    for _ in range(per_cell * 20):
+                        if made == per_cell:
+                            break
+                        template = self.rng.choice(TEMPLATES[language][kind])
+                        before, after = template.split("{X}")
+                        plain = self._plain(kind, language)
+                        if name == self.SPLIT:
+                            # Inside a word half the time ("S123" | "4567D"), else
+                            # anywhere, the segments trimmed ("9123" | "4567").
+                            if self.rng.random() < 0.5:
+                                at = self._interior(plain)
+                            else:
+                                at = self.rng.randrange(1, len(plain))
+                            head, tail = plain[:at].rstrip(), plain[at:].lstrip()
+                            if not head.strip() or not tail.strip():
+                                continue
+                            first, second = before + head, tail + after
+                            out.append(Disguised(language, kind, name, (first, second), 0, len(before), len(tail), len(head)))
+                            made += 1
+                            continue
+                        value = self.disguises[name](kind, plain)
+                        if value is None or value == plain:
+                            continue
+                        out.append(Disguised(language, kind, name, (before + value + after,), 0, len(before), len(before) + len(value)))
+                        made += 1
+        return out
+
+
+# Leaflet sentences written with the same characters; none holds an identifier.
+DISGUISED_NEGATIVES = [
+    "Take 500\u00a0mg twice a day; children 2\u00a0x\u00a0250\u202fmg.",
+    "In an emergency call 995\u00a0or 1777; hotline 1800\u00a0221\u00a04444.",
+    "Clinic hours: 8.30\u202fam\u2009–\u20095.30\u202fpm, Monday\u2013Friday.",
+    "Between 2019\u20132021, 8000\u20139000 cases were reported; 95\u00a0% recovered.",
+    "Doses at 0, 30, 60 and 90 minutes; readings at 30.06.2020 and 31.12.2021.",
+    "Sol\u00adu\u00adtion: dilute 10\u00a0ml in 100\u00a0ml of water (pasted from Word).",
+    "服用５００毫克，每日两次；紧急情况请拨打９９５。",
+    "热线：１８００\u3000２２１\u3000４４４４，上午８：３０至下午５：３０。",
+    "Ambil 500\u00a0mg dua kali sehari; hubungi 995\u00a0jika kecemasan.",
+    "உணவுக்குப் பிறகு 500\u00a0மி.கி. எடுத்துக் கொள்ளவும்; அவசர நிலையில் 995 ஐ அழைக்கவும்.",
+    "ஸ்ரீ\u200dமதி மருத்துவமனைக்கு வந்தார்; கை\u200cகளை நன்கு கழுவவும்.",
+    "Vaccines in 2020\u00a02021\u00a02022; ages 6\u00a0to\u00a09; 3\u20134 weeks apart.",
+]

@@ -2,9 +2,10 @@
 
 The gate: a leaflet may be published only when, for every required language,
 the text version of the *current* revision has a native-speaker approval and a
-clinician approval, by two different people, both recorded against the text's
-current content hash, with no later change request, and no untranslated
-segment. `gate_evaluate` computes this for display; `leaflet_publish`
+clinician approval, by two different people who never wrote or edited any of
+it, both recorded against the text's current content hash *and* current edit
+generation, with no open change request, no untranslated segment and no
+translation job still running. `gate_evaluate` computes this for display; `leaflet_publish`
 recomputes it with the leaflet and every text version row locked, in the
 transaction that writes the publication, and the database triggers in
 review.db_rules check it once more as the rows are written.
@@ -35,6 +36,7 @@ from review.audit import audit_record
 from review.models import Approval, Comment, FindingOverride, Publication, PublicationText, Stage
 from translations.models import Finding, MemoryEntry, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
+from translations.text_versions import has_contributed
 from workbench.models import Leaflet
 
 log = logging.getLogger(__name__)
@@ -51,12 +53,12 @@ class GateClosed(Exception):
 class StageCell:
     stage: str
     approval: Approval | None = None  # the approval that counts, if any
-    latest: Approval | None = None  # the latest decision at the current hash
-    stale_approvals: int = 0  # approvals given to content that has since changed
+    latest: Approval | None = None  # the newest open change request in this stage, if any
+    stale_approvals: int = 0  # approvals given to an earlier edit of the text
 
     @property
     def approved(self) -> bool:
-        return self.approval is not None
+        return self.approval is not None and self.latest is None
 
 
 @dataclass
@@ -66,6 +68,7 @@ class LanguageRow:
     cells: dict[str, StageCell] = field(default_factory=dict)
     untranslated: int = 0
     unresolved_errors: int = 0
+    open_requests: list[Approval] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -95,16 +98,46 @@ def unresolved_errors(text_version: TextVersion) -> list[Finding]:
     return [f for f in errors if (f.origin_id or f.pk) not in overridden]
 
 
-def _stage_cell(text_version: TextVersion, stage: str) -> StageCell:
+def approval_counts(approval: Approval, text_version: TextVersion) -> bool:
+    """The one definition of an approval that still stands: given to exactly this content at this edit generation."""
+    return (approval.decision == Approval.Decision.APPROVED and bool(text_version.content_hash)
+            and approval.content_hash == text_version.content_hash
+            and approval.generation == text_version.edit_generation)
+
+
+def open_change_requests(decisions: list[Approval], text_version: TextVersion) -> list[Approval]:
+    """Change requests on the current edit that their requester has not withdrawn, newest first.
+
+    A change request blocks the text until the text changes (a new edit
+    generation) or the reviewer who made it withdraws it.
+    """
+    withdrawn = {d.withdraws_id for d in decisions if d.decision == Approval.Decision.REQUEST_WITHDRAWN}
+    return sorted(
+        (d for d in decisions if d.decision == Approval.Decision.CHANGES_REQUESTED
+         and d.generation == text_version.edit_generation and d.pk not in withdrawn),
+        key=lambda d: d.pk, reverse=True,
+    )
+
+
+def _decisions(text_version: TextVersion) -> list[Approval]:
+    return list(Approval.objects.filter(text_version=text_version).select_related("reviewer").order_by("-id"))
+
+
+def _stage_cell(text_version: TextVersion, stage: str, decisions: list[Approval] | None = None) -> StageCell:
+    decisions = _decisions(text_version) if decisions is None else decisions
     cell = StageCell(stage=stage)
-    decisions = list(Approval.objects.filter(text_version=text_version, stage=stage).order_by("-id"))
-    current = [a for a in decisions if a.content_hash and a.content_hash == text_version.content_hash]
-    cell.stale_approvals = sum(1 for a in decisions if a.decision == Approval.Decision.APPROVED and a not in current)
-    if current:
-        cell.latest = current[0]
-        if current[0].decision == Approval.Decision.APPROVED:
-            cell.approval = current[0]
+    mine = [d for d in decisions if d.stage == stage]
+    counting = [d for d in mine if approval_counts(d, text_version)]
+    cell.approval = counting[0] if counting else None
+    cell.stale_approvals = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and d not in counting)
+    requests = open_change_requests(mine, text_version)
+    cell.latest = requests[0] if requests else None
     return cell
+
+
+def job_running(text_version: TextVersion) -> bool:
+    """QA findings and back-translations are written when a job ends: until then the text is unchecked."""
+    return text_version.jobs.filter(state__in=["queued", "running"]).exists()
 
 
 def _language_row(text_version: TextVersion | None, code: str) -> LanguageRow:
@@ -112,24 +145,29 @@ def _language_row(text_version: TextVersion | None, code: str) -> LanguageRow:
     if text_version is None:
         row.reasons.append(_("%(lang)s: there is no text for the current revision.") % {"lang": code})
         return row
+    decisions = _decisions(text_version)
     for stage in Stage.values:
-        row.cells[stage] = _stage_cell(text_version, stage)
+        row.cells[stage] = _stage_cell(text_version, stage, decisions)
+    row.open_requests = open_change_requests(decisions, text_version)
     row.untranslated = TargetSegment.objects.filter(text_version=text_version, text="").count()
     if row.untranslated:
         row.reasons.append(_("%(lang)s: %(n)d segment(s) not translated yet.") % {"lang": code, "n": row.untranslated})
     if not text_version.content_hash:
         row.reasons.append(_("%(lang)s: the text was changed outside the workbench and must be re-checked.")
                            % {"lang": code})
+    if job_running(text_version):
+        row.reasons.append(_("%(lang)s: a translation job is still running.") % {"lang": code})
     for stage, cell in row.cells.items():
-        if not cell.approved:
-            label = Stage(stage).label
-            if cell.latest is not None:
-                row.reasons.append(_("%(lang)s: %(stage)s requested changes.") % {"lang": code, "stage": label})
-            elif cell.stale_approvals:
-                row.reasons.append(_("%(lang)s: %(stage)s approved an earlier version of the text; it changed since.")
-                                   % {"lang": code, "stage": label})
-            else:
-                row.reasons.append(_("%(lang)s: awaiting %(stage)s.") % {"lang": code, "stage": label})
+        if cell.approved:
+            continue
+        label = Stage(stage).label
+        if cell.latest is not None:
+            row.reasons.append(_("%(lang)s: %(stage)s requested changes.") % {"lang": code, "stage": label})
+        elif cell.stale_approvals:
+            row.reasons.append(_("%(lang)s: %(stage)s approved an earlier version of the text; it changed since.")
+                               % {"lang": code, "stage": label})
+        else:
+            row.reasons.append(_("%(lang)s: awaiting %(stage)s.") % {"lang": code, "stage": label})
     native, clinical = row.cells[Stage.NATIVE].approval, row.cells[Stage.CLINICAL].approval
     if native and clinical and native.reviewer_id == clinical.reviewer_id:
         row.reasons.append(_("%(lang)s: both approvals are by the same person.") % {"lang": code})
@@ -160,36 +198,50 @@ def _check_reviewable(tv: TextVersion, reviewer, stage: str) -> None:
         raise ValidationError(_("This text belongs to an older revision of the leaflet; open the current one."))
 
 
-def translation_approve(*, text_version: TextVersion, reviewer, stage: str, comment: str = "",
-                        expected_hash: str | None = None) -> Approval:
+def translation_approve(*, text_version: TextVersion, reviewer, stage: str, expected_hash: str,
+                        expected_generation: int | None = None, comment: str = "") -> Approval:
     """Approve exactly the current content of a text version for one stage.
 
-    `expected_hash` is the hash the reviewer's screen showed; if the text
-    changed since, the approval is refused rather than given to text the
-    reviewer has not seen.
+    `expected_hash` (required) is the hash the reviewer's screen showed, and
+    `expected_generation` the edit generation it showed: a reviewer approves
+    what they saw, or nothing. If the text changed since, even back to the
+    same words, the approval is refused rather than given to text they have
+    not seen.
     """
     with transaction.atomic():
         tv = _lock_text_version(text_version)
         _check_reviewable(tv, reviewer, stage)
         if not tv.content_hash:
             raise ValidationError(_("The text must be re-checked before it can be approved."))
-        if expected_hash is not None and expected_hash != tv.content_hash:
+        if not expected_hash:
+            raise ValidationError(_("Approve from the review screen: the approval must name the text you saw."))
+        if expected_hash != tv.content_hash or (expected_generation is not None
+                                                and expected_generation != tv.edit_generation):
             raise ValidationError(_("The text changed while you were reviewing it. Reload to see the changes."))
         if TargetSegment.objects.filter(text_version=tv, text="").exists():
             raise ValidationError(_("Some segments are not translated yet."))
-        if tv.jobs.filter(state__in=["queued", "running"]).exists():
+        if job_running(tv):
             # QA findings and back-translations are written when the job ends;
             # approving before that would approve unchecked text.
             raise ValidationError(_("A translation job for this text is still running; wait for it to finish."))
-        if TargetSegment.objects.filter(text_version=tv, updated_by=reviewer).exists():
-            raise ValidationError(_("You wrote or edited this text, so someone else must approve it."))
+        if has_contributed(user=reviewer, text_version=tv):
+            raise ValidationError(_("You wrote or edited this text (in this or an earlier revision), "
+                                    "so someone else must approve it."))
+        decisions = _decisions(tv)
         other = Stage.CLINICAL if stage == Stage.NATIVE else Stage.NATIVE
-        if Approval.objects.filter(text_version=tv, stage=other, content_hash=tv.content_hash,
-                                   decision=Approval.Decision.APPROVED, reviewer=reviewer).exists():
+        other_cell = _stage_cell(tv, other, decisions)
+        if other_cell.approval is not None and other_cell.approval.reviewer_id == reviewer.pk:
             raise ValidationError(_("You already gave the other approval for this text; "
                                     "the two approvals of a language must come from two people."))
-        cell = _stage_cell(tv, stage)
-        if cell.approved:
+        requests = open_change_requests(decisions, tv)
+        if requests:
+            request = requests[0]
+            raise ValidationError(
+                _("%(who)s requested changes to this text: “%(comment)s”. It can be approved once the text "
+                  "changes or %(who)s withdraws the request.")
+                % {"who": _display_name(request.reviewer), "comment": request.comment}
+            )
+        if _stage_cell(tv, stage, decisions).approval is not None:
             raise ValidationError(_("This stage is already approved for the current text."))
         blocking = unresolved_errors(tv)
         if blocking:
@@ -198,17 +250,52 @@ def translation_approve(*, text_version: TextVersion, reviewer, stage: str, comm
             )
         approval = Approval.objects.create(text_version=tv, stage=stage, reviewer=reviewer,
                                            decision=Approval.Decision.APPROVED, content_hash=tv.content_hash,
-                                           comment=comment.strip())
-        fully_approved = _stage_cell(tv, other).approved
+                                           generation=tv.edit_generation, comment=comment.strip())
+        fully_approved = other_cell.approved
         if fully_approved and not tv.is_source:
             _remember(tv)
         audit_record(actor=reviewer, verb="text.approved", leaflet=tv.revision.leaflet, obj=approval, data={
             "language": tv.language_id, "stage": stage, "revision": tv.revision.number,
-            "content_hash": tv.content_hash, "text_version": tv.pk,
+            "content_hash": tv.content_hash, "generation": tv.edit_generation, "text_version": tv.pk,
+            **approval_provenance(tv),
         })
     if fully_approved:
         transaction.on_commit(lambda: _notify_publishers(tv))
     return approval
+
+
+def _display_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def approval_provenance(tv: TextVersion) -> dict:
+    """What an approval approved, for the audit trail: where each segment's
+    current text came from (model and prompt, memory, a person), the jobs that
+    produced it, and the QA findings that were overridden rather than fixed."""
+    from translations.models import Job
+
+    segments = list(TargetSegment.objects.filter(text_version=tv).order_by("position")
+                    .values_list("key", "origin", "model_name", "updated_by__username"))
+    model_names = {name for _k, _o, name, _u in segments if name}
+    # Carried segments were produced by a job on an earlier revision's text.
+    jobs = list(Job.objects.filter(Q(text_version=tv) | Q(
+        leaflet_id=tv.revision.leaflet_id, language=tv.language_id, reported_model__in=model_names,
+        kind=Job.Kind.TRANSLATE, state=Job.State.SUCCEEDED))
+        .select_related("provider").order_by("id").distinct())
+    overridden = []
+    for finding in current_findings(tv).filter(severity=Finding.Severity.ERROR):
+        override = FindingOverride.objects.filter(finding_id=finding.origin_id or finding.pk).select_related(
+            "reviewer").first()
+        if override is not None:
+            overridden.append({"check": finding.check_id, "segment": str(finding.segment_key or ""),
+                               "reason": override.reason, "by": override.reviewer.username})
+    return {
+        "segments": [{"key": str(key), "origin": origin, "model": model, "edited_by": editor or ""}
+                     for key, origin, model, editor in segments],
+        "jobs": [{"id": job.pk, "provider": job.provider.name if job.provider else "", "model": job.reported_model,
+                  "prompt_version": job.prompt_version, "state": job.state} for job in jobs],
+        "overridden_findings": overridden,
+    }
 
 
 def _remember(tv: TextVersion) -> None:
@@ -223,6 +310,7 @@ def _remember(tv: TextVersion) -> None:
 
 
 def translation_request_changes(*, text_version: TextVersion, reviewer, stage: str, comment: str) -> Approval:
+    """Ask for changes: blocks the text (in every stage) until it changes or the request is withdrawn."""
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("Say what needs to change: a comment is required."))
@@ -231,19 +319,42 @@ def translation_request_changes(*, text_version: TextVersion, reviewer, stage: s
         _check_reviewable(tv, reviewer, stage)
         if not tv.content_hash:
             raise ValidationError(_("The text must be re-checked before it can be reviewed."))
-        latest = _stage_cell(tv, stage).latest
-        if (latest is not None and latest.decision == Approval.Decision.CHANGES_REQUESTED
-                and latest.reviewer_id == reviewer.pk and latest.comment == comment):
-            return latest  # the same request submitted twice
+        for request in open_change_requests(_decisions(tv), tv):
+            if request.reviewer_id == reviewer.pk and request.stage == stage and request.comment == comment:
+                return request  # the same request submitted twice
         decision = Approval.objects.create(text_version=tv, stage=stage, reviewer=reviewer,
                                            decision=Approval.Decision.CHANGES_REQUESTED,
-                                           content_hash=tv.content_hash, comment=comment)
+                                           content_hash=tv.content_hash, generation=tv.edit_generation,
+                                           comment=comment)
         Comment.objects.create(text_version=tv, author=reviewer, body=comment)
         audit_record(actor=reviewer, verb="text.changes_requested", leaflet=tv.revision.leaflet, obj=decision,
                      data={"language": tv.language_id, "stage": stage, "revision": tv.revision.number,
-                           "content_hash": tv.content_hash})
+                           "content_hash": tv.content_hash, "generation": tv.edit_generation})
     transaction.on_commit(lambda: _notify_author(tv, reviewer, comment))
     return decision
+
+
+def translation_change_request_withdraw(*, change_request: Approval, reviewer, comment: str = "") -> Approval:
+    """The requester takes their change request back (the text was fine after all)."""
+    with transaction.atomic():
+        tv = _lock_text_version(change_request.text_version)
+        request = Approval.objects.get(pk=change_request.pk)
+        if request.decision != Approval.Decision.CHANGES_REQUESTED:
+            raise ValidationError(_("Only a change request can be withdrawn."))
+        if request.reviewer_id != reviewer.pk:
+            raise PermissionDenied(_("Only the reviewer who requested the changes can withdraw the request."))
+        _check_reviewable(tv, reviewer, request.stage)
+        if request not in open_change_requests(_decisions(tv), tv):
+            raise ValidationError(_("This change request is no longer open: it was withdrawn, "
+                                    "or the text has changed since."))
+        withdrawal = Approval.objects.create(text_version=tv, stage=request.stage, reviewer=reviewer,
+                                             decision=Approval.Decision.REQUEST_WITHDRAWN, withdraws=request,
+                                             content_hash=request.content_hash, generation=request.generation,
+                                             comment=(comment or "").strip())
+        audit_record(actor=reviewer, verb="text.change_request_withdrawn", leaflet=tv.revision.leaflet,
+                     obj=withdrawal, data={"language": tv.language_id, "stage": request.stage,
+                                           "request": request.pk, "generation": tv.edit_generation})
+    return withdrawal
 
 
 def finding_override(*, finding: Finding, reviewer, reason: str) -> FindingOverride:
@@ -316,10 +427,14 @@ def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
     for row in status.rows:
         tv = row.text_version
         segments = TargetSegment.objects.filter(text_version=tv).select_related("source_segment").order_by("position")
-        body = [{"kind": s.source_segment.kind, "text": s.text} for s in segments]
-        title = next((b["text"] for b in body if b["kind"] == "heading"), locked.title)
+        body = [{"kind": s.source_segment.kind, "text": s.text, "key": str(s.key)} for s in segments]
+        # Only approved content reaches patients: the title is the text's own
+        # (translated, reviewed) title segment, never the authors' working
+        # title on the leaflet row.
+        title = next((b["text"] for b in body if b["kind"] == "title"), "")
         PublicationText.objects.create(
             publication=publication, language_id=row.language, text_version=tv, content_hash=tv.content_hash,
+            edit_generation=tv.edit_generation,
             native_approval=row.cells[Stage.NATIVE].approval, clinical_approval=row.cells[Stage.CLINICAL].approval,
             title=title[:300], body=body,
         )
@@ -333,6 +448,9 @@ def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
     audit_record(actor=publisher, verb="leaflet.published", leaflet=locked, obj=publication, data={
         "revision": publication.revision.number,
         "texts": {row.language: row.text_version.content_hash for row in status.rows},
+        "generations": {row.language: row.text_version.edit_generation for row in status.rows},
+        "approvals": {row.language: [row.cells[Stage.NATIVE].approval.pk, row.cells[Stage.CLINICAL].approval.pk]
+                      for row in status.rows},
         "superseded": live.pk if live else None,
     })
     return publication
@@ -376,7 +494,9 @@ def review_queue(*, user) -> list[tuple[TextVersion, str]]:
         if tv.jobs.filter(state__in=["queued", "running"]).exists():
             continue  # not reviewable until its QA and back-translation are in
         for stage in sorted(stages[tv.language_id]):
-            decided = Approval.objects.filter(text_version=tv, stage=stage, content_hash=tv.content_hash).exists()
+            decided = Approval.objects.filter(text_version=tv, stage=stage, content_hash=tv.content_hash,
+                                              generation=tv.edit_generation).exclude(
+                decision=Approval.Decision.REQUEST_WITHDRAWN).exists()
             if not decided:
                 queue.append((tv, stage))
     return queue

@@ -6,6 +6,8 @@ urlpatterns = [
     path("review/<int:text_version_id>/", views.review_screen, name="review_screen"),
     path("review/<int:text_version_id>/segments/<uuid:key>/", views.segment_edit, name="segment_edit"),
     path("review/<int:text_version_id>/decision/", views.decision, name="review_decision"),
+    path("review/<int:text_version_id>/requests/<int:approval_id>/withdraw/", views.withdraw_request,
+         name="review_withdraw_request"),
     path("review/<int:text_version_id>/findings/<int:finding_id>/override/", views.override,
          name="finding_override"),
     path("review/<int:text_version_id>/comments/", views.comment, name="review_comment"),

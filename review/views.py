@@ -24,12 +24,15 @@ from review.exports import audit_csv_response
 from review.models import Approval, AuditEvent, Comment, FindingOverride, Publication, Stage
 from review.services import (
     GateClosed,
+    approval_counts,
+    open_change_requests,
     comment_add,
     finding_override,
     gate_evaluate,
     leaflet_publish,
     publication_withdraw,
     translation_approve,
+    translation_change_request_withdraw,
     translation_request_changes,
 )
 from translations.models import Finding, Job, SegmentEdit, TargetSegment, TextVersion
@@ -104,8 +107,10 @@ def _review_context(request, tv: TextVersion) -> dict:
         for segment in segments
     ]
     decisions = list(Approval.objects.filter(text_version=tv).select_related("reviewer").order_by("-created_at", "-id"))
+    open_requests = {d.pk for d in open_change_requests(decisions, tv)}
     for decision in decisions:
-        decision.counts_for_current = decision.content_hash == tv.content_hash
+        decision.counts_for_current = approval_counts(decision, tv) or decision.pk in open_requests
+        decision.can_withdraw = decision.pk in open_requests and decision.reviewer_id == request.user.pk
     gate_row = None
     current_tv = tv
     if is_current:
@@ -231,12 +236,36 @@ def decision(request, text_version_id: int):
     try:
         if data["action"] == DecisionForm.APPROVE:
             translation_approve(text_version=tv, reviewer=request.user, stage=data["stage"],
-                                comment=data["comment"], expected_hash=data["expected_hash"] or None)
+                                comment=data["comment"], expected_hash=data["expected_hash"],
+                                expected_generation=_posted_generation(request))
             messages.success(request, _("Approved: %(stage)s for this exact text.") % {"stage": Stage(data["stage"]).label})
         else:
             translation_request_changes(text_version=tv, reviewer=request.user, stage=data["stage"],
                                         comment=data["comment"])
             messages.success(request, _("Changes requested. The author was notified."))
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+    return redirect(_review_url(tv, "decisions"))
+
+
+def _posted_generation(request) -> int | None:
+    raw = request.POST.get("expected_generation", "")
+    try:
+        return int(raw) if raw != "" else None
+    except ValueError:
+        raise ValidationError(_("The review screen sent a malformed form; reload the page.")) from None
+
+
+@login_required
+@require_POST
+@submit_once
+def withdraw_request(request, text_version_id: int, approval_id: int):
+    tv = _text_version_or_404(request, text_version_id)
+    change_request = get_object_or_404(Approval, pk=approval_id, text_version=tv)
+    try:
+        translation_change_request_withdraw(change_request=change_request, reviewer=request.user,
+                                            comment=request.POST.get("comment", ""))
+        messages.success(request, _("Your change request is withdrawn."))
     except ValidationError as exc:
         flash_validation_error(request, exc)
     return redirect(_review_url(tv, "decisions"))

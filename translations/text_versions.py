@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from review.audit import audit_record
-from translations.models import MemoryEntry, SegmentEdit, TargetSegment, TextVersion
+from translations.models import Contribution, MemoryEntry, SegmentEdit, TargetSegment, TextVersion
 from translations.qa_runner import qa_run_for_text_version
 from workbench.models import Revision
 
@@ -51,7 +51,25 @@ def text_version_rehash(*, text_version: TextVersion) -> str:
     TextVersion.objects.filter(pk=text_version.pk).update(content_hash=content_hash, state=state)
     text_version.content_hash = content_hash
     text_version.state = state
+    # Triggers bumped the generation with every segment change; keep the
+    # caller's object in step so what it approves or publishes is current.
+    text_version.edit_generation = TextVersion.objects.values_list("edit_generation", flat=True).get(
+        pk=text_version.pk)
     return content_hash
+
+
+def has_contributed(*, user, text_version: TextVersion) -> bool:
+    """Did this user ever write or edit any segment of this text, in this or an earlier revision?
+
+    The database's contribution records (written by triggers on every segment
+    insert and edit) are the history; the separation-of-duties rule reads
+    them, so "someone touched it up after me" or "a colleague saved a later
+    revision" does not make a writer eligible to approve their own words.
+    """
+    keys = TargetSegment.objects.filter(text_version=text_version).values("key")
+    return Contribution.objects.filter(
+        user=user, leaflet_id=text_version.revision.leaflet_id, language_id=text_version.language_id, key__in=keys,
+    ).exists() or TargetSegment.objects.filter(text_version=text_version, updated_by=user).exists()
 
 
 def memory_lookup(*, source_language: str, target_language: str, source_hashes: list[str]) -> dict[str, str]:
@@ -70,9 +88,10 @@ def text_versions_create(*, revision: Revision, previous: Revision | None) -> li
         is_source = code == source_language
         text_version = TextVersion.objects.create(revision=revision, language_id=code, is_source=is_source)
         if is_source:
+            writers = _source_writers(segments, previous, revision)
             rows = [
                 TargetSegment(text_version=text_version, source_segment=s, key=s.key, position=s.position,
-                              text=s.text, origin=TargetSegment.Origin.SOURCE, updated_by=revision.created_by)
+                              text=s.text, origin=TargetSegment.Origin.SOURCE, updated_by_id=writers[s.key])
                 for s in segments
             ]
         else:
@@ -81,6 +100,27 @@ def text_versions_create(*, revision: Revision, previous: Revision | None) -> li
         text_version_rehash(text_version=text_version)
         created.append(text_version)
     return created
+
+
+def _source_writers(segments, previous: Revision | None, revision: Revision) -> dict:
+    """Who wrote each source segment: whoever last changed it, not whoever saved this revision.
+
+    A colleague saving a later revision (to fix one paragraph) must not
+    become the writer of every paragraph, nor make the original author
+    eligible to approve their own words.
+    """
+    before = {}
+    if previous is not None:
+        before = {
+            ts.key: (ts.source_segment.content_hash, ts.updated_by_id)
+            for ts in TargetSegment.objects.filter(text_version__revision=previous, text_version__is_source=True)
+            .select_related("source_segment")
+        }
+    writers = {}
+    for s in segments:
+        old = before.get(s.key)
+        writers[s.key] = old[1] if old is not None and old[0] == s.content_hash and old[1] else revision.created_by_id
+    return writers
 
 
 def _carry_over(text_version, segments, previous, source_language, code) -> list[TargetSegment]:

@@ -11,7 +11,8 @@ number, 123座, and Chinese streets: 呼吸道 "respiratory tract" looks like on
 are *weak* and count only next to another part. An address is two or more
 kinds of part together, or a postal code or numbered street on its own.
 
-Input is the width-folded text (full-width ASCII already mapped to ASCII).
+Input is the normalised view of the text (normalise.py): ASCII digits, plain
+spaces and hyphens, no invisible characters.
 Patterns run over the whole text start with a literal or a character set and
 check boundaries after the first character, which keeps Python's regex engine
 on its fast path; the rest run only in short windows around those finds.

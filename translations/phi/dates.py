@@ -7,7 +7,8 @@ tarikh lahir, 出生日期：); Chinese and Tamil also put the verb after the da
 Eligibility rules ("born on or after 1 January 2015") describe a group, not a
 person, and are left alone.
 
-Input is the width-folded text (full-width ASCII already mapped to ASCII).
+Input is the normalised view of the text (normalise.py): ASCII digits, plain
+spaces and hyphens, no invisible characters.
 """
 
 from __future__ import annotations

@@ -4,9 +4,14 @@
 caller's ``str``. It reads English, Chinese, Malay and Tamil text: identifiers
 are ASCII-shaped in all four, so boundaries are "not an ASCII letter or digit"
 rather than ``\\b`` (which treats Chinese and Tamil letters as word characters
-and would miss 身份证S1234567D). Full-width forms typed with a Chinese input
-method (Ｓ１２３４５６７Ｄ, ９１２３ ４５６７) are folded to ASCII first; the folding
-maps one character to one character, so offsets are unchanged.
+and would miss 身份证S1234567D).
+
+The detectors read a normalised view of the text (``normalise.py``): invisible
+characters removed, NFKC, look-alike letters mapped to Latin ones, every digit
+made ASCII, every space a space and every dash a hyphen. So an NRIC with a
+zero-width space inside, Ｓ１２３４５６７Ｄ, 𝟗𝟏𝟐𝟑 𝟒𝟓𝟔𝟕 or a Cyrillic Ѕ are found like
+the plain forms, and spans are mapped back: a span covers the original
+characters, the invisible ones inside it included.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from translations.phi.address import find_addresses
 from translations.phi.dates import find_birth_dates
+from translations.phi.normalise import normalise
 from translations.phi.nric import check_letter
 
 DEFAULT_PUBLIC_NUMBERS = ("995", "999", "1777")
@@ -46,16 +52,6 @@ class PhiSpan:
         return {"type": self.type, "start": self.start, "end": self.end, "text": self.text}
 
 
-# --- Width folding --------------------------------------------------------------
-_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_FULLWIDTH[0x3000] = 0x20  # ideographic space
-_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
-
-
-def _fold(text: str) -> str:
-    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
-
-
 # --- NRIC / FIN -----------------------------------------------------------------
 # Python's regex engine skips quickly to a possible first character only when a
 # pattern starts with a literal or a character set; a leading lookbehind turns
@@ -63,9 +59,14 @@ def _fold(text: str) -> str:
 # right after the first character: "[ST](?<![A-Za-z0-9].)" is an S or T that
 # does not follow a letter or digit.
 #
-# Authors write NRICs in any case and sometimes with a space or hyphen after the
-# series letter or before the check letter (S 1234567 D).
-_NRIC = re.compile(r"([STFGMstfgm])(?<![A-Za-z0-9].)[ \-]?([0-9]{7})[ \-]?([A-Za-z])(?![A-Za-z0-9])")
+# Authors write NRICs in any case and sometimes with a space, dot or hyphen
+# after the series letter, before the check letter or between groups of digits
+# (S 1234567 D, S 123 4567 D, S1234.567D). Within the digits one kind of
+# separator is used; the check letter makes a chance match rare.
+_NRIC = re.compile(
+    r"([STFGMstfgm])(?<![A-Za-z0-9].)[ .\-]?([0-9](?:[ .\-]?[0-9]){6})[ .\-]?([A-Za-z])(?![A-Za-z0-9])"
+)
+_GROUP_SEPARATORS = re.compile(r"[ .\-]")
 
 # Masked NRICs keep the last digits and the check letter ("*****567D",
 # "XXXXX567D", "S****567D", "S12****7D"). The PDPC treats them as personal data:
@@ -82,22 +83,34 @@ _NRIC_PARTIAL = re.compile(
 # 3 for VoIP; 1800/1900 numbers have eleven. The country code is written +65,
 # 0065, (65) or (+65). Short codes (995, 999, 1777) are never matched: they are
 # public by nature and have too few digits to identify anyone.
-_SEP = r"[ \u00a0\-‐‑–]?"
+#
+# The view has plain spaces and hyphens for every space and dash, so the
+# separators between digit groups are a space, a hyphen or a dot (9123.4567).
+# Groups are written 4+4 almost always; 2+2+2+2, 3+3+2 and digit by
+# digit are accepted too, with one kind of separator, unless every group is a
+# multiple of five (30 45 60 90 is a list of minutes, not a number).
+_SEP = r"[ .\-]?"
 _END = r"(?![0-9A-Za-z]|[.,][0-9])"
+_EIGHT = r"[0-9](?:[ .\-]?[0-9]){7}"
 # Two patterns rather than one with an optional country code: a pattern that
 # starts with an optional part cannot use the engine's fast skip-ahead.
 _PHONE_WITH_CC = re.compile(
-    r"(?:\+(?<![0-9A-Za-z+].)[ \u00a0]?65"
-    r"|00(?<![0-9A-Za-z+]..)[ \u00a0]?65"
-    r"|\([ \u00a0]?(?:\+|00)?[ \u00a0]?65[ \u00a0]?\)"
+    r"(?:\+(?<![0-9A-Za-z+].) ?65"
+    r"|00(?<![0-9A-Za-z+]..) ?65"
+    r"|\( ?(?:\+|00)? ?65 ?\)"
     r"|65(?<![0-9A-Za-z+]..)(?=[ \-]))"
-    rf"[ \u00a0\-‐‑–.]?[ \u00a0]?(?P<number>[0-9]{{4}}{_SEP}[0-9]{{4}}){_END}"
+    rf"[ .\-]? ?(?P<number>{_EIGHT}){_END}"
 )
 _PHONE_LOCAL = re.compile(
     r"[13689](?<![0-9A-Za-z+$€£¥₹].)(?<![0-9][.,].)"
     rf"(?:(?<=1)[89]00{_SEP}[0-9]{{3}}|(?<=[3689])[0-9]{{3}}){_SEP}[0-9]{{4}}{_END}"
 )
-_ROUND_HALVES = re.compile(r"[0-9]{2}00[ \u00a0\-‐‑–][0-9]{2}00")
+# Other groupings: not inside a longer run of digit groups on either side.
+_PHONE_GROUPED = re.compile(
+    rf"[3689](?<![0-9A-Za-z+$€£¥₹].)(?<![0-9][ .,\-].)(?:[ .\-]?[0-9]){{7}}(?![0-9A-Za-z]|[ .,\-][0-9])"
+)
+_GROUPINGS = frozenset({(8,), (4, 4), (2, 2, 2, 2), (3, 3, 2), (1,) * 8})
+_ROUND_HALVES = re.compile(r"[0-9]{2}00[ .\-][0-9]{2}00")
 
 # --- E-mail -----------------------------------------------------------------------
 # Matched from the "@" (a fast literal scan), then extended left over the local
@@ -107,6 +120,15 @@ _LOCAL_PART_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 
 # --- Addresses ----------------------------------------------------------------------
 _POSTCODE_IN_ADDRESS = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+
+
+def _grouped_like_a_phone(number: str) -> bool:
+    if len(set(_GROUP_SEPARATORS.findall(number))) > 1:
+        return False
+    groups = _GROUP_SEPARATORS.split(number)
+    if tuple(map(len, groups)) not in _GROUPINGS:
+        return False
+    return len(groups) <= 2 or not all(int(group) % 5 == 0 for group in groups)
 
 
 def _digits(value: str) -> str:
@@ -171,7 +193,8 @@ def detect(
         mrn_patterns = _from_settings("PHI_MRN_PATTERNS", ())
     config = _config(tuple(public_numbers), tuple(mrn_patterns))
 
-    scan = _fold(text)
+    view = normalise(text)
+    scan = view.text
     found: list[tuple[str, int, int]] = []
     found += _find_nrics(scan)
     found += _find_partial_nrics(scan)
@@ -183,13 +206,23 @@ def detect(
     found += (("dob", start, end) for start, end in find_birth_dates(scan))
     for pattern in config.mrn_patterns:
         found += (("mrn", m.start(), m.end()) for m in pattern.finditer(scan) if m.end() > m.start())
-    return [PhiSpan(kind, start, end, text[start:end]) for kind, start, end in _resolve(found)]
+    spans = []
+    for kind, start, end in _resolve(found):
+        start, end = view.original_span(start, end)
+        # A character that became several (½ -> 1/2) can end one span and start
+        # the next; the spans of the original text must still not overlap.
+        if spans and start < spans[-1].end:
+            continue
+        spans.append(PhiSpan(kind, start, end, text[start:end]))
+    return spans
 
 
 def _find_nrics(text: str) -> Iterable[tuple[str, int, int]]:
     for m in _NRIC.finditer(text):
         series, digits, letter = m.groups()
-        valid = check_letter(series, digits) == letter.upper()
+        if len(set(_GROUP_SEPARATORS.findall(digits))) > 1:
+            continue
+        valid = check_letter(series, _GROUP_SEPARATORS.sub("", digits)) == letter.upper()
         yield ("nric" if valid else "nric_suspect", m.start(), m.end())
 
 
@@ -207,9 +240,12 @@ def _find_partial_nrics(text: str) -> Iterable[tuple[str, int, int]]:
 def _find_phones(text: str, public: frozenset[str]) -> Iterable[tuple[str, int, int]]:
     candidates = [(m.start(), m.end(), m.group("number"), True) for m in _PHONE_WITH_CC.finditer(text)]
     candidates += ((m.start(), m.end(), m.group(0), False) for m in _PHONE_LOCAL.finditer(text))
+    candidates += ((m.start(), m.end(), m.group(0), False) for m in _PHONE_GROUPED.finditer(text))
     for start, end, number, has_cc in candidates:
         national = _digits(number)
         if national in public:
+            continue
+        if len(national) == 8 and not _grouped_like_a_phone(number):
             continue
         # 8000-9000, "6000 8000 patients" and 90000000 are quantities.
         if national.endswith("00000") or (not has_cc and _ROUND_HALVES.fullmatch(number)):
