@@ -1,27 +1,81 @@
-"""The append-only, hash-chained audit trail.
+"""The append-only audit trail: a hash chain sealed with a key kept outside the database.
 
-`audit_record` must be called inside the caller's transaction and *last*,
-after every other row the caller locks: it locks the single AuditHead row,
-which serialises all audited writes. Taking it last keeps the lock order
+Appending. `audit_record` must be called inside the caller's transaction and
+*last*, after every other row the caller locks: it locks the single AuditHead
+row, which serialises all audited writes. Taking it last keeps the lock order
 (leaflet → text versions → audit head) the same everywhere, so it cannot
 deadlock, and holding it to commit is what keeps the chain from forking.
+
+Why an HMAC. Every event stores the previous event's hash and a seal over its
+own fields and that link. A plain SHA-256 seal can be recomputed by anyone who
+can write the database, so a well-formed forged event ("approved", say) would
+verify. Events are therefore sealed with HMAC-SHA256 under `settings.AUDIT_KEY`,
+which lives outside the database (AUDIT_KEY or AUDIT_KEY_FILE, like the secret
+key): without the key nobody can make a seal that verifies. Each keyed event
+records the key's id (`audit_key_id`), so an event sealed under another key is
+reported as exactly that.
+
+Legacy events. Events written before the key existed keep their plain SHA-256
+seal and are never rewritten. The first append after them (or `audit_anchor`,
+via `manage.py verify_audit --anchor`) adds a keyed "audit.keyed" anchor whose
+link and data commit to them; from the first keyed event on, verification
+refuses any unkeyed event.
+
+What the HMAC cannot show: a rewind. Deleting the newest events and setting the
+head back to an earlier (seq, hash) leaves a chain whose every seal still
+verifies; nothing inside the database can tell. Only something outside it can:
+a checkpoint (`manage.py verify_audit --checkpoint PATH`) is a signed record of
+a (seq, hash) the chain must still reach on every later run, and every event
+after it must be keyed (so the legacy part cannot be extended with forged
+unkeyed events either).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
+import os
+import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
 from review.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
+ANCHOR_VERB = "audit.keyed"
+LEGACY = AuditEvent.Seal.LEGACY
+KEYED = AuditEvent.Seal.KEYED
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
+# --- The key -----------------------------------------------------------------------------
+def _configured_key() -> bytes | None:
+    key = getattr(settings, "AUDIT_KEY", "") or ""
+    return key.encode("utf-8") if key else None
+
+
+def _require_key() -> bytes:
+    key = _configured_key()
+    if key is None:
+        raise ImproperlyConfigured("AUDIT_KEY is not configured: audit events cannot be sealed or verified without it.")
+    return key
+
+
+def audit_key_id(key: bytes) -> str:
+    """A short public name for a key: shows which key sealed an event without revealing it."""
+    return hashlib.sha256(b"audit-key-id:" + key).hexdigest()[:16]
+
+
+# --- Sealing -----------------------------------------------------------------------------
 def _canonical(event: AuditEvent) -> bytes:
     body = {
         "seq": event.seq,
@@ -35,17 +89,78 @@ def _canonical(event: AuditEvent) -> bytes:
         "data": event.data,
         "prev_hash": event.prev_hash,
     }
+    if event.seal != LEGACY:
+        # Legacy events were hashed without these; keyed ones commit to them.
+        body["seal"] = event.seal
+        body["key_id"] = event.key_id
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def event_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(_canonical(event)).hexdigest()
+def event_hash(event: AuditEvent, key: bytes | None = None) -> str:
+    """The seal `event.hash` should hold: plain SHA-256 for a legacy event, HMAC-SHA256 under `key` otherwise."""
+    if event.seal == LEGACY:
+        return hashlib.sha256(_canonical(event)).hexdigest()
+    if key is None:
+        raise ImproperlyConfigured("a keyed audit event needs the audit key")
+    return hmac.new(key, _canonical(event), hashlib.sha256).hexdigest()
 
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     # Round-trip through JSON now, so the hash is computed over exactly what
     # the database will give back (no Decimals, UUIDs or tuples).
     return json.loads(json.dumps(data, default=str, sort_keys=True))
+
+
+# --- Appending ---------------------------------------------------------------------------
+def _locked_head() -> AuditHead:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction that makes the change it records")
+    AuditHead.objects.get_or_create(id=1)
+    return AuditHead.objects.select_for_update(no_key=True).get(id=1)
+
+
+def _append(head: AuditHead, key: bytes, *, actor, verb, leaflet, object_type, object_id, data) -> AuditEvent:
+    event = AuditEvent(
+        seq=head.seq + 1,
+        created_at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or (actor if isinstance(actor, str) else "system"),
+        verb=verb,
+        leaflet=leaflet,
+        object_type=object_type,
+        object_id=object_id,
+        data=_jsonable(data or {}),
+        prev_hash=head.hash,
+        seal=KEYED,
+        key_id=audit_key_id(key),
+    )
+    event.hash = event_hash(event, key)
+    event.save()
+    AuditHead.objects.filter(id=1).update(seq=event.seq, hash=event.hash)
+    head.seq, head.hash = event.seq, event.hash
+    return event
+
+
+def _anchor_if_unkeyed(head: AuditHead, key: bytes) -> AuditEvent | None:
+    if head.seq == 0:
+        return None  # a new chain is keyed from its first event
+    head_seal = AuditEvent.objects.filter(seq=head.seq).values_list("seal", flat=True).first()
+    if head_seal != LEGACY:
+        return None
+    return _append(head, key, actor=None, verb=ANCHOR_VERB, leaflet=None, object_type="", object_id="",
+                   data={"legacy_events": head.seq, "legacy_head": head.hash})
+
+
+def audit_anchor() -> AuditEvent | None:
+    """Append the keyed anchor over the legacy events, if the chain does not have one yet.
+
+    Returns the anchor, or None when there is nothing to anchor (an empty
+    chain, or one already keyed). `audit_record` does this by itself on the
+    first append after the legacy events.
+    """
+    key = _require_key()
+    with transaction.atomic():
+        return _anchor_if_unkeyed(_locked_head(), key)
 
 
 def audit_record(
@@ -58,55 +173,216 @@ def audit_record(
     object_id: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record must run inside the transaction that makes the change it records")
-    AuditHead.objects.get_or_create(id=1)
-    head = AuditHead.objects.select_for_update(no_key=True).get(id=1)
+    key = _require_key()
+    head = _locked_head()
+    _anchor_if_unkeyed(head, key)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    event = AuditEvent(
-        seq=head.seq + 1,
-        created_at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=getattr(actor, "username", "") or (actor if isinstance(actor, str) else "system"),
-        verb=verb,
-        leaflet=leaflet,
-        object_type=object_type,
-        object_id=object_id,
-        data=_jsonable(data or {}),
-        prev_hash=head.hash,
-    )
-    event.hash = event_hash(event)
-    event.save()
-    AuditHead.objects.filter(id=1).update(seq=event.seq, hash=event.hash)
-    return event
+    return _append(head, key, actor=actor, verb=verb, leaflet=leaflet,
+                   object_type=object_type, object_id=object_id, data=data)
+
+
+# --- Reading one event back ---------------------------------------------------------------
+def event_is_sealed(event: AuditEvent, *, first_keyed_seq: int | None) -> bool:
+    """Does this one event carry a seal nobody without the audit key could have made?
+
+    Keyed events must verify under the current key. A legacy (plain SHA-256)
+    event is accepted only if it comes before the first keyed event: anyone
+    with database access can write a legacy-looking event, but not in front of
+    the keyed anchor, whose sequence numbers are taken.
+    """
+    key = _configured_key()
+    if event.seal == LEGACY:
+        return (first_keyed_seq is not None and event.seq < first_keyed_seq
+                and hmac.compare_digest(event_hash(event), event.hash))
+    if key is None or event.key_id != audit_key_id(key):
+        return False
+    return hmac.compare_digest(event_hash(event, key), event.hash)
+
+
+def first_keyed_seq() -> int | None:
+    return AuditEvent.objects.filter(seal=KEYED).order_by("seq").values_list("seq", flat=True).first()
+
+
+def sealed_events(*, verb: str, object_type: str, object_ids: list) -> dict[str, AuditEvent]:
+    """object_id -> the sealed event of that verb recording it, for many objects in two queries.
+
+    The gate and the patient page ask this: a decision or publication that a
+    database writer inserted by hand has no event sealed with the key, so it
+    does not count, even though it passed every trigger.
+    """
+    if not object_ids:
+        return {}
+    events = AuditEvent.objects.filter(verb=verb, object_type=object_type,
+                                       object_id__in=[str(i) for i in object_ids]).order_by("seq")
+    first = first_keyed_seq()
+    found: dict[str, AuditEvent] = {}
+    for event in events:
+        if event.object_id not in found and event_is_sealed(event, first_keyed_seq=first):
+            found[event.object_id] = event
+    return found
+
+
+# --- Checkpoints -------------------------------------------------------------------------
+class CheckpointError(Exception):
+    """The checkpoint file cannot be trusted (unreadable, altered, or signed with another key)."""
 
 
 @dataclass(frozen=True)
+class Checkpoint:
+    seq: int
+    hash: str
+    key_id: str
+
+    def mac(self, key: bytes) -> str:
+        message = f"audit-checkpoint:{self.seq}|{self.hash}|{self.key_id}".encode()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def checkpoint_read(path: str | os.PathLike) -> Checkpoint:
+    key = _require_key()
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        seq, event_hash_, key_id, mac = raw["seq"], raw["hash"], raw["key_id"], raw["mac"]
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise CheckpointError(f"the checkpoint {path} is unreadable ({exc.__class__.__name__}: {exc})") from None
+    if (type(seq) is not int or seq < 0 or not isinstance(event_hash_, str) or not _HEX64.fullmatch(event_hash_)
+            or not isinstance(key_id, str) or not isinstance(mac, str)):
+        raise CheckpointError(f"the checkpoint {path} is malformed (seq, hash, key_id or mac has the wrong form)")
+    checkpoint = Checkpoint(seq, event_hash_, key_id)
+    current = audit_key_id(key)
+    if key_id != current:
+        raise CheckpointError(
+            f"the checkpoint {path} was signed with another key (id {key_id}; the configured key's id is {current})"
+        )
+    if not hmac.compare_digest(checkpoint.mac(key), mac):
+        raise CheckpointError(
+            f"the checkpoint {path} does not match its signature: it was altered, or not written with the audit key"
+        )
+    return checkpoint
+
+
+def checkpoint_write(path: str | os.PathLike, seq: int, event_hash_: str) -> Checkpoint:
+    """Write a signed checkpoint atomically: a reader sees the old file or the new one, never half of one."""
+    key = _require_key()
+    checkpoint = Checkpoint(seq, event_hash_, audit_key_id(key))
+    body = json.dumps({"seq": checkpoint.seq, "hash": checkpoint.hash, "key_id": checkpoint.key_id,
+                       "mac": checkpoint.mac(key)}, indent=1) + "\n"
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(body)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return checkpoint
+
+
+# --- Verifying ---------------------------------------------------------------------------
+@dataclass(frozen=True)
 class ChainReport:
     ok: bool
-    checked: int
+    checked: int  # events that verified (before the first bad one)
     first_broken_seq: int | None = None
     reason: str = ""
+    last_seq: int = 0  # the last verified event (the head, when ok)
+    last_hash: str = GENESIS
+    legacy_events: int = 0  # unkeyed events before the first keyed one
+    first_keyed_seq: int | None = None
 
 
-def audit_verify() -> ChainReport:
-    """Walk the chain from the start; report the first event whose link or content does not verify."""
+@contextlib.contextmanager
+def _one_snapshot():
+    # The walk and the head must be read from one snapshot, or events appended
+    # meanwhile would look like a head that disagrees with the rows.
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        yield  # the caller's transaction decides what it sees
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def audit_verify(checkpoint: Checkpoint | None = None) -> ChainReport:
+    """Walk the chain from the start; report the first event whose link, seal or content does not verify.
+
+    With a checkpoint, the chain must still reach it (the event at its seq has
+    its hash), and every event after it must be keyed. Memory stays bounded:
+    rows are read in chunks and only the previous hash is kept.
+    """
+    key = _configured_key()
+    key_id = audit_key_id(key) if key is not None else None
     prev = GENESIS
     expected_seq = 1
-    checked = 0
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
-        if event.seq != expected_seq:
-            return ChainReport(False, checked, expected_seq, f"event {expected_seq} is missing (next is {event.seq})")
-        if event.prev_hash != prev:
-            return ChainReport(False, checked, event.seq, "its prev_hash does not match the previous event's hash")
-        if event_hash(event) != event.hash:
-            return ChainReport(False, checked, event.seq, "its content does not match its hash (the row was altered)")
-        prev = event.hash
-        expected_seq += 1
-        checked += 1
-    head = AuditHead.objects.filter(id=1).first()
-    if head and head.seq != checked:
-        return ChainReport(False, checked, checked + 1, f"the head says {head.seq} events but {checked} exist (rows were deleted)")
-    return ChainReport(True, checked)
+    legacy = 0
+    first_keyed: int | None = None
+
+    def broken(seq: int, reason: str) -> ChainReport:
+        return ChainReport(False, expected_seq - 1, seq, reason, expected_seq - 1, prev, legacy, first_keyed)
+
+    with _one_snapshot():
+        for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+            seq = event.seq
+            if seq != expected_seq:
+                return broken(expected_seq, f"event {expected_seq} is missing (the next is {seq})")
+            if event.prev_hash != prev:
+                return broken(seq, "its prev_hash does not match the previous event's hash")
+            if event.seal == LEGACY:
+                if first_keyed is not None:
+                    return broken(seq, f"event {seq} is not sealed with the audit key, but event {first_keyed} "
+                                       "before it is (unkeyed events are only valid before the keyed anchor)")
+                if checkpoint is not None and seq > checkpoint.seq:
+                    return broken(seq, f"event {seq} is not sealed with the audit key, but it comes after "
+                                       f"checkpoint seq {checkpoint.seq}")
+                if not hmac.compare_digest(event_hash(event), event.hash):
+                    return broken(seq, "its content does not match its hash (the row was altered)")
+                legacy += 1
+            elif event.seal == KEYED:
+                if key is None:
+                    return broken(seq, f"event {seq} is sealed with the audit key, but no AUDIT_KEY is configured "
+                                       "to verify it")
+                if event.key_id != key_id:
+                    return broken(seq, f"event {seq} is sealed with another key (id {event.key_id or '(none)'}; "
+                                       f"the configured key's id is {key_id})")
+                if not hmac.compare_digest(event_hash(event, key), event.hash):
+                    return broken(seq, "its content does not match its seal (the row was altered, or forged "
+                                       "without the audit key)")
+                if first_keyed is None and legacy and (
+                    event.verb != ANCHOR_VERB or event.data != {"legacy_events": legacy, "legacy_head": prev}
+                ):
+                    return broken(seq, f"event {seq} is the first keyed event but not the anchor over the "
+                                       f"{legacy} legacy events before it")
+                if first_keyed is None:
+                    first_keyed = seq
+            else:
+                return broken(seq, f"event {seq} has an unknown seal {event.seal!r}")
+            if checkpoint is not None and seq == checkpoint.seq and event.hash != checkpoint.hash:
+                return broken(seq, f"the chain no longer reaches checkpoint seq {checkpoint.seq}: event {seq} is "
+                                   "not the event the checkpoint recorded (events were deleted or rewritten)")
+            prev = event.hash
+            expected_seq += 1
+        head = AuditHead.objects.filter(id=1).first()
+
+    last = expected_seq - 1
+    if checkpoint is not None and last < checkpoint.seq:
+        return broken(last + 1, f"the chain no longer reaches checkpoint seq {checkpoint.seq}: it ends at event "
+                                f"{last}, so events were deleted or rewritten (and the head rewound)")
+    head_seq, head_hash = (head.seq, head.hash) if head is not None else (0, GENESIS)
+    if head_seq > last:
+        return broken(last + 1, f"the head says the chain ends at event {head_seq} but it ends at event {last} "
+                                "(rows were deleted)")
+    if head_seq < last:
+        return broken(head_seq + 1, f"the head says the chain ends at event {head_seq} but events up to {last} "
+                                    "exist (the head was rewound)")
+    if head_hash != prev:
+        return broken(head_seq, f"the head's hash does not match event {head_seq}'s")
+    return ChainReport(True, last, None, "", last, prev, legacy, first_keyed)
