@@ -211,7 +211,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     compile_messages(env)
     manage("migrate", "--no-input", "-v0", env=env)
     manage("collectstatic", "--no-input", "-v0", env=env)
-    manage("seed_demo", env=env)
+    if env["DJANGO_DEBUG"].strip().lower() in {"1", "true", "yes", "on"}:
+        manage("seed_demo", env=env)
+    else:
+        say("DJANGO_DEBUG is off: no demo users (seed_demo runs only with DJANGO_DEBUG=1)")
     say("starting a Celery worker")
     procs.append(subprocess.Popen(
         [PY, "-m", "celery", "-A", "workbench", "worker", "--loglevel", "INFO", "--pool", "threads",
@@ -267,6 +270,9 @@ def cmd_test(args: argparse.Namespace) -> int:
     env.setdefault("AUDIT_KEY", "test-only-audit-key-" + "y" * 32)
     env.pop("DATABASE_URL", None)
     env["CI"] = env.get("CI", "")
+    # DJANGO_DEBUG is not set here: the suite runs with production settings, except
+    # that pyproject.toml's pytest env sets DJANGO_PLAIN_HTTP=1 (the test client
+    # and the browser tests' live server speak plain HTTP on loopback).
     compile_messages(env)
     redis_port = free_port()
     redis = start_redis(redis_port, VAR / "test-redis")

@@ -1,12 +1,17 @@
 """Settings for the leaflet workbench, all read from the environment.
 
-Defaults give a working local setup (SQLite under var/, Redis on 6379, console
-e-mail); anything set wrongly stops the process at start-up with the variable's
+DJANGO_DEBUG off (the default) is production: the secret and audit keys are
+required, the site is HTTPS-only and sends a Content-Security-Policy. With
+DJANGO_DEBUG=1 (`make run`) the defaults give a working local setup (keys
+generated into var/, SQLite under var/, Redis on 6379, console e-mail, plain
+HTTP). Anything set wrongly stops the process at start-up with the variable's
 name rather than misbehaving later. See .env.example for every variable.
 """
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,14 +33,13 @@ VAR_DIR = Path(env_str("WORKBENCH_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 
-def _local_secret_key() -> str:
-    # The working local default: a random key kept in var/ (git-ignored), so
-    # `manage.py` works in a fresh checkout without any variable set.
-    # Deployments set DJANGO_SECRET_KEY or DJANGO_SECRET_KEY_FILE, shared by
-    # every web server.
+def _local_key(filename: str) -> str:
+    # The working local default (DJANGO_DEBUG=1 only): a random key generated
+    # once into var/ (git-ignored), so `make run` works in a fresh checkout
+    # without any variable set.
     import secrets
 
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / filename
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
@@ -43,34 +47,27 @@ def _local_secret_key() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or _local_secret_key()
+# Deployments set both keys, the same on every web server and worker (or the
+# *_FILE variants for Docker/Kubernetes secrets). The audit key keys the audit
+# chain (HMAC) and must be kept outside the database: someone who can write the
+# database but not read this key cannot forge or rewind the chain. With DEBUG
+# off there is no fallback: a key generated into one machine's var/ would
+# silently differ between servers and be lost with the machine.
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or ""
+AUDIT_KEY = env_secret("AUDIT_KEY") or ""
+_missing_keys = [name for name, value in (("DJANGO_SECRET_KEY", SECRET_KEY), ("AUDIT_KEY", AUDIT_KEY)) if not value]
+if _missing_keys and not DEBUG:
+    _names = " and ".join(f"{name} (or {name}_FILE)" for name in _missing_keys)
+    raise ImproperlyConfigured(
+        f"{_names} {'is' if len(_missing_keys) == 1 else 'are'} required when DJANGO_DEBUG is off: set "
+        "a long random value, the same on every server and worker "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))'). "
+        "For local use set DJANGO_DEBUG=1 instead, which generates the keys into var/."
+    )
+SECRET_KEY = SECRET_KEY or _local_key("secret_key")
+AUDIT_KEY = AUDIT_KEY or _local_key("audit_key")
 if len(SECRET_KEY) < 32 and not DEBUG:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is shorter than 32 characters; use a long random value.")
-
-
-def _local_audit_key() -> str:
-    # Like the local secret key: generated once into var/ so a fresh checkout
-    # works. Deployments must hold the key outside the database (AUDIT_KEY or
-    # AUDIT_KEY_FILE): someone who can write the database but not read this
-    # key cannot forge or rewind the keyed audit chain.
-    import secrets
-
-    path = VAR_DIR / "audit_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
-
-
-AUDIT_KEY = env_secret("AUDIT_KEY") or ""
-if not AUDIT_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "AUDIT_KEY (or AUDIT_KEY_FILE) is required when DJANGO_DEBUG is off: the audit chain is keyed "
-            "with it, and it must be kept outside the database. Use a long random value."
-        )
-    AUDIT_KEY = _local_audit_key()
 if len(AUDIT_KEY) < 32:
     raise ImproperlyConfigured("AUDIT_KEY is shorter than 32 characters; use a long random value.")
 
@@ -84,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",
     "guardian",
     "workbench",
     "translations",
@@ -102,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# (CSPMiddleware is added below when the policy is on.) Axes last, as its
+# documentation asks: it turns a locked-out login into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
 ROOT_URLCONF = "workbench.urls"
 WSGI_APPLICATION = "workbench.wsgi.application"
@@ -133,6 +135,9 @@ except ValueError as exc:
 if _db["ENGINE"] not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
     raise ImproperlyConfigured(f"DATABASE_URL uses {_db['ENGINE']}; only sqlite and postgresql are supported.")
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with a flush that lifts the delete-refusing rules for
+    # the flush's own statements only (see workbench/db_backends/sqlite3).
+    _db["ENGINE"] = "workbench.db_backends.sqlite3"
     # IMMEDIATE transactions take SQLite's write lock when the transaction
     # starts, so two writers serialise instead of one failing half-way with
     # "database is locked" on lock upgrade. SQLite has no SELECT ... FOR UPDATE;
@@ -152,6 +157,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and per-object permissions -------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username+address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -165,7 +172,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for
+# one username from one address, that combination is refused for the cool-off
+# time, even with the right password; other users and other addresses are not
+# affected. A successful login resets the count. Admins unlock early with
+# `manage.py axes_reset_username USERNAME` or in the admin (Axes -> access attempts).
+# Behind a reverse proxy every request comes from the proxy's address, so the
+# lockout is then effectively per username.
+AXES_FAILURE_LIMIT = env_int("WORKBENCH_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("WORKBENCH_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "workbench.middleware.login_lockout_response"
+# Quiet start-up; lockouts are still logged as warnings.
+AXES_VERBOSE = False
 
 # --- Internationalisation (the UI's languages; content languages are workbench.languages)
 LANGUAGE_CODE = "en"
@@ -218,6 +241,12 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 HEALTHZ_WORKER_TIMEOUT_S = env_float("HEALTHZ_WORKER_TIMEOUT_S", 2.0, minimum=0.1)
+# /healthz tells anonymous callers only up/down per component. Staff, and a
+# monitor sending this value in an X-Healthz-Token header, get the details
+# (error messages, which name hosts and ports; worker names; timings).
+HEALTHZ_TOKEN = env_secret("HEALTHZ_TOKEN") or ""
+if HEALTHZ_TOKEN and len(HEALTHZ_TOKEN) < 24:
+    raise ImproperlyConfigured("HEALTHZ_TOKEN is shorter than 24 characters; use a long random value or leave it unset.")
 
 # --- Model providers (see translations/providers.py and README "Model endpoints")
 MODEL_PROVIDERS_JSON = env_str("MODEL_PROVIDERS_JSON", "")
@@ -242,12 +271,77 @@ EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "workbench@localhost")
 SITE_URL = env_str("WORKBENCH_SITE_URL", "http://127.0.0.1:8000")
 
-# --- Security headers that cost nothing locally -------------------------------------
-SESSION_COOKIE_HTTPONLY = True
+# --- Transport security, cookies and headers ---------------------------------------
+# With DEBUG off the site is served over HTTPS only: secure cookies, HSTS and a
+# redirect from http://. DJANGO_PLAIN_HTTP=1 turns those three off, for local
+# plain-HTTP use only (the test suite sets it: its servers are plain HTTP on
+# loopback). With DEBUG on (`make run`) they are off anyway.
+if "DJANGO_SECURE_COOKIES" in os.environ:
+    raise ImproperlyConfigured(
+        "DJANGO_SECURE_COOKIES is no longer read: with DJANGO_DEBUG off cookies are always secure. "
+        "Remove it; for local plain-HTTP use set DJANGO_PLAIN_HTTP=1 (or DJANGO_DEBUG=1)."
+    )
+PLAIN_HTTP = env_bool("DJANGO_PLAIN_HTTP", False)
+HTTPS_ONLY = not DEBUG and not PLAIN_HTTP
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+# Load balancers probe the backend over plain HTTP; /healthz tells anonymous
+# callers only up/down, so it is answered without the redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000, minimum=0) if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a decision for whoever owns the parent domain (hstspreload.org
+# requires the apex domain to opt in); the token in our header alone preloads
+# nothing. Off by default, so the deploy check's reminder (security.W021) is
+# silenced below unless a deployment turns it on.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy Django sees plain HTTP; without this the
+# redirect above would loop. Set it to the header the proxy sets on every request
+# (and strips from clients), e.g. DJANGO_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto.
+_proxy_header = env_str("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    if not all(c.isalnum() or c == "-" for c in _proxy_header):
+        raise ImproperlyConfigured(
+            f"DJANGO_SECURE_PROXY_SSL_HEADER={_proxy_header!r} is not a header name; use e.g. X-Forwarded-Proto."
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# Lax, not Strict: a reviewer following the link in a notification e-mail must
+# arrive logged in. Cross-site POSTs are refused either way (CSRF).
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# The pages' JavaScript never reads the CSRF cookie (forms carry the token).
+CSRF_COOKIE_HTTPONLY = True
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content-Security-Policy (django-csp), on with or without DEBUG: no inline
+# scripts or styles anywhere (the pages' code is in workbench/static/).
+# DJANGO_CSP=0 turns it off, for debugging only.
+CSP_ON = env_bool("DJANGO_CSP", True)
+if CSP_ON:
+    from csp.constants import NONE, SELF
+
+    # Right after SecurityMiddleware, so every response (including WhiteNoise's) gets the header.
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+    # django-guardian's admin permissions page: its empty inline style, by hash, there only.
+    MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "workbench.middleware.AdminCSPMiddleware")
+    CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {
+            "default-src": [SELF],
+            "script-src": [SELF],
+            "style-src": [SELF],
+            "img-src": [SELF, "data:"],
+            "object-src": [NONE],
+            "base-uri": [NONE],
+            "frame-ancestors": [NONE],
+            "form-action": [SELF],
+        },
+    }
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 LOGGING = {

@@ -44,6 +44,7 @@ def test_an_author_creates_and_edits_a_leaflet(personas, open_as, live_server):
     first = leaflet.current_revision
     assert leaflet.language_codes() == ["en", "ms", "zh"]
     assert [(s.kind, s.text) for s in first.segments.all()] == [
+        ("title", "Dengue fever at home"),  # the Title field, first
         ("heading", "Dengue fever: caring for yourself"),
         ("paragraph", "Rest and drink plenty of fluids."),
         ("list_item", "Take paracetamol for fever."),
@@ -69,8 +70,8 @@ def test_an_author_creates_and_edits_a_leaflet(personas, open_as, live_server):
     before = [s.key for s in first.segments.all()]
     after = list(second.segments.all())
     assert [s.key for s in after if s.key in before] == before
-    assert [s.kind for s in after] == ["heading", "paragraph", "list_item", "list_item", "red_flag"]
-    assert after[1].text == "Rest, and drink at least 8 glasses of fluids a day."
+    assert [s.kind for s in after] == ["title", "heading", "paragraph", "list_item", "list_item", "red_flag"]
+    assert after[2].text == "Rest, and drink at least 8 glasses of fluids a day."
 
     # The history's side-by-side diff.
     page.get_by_role("link", name="History").click()
@@ -89,7 +90,7 @@ def test_the_language_switcher_keeps_the_choice_for_the_user(personas, open_as):
 
     page.get_by_label("Interface language").select_option("ta")
     page.wait_for_load_state()
-    page.wait_for_function("document.documentElement.lang === 'ta'")
+    page.wait_for_function("() => document.documentElement.lang === 'ta'")
 
     assert UserPreference.objects.get(user=personas.author).ui_language == "ta"
     other_device = open_as(personas.author, ui_language="ta")  # the preference, not a cookie, carries it

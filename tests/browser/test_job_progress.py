@@ -25,8 +25,8 @@ def test_the_panel_shows_progress_then_the_failure_with_retry(personas, open_as)
     assert panel.locator("[data-state-label]").inner_text() == "Running"
 
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, progress_done=1)
-    page.wait_for_function(f"document.querySelector('#job-{job.pk} [data-done]').textContent === '1'", timeout=5000)
-    assert panel.locator("progress").evaluate("p => [p.value, p.max]") == [1, 2]
+    page.wait_for_function(f"() => document.querySelector('#job-{job.pk} [data-done]').textContent === '1'", timeout=5000)
+    assert panel.locator("progress").evaluate("p => [p.value, p.max]") == [1, 3]  # the title and two paragraphs
     assert panel.locator("[data-state-label]").inner_text() == "Running"
 
     Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, error="The model endpoint did not answer in time.")
