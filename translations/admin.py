@@ -1,7 +1,20 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
 
+from review import permissions
+from translations.glossary import glossary_term_delete, glossary_term_save
 from translations.models import Finding, GlossaryTerm, Job, JobBatch, MemoryEntry, Provider, Route, TextVersion
+from translations.provider_services import (
+    provider_change_errors,
+    provider_delete,
+    provider_save,
+    provider_snapshot,
+    route_delete,
+    route_save,
+)
 from workbench.admin import ReadOnlyAdmin
+from workbench.languages import CONTENT_LANGUAGES
 
 
 class RouteInline(admin.TabularInline):
@@ -9,17 +22,105 @@ class RouteInline(admin.TabularInline):
     extra = 0
 
 
+class ProviderForm(forms.ModelForm):
+    """Shows, before anything is saved, what provider_save would refuse: "on premises" or
+    PHI policy "allow" for a host not declared internal, or such a decision by a non-superuser."""
+
+    # The requesting user, set by ProviderAdmin.get_form; anonymous (may decide nothing) until then.
+    actor = AnonymousUser()
+    base_url = forms.URLField(max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Provider
+        fields = "__all__"
+        help_texts = {
+            "on_premises": "Only for a host listed in WORKBENCH_INTERNAL_HOSTS; only a superuser may change it.",
+            "phi_policy": "\"Allow\" sends identifiers unredacted: only for a provider on premises, "
+                          "set by a superuser.",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = Provider.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        before = provider_snapshot(stored) if stored is not None else None
+        after = {**(before or {"base_url": "", "phi_policy": Provider.PhiPolicy.BLOCK, "on_premises": False}),
+                 **{field: cleaned[field] for field in ("base_url", "phi_policy", "on_premises") if field in cleaned}}
+        if "base_url" in self.errors:
+            return cleaned  # the URL itself is wrong; that error says enough
+        for field, message in provider_change_errors(actor=self.actor, before=before, after=after).items():
+            self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
+    """Providers and their routes change through translations/provider_services.py, audited."""
+
+    form = ProviderForm
     list_display = ("name", "base_url", "model", "phi_policy", "on_premises", "max_concurrency", "enabled")
     inlines = [RouteInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_model(self, request, obj, form, change):
+        provider_save(actor=request.user, provider=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Route:
+            return super().save_formset(request, form, formset, change)
+        routes = formset.save(commit=False)
+        for route in formset.deleted_objects:
+            route_delete(actor=request.user, route=route)
+        for route in routes:
+            route_save(actor=request.user, route=route)
+
+    def delete_model(self, request, obj):
+        provider_delete(actor=request.user, provider=obj)
+
+    def delete_queryset(self, request, queryset):
+        for provider in queryset:
+            provider_delete(actor=request.user, provider=provider)
+
+
+class GlossaryTermForm(forms.ModelForm):
+    target_language = forms.ChoiceField(choices=[(code, lang.name) for code, lang in CONTENT_LANGUAGES.items()
+                                                 if code != "en"])
+
+    class Meta:
+        model = GlossaryTerm
+        fields = "__all__"
 
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(admin.ModelAdmin):
+    """The glossary is the authors' (review.permissions.can_edit_glossary): others see it read-only.
+    Saves and deletes go through translations/glossary.py, audited."""
+
+    form = GlossaryTermForm
     list_display = ("source_term", "target_term", "target_language", "approved")
     list_filter = ("target_language", "approved")
     search_fields = ("source_term", "target_term")
+
+    def has_add_permission(self, request):
+        return permissions.can_edit_glossary(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_edit_glossary(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_edit_glossary(request.user) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        glossary_term_save(term=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        glossary_term_delete(term=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for term in queryset:
+            glossary_term_delete(term=term, user=request.user)
 
 
 @admin.register(Job)

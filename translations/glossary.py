@@ -1,4 +1,4 @@
-"""The approved glossary: saving terms (audited) and importing CSV term lists."""
+"""The approved glossary: saving and deleting terms and importing CSV term lists, by authors, audited."""
 
 from __future__ import annotations
 
@@ -31,6 +31,20 @@ def glossary_term_save(*, term: GlossaryTerm, user) -> GlossaryTerm:
     return term
 
 
+@transaction.atomic
+def glossary_term_delete(*, term: GlossaryTerm, user) -> None:
+    """Remove a term, audited (the event keeps what the term said)."""
+    if not permissions.can_edit_glossary(user):
+        raise ValidationError(_("Only authors can edit the glossary."))
+    term = GlossaryTerm.objects.select_for_update(no_key=True).get(pk=term.pk)
+    data = {"language": term.target_language, "source": term.source_term, "target": term.target_term,
+            "forbidden": term.forbidden_list(), "approved": term.approved}
+    pk = term.pk
+    term.delete()
+    audit_record(actor=user, verb="glossary.deleted", object_type="translations.glossaryterm", object_id=str(pk),
+                 data=data)
+
+
 # Column names of the TICO-19 term lists (f_*.csv, g_*.csv) and of our own export.
 SOURCE_COLUMNS = ("sourceString", "source_term", "source")
 TARGET_COLUMNS = ("targetString", "target_term", "target")
@@ -39,6 +53,8 @@ TARGET_COLUMNS = ("targetString", "target_term", "target")
 @transaction.atomic
 def glossary_import_csv(*, text: str, target_language: str, user, source_language: str = "en") -> int:
     """Upsert terms from CSV text; returns how many rows were imported. All or nothing."""
+    if not permissions.can_edit_glossary(user):
+        raise ValidationError(_("Only authors can edit the glossary."))
     if target_language not in CONTENT_LANGUAGES:
         raise ValidationError(_("Unknown language code %(code)r.") % {"code": target_language})
     reader = csv.DictReader(io.StringIO(text))
