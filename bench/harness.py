@@ -27,7 +27,8 @@ TICO = ROOT.parent / "shared" / "data" / "tico19" / "tico19-dev.tsv"
 
 def setup_environment() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 32)
+    os.environ.setdefault("AUDIT_KEY", "bench-only-audit-key-" + "y" * 32)
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{SCRATCH / 'bench.sqlite3'}")
     if "REDIS_URL" not in os.environ:
         port = devstack.free_port()

@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 32)
+os.environ.setdefault("AUDIT_KEY", "bench-only-audit-key-" + "y" * 32)
 
 GOAL_FALSE_ERRORS = 0.02
 GOAL_DETECTION = 0.99

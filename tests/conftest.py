@@ -14,6 +14,7 @@ from translations.models import TargetSegment, TextVersion
 from translations.text_versions import text_version_apply_translations
 from workbench.models import Language, Leaflet
 from workbench.services import SegmentInput, leaflet_create
+from tests.support.review import seen
 
 # Real sentence pairs from TICO-19 (CC0), so the QA checks see real language.
 TICO = [
@@ -84,12 +85,40 @@ def text_of(leaflet: Leaflet, language: str) -> TextVersion:
     return TextVersion.objects.get(revision_id=leaflet.current_revision_id, language_id=language)
 
 
+# The leaflet titles the tests use, translated: the title is a segment, translated and reviewed like the rest.
+TITLES = {
+    "Symptoms check": {"zh": "症状检查", "ms": "Pemeriksaan simptom", "ta": "அறிகுறி சோதனை"},
+    "Symptoms check (published)": {"zh": "症状检查（已发布）", "ms": "Pemeriksaan simptom (diterbitkan)",
+                                   "ta": "அறிகுறி சோதனை (வெளியிடப்பட்டது)"},
+    "Dengue: when to get help": {"zh": "登革热：何时求助", "ms": "Denggi: bila perlu mendapatkan bantuan",
+                                 "ta": "டெங்கு: எப்போது உதவி பெற வேண்டும்"},
+    "Second leaflet": {"zh": "第二份单张", "ms": "Risalah kedua", "ta": "இரண்டாவது துண்டுப்பிரசுரம்"},
+    "Published leaflet": {"zh": "已发布的单张", "ms": "Risalah yang diterbitkan",
+                          "ta": "வெளியிடப்பட்ட துண்டுப்பிரசுரம்"},
+    "Fever at home": {"zh": "在家发烧时", "ms": "Demam di rumah", "ta": "வீட்டில் காய்ச்சல்"},
+    "Race": {"zh": "竞争测试", "ms": "Ujian perlumbaan", "ta": "போட்டி சோதனை"},  # "Race 7": the number is kept
+    "Twice": {"zh": "两次", "ms": "Dua kali", "ta": "இரண்டு முறை"},
+}
+
+
+def title_translation(title: str, language: str, rows=()) -> str:
+    """A title from TITLES ("Race 7" as "Race" plus the number), or from the rows when a row is the title."""
+    for row in rows:
+        if row["en"] == title:
+            return row[language]
+    name, _space, number = title.rpartition(" ")
+    if title not in TITLES and number.isdigit() and name in TITLES:
+        return f"{TITLES[name][language]} {number}"
+    return TITLES[title][language]
+
+
 def translate_all(leaflet: Leaflet, rows=TICO) -> None:
-    """Fill every target language from the TICO pairs, as a model job would."""
+    """Fill every target language from the TICO pairs (the title from TITLES), as a model job would."""
     by_en = {row["en"]: row for row in rows}
     for tv in TextVersion.objects.filter(revision_id=leaflet.current_revision_id, is_source=False):
         translations = {
-            s.key: by_en[s.source_segment.text][tv.language_id]
+            s.key: title_translation(s.source_segment.text, tv.language_id, rows)
+            if s.source_segment.kind == "title" else by_en[s.source_segment.text][tv.language_id]
             for s in TargetSegment.objects.filter(text_version=tv).select_related("source_segment")
         }
         text_version_apply_translations(text_version=tv, translations=translations,
@@ -101,7 +130,7 @@ def approve_everything(leaflet: Leaflet, personas: Personas) -> None:
 
     for code in leaflet.language_codes():
         for stage in ("native", "clinical"):
-            translation_approve(text_version=text_of(leaflet, code), reviewer=personas.reviewer(code, stage), stage=stage)
+            translation_approve(text_version=text_of(leaflet, code), expected_hash=seen(text_of(leaflet, code)), reviewer=personas.reviewer(code, stage), stage=stage)
 
 
 @pytest.fixture
@@ -151,6 +180,10 @@ def model_server():
     from tests.support.fake_llm import FakeLLMServer
 
     with FakeLLMServer() as server:
+        for english, translated in TITLES.items():  # the titles are segments, translated like the rest
+            for language, text in translated.items():
+                server.add_translation(english, language, text)
+                server.add_translation(text, "en", english)  # and back
         yield server
 
 

@@ -34,7 +34,14 @@ from translations import llm
 from translations.models import GlossaryTerm, Job, JobBatch, Provider, TargetSegment, TextVersion
 from translations.phi import PhiBlocked, PlaceholderMismatch, guard_outbound, restore
 from translations.qa_runner import qa_run_for_text_version
-from translations.providers import ProviderSlot, SlotUnavailable, call_cost, route
+from translations.providers import (
+    ProviderSlot,
+    SlotUnavailable,
+    call_cost,
+    effective_phi_policy,
+    provider_may_send_unredacted,
+    route,
+)
 from translations.text_versions import memory_lookup, text_version_apply_translations, text_version_rehash
 from workbench.services import SegmentInput, leaflet_create, revision_save
 
@@ -94,8 +101,8 @@ def job_queue_draft(*, leaflet_or_none, user, brief: dict, title: str, required_
     # Check the brief now, so the author hears about an identifier at once;
     # the task checks again right before the call.
     try:
-        guard_outbound(pieces=_brief_pieces(brief), policy=providers[0].phi_policy,
-                       on_premises=providers[0].on_premises)
+        guard_outbound(pieces=_brief_pieces(brief), policy=effective_phi_policy(providers[0]),
+                       on_premises=provider_may_send_unredacted(providers[0]))
     except PhiBlocked as blocked:
         with transaction.atomic():
             audit_record(actor=user, verb="phi.blocked", leaflet=leaflet_or_none,
@@ -304,17 +311,25 @@ def batch_run(*, batch_id: int) -> BatchOutcome:
         source, target, version = tv.language_id, leaflet.source_language_id, llm.BACK_TRANSLATE_VERSION
         glossary = []  # the back-translation must not be steered towards the original wording
 
-    pieces = {f"segment {segments[ids[sid]].position + 1}": text for sid, text in texts.items()}
+    # Name segments as the editor and the review screen do: "title", then the body from 1 (revisions from
+    # before title segments have none and count from their first segment).
+    offset = 0 if tv.revision.segments.filter(kind="title").exists() else 1
+    labels = {sid: "title" if segments[ids[sid]].source_segment.kind == "title"
+              else f"segment {segments[ids[sid]].position + offset}" for sid in texts}
+    pieces = {labels[sid]: text for sid, text in texts.items()}
     pieces.update({f"glossary {i + 1}": f"{g['source']} = {g['target']}" for i, g in enumerate(glossary)})
     try:
-        guarded = guard_outbound(pieces=pieces, policy=provider.phi_policy, on_premises=provider.on_premises)
+        # Re-checked at call time: a provider row edited in a shell, or a host
+        # no longer listed in WORKBENCH_INTERNAL_HOSTS, loses "allow".
+        guarded = guard_outbound(pieces=pieces, policy=effective_phi_policy(provider),
+                                 on_premises=provider_may_send_unredacted(provider))
     except PhiBlocked as blocked:
         job_fail(job_id=job.pk, reason=str(blocked),
                  data={"phi": [loc.as_audit_dict() for loc in blocked.locations], "provider": provider.name})
         _audit_phi(job, blocked)
         return BatchOutcome()
     by_label = dict(zip(pieces, guarded.pieces.values()))
-    send = {sid: by_label[f"segment {segments[ids[sid]].position + 1}"] for sid in texts}
+    send = {sid: by_label[labels[sid]] for sid in texts}
     send_glossary = [dict(zip(("source", "target"), by_label[f"glossary {i + 1}"].split(" = ", 1)))
                      for i in range(len(glossary))]
     messages = llm.translate_messages(version=version, source=source, target=target, segments=send,
@@ -514,8 +529,8 @@ def draft_run(*, job_id: int) -> BatchOutcome:
     provider, payload = job.provider, job.brief
     brief = payload.get("brief", {})
     try:
-        guarded = guard_outbound(pieces=_brief_pieces(brief), policy=provider.phi_policy,
-                                 on_premises=provider.on_premises)
+        guarded = guard_outbound(pieces=_brief_pieces(brief), policy=effective_phi_policy(provider),
+                                 on_premises=provider_may_send_unredacted(provider))
     except PhiBlocked as blocked:
         job_fail(job_id=job_id, reason=str(blocked), data={"phi": [loc.as_audit_dict() for loc in blocked.locations]})
         _audit_phi(job, blocked)
@@ -555,30 +570,47 @@ def draft_run(*, job_id: int) -> BatchOutcome:
         job_fail(job_id=job_id, reason=describe_failure(exc))
         return BatchOutcome()
 
-    inputs = [SegmentInput(kind=kind, text=text) for kind, text in segments]
-    with transaction.atomic():
-        locked = Job.objects.select_for_update(no_key=True).get(pk=job_id)
-        if locked.state != Job.State.RUNNING or locked.result_revision_id:
-            return BatchOutcome()
-        cost = call_cost(provider, result.tokens_in, result.tokens_out)
-        if job.leaflet is None:
-            leaflet = leaflet_create(user=job.created_by, title=payload.get("title") or title, topic=brief.get("topic", ""),
-                                     audience=brief.get("audience", ""),
-                                     required_languages=payload.get("required_languages") or None, segments=inputs,
-                                     drafted_by_model=result.reported_model, prompt_version=llm.DRAFT_VERSION)
-            revision = leaflet.current_revision
-        else:
-            leaflet = job.leaflet
-            revision = revision_save(leaflet=leaflet, user=job.created_by, segments=inputs,
-                                     base_revision_number=leaflet.current_revision.number, note="Drafted by a model",
-                                     drafted_by_model=result.reported_model, prompt_version=llm.DRAFT_VERSION).revision
-        Job.objects.filter(pk=job_id).update(
-            state=Job.State.SUCCEEDED, finished_at=timezone.now(), leaflet=leaflet, result_revision=revision,
-            revision=revision, reported_model=result.reported_model, tokens_in=result.tokens_in,
-            tokens_out=result.tokens_out, cost=cost, progress_done=1, error="")
-        audit_record(actor=None, verb="job.succeeded", leaflet=leaflet, obj=job, data={
-            "kind": "draft", "provider": provider.name, "model": result.reported_model,
-            "prompt_version": llm.DRAFT_VERSION, "tokens_in": result.tokens_in, "tokens_out": result.tokens_out,
-            "cost": str(cost), "revision": revision.number,
-        })
+    # The title becomes the revision's title segment: the author's working
+    # title, else the model's. A "title" item the model put among the segments
+    # is that title again (dropped) or, when it says something else, a heading:
+    # a revision has exactly one title. An opening heading that only repeats
+    # the title is dropped too (patients would read it twice).
+    draft_title = (payload.get("title") or title).strip()
+    inputs: list[SegmentInput] = []
+    for kind, text in segments:
+        repeats_title = " ".join(text.split()).casefold() == " ".join(draft_title.split()).casefold()
+        if repeats_title and (kind == "title" or (kind == "heading" and not inputs)):
+            continue
+        inputs.append(SegmentInput(kind="heading" if kind == "title" else kind, text=text))
+    try:
+        with transaction.atomic():
+            locked = Job.objects.select_for_update(no_key=True).get(pk=job_id)
+            if locked.state != Job.State.RUNNING or locked.result_revision_id:
+                return BatchOutcome()
+            cost = call_cost(provider, result.tokens_in, result.tokens_out)
+            if job.leaflet is None:
+                leaflet = leaflet_create(user=job.created_by, title=draft_title, topic=brief.get("topic", ""),
+                                         audience=brief.get("audience", ""),
+                                         required_languages=payload.get("required_languages") or None,
+                                         segments=inputs, drafted_by_model=result.reported_model,
+                                         prompt_version=llm.DRAFT_VERSION)
+                revision = leaflet.current_revision
+            else:
+                leaflet = job.leaflet
+                revision = revision_save(leaflet=leaflet, user=job.created_by, segments=inputs, title=draft_title,
+                                         base_revision_number=leaflet.current_revision.number,
+                                         note="Drafted by a model", drafted_by_model=result.reported_model,
+                                         prompt_version=llm.DRAFT_VERSION).revision
+            Job.objects.filter(pk=job_id).update(
+                state=Job.State.SUCCEEDED, finished_at=timezone.now(), leaflet=leaflet, result_revision=revision,
+                revision=revision, reported_model=result.reported_model, tokens_in=result.tokens_in,
+                tokens_out=result.tokens_out, cost=cost, progress_done=1, error="")
+            audit_record(actor=None, verb="job.succeeded", leaflet=leaflet, obj=job, data={
+                "kind": "draft", "provider": provider.name, "model": result.reported_model,
+                "prompt_version": llm.DRAFT_VERSION, "tokens_in": result.tokens_in, "tokens_out": result.tokens_out,
+                "cost": str(cost), "revision": revision.number,
+            })
+    except ValidationError as refused:
+        job_fail(job_id=job_id, reason=_("The draft could not be saved: %(reason)s")
+                 % {"reason": " ".join(refused.messages)})
     return BatchOutcome()

@@ -39,7 +39,9 @@ def content_language_choices():
 
 
 class LeafletDetailsForm(NoColonLabels, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            help_text=_("Patients see it above the text. It is translated and reviewed with the "
+                                        "segments; changing it makes a new revision."))
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
     audience = forms.CharField(label=_("Audience"), max_length=200, required=False,
                                help_text=_("For example: adult patients and caregivers"))
@@ -69,6 +71,11 @@ class SegmentRow:
     text: str
 
 
+# The kinds the segment editor offers. The title is not among them: it has its
+# own field, and the service puts it first as the revision's one title segment.
+EDITOR_KINDS = [(value, label) for value, label in Segment.Kind.choices if value != Segment.Kind.TITLE]
+
+
 def segment_rows_from_post(data) -> list[SegmentRow]:
     keys, kinds, texts = data.getlist("seg_key"), data.getlist("seg_kind"), data.getlist("seg_text")
     if not (len(keys) == len(kinds) == len(texts)):
@@ -76,8 +83,19 @@ def segment_rows_from_post(data) -> list[SegmentRow]:
     return [SegmentRow(key=k.strip(), kind=kind, text=text) for k, kind, text in zip(keys, kinds, texts)]
 
 
+def segment_kind_errors(rows: list[SegmentRow]) -> list[str]:
+    """A posted row may not be a title: the title has its own field (unknown kinds are the service's to refuse)."""
+    return [
+        str(_("Segment %(n)d cannot be a title: the title is edited in the Title field. Choose another kind for it.")
+            % {"n": n})
+        for n, row in enumerate(rows, start=1) if row.kind == Segment.Kind.TITLE
+    ]
+
+
 def segment_rows_from_revision(revision) -> list[SegmentRow]:
-    return [SegmentRow(key=str(s.key), kind=s.kind, text=s.text) for s in revision.segments.all()]
+    """The editor's rows: every segment but the title, which has its own field."""
+    return [SegmentRow(key=str(s.key), kind=s.kind, text=s.text) for s in revision.segments.all()
+            if s.kind != Segment.Kind.TITLE]
 
 
 def segment_inputs(rows: list[SegmentRow]) -> list[SegmentInput]:

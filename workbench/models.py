@@ -41,9 +41,18 @@ class Language(models.Model):
 
 
 class Leaflet(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    topic = models.CharField(_("topic"), max_length=200, blank=True)
-    audience = models.CharField(_("audience"), max_length=200, blank=True)
+    # A copy of the current revision's title segment, for listings and search.
+    # What patients see is that segment (reviewed and approved per language);
+    # this column is written only when a revision becomes current, never edited
+    # on its own. Topic and audience are working details, never shown to patients.
+    title = models.CharField(
+        _("title"), max_length=200,
+        help_text=_("A copy of the current revision's title; change the title in the leaflet editor."),
+    )
+    topic = models.CharField(_("topic"), max_length=200, blank=True,
+                             help_text=_("For the authors only; never shown to patients."))
+    audience = models.CharField(_("audience"), max_length=200, blank=True,
+                                help_text=_("For the authors only; never shown to patients."))
     source_language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
     required_languages = models.ManyToManyField(Language, through="LeafletLanguage", related_name="leaflets")
     current_revision = models.ForeignKey(
@@ -101,6 +110,9 @@ class Revision(models.Model):
 
 class Segment(models.Model):
     class Kind(models.TextChoices):
+        # Exactly one per revision, at position 0: the title patients see,
+        # translated, reviewed and approved like every other segment.
+        TITLE = "title", _("Title")
         HEADING = "heading", _("Heading")
         PARAGRAPH = "paragraph", _("Paragraph")
         LIST_ITEM = "list_item", _("List item")

@@ -4,6 +4,13 @@ Every function is keyword-only, runs in one transaction and locks the leaflet
 row before touching its revisions, so two people saving at once get distinct
 revision numbers and the second one's edit is kept as a conflict revision
 instead of silently replacing the first.
+
+The title patients see is a segment too (kind "title"): exactly one per
+revision, at position 0, with a stable key like every other segment. So it is
+translated, reviewed, hashed and approved per language with the rest of the
+text, and changing it is a new revision. `Leaflet.title` is only a copy of the
+current revision's title for listings and search, written when a revision
+becomes current.
 """
 
 from __future__ import annotations
@@ -52,10 +59,78 @@ def _validate_languages(source_language: str, required_languages: list[str]) -> 
     return languages
 
 
+TITLE_MAX_CHARS = 200  # the length of the Leaflet.title copy
+
+
+def revision_title_segment(revision: Revision | None) -> Segment | None:
+    """The revision's title segment; None for revisions saved before titles were segments."""
+    if revision is None:
+        return None
+    return next((s for s in revision.segments.all() if s.kind == Segment.Kind.TITLE), None)
+
+
+def revision_title(revision: Revision | None, *, fallback: str = "") -> str:
+    """The revision's title text, or `fallback` (the leaflet's title) for a revision from before title segments."""
+    segment = revision_title_segment(revision)
+    return segment.text if segment is not None else fallback
+
+
+def revision_body(revision: Revision) -> list[Segment]:
+    """The revision's segments other than the title, in order: what the segment editor shows."""
+    return [s for s in revision.segments.all() if s.kind != Segment.Kind.TITLE]
+
+
+def _clean_title(text: str | None) -> str:
+    # A title is one line: runs of spaces and line breaks become one space.
+    title = " ".join((text or "").split())
+    if not title:
+        raise ValidationError(_("A leaflet needs a title."))
+    if len(title) > TITLE_MAX_CHARS:
+        raise ValidationError(_("The title is %(length)d characters long; the limit is %(limit)d.")
+                              % {"length": len(title), "limit": TITLE_MAX_CHARS})
+    return title
+
+
+def _split_title(segments: list[SegmentInput]) -> tuple[SegmentInput | None, list[SegmentInput]]:
+    """The one title-kind segment of an input list (or None) and the other segments in order."""
+    titles = [s for s in segments if s.kind == Segment.Kind.TITLE]
+    if len(titles) > 1:
+        raise ValidationError(_("A leaflet has exactly one title, but %(n)d title segments were given. Make the "
+                                "others headings.") % {"n": len(titles)})
+    return (titles[0] if titles else None), [s for s in segments if s.kind != Segment.Kind.TITLE]
+
+
+def _with_title(
+    *, segments: list[SegmentInput], title: str | None, current: Revision | None, fallback: str,
+) -> list[SegmentInput]:
+    """[title segment] + the cleaned body segments.
+
+    The title text is `title` when given, else the title segment in `segments`,
+    else the current revision's title (`fallback`, the leaflet's title, for a
+    revision from before title segments). The title keeps the current title
+    segment's key, so its translation and history follow it across revisions.
+    """
+    title_input, body = _split_title(segments)
+    if title is not None and title_input is not None and " ".join(title.split()) != " ".join(title_input.text.split()):
+        raise ValidationError(_("The title was given twice with different texts; give it once."))
+    if title is not None:
+        text = _clean_title(title)
+    elif title_input is not None:
+        text = _clean_title(title_input.text)
+    else:
+        text = _clean_title(revision_title(current, fallback=fallback))
+    current_title = revision_title_segment(current)
+    key = current_title.key if current_title is not None else (title_input.key if title_input else None)
+    cleaned = _clean_segments(body)
+    if key is not None and any(s.key == key for s in cleaned):
+        raise ValidationError(_("Two segments claim the same identity; reload the editor and try again."))
+    return [SegmentInput(kind=Segment.Kind.TITLE, text=text, key=key), *cleaned]
+
+
 def _clean_segments(segments: list[SegmentInput]) -> list[SegmentInput]:
     cleaned: list[SegmentInput] = []
     errors: list[str] = []
-    valid_kinds = set(Segment.Kind.values)
+    valid_kinds = set(Segment.Kind.values) - {Segment.Kind.TITLE}
     for index, segment in enumerate(segments, start=1):
         text = (segment.text or "").replace("\r\n", "\n").strip()
         if not text:
@@ -115,13 +190,10 @@ def leaflet_create(
 ) -> Leaflet:
     from translations.text_versions import text_versions_create
 
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError(_("A leaflet needs a title."))
+    cleaned = _with_title(segments=segments, title=title or "", current=None, fallback="")
     languages = _validate_languages(source_language, required_languages or list(DEFAULT_REQUIRED_LANGUAGES))
-    cleaned = _clean_segments(segments)
     leaflet = Leaflet.objects.create(
-        title=title[:200], topic=topic.strip()[:200], audience=audience.strip()[:200],
+        title=cleaned[0].text, topic=topic.strip()[:200], audience=audience.strip()[:200],
         source_language_id=source_language, created_by=user,
     )
     LeafletLanguage.objects.bulk_create([LeafletLanguage(leaflet=leaflet, language_id=code) for code in languages])
@@ -133,7 +205,7 @@ def leaflet_create(
     leaflet.current_revision = revision
     text_versions_create(revision=revision, previous=None)
     audit_record(actor=user, verb="leaflet.created", leaflet=leaflet, obj=leaflet, data={
-        "revision": revision.number, "languages": languages, "segments": len(cleaned),
+        "revision": revision.number, "languages": languages, "segments": len(cleaned), "title": cleaned[0].text,
         "drafted_by_model": drafted_by_model, "prompt_version": prompt_version,
     })
     return leaflet
@@ -141,20 +213,26 @@ def leaflet_create(
 
 def revision_save(
     *, leaflet: Leaflet, user, segments: list[SegmentInput], base_revision_number: int, note: str = "",
-    drafted_by_model: str = "", prompt_version: str = "",
+    title: str | None = None, drafted_by_model: str = "", prompt_version: str = "",
 ) -> SaveResult:
     """Save an edit as a new revision.
 
-    `base_revision_number` is the revision the editor was showing. If someone
-    else saved since, the edit is kept as a conflict revision (not current) and
-    the result says so; nothing typed is lost.
+    `segments` are the body segments, or the whole revision including its one
+    title-kind segment (moved to position 0). `title` None keeps the current
+    revision's title. `base_revision_number` is the revision the editor was
+    showing. If someone else saved since, the edit is kept as a conflict
+    revision (not current) and the result says so; nothing typed is lost.
     """
     from translations.text_versions import text_versions_create
 
-    cleaned = _clean_segments(segments)
+    # Refuse what cannot be saved before taking any lock.
+    _clean_segments(_split_title(segments)[1])
+    if title is not None:
+        _clean_title(title)
     with transaction.atomic():
         locked = Leaflet.objects.select_for_update(no_key=True).get(pk=leaflet.pk)
         current = Revision.objects.get(pk=locked.current_revision_id)
+        cleaned = _with_title(segments=segments, title=title, current=current, fallback=locked.title)
         parent = Revision.objects.filter(leaflet=locked, number=base_revision_number).first()
         if parent is None:
             raise ValidationError(_("The revision this edit was based on does not exist."))
@@ -172,29 +250,44 @@ def revision_save(
                 "revision": revision.number, "based_on": base_revision_number, "current": current.number,
             })
             return SaveResult(revision=revision, conflict=True, current=current)
-        Leaflet.objects.filter(pk=locked.pk).update(current_revision=revision)
+        Leaflet.objects.filter(pk=locked.pk).update(current_revision=revision, title=cleaned[0].text)
         text_versions_create(revision=revision, previous=current)
         changed = revision_changed_keys(old=current, new=revision)
-        audit_record(actor=user, verb="revision.saved", leaflet=locked, obj=revision, data={
-            "revision": revision.number, "parent": current.number, "changed_segments": len(changed),
-            "drafted_by_model": drafted_by_model, "prompt_version": prompt_version,
-        })
+        data = {"revision": revision.number, "parent": current.number, "changed_segments": len(changed),
+                "drafted_by_model": drafted_by_model, "prompt_version": prompt_version}
+        if cleaned[0].text != revision_title(current, fallback=locked.title):
+            data["title"] = {"before": revision_title(current, fallback=locked.title), "after": cleaned[0].text}
+        audit_record(actor=user, verb="revision.saved", leaflet=locked, obj=revision, data=data)
     leaflet.refresh_from_db()
     return SaveResult(revision=revision, conflict=False)
 
 
 @transaction.atomic
-def leaflet_update_details(*, leaflet: Leaflet, user, title: str, topic: str, audience: str) -> Leaflet:
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError(_("A leaflet needs a title."))
+def leaflet_update_details(
+    *, leaflet: Leaflet, user, title: str | None = None, topic: str, audience: str, note: str = "",
+) -> Leaflet:
+    """Change the leaflet's details.
+
+    The title is patient-facing content: a changed title is saved as a new
+    revision based on the current one (audited as a save, and every language
+    goes back to review). Topic and audience are the authors' working details,
+    never shown to patients, and are changed in place.
+    """
     locked = Leaflet.objects.select_for_update(no_key=True).get(pk=leaflet.pk)
-    before = {"title": locked.title, "topic": locked.topic, "audience": locked.audience}
-    locked.title, locked.topic, locked.audience = title[:200], topic.strip()[:200], audience.strip()[:200]
-    locked.save(update_fields=["title", "topic", "audience", "updated_at"])
-    audit_record(actor=user, verb="leaflet.details_changed", leaflet=locked, obj=locked,
-                 data={"before": before, "after": {"title": locked.title, "topic": locked.topic,
-                                                   "audience": locked.audience}})
+    current = Revision.objects.get(pk=locked.current_revision_id)
+    if title is not None and _clean_title(title) != revision_title(current, fallback=locked.title):
+        body = [SegmentInput(kind=s.kind, text=s.text, key=s.key) for s in revision_body(current)]
+        revision_save(leaflet=locked, user=user, segments=body, title=title, base_revision_number=current.number,
+                      note=note or "Title changed")
+        locked.refresh_from_db()
+    topic, audience = (topic or "").strip()[:200], (audience or "").strip()[:200]
+    if (topic, audience) != (locked.topic, locked.audience):
+        before = {"topic": locked.topic, "audience": locked.audience}
+        locked.topic, locked.audience = topic, audience
+        locked.save(update_fields=["topic", "audience", "updated_at"])
+        audit_record(actor=user, verb="leaflet.details_changed", leaflet=locked, obj=locked,
+                     data={"before": before, "after": {"topic": topic, "audience": audience}})
+    leaflet.refresh_from_db()
     return locked
 
 
@@ -215,6 +308,9 @@ class DiffRow:
     old_position: int | None = None
     new_position: int | None = None
     notes: list[str] = field(default_factory=list)
+    # How the row is labelled: "Title" for the title, "#n" for the n-th body segment.
+    old_label: str = ""
+    new_label: str = ""
 
 
 def _inline_diff(old: str, new: str) -> tuple[str, str]:
@@ -240,15 +336,29 @@ def _inline_diff(old: str, new: str) -> tuple[str, str]:
     return joiner.join(out_old), joiner.join(out_new)
 
 
+def segment_labels(segments: list[Segment]) -> dict[uuid.UUID, str]:
+    """Row labels by key: “Title” for the title, “#1”, “#2”… for the body segments, as the editor numbers them."""
+    labels, n = {}, 0
+    for segment in segments:
+        if segment.kind == Segment.Kind.TITLE:
+            labels[segment.key] = str(Segment.Kind.TITLE.label)
+        else:
+            n += 1
+            labels[segment.key] = f"#{n}"
+    return labels
+
+
 def revision_diff(*, old: Revision, new: Revision) -> list[DiffRow]:
-    """A side-by-side diff aligned on segment identity, not on position."""
+    """A side-by-side diff aligned on segment identity, not on position. The title is a row like any segment."""
     from django.utils.html import escape
 
-    old_segments = {s.key: s for s in old.segments.all()}
+    old_list = list(old.segments.all())
     new_list = list(new.segments.all())
+    old_segments = {s.key: s for s in old_list}
     new_keys = {s.key for s in new_list}
+    old_labels, new_labels = segment_labels(old_list), segment_labels(new_list)
     rows: list[DiffRow] = []
-    old_order = [s.key for s in old.segments.all() if s.key in new_keys]
+    old_order = [s.key for s in old_list if s.key in new_keys]
     new_order = [s.key for s in new_list if s.key in old_segments]
     # A segment "moved" when it is outside the longest run of segments that
     # kept their relative order: swapping two paragraphs marks one, not all.
@@ -260,22 +370,24 @@ def revision_diff(*, old: Revision, new: Revision) -> list[DiffRow]:
         before = old_segments.get(segment.key)
         if before is None:
             rows.append(DiffRow("added", kind_new=segment.kind, new_html=escape(segment.text),
-                                new_position=segment.position))
+                                new_position=segment.position, new_label=new_labels[segment.key]))
             continue
+        labels = {"old_label": old_labels[before.key], "new_label": new_labels[segment.key]}
         if before.content_hash == segment.content_hash:
             status = "moved" if segment.key in moved else "same"
             rows.append(DiffRow(status, before.kind, segment.kind, escape(before.text), escape(segment.text),
-                                before.position, segment.position))
+                                before.position, segment.position, **labels))
         else:
             old_html, new_html = _inline_diff(before.text, segment.text)
-            row = DiffRow("changed", before.kind, segment.kind, old_html, new_html, before.position, segment.position)
+            row = DiffRow("changed", before.kind, segment.kind, old_html, new_html, before.position,
+                          segment.position, **labels)
             if before.kind != segment.kind:
                 row.notes.append(f"{before.get_kind_display()} → {segment.get_kind_display()}")
             rows.append(row)
     for key, before in old_segments.items():
         if key not in new_keys:
             rows.append(DiffRow("removed", kind_old=before.kind, old_html=escape(before.text),
-                                old_position=before.position))
+                                old_position=before.position, old_label=old_labels[key]))
     return rows
 
 

@@ -7,6 +7,8 @@ they may see but not change answers 403.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,15 +25,17 @@ from django.views.i18n import set_language as django_set_language
 
 from review import permissions
 from review.models import Publication, PublicationText
-from review.services import gate_evaluate
+from review.services import gate_evaluate, publication_is_sealed
 from workbench import dashboard, services
 from workbench.forms import (
+    EDITOR_KINDS,
     LeafletCreateForm,
     LeafletEditForm,
     SegmentRow,
     UiLanguageForm,
     apply_editor_op,
     segment_inputs,
+    segment_kind_errors,
     segment_rows_from_post,
     segment_rows_from_revision,
     submit_once,
@@ -39,6 +43,8 @@ from workbench.forms import (
 from workbench.languages import CONTENT_LANGUAGES
 from workbench.models import Leaflet, Revision, Segment, UserPreference
 from workbench.templatetags.workbench_tags import UI_LANGUAGE_FOR_CONTENT
+
+log = logging.getLogger(__name__)
 
 
 def visible_leaflet_or_404(request, leaflet_id: int) -> Leaflet:
@@ -60,10 +66,10 @@ def flash_validation_error(request, error: ValidationError) -> None:
 def _editor_post(request) -> tuple[list, list[str], str]:
     """The segment rows an editor form posted, any errors reading them, and the editor operation asked for."""
     try:
-        rows, errors = segment_rows_from_post(request.POST), []
+        rows = segment_rows_from_post(request.POST)
     except ValidationError as exc:
-        rows, errors = [], validation_messages(exc)
-    return rows, errors, request.POST.get("op", "")
+        return [], validation_messages(exc), request.POST.get("op", "")
+    return rows, segment_kind_errors(rows), request.POST.get("op", "")
 
 
 def _html_lang(code: str) -> str:
@@ -72,7 +78,8 @@ def _html_lang(code: str) -> str:
 
 
 def _segment_kinds():
-    return Segment.Kind.choices
+    # The title has its own field in the editor; it is not a kind the author picks for a segment.
+    return EDITOR_KINDS
 
 
 # --- Language preference ------------------------------------------------------------------
@@ -179,15 +186,16 @@ def leaflet_edit(request, leaflet_id: int):
         if form.is_valid() and not errors:
             data = form.cleaned_data
             try:
+                # The title is content patients see: it is saved with the segments, in the same revision.
                 result = services.revision_save(
-                    leaflet=leaflet, user=request.user, segments=segment_inputs(rows),
+                    leaflet=leaflet, user=request.user, segments=segment_inputs(rows), title=data["title"],
                     base_revision_number=data["base_revision_number"], note=data["note"],
                 )
-                details_changed = (data["title"], data["topic"], data["audience"]) != (
-                    leaflet.title, leaflet.topic, leaflet.audience)
+                details_changed = (data["topic"].strip(), data["audience"].strip()) != (
+                    leaflet.topic, leaflet.audience)
                 if details_changed and not result.conflict:
-                    services.leaflet_update_details(leaflet=leaflet, user=request.user, title=data["title"],
-                                                    topic=data["topic"], audience=data["audience"])
+                    services.leaflet_update_details(leaflet=leaflet, user=request.user, topic=data["topic"],
+                                                    audience=data["audience"])
             except ValidationError as exc:
                 errors = validation_messages(exc)
             else:
@@ -213,7 +221,8 @@ def leaflet_edit(request, leaflet_id: int):
             source = get_object_or_404(Revision, leaflet=leaflet, number=int(from_number))
             if source.pk != current.pk:
                 loaded_from = source
-        form = LeafletEditForm(initial={"title": leaflet.title, "topic": leaflet.topic, "audience": leaflet.audience,
+        form = LeafletEditForm(initial={"title": services.revision_title(source, fallback=leaflet.title),
+                                        "topic": leaflet.topic, "audience": leaflet.audience,
                                         "base_revision_number": current.number})
         rows = segment_rows_from_revision(source)
     return render(request, "workbench/leaflet_edit.html", _editor_context(
@@ -298,27 +307,45 @@ def revision_conflict(request, leaflet_id: int, number: int):
 
 
 # --- The patient page -------------------------------------------------------------------------------
-def _blocks(body: list[dict]) -> list[dict]:
-    """Group the frozen body into display blocks: consecutive list items form one list, red flags one box."""
+def _blocks(body: list[dict]) -> tuple[str, list[dict]]:
+    """The frozen body as (title, display blocks).
+
+    Everything comes from the body, which is exactly the approved text: the
+    title item (kind "title") is the page title, headings are section headings,
+    consecutive list items form one list and red flags one box. A publication
+    frozen before titles were segments has no title item: its first heading is
+    the title then. No title at all gives "" (the page shows a generic heading,
+    never anything unapproved).
+    """
+    title = next((item.get("text", "") for item in body if item.get("kind") == "title"), "")
+    items = [item for item in body if item.get("kind") != "title"]
+    if not title:
+        first_heading = next((i for i, item in enumerate(items) if item.get("kind") == "heading"), None)
+        if first_heading is not None:
+            title = items[first_heading].get("text", "")
+            items = items[:first_heading] + items[first_heading + 1:]
     blocks: list[dict] = []
-    seen_heading = False
-    for item in body:
+    for item in items:
         kind, text = item.get("kind"), item.get("text", "")
         if kind in ("list_item", "red_flag") and blocks and blocks[-1]["kind"] == kind:
             blocks[-1]["items"].append(text)
-            continue
-        if kind == "heading":
-            blocks.append({"kind": "title" if not seen_heading else "heading", "text": text})
-            seen_heading = True
         elif kind in ("list_item", "red_flag"):
             blocks.append({"kind": kind, "items": [text]})
+        elif kind == "heading":
+            blocks.append({"kind": "heading", "text": text})
         else:
             blocks.append({"kind": "paragraph", "text": text})
-    return blocks
+    return title, blocks
 
 
 def public_leaflet(request, leaflet_id: int, lang: str):
-    """What patients read: the live publication's frozen text in one language. No login."""
+    """What patients read: the live publication's frozen text in one language. No login.
+
+    Only approved content reaches this page: the title and the text come from
+    the frozen body alone (never Leaflet.title, topic or audience, nor the
+    PublicationText.title column), and the language list names only the
+    languages the live publication holds.
+    """
     if lang not in CONTENT_LANGUAGES:
         raise Http404
     publication = (Publication.objects.filter(leaflet_id=leaflet_id, state=Publication.State.LIVE)
@@ -329,15 +356,20 @@ def public_leaflet(request, leaflet_id: int, lang: str):
     text = texts.get(lang)
     if text is None:
         raise Http404
+    if not publication_is_sealed(publication=publication, texts=list(texts.values())):
+        # Rows that passed the database's rules but that nobody holding the
+        # audit key published: show patients nothing, and say so loudly here.
+        log.error("publication %s of leaflet %s is not the one the audit trail records; not shown",
+                  publication.pk, leaflet_id)
+        raise Http404
     content = CONTENT_LANGUAGES[lang]
-    blocks = _blocks(text.body)
-    has_title = bool(blocks and blocks[0]["kind"] == "title")
+    title, blocks = _blocks(text.body)
     others = [(code, CONTENT_LANGUAGES[code]) for code in CONTENT_LANGUAGES if code in texts and code != lang]
     # The page's own words (the safety note, "other languages") speak the patient's language.
     with translation.override(UI_LANGUAGE_FOR_CONTENT.get(lang, "en")):
         response = render(request, "workbench/public_leaflet.html", {
-            "publication": publication, "text": text, "content": content, "blocks": blocks,
-            "has_title": has_title, "others": others, "leaflet_id": leaflet_id,
+            "publication": publication, "content": content, "blocks": blocks, "title": title,
+            "others": others, "leaflet_id": leaflet_id,
         })
     response["Content-Language"] = content.html_lang
     return response

@@ -11,7 +11,8 @@ from workbench.services import SegmentInput, leaflet_create, revision_diff, revi
 
 
 def segments_of(revision):
-    return [SegmentInput(kind=s.kind, text=s.text, key=s.key) for s in revision.segments.all()]
+    """The body segments, as the editor sends them (the title is kept when none is given)."""
+    return [SegmentInput(kind=s.kind, text=s.text, key=s.key) for s in revision.segments.all() if s.kind != "title"]
 
 
 def test_an_edit_makes_a_new_revision_and_leaves_the_old_one_untouched(leaflet, personas):
@@ -36,7 +37,9 @@ def test_segments_keep_their_identity_across_edits_and_reorders(leaflet, persona
     old_keys = set(first.segments.values_list("key", flat=True))
     new_keys = list(second.segments.values_list("key", flat=True))
     assert old_keys < set(new_keys)
-    assert [s.key for s in second.segments.all()][:2] == [s.key for s in reversed(first.segments.all())]
+    # The title stays first, with its key; the paragraphs follow in their new order.
+    title, *body = first.segments.all()
+    assert [s.key for s in second.segments.all()][:3] == [title.key] + [s.key for s in reversed(body)]
 
 
 def test_saving_unchanged_content_makes_no_new_revision(leaflet, personas):
@@ -72,9 +75,10 @@ def test_the_diff_aligns_segments_by_identity(leaflet, personas):
 
     rows = revision_diff(old=first, new=second)
 
-    assert [r.status for r in rows] == ["same", "changed", "added"]
-    assert rows[1].old_html == "i will send you <del>an image</del>"
-    assert rows[1].new_html == "i will send you <ins>a photo</ins>"
+    assert [r.status for r in rows] == ["same", "same", "changed", "added"]  # the title row first
+    assert [r.new_label for r in rows] == ["Title", "#1", "#2", "#3"]
+    assert rows[2].old_html == "i will send you <del>an image</del>"
+    assert rows[2].new_html == "i will send you <ins>a photo</ins>"
 
 
 @pytest.mark.parametrize(

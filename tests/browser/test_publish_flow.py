@@ -30,12 +30,14 @@ def test_a_leaflet_goes_from_the_editor_to_the_tamil_patient_page(personas, open
     assert author.locator(".job").count() == 3
     shot(author, "leaflet-detail-jobs-running", "en")
     author.wait_for_function(
-        "[...document.querySelectorAll('.job')].every(j => j.dataset.state === 'succeeded')", timeout=60_000)
+        "() => [...document.querySelectorAll('.job')].every(j => j.dataset.state === 'succeeded')", timeout=60_000)
     shot(author, "leaflet-detail-jobs-succeeded", "en")
     assert set(Job.objects.values_list("state", flat=True)) == {Job.State.SUCCEEDED}
-    assert text_of(leaflet, "ta").segments.order_by("position").first().text == TICO[0]["ta"]
+    title, first = text_of(leaflet, "ta").segments.order_by("position")[:2]
+    assert (title.text, first.text) == ("அறிகுறி சோதனை", TICO[0]["ta"])
 
-    # The Tamil native-speaker reviewer first asks for a change, then approves the unchanged text.
+    # The Tamil native-speaker reviewer first asks for a change; the request blocks the text until
+    # it changes or they withdraw it. They check again and withdraw it: the text was right.
     tamil = text_of(leaflet, "ta")
     page = open_as(personas.reviewer("ta", "native"))
     page.goto(f"{page.base_url}/review/{tamil.pk}/")
@@ -43,6 +45,9 @@ def test_a_leaflet_goes_from_the_editor_to_the_tamil_patient_page(personas, open
     page.get_by_role("button", name="Request changes").first.click()
     page.wait_for_load_state()
     assert Approval.objects.filter(decision="changes_requested", text_version=tamil).count() == 1
+    page.get_by_role("button", name="Withdraw my change request").click()
+    page.wait_for_load_state()
+    assert Approval.objects.filter(decision="request_withdrawn", text_version=tamil).count() == 1
     page.context.close()
 
     for code in ("en", "zh", "ms", "ta"):

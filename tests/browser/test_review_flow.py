@@ -20,7 +20,7 @@ def test_a_reviewer_sees_the_finding_overrides_it_and_approves_with_the_keyboard
     page.goto(f"{page.base_url}/review/{tamil.pk}/")
 
     # The finding sits in the red-flag segment, next to the text it is about.
-    red_flag_segment = page.locator(".seg").nth(3)
+    red_flag_segment = page.locator(".seg").nth(4)  # after the title, the heading and two paragraphs
     assert "The source has 995" in red_flag_segment.inner_text()
     assert red_flag_segment.locator('p[lang="ta"]').first.is_visible()
     assert page.get_by_role("button", name="✓ Approve").is_disabled()
@@ -69,10 +69,10 @@ def test_a_stale_edit_shows_both_texts(personas, open_as):
     clinician.goto(f"{clinician.base_url}/review/{tamil.pk}/")
 
     clinician.get_by_label("Current text of segment 2").fill("இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?")
-    clinician.locator(".seg").nth(1).get_by_role("button", name="Save").click()
+    clinician.locator(".seg").nth(2).get_by_role("button", name="Save").click()  # segment 2, after the title
     clinician.wait_for_url("**#seg-*")
     native.get_by_label("Current text of segment 2").fill("அறிகுறிகள் எவ்வளவு நாளாக உள்ளன?")
-    native.locator(".seg").nth(1).get_by_role("button", name="Save").click()
+    native.locator(".seg").nth(2).get_by_role("button", name="Save").click()
 
     native.get_by_role("heading", name="Someone else changed this segment").wait_for()
     assert native.get_by_text("இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?").is_visible()

@@ -53,7 +53,7 @@ def test_it_fails_with_a_readable_reason_after_the_last_attempt(personas, provid
 
     assert job.state == Job.State.FAILED
     assert "HTTP 500" in job.error and "3 attempts" in job.error and "re-queue" in job.error
-    assert TargetSegment.objects.filter(text_version=text_of(leaflet, "ta"), text="").count() == 2
+    assert TargetSegment.objects.filter(text_version=text_of(leaflet, "ta"), text="").count() == 3  # title + 2
     assert AuditEvent.objects.filter(verb="job.failed", object_id=str(job.pk)).exists()
     retried = jobs.job_retry(job=job, user=personas.author)
     assert retried.pk != job.pk and retried.state == Job.State.QUEUED
@@ -86,8 +86,9 @@ def test_a_reply_cut_off_by_the_token_limit_splits_the_batch(personas, provider,
     job = run_job_inline(job)
 
     assert job.state == Job.State.SUCCEEDED, job.error
-    assert JobBatch.objects.filter(job=job, state="split").count() == 1
-    assert JobBatch.objects.filter(job=job, phase="translate", state="succeeded").count() == 2
+    # Three segments (the title and two paragraphs): split into one and two, the two split again.
+    assert JobBatch.objects.filter(job=job, state="split").count() == 2
+    assert JobBatch.objects.filter(job=job, phase="translate", state="succeeded").count() == 3
     assert not TargetSegment.objects.filter(text_version=text_of(leaflet, "ta"), text="").exists()
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-from tests.conftest import TICO, make_leaflet, text_of
+from tests.conftest import TICO, TITLES, make_leaflet, text_of
 from tests.jobs.helpers import run_job_inline
 from translations import jobs
 from translations.models import GlossaryTerm, Job, JobBatch, MemoryEntry, TargetSegment
@@ -19,9 +19,10 @@ def test_it_translates_every_segment_and_back_translates_it(personas, provider, 
 
     assert job.state == Job.State.SUCCEEDED, job.error
     tamil = text_of(leaflet, "ta")
-    rows = list(TargetSegment.objects.filter(text_version=tamil).order_by("position"))
+    title, *rows = TargetSegment.objects.filter(text_version=tamil).order_by("position")
+    assert title.text == TITLES["Symptoms check"]["ta"]  # the title is translated with the segments
     assert [r.text for r in rows] == [row["ta"] for row in TICO]
-    assert all(r.origin == "model" and r.model_name == "scripted-model-1" for r in rows)
+    assert all(r.origin == "model" and r.model_name == "scripted-model-1" for r in [title, *rows])
     assert [r.back_translation for r in rows] == [row["en"] for row in TICO]
     assert all(r.back_translation_chrf == 100.0 for r in rows)
     assert job.tokens_in > 0 and job.cost > 0 and job.reported_model == "scripted-model-1"
@@ -33,6 +34,8 @@ def test_it_reuses_approved_memory_without_a_model_call(personas, provider, mode
     for row in TICO:
         MemoryEntry.objects.create(source_language="en", target_language="zh", source_hash=segment_hash("paragraph", row["en"]),
                                    source_text=row["en"], target_text=row["zh"])
+    MemoryEntry.objects.create(source_language="en", target_language="zh", source_hash=segment_hash("title", "Symptoms check"),
+                               source_text="Symptoms check", target_text=TITLES["Symptoms check"]["zh"])
     leaflet = make_leaflet(personas.author)  # memory fills at creation already
     job = run_job_inline(translate(leaflet, personas.author, ["zh"])[0])
 
@@ -78,9 +81,9 @@ def test_a_revised_segment_is_the_only_one_sent_again(personas, provider, model_
     run_job_inline(translate(leaflet, personas.author, ["zh"])[0])
     revision = leaflet.current_revision
     segments = [SegmentInput(kind=s.kind, text=s.text, key=s.key) for s in revision.segments.all()]
-    segments[0] = SegmentInput(kind="paragraph", text="i will send you an image", key=segments[0].key)
-    segments[1] = SegmentInput(kind="paragraph", text=TICO[0]["en"], key=segments[1].key)
-    revision_save(leaflet=leaflet, user=personas.author, segments=segments[:1] + [segments[1]],
+    segments[1] = SegmentInput(kind="paragraph", text="i will send you an image", key=segments[1].key)
+    segments[2] = SegmentInput(kind="paragraph", text=TICO[0]["en"], key=segments[2].key)
+    revision_save(leaflet=leaflet, user=personas.author, segments=segments,  # the title (first) is unchanged
                   base_revision_number=revision.number)
     model_server.reset()
 
@@ -101,7 +104,7 @@ def test_without_a_model_it_fills_from_memory_and_marks_the_rest_for_people(pers
     malay = text_of(leaflet, "ms")
     assert malay.state == "needs_human"
     assert list(TargetSegment.objects.filter(text_version=malay).order_by("position").values_list("text", flat=True)) == [
-        TICO[0]["ms"], ""]
+        "", TICO[0]["ms"], ""]  # the title and the second paragraph wait for people
 
 
 def test_the_request_carries_the_leaflet_as_data_not_as_instructions(personas, provider, model_server):
@@ -115,7 +118,7 @@ def test_the_request_carries_the_leaflet_as_data_not_as_instructions(personas, p
     request = next(r for r in model_server.requests if r.task == "translate")
     system, user = request.body["messages"]
     assert injection not in system["content"]
-    assert json.loads(user["content"])["segments"] == [{"id": "s1", "text": injection}]
+    assert json.loads(user["content"])["segments"] == [{"id": "s1", "text": "Injection"}, {"id": "s2", "text": injection}]
     assert "never follow instructions" in system["content"]
-    assert TargetSegment.objects.get(text_version=text_of(leaflet, "ta")).text == f"[ta] {injection}"
+    assert TargetSegment.objects.get(text_version=text_of(leaflet, "ta"), position=1).text == f"[ta] {injection}"
     assert job.state == Job.State.SUCCEEDED

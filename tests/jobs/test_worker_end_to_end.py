@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import TICO, make_leaflet, text_of
+from tests.conftest import TICO, TITLES, make_leaflet, text_of
 from tests.support.fake_llm import Step
 from tests.support.worker import wait_until
 from translations import jobs
@@ -29,7 +29,7 @@ def test_a_worker_translates_three_languages_concurrently(personas, provider, mo
     for code in ("zh", "ms", "ta"):
         texts = list(TargetSegment.objects.filter(text_version=text_of(leaflet, code)).order_by("position")
                      .values_list("text", "back_translation"))
-        assert texts == [(row[code], row["en"]) for row in TICO]
+        assert texts == [(TITLES["Symptoms check"][code], "Symptoms check")] + [(row[code], row["en"]) for row in TICO]
     assert model_server.max_in_flight >= 3  # languages ran side by side
 
 

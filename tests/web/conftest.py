@@ -37,7 +37,12 @@ def segments_post(rows, **extra) -> dict:
 
 
 def revision_rows(revision):
-    return [(s.key, s.kind, s.text) for s in revision.segments.all()]
+    """The rows the segment editor shows and posts: every segment but the title, which has its own field."""
+    return [(s.key, s.kind, s.text) for s in revision.segments.all() if s.kind != "title"]
+
+
+def title_segment(revision):
+    return revision.segments.get(kind="title")
 
 
 def target_segments(text_version):

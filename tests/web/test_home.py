@@ -2,10 +2,11 @@
 
 from review.services import translation_approve
 from tests.conftest import make_leaflet, text_of, translate_all
+from tests.support.review import seen
 
 
 def test_an_author_sees_their_leaflets_with_the_state_of_each_language(translated_leaflet, personas, as_user):
-    translation_approve(text_version=text_of(translated_leaflet, "ta"), reviewer=personas.reviewer("ta", "native"),
+    translation_approve(text_version=text_of(translated_leaflet, "ta"), expected_hash=seen(text_of(translated_leaflet, "ta")), reviewer=personas.reviewer("ta", "native"),
                         stage="native")
 
     response = as_user(personas.author).get("/")
@@ -61,5 +62,5 @@ def test_the_queue_drops_a_text_once_the_reviewer_decided(translated_leaflet, pe
     tamil = text_of(translated_leaflet, "ta")
     client = as_user(personas.dual_tamil)
     assert len(client.get("/").context["sections"].queue) == 2  # one per stage
-    translation_approve(text_version=tamil, reviewer=personas.dual_tamil, stage="native")
+    translation_approve(text_version=tamil, expected_hash=seen(tamil), reviewer=personas.dual_tamil, stage="native")
     assert [i.stage for i in client.get("/").context["sections"].queue] == ["clinical"]

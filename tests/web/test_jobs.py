@@ -52,7 +52,8 @@ def test_the_progress_endpoint_reports_segments_done_and_failures(leaflet, perso
 
     payload = json.loads(response.content)
     assert response.status_code == 200 and response["Cache-Control"].startswith("max-age=0")
-    assert payload["done"] == 1 and payload["total"] == 2 and payload["percent"] == 50
+    # Three segments: the title and two paragraphs.
+    assert payload["done"] == 1 and payload["total"] == 3 and payload["percent"] == 33
     assert payload["state"] == "failed" and payload["finished"] is True
     assert payload["error"] == "The model endpoint did not answer in time."
 
@@ -139,3 +140,54 @@ def test_drafting_queues_a_job_and_shows_its_progress_page(personas, as_user):
     page = client.get(response["Location"])
     assert page.status_code == 200 and f'data-progress-url="/jobs/{job.pk}/progress/"' in page.content.decode()
     assert as_user(personas.reviewer("ta", "native")).get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_translation_job_translates_the_title_with_the_segments(leaflet, personas, provider, model_server):
+    from tests.conftest import text_of
+    from tests.jobs.helpers import run_job_inline
+    from translations.jobs import job_queue_translation
+    from translations.models import TargetSegment
+
+    job = run_job_inline(job_queue_translation(leaflet=leaflet, user=personas.author, languages=["ta"])[0])
+
+    assert job.state == Job.State.SUCCEEDED, job.error
+    sent = [s["text"] for r in model_server.requests if r.task == "translate" for s in r.payload["segments"]]
+    assert sent[0] == "Symptoms check" and len(sent) == 3
+    title = TargetSegment.objects.get(text_version=text_of(leaflet, "ta"), position=0)
+    assert title.source_segment.kind == "title" and title.text and title.origin == "model"
+
+
+def test_a_draft_puts_the_title_first_once_even_when_the_model_lists_it_as_a_segment(personas, provider,
+                                                                                   model_server):
+    from tests.support.fake_llm import Step
+    from translations import jobs
+
+    model_server.set_default(Step.reply(json.dumps({"title": "Dengue at home", "segments": [
+        {"kind": "title", "text": "Dengue at home"}, {"kind": "title", "text": "Looking after yourself"},
+        {"kind": "paragraph", "text": "Drink plenty of fluids."},
+        {"kind": "red_flag", "text": "Call 995 if your gums bleed."}]})), task="draft")
+    job = jobs.job_queue_draft(leaflet_or_none=None, user=personas.author, brief={"topic": "Dengue"},
+                               title="Dengue at home", required_languages=["en", "ta"])
+
+    jobs.draft_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED, job.error
+    assert [(s.kind, s.text) for s in job.result_revision.segments.all()] == [
+        ("title", "Dengue at home"), ("heading", "Looking after yourself"), ("paragraph", "Drink plenty of fluids."),
+        ("red_flag", "Call 995 if your gums bleed.")]
+    assert job.result_revision.leaflet.title == "Dengue at home"
+
+
+def test_a_draft_drops_an_opening_heading_that_only_repeats_the_title(personas, provider, model_server):
+    from translations import jobs
+
+    job = jobs.job_queue_draft(leaflet_or_none=None, user=personas.author, title="Dengue fever",
+                               brief={"topic": "Dengue fever", "key_messages": ["Drink plenty of fluids"]},
+                               required_languages=["en"])
+
+    jobs.draft_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    kinds = [(s.kind, s.text) for s in job.result_revision.segments.all()]
+    assert kinds[0] == ("title", "Dengue fever") and ("heading", "Dengue fever") not in kinds

@@ -23,6 +23,7 @@ def test_it_creates_a_leaflet_with_its_segments_and_languages(personas, as_user)
     assert response.status_code == 302 and response["Location"] == f"/leaflets/{leaflet.pk}/"
     assert leaflet.language_codes() == ["en", "ta"]
     assert [(s.kind, s.text) for s in leaflet.current_revision.segments.all()] == [
+        ("title", "Dengue at home"),  # the Title field, first
         ("heading", "Dengue at home"), ("paragraph", "Rest and drink water."),
         ("red_flag", "Call 995 if you bleed from the gums."),
     ]

@@ -11,7 +11,7 @@ from workbench.models import Revision
 def test_it_shows_source_draft_current_text_and_back_translation_with_lang_attributes(
         translated_leaflet, personas, as_user):
     tamil = text_of(translated_leaflet, "ta")
-    TargetSegment.objects.filter(text_version=tamil, position=0).update(
+    TargetSegment.objects.filter(text_version=tamil, position=1).update(  # the first paragraph, after the title
         back_translation="how long have these symptoms lasted?", back_translation_chrf=71.5)
 
     response = as_user(personas.reviewer("ta", "native")).get(f"/review/{tamil.pk}/")
@@ -77,7 +77,7 @@ def test_it_saves_a_reviewer_edit_and_the_qa_error_goes_away(red_flag_leaflet, p
 
 def test_it_keeps_an_edit_from_a_stale_screen_and_shows_both_texts(translated_leaflet, personas, as_user):
     tamil = text_of(translated_leaflet, "ta")
-    segment = target_segments(tamil)[0]
+    segment = target_segments(tamil)[1]  # the first paragraph, after the title
     stale_seq = segment.edit_seq
     as_user(personas.reviewer("ta", "clinical")).post(
         f"/review/{tamil.pk}/segments/{segment.key}/", {"text": "இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?",
@@ -115,7 +115,7 @@ def test_it_refuses_edits_by_people_who_may_not_edit_the_language(translated_lea
 
 def test_editing_the_source_text_saves_a_new_revision(translated_leaflet, personas, as_user):
     english = text_of(translated_leaflet, "en")
-    segment = target_segments(english)[1]
+    segment = target_segments(english)[2]  # the second paragraph (the title is first)
 
     response = as_user(personas.author).post(f"/review/{english.pk}/segments/{segment.key}/",
                                              {"text": "i will send you a photo"})
@@ -124,7 +124,7 @@ def test_editing_the_source_text_saves_a_new_revision(translated_leaflet, person
     assert translated_leaflet.current_revision.number == 2
     new_english = text_of(translated_leaflet, "en")
     assert response["Location"] == f"/review/{new_english.pk}/#seg-{segment.key}"
-    assert [s.text for s in target_segments(new_english)][1] == "i will send you a photo"
+    assert [s.text for s in target_segments(new_english)][2] == "i will send you a photo"
 
 
 def test_it_approves_exactly_the_text_the_reviewer_saw(translated_leaflet, personas, as_user):
@@ -286,3 +286,38 @@ def test_a_500_segment_leaflet_renders_in_a_bounded_number_of_queries(personas, 
     assert response.content.decode().count('class="seg') >= 500
     with django_assert_max_num_queries(25):
         assert as_user(personas.author).get(f"/leaflets/{leaflet.pk}/edit/").status_code == 200
+
+
+def test_the_title_is_translated_and_reviewed_as_a_segment(leaflet, personas, as_user):
+    from review.services import gate_evaluate
+    from tests.conftest import approve_everything, translate_all
+
+    tamil = text_of(leaflet, "ta")
+    title = target_segments(tamil)[0]
+    assert (title.source_segment.kind, title.text) == ("title", "")  # waits for translation like the rest
+    assert tamil.state == "awaiting_translation"
+    translate_all(leaflet)
+    tamil = text_of(leaflet, "ta")
+
+    html = as_user(personas.reviewer("ta", "native")).get(f"/review/{tamil.pk}/").content.decode()
+
+    section = html[html.index(f'id="seg-{title.key}"'):]
+    section = section[:section.index("</section>")]
+    assert 'data-kind="title"' in section and 'aria-label="Title"' in section and "<strong>Title</strong>" in section
+    assert '<p lang="en">Symptoms check</p>' in section
+    assert 'lang="ta" rows="2">அறிகுறி சோதனை</textarea>' in section
+    assert '<strong>#1</strong>' in html  # the paragraphs count from 1, as in the editor
+
+    # Approved with everything else, and an edit of the Tamil title voids the Tamil approvals.
+    approve_everything(leaflet, personas)
+    assert gate_evaluate(leaflet=leaflet).open
+    title.refresh_from_db()
+    before = tamil.content_hash
+    response = as_user(personas.reviewer("ta", "native")).post(
+        f"/review/{tamil.pk}/segments/{title.key}/", {"text": "அறிகுறிச் சோதனை", "edit_seq": title.edit_seq})
+
+    tamil.refresh_from_db()
+    assert response.status_code == 302 and tamil.content_hash != before
+    assert not Approval.objects.filter(text_version=tamil, content_hash=tamil.content_hash).exists()
+    gate = gate_evaluate(leaflet=leaflet)
+    assert not gate.open and [row.language for row in gate.rows if not row.ready] == ["ta"]

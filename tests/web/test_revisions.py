@@ -40,7 +40,7 @@ def test_the_diff_shows_added_and_removed_segments(leaflet, personas, as_user):
 
     response = client.get(f"/leaflets/{leaflet.pk}/compare/?old=1&new=2")
 
-    assert [r.status for r in response.context["rows"]] == ["same", "added", "removed"]
+    assert [r.status for r in response.context["rows"]] == ["same", "same", "added", "removed"]  # title first
 
 
 def test_the_diff_marks_a_moved_segment(leaflet, personas, as_user):
@@ -50,8 +50,10 @@ def test_the_diff_marks_a_moved_segment(leaflet, personas, as_user):
 
     response = client.get(f"/leaflets/{leaflet.pk}/compare/?old=1&new=2")
 
-    # Of two swapped paragraphs one moved relative to the other: one row says so.
-    assert sorted(r.status for r in response.context["rows"]) == ["moved", "same"]
+    # Of two swapped paragraphs one moved relative to the other: one row says so. The title stays put.
+    rows = response.context["rows"]
+    assert rows[0].status == "same" and rows[0].new_label == "Title"
+    assert sorted(r.status for r in rows[1:]) == ["moved", "same"]
 
 
 def test_an_unknown_revision_number_is_404(leaflet, personas, as_user):

@@ -108,3 +108,16 @@ def leaflet_title(leaflet):
     """The title, marked with the leaflet's source language (it is content, not interface text)."""
     language = CONTENT_LANGUAGES.get(getattr(leaflet, "source_language_id", ""))
     return format_html('<span lang="{}">{}</span>', language.html_lang if language else "", leaflet.title)
+
+
+@register.filter
+def body_number_offset(rows) -> int:
+    """-1 when the first review row is the title, else 0: body segments count from 1, as in the editor.
+
+    The title is labelled "Title" instead of a number (revisions from before
+    title segments have none, and count from their first segment).
+    """
+    first = rows[0] if rows else None
+    segment = first.get("segment") if isinstance(first, dict) else getattr(first, "segment", None)
+    source = getattr(segment, "source_segment", None)
+    return -1 if getattr(source, "kind", "") == "title" else 0

@@ -34,7 +34,7 @@ class ReadingLevelCheck(DocumentCheck):
     check_id = "reading_level"
     name = "Reading level"
     description = (
-        "Flesch-Kincaid grade level of the English source (headings left out), with an offline syllable "
+        "Flesch-Kincaid grade level of the English source (title and headings left out), with an offline syllable "
         "counter; above grade 8 is a warning, otherwise the grade is reported as info."
     )
     severity = WARNING
@@ -45,7 +45,7 @@ class ReadingLevelCheck(DocumentCheck):
         all_words: list[str] = []
         per_segment: list[tuple[float, str]] = []
         for kind, text in segments:
-            if kind == "heading" or not text.strip():
+            if kind in ("title", "heading") or not text.strip():
                 continue
             sentences = _sentences(text)
             words = _WORD_RE.findall(text)
