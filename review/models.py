@@ -20,20 +20,29 @@ class Stage(models.TextChoices):
 
 
 class Approval(models.Model):
-    """One reviewer's decision on one text version at one content hash.
+    """One reviewer's decision on one text version at one edit generation.
 
-    Counts only while `content_hash` equals the text version's current hash.
+    An approval counts only while both its `content_hash` and its `generation`
+    are the text version's current ones: any edit bumps the generation, so an
+    approval withdrawn by an edit stays withdrawn even if the old wording comes
+    back. A change request blocks the text (every stage) until the text changes
+    or its requester withdraws it; a withdrawal is a row of its own pointing at
+    the request, because decisions are never edited.
     """
 
     class Decision(models.TextChoices):
         APPROVED = "approved", _("Approved")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        REQUEST_WITHDRAWN = "request_withdrawn", _("Change request withdrawn")
 
     text_version = models.ForeignKey("translations.TextVersion", on_delete=models.PROTECT, related_name="approvals")
     stage = models.CharField(max_length=16, choices=Stage.choices)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decision = models.CharField(max_length=20, choices=Decision.choices)
     content_hash = models.CharField(max_length=64)
+    generation = models.PositiveBigIntegerField(default=0)
+    withdraws = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="withdrawal")
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -46,10 +55,15 @@ class Approval(models.Model):
                 condition=~models.Q(decision="changes_requested") | ~models.Q(comment=""),
                 name="approval_change_request_needs_comment",
             ),
+            models.CheckConstraint(
+                condition=(models.Q(decision="request_withdrawn") & models.Q(withdraws__isnull=False))
+                | (~models.Q(decision="request_withdrawn") & models.Q(withdraws__isnull=True)),
+                name="approval_withdrawal_names_its_request",
+            ),
             models.UniqueConstraint(
-                fields=["text_version", "stage", "content_hash"],
+                fields=["text_version", "stage", "generation"],
                 condition=models.Q(decision="approved"),
-                name="approval_once_per_stage_and_content",
+                name="approval_once_per_stage_and_generation",
             ),
         ]
 
@@ -113,6 +127,7 @@ class PublicationText(models.Model):
     language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
     text_version = models.ForeignKey("translations.TextVersion", on_delete=models.PROTECT, related_name="+")
     content_hash = models.CharField(max_length=64)
+    edit_generation = models.PositiveBigIntegerField(default=0)
     native_approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="+")
     clinical_approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=300)
@@ -130,8 +145,15 @@ class AuditEvent(models.Model):
 
     Each event's `hash` covers its own fields and the previous event's hash, so
     editing or deleting any past row breaks every link after it;
-    `manage.py verify_audit` finds the first broken one.
+    `manage.py verify_audit` finds the first broken one. Events are sealed with
+    an HMAC under the audit key, which is kept outside the database (see
+    review/audit.py); events written before the key existed keep their plain
+    SHA-256 seal and are never rewritten.
     """
+
+    class Seal(models.TextChoices):
+        LEGACY = "sha256", _("SHA-256 (written before the audit key)")
+        KEYED = "hmac-sha256", _("HMAC-SHA256 with the audit key")
 
     seq = models.PositiveBigIntegerField(unique=True)
     created_at = models.DateTimeField()
@@ -144,13 +166,23 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # How `hash` was computed; rows from before migration 0003 are LEGACY.
+    seal = models.CharField(max_length=16, choices=Seal.choices)
+    # Which audit key sealed a KEYED event (review.audit.audit_key_id), so a
+    # key rotation shows up as exactly that; empty for LEGACY events.
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]
 
 
 class AuditHead(models.Model):
-    """A single row locked while appending, so two writers can never fork the chain."""
+    """A single row locked while appending, so two writers can never fork the chain.
+
+    It is no proof of anything: someone who deletes the newest events can
+    rewind it too. Only a checkpoint kept outside the database shows that
+    (`manage.py verify_audit --checkpoint PATH`).
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)

@@ -180,3 +180,9 @@ def can_manage_roles(user) -> bool:
     review rights, is decided by superusers only: a staff user who could edit
     either could grant themselves the right to approve."""
     return bool(_active(user) and getattr(user, "is_superuser", False))
+
+
+def can_decide_phi_exposure(user) -> bool:
+    """Whether identifiers may reach a model provider unredacted ("on premises",
+    PHI policy "allow") is a superuser's decision, audited like role changes."""
+    return can_manage_roles(user)

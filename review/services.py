@@ -20,6 +20,8 @@ UPDATE would block, turning the lock order into a cycle.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 
@@ -32,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from review import permissions
-from review.audit import audit_record
+from review.audit import audit_record, sealed_events
 from review.models import Approval, Comment, FindingOverride, Publication, PublicationText, Stage
 from translations.models import Finding, MemoryEntry, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
@@ -55,6 +57,7 @@ class StageCell:
     approval: Approval | None = None  # the approval that counts, if any
     latest: Approval | None = None  # the newest open change request in this stage, if any
     stale_approvals: int = 0  # approvals given to an earlier edit of the text
+    unsealed: int = 0  # approval rows the keyed audit trail does not record: never counted
 
     @property
     def approved(self) -> bool:
@@ -99,10 +102,12 @@ def unresolved_errors(text_version: TextVersion) -> list[Finding]:
 
 
 def approval_counts(approval: Approval, text_version: TextVersion) -> bool:
-    """The one definition of an approval that still stands: given to exactly this content at this edit generation."""
+    """The one definition of an approval that still stands: given to exactly this content at this
+    edit generation, and recorded in the keyed audit trail (see `decisions_of`)."""
     return (approval.decision == Approval.Decision.APPROVED and bool(text_version.content_hash)
             and approval.content_hash == text_version.content_hash
-            and approval.generation == text_version.edit_generation)
+            and approval.generation == text_version.edit_generation
+            and getattr(approval, "sealed", False))
 
 
 def open_change_requests(decisions: list[Approval], text_version: TextVersion) -> list[Approval]:
@@ -111,7 +116,8 @@ def open_change_requests(decisions: list[Approval], text_version: TextVersion) -
     A change request blocks the text until the text changes (a new edit
     generation) or the reviewer who made it withdraws it.
     """
-    withdrawn = {d.withdraws_id for d in decisions if d.decision == Approval.Decision.REQUEST_WITHDRAWN}
+    withdrawn = {d.withdraws_id for d in decisions
+                 if d.decision == Approval.Decision.REQUEST_WITHDRAWN and getattr(d, "sealed", False)}
     return sorted(
         (d for d in decisions if d.decision == Approval.Decision.CHANGES_REQUESTED
          and d.generation == text_version.edit_generation and d.pk not in withdrawn),
@@ -119,17 +125,49 @@ def open_change_requests(decisions: list[Approval], text_version: TextVersion) -
     )
 
 
-def _decisions(text_version: TextVersion) -> list[Approval]:
-    return list(Approval.objects.filter(text_version=text_version).select_related("reviewer").order_by("-id"))
+_SEALING_VERB = {
+    Approval.Decision.APPROVED: "text.approved",
+    Approval.Decision.REQUEST_WITHDRAWN: "text.change_request_withdrawn",
+}
+
+
+def decisions_of(text_version: TextVersion) -> list[Approval]:
+    """Every decision on a text, newest first, each marked `sealed` when the keyed audit trail records it.
+
+    An approval or a withdrawal counts only when its audit event, sealed with
+    the audit key held outside the database, names exactly this decision: a
+    row inserted by hand by someone with database access passes every trigger
+    (real reviewer, current hash) but has no such event, so it opens nothing.
+    A change request needs no seal: a forged one can only block.
+    """
+    decisions = list(Approval.objects.filter(text_version=text_version).select_related("reviewer").order_by("-id"))
+    events = {}
+    for decision_kind, verb in _SEALING_VERB.items():
+        events.update(sealed_events(verb=verb, object_type="review.approval",
+                                    object_ids=[d.pk for d in decisions if d.decision == decision_kind]))
+    for d in decisions:
+        event = events.get(str(d.pk))
+        d.sealed = bool(
+            event is not None and event.verb == _SEALING_VERB.get(d.decision) and event.actor_id == d.reviewer_id
+            and event.data.get("stage") == d.stage and event.data.get("generation", 0) == d.generation
+            and (d.decision != Approval.Decision.APPROVED or (
+                event.data.get("content_hash") == d.content_hash and event.data.get("text_version") == d.text_version_id))
+            and (d.decision != Approval.Decision.REQUEST_WITHDRAWN or event.data.get("request") == d.withdraws_id)
+        )
+    return decisions
+
+
 
 
 def _stage_cell(text_version: TextVersion, stage: str, decisions: list[Approval] | None = None) -> StageCell:
-    decisions = _decisions(text_version) if decisions is None else decisions
+    decisions = decisions_of(text_version) if decisions is None else decisions
     cell = StageCell(stage=stage)
     mine = [d for d in decisions if d.stage == stage]
     counting = [d for d in mine if approval_counts(d, text_version)]
     cell.approval = counting[0] if counting else None
-    cell.stale_approvals = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and d not in counting)
+    cell.stale_approvals = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and d not in counting
+                               and getattr(d, "sealed", False))
+    cell.unsealed = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and not getattr(d, "sealed", False))
     requests = open_change_requests(mine, text_version)
     cell.latest = requests[0] if requests else None
     return cell
@@ -145,7 +183,7 @@ def _language_row(text_version: TextVersion | None, code: str) -> LanguageRow:
     if text_version is None:
         row.reasons.append(_("%(lang)s: there is no text for the current revision.") % {"lang": code})
         return row
-    decisions = _decisions(text_version)
+    decisions = decisions_of(text_version)
     for stage in Stage.values:
         row.cells[stage] = _stage_cell(text_version, stage, decisions)
     row.open_requests = open_change_requests(decisions, text_version)
@@ -168,6 +206,11 @@ def _language_row(text_version: TextVersion | None, code: str) -> LanguageRow:
                                % {"lang": code, "stage": label})
         else:
             row.reasons.append(_("%(lang)s: awaiting %(stage)s.") % {"lang": code, "stage": label})
+    if any(cell.unsealed for cell in row.cells.values()):
+        # Someone wrote decision rows around the services: say so, loudly.
+        log.error("text version %s has approval rows that the audit trail does not record", text_version.pk)
+        row.reasons.append(_("%(lang)s: an approval in the database is not recorded in the audit trail and does not "
+                             "count; tell your administrator.") % {"lang": code})
     native, clinical = row.cells[Stage.NATIVE].approval, row.cells[Stage.CLINICAL].approval
     if native and clinical and native.reviewer_id == clinical.reviewer_id:
         row.reasons.append(_("%(lang)s: both approvals are by the same person.") % {"lang": code})
@@ -227,7 +270,7 @@ def translation_approve(*, text_version: TextVersion, reviewer, stage: str, expe
         if has_contributed(user=reviewer, text_version=tv):
             raise ValidationError(_("You wrote or edited this text (in this or an earlier revision), "
                                     "so someone else must approve it."))
-        decisions = _decisions(tv)
+        decisions = decisions_of(tv)
         other = Stage.CLINICAL if stage == Stage.NATIVE else Stage.NATIVE
         other_cell = _stage_cell(tv, other, decisions)
         if other_cell.approval is not None and other_cell.approval.reviewer_id == reviewer.pk:
@@ -319,7 +362,7 @@ def translation_request_changes(*, text_version: TextVersion, reviewer, stage: s
         _check_reviewable(tv, reviewer, stage)
         if not tv.content_hash:
             raise ValidationError(_("The text must be re-checked before it can be reviewed."))
-        for request in open_change_requests(_decisions(tv), tv):
+        for request in open_change_requests(decisions_of(tv), tv):
             if request.reviewer_id == reviewer.pk and request.stage == stage and request.comment == comment:
                 return request  # the same request submitted twice
         decision = Approval.objects.create(text_version=tv, stage=stage, reviewer=reviewer,
@@ -344,7 +387,7 @@ def translation_change_request_withdraw(*, change_request: Approval, reviewer, c
         if request.reviewer_id != reviewer.pk:
             raise PermissionDenied(_("Only the reviewer who requested the changes can withdraw the request."))
         _check_reviewable(tv, reviewer, request.stage)
-        if request not in open_change_requests(_decisions(tv), tv):
+        if request not in open_change_requests(decisions_of(tv), tv):
             raise ValidationError(_("This change request is no longer open: it was withdrawn, "
                                     "or the text has changed since."))
         withdrawal = Approval.objects.create(text_version=tv, stage=request.stage, reviewer=reviewer,
@@ -449,11 +492,44 @@ def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
         "revision": publication.revision.number,
         "texts": {row.language: row.text_version.content_hash for row in status.rows},
         "generations": {row.language: row.text_version.edit_generation for row in status.rows},
+        # What patients will read, exactly: the patient page shows a text only
+        # if its frozen body still has this digest (see publication_is_sealed).
+        "bodies": {text.language_id: body_digest(text.body) for text in publication.texts.all()},
         "approvals": {row.language: [row.cells[Stage.NATIVE].approval.pk, row.cells[Stage.CLINICAL].approval.pk]
                       for row in status.rows},
         "superseded": live.pk if live else None,
     })
     return publication
+
+
+def body_digest(body: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                          .encode("utf-8")).hexdigest()
+
+
+def publication_is_sealed(*, publication: Publication, texts: list[PublicationText]) -> bool:
+    """Is this live publication the one the keyed audit trail records, text for text?
+
+    The database triggers check every row as it is written, but someone with
+    database access could still write rows that pass them (a hand-made body
+    for an approved text, say). What they cannot make is the publication's
+    audit event sealed with the key held outside the database; the patient
+    page shows nothing that event does not vouch for.
+    """
+    event = sealed_events(verb="leaflet.published", object_type="review.publication",
+                          object_ids=[publication.pk]).get(str(publication.pk))
+    if event is None or event.actor_id != publication.published_by_id:
+        return False
+    data = event.data
+    if data.get("texts") != {t.language_id: t.content_hash for t in texts}:
+        return False
+    # Publications from before generations and body digests were recorded
+    # carry neither; everything they do record must still match.
+    if "generations" in data and data["generations"] != {t.language_id: t.edit_generation for t in texts}:
+        return False
+    if "bodies" in data and data["bodies"] != {t.language_id: body_digest(t.body) for t in texts}:
+        return False
+    return True
 
 
 def publication_withdraw(*, publication: Publication, user, reason: str) -> Publication:

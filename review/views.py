@@ -25,6 +25,7 @@ from review.models import Approval, AuditEvent, Comment, FindingOverride, Public
 from review.services import (
     GateClosed,
     approval_counts,
+    decisions_of,
     open_change_requests,
     comment_add,
     finding_override,
@@ -106,10 +107,12 @@ def _review_context(request, tv: TextVersion) -> dict:
         }
         for segment in segments
     ]
-    decisions = list(Approval.objects.filter(text_version=tv).select_related("reviewer").order_by("-created_at", "-id"))
+    decisions = decisions_of(tv)
     open_requests = {d.pk for d in open_change_requests(decisions, tv)}
     for decision in decisions:
-        decision.counts_for_current = approval_counts(decision, tv) or decision.pk in open_requests
+        decision.counts_for_current = (approval_counts(decision, tv) or decision.pk in open_requests
+                                       or (decision.decision == Approval.Decision.REQUEST_WITHDRAWN
+                                           and decision.generation == tv.edit_generation))
         decision.can_withdraw = decision.pk in open_requests and decision.reviewer_id == request.user.pk
     gate_row = None
     current_tv = tv

@@ -29,6 +29,12 @@ class TextVersion(models.Model):
     is_source = models.BooleanField(default=False)
     state = models.CharField(max_length=24, choices=State.choices, default=State.AWAITING_TRANSLATION)
     content_hash = models.CharField(max_length=64, blank=True)
+    # Bumped by a database trigger on every insert, delete or content change of
+    # this text's segments, and never lowered (another trigger refuses that).
+    # An approval holds the generation it was given at and counts only while it
+    # is still current: a hash alone would let a reverted edit ("put the old
+    # wording back") revive approvals that the edit withdrew.
+    edit_generation = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,6 +84,29 @@ class TargetSegment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["text_version", "key"], name="target_segment_key_unique"),
         ]
+
+
+class Contribution(models.Model):
+    """Someone wrote or edited this segment of this leaflet in this language, at some point in its history.
+
+    Rows are written by database triggers on target segments (whoever a
+    segment's `updated_by` names, on every insert and content change), never
+    by application code, so no entry point can edit a text without its editor
+    being remembered. Nobody may approve a text with a segment they ever
+    contributed to, even after a colleague touched it up or a later revision
+    carried it over.
+    """
+
+    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="+")
+    language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
+    key = models.UUIDField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["leaflet", "language", "key", "user"], name="contribution_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "leaflet", "language"], name="contribution_user_idx")]
 
 
 class SegmentEdit(models.Model):

@@ -8,6 +8,7 @@ from review.services import GateClosed, gate_evaluate, leaflet_publish, translat
 from tests.conftest import text_of
 from translations.models import TargetSegment
 from workbench.models import Segment
+from tests.support.review import seen
 
 
 def refused(callable_, match: str):
@@ -24,14 +25,15 @@ def test_it_refuses_a_raw_approval_for_content_that_is_not_current(translated_le
 
 def test_it_refuses_a_raw_second_approval_by_the_same_person(translated_leaflet, personas):
     tamil = text_of(translated_leaflet, "ta")
-    translation_approve(text_version=tamil, reviewer=personas.dual_tamil, stage="native")
+    translation_approve(text_version=tamil, expected_hash=seen(tamil), reviewer=personas.dual_tamil, stage="native")
     refused(lambda: Approval.objects.create(text_version=tamil, stage="clinical", reviewer=personas.dual_tamil,
-                                            decision="approved", content_hash=tamil.content_hash), "both approvals")
+                                            decision="approved", content_hash=tamil.content_hash,
+                                            generation=tamil.edit_generation), "both approvals")
 
 
 def test_it_refuses_editing_an_approval_after_the_fact(translated_leaflet, personas):
     tamil = text_of(translated_leaflet, "ta")
-    approval = translation_approve(text_version=tamil, reviewer=personas.reviewer("ta", "native"), stage="native")
+    approval = translation_approve(text_version=tamil, expected_hash=seen(tamil), reviewer=personas.reviewer("ta", "native"), stage="native")
     refused(lambda: Approval.objects.filter(pk=approval.pk).update(content_hash="0" * 64), "append-only")
 
 
@@ -65,9 +67,11 @@ def test_it_refuses_a_published_text_backed_by_the_wrong_approvals(approved_leaf
                                              published_by=personas.publisher)
     refused(lambda: PublicationText.objects.create(
         publication=publication, language_id="ta", text_version=tamil, content_hash=tamil.content_hash,
+        edit_generation=tamil.edit_generation,
         native_approval=native, clinical_approval=malay_clinical, title="x", body=[]), "no clinician approval")
     refused(lambda: PublicationText.objects.create(
         publication=publication, language_id="ta", text_version=tamil, content_hash=tamil.content_hash,
+        edit_generation=tamil.edit_generation,
         native_approval=native, clinical_approval=native, title="x", body=[]), "no clinician approval")
 
 

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 
 from review.models import Approval, AuditEvent, FindingOverride
 from review.services import finding_override, translation_approve, unresolved_errors
-from tests.conftest import make_leaflet, text_of
+from tests.conftest import TITLES, make_leaflet, text_of
 from translations.models import TargetSegment
 from translations.text_versions import text_version_apply_translations
+from tests.support.review import seen
 
 ROWS = [{"en": "Call 995 if you have chest pain.", "ta": "நெஞ்சு வலி இருந்தால் உடனே அழைக்கவும்."}]
 
@@ -15,8 +16,9 @@ ROWS = [{"en": "Call 995 if you have chest pain.", "ta": "நெஞ்சு வ
 def tamil_without_the_emergency_number(personas):
     leaflet = make_leaflet(personas.author, languages=["ta"], rows=ROWS)
     tamil = text_of(leaflet, "ta")
-    segment = TargetSegment.objects.get(text_version=tamil)
-    text_version_apply_translations(text_version=tamil, translations={segment.key: ROWS[0]["ta"]}, origin="model")
+    title, segment = TargetSegment.objects.filter(text_version=tamil).order_by("position")
+    text_version_apply_translations(text_version=tamil, origin="model", translations={
+        title.key: TITLES["Symptoms check"]["ta"], segment.key: ROWS[0]["ta"]})
     return text_of(leaflet, "ta")
 
 
@@ -26,7 +28,7 @@ def test_it_refuses_approval_while_a_qa_error_stands(personas):
     assert [e.check_id for e in errors] == ["numbers"] and "995" in errors[0].message
 
     with pytest.raises(ValidationError, match="QA error"):
-        translation_approve(text_version=tamil, reviewer=personas.reviewer("ta", "clinical"), stage="clinical")
+        translation_approve(text_version=tamil, expected_hash=seen(tamil), reviewer=personas.reviewer("ta", "clinical"), stage="clinical")
     assert not Approval.objects.exists()
 
 
@@ -38,7 +40,7 @@ def test_an_override_needs_a_reason_and_then_approval_goes_through(personas):
 
     finding_override(finding=error, reviewer=personas.reviewer("ta", "clinical"),
                      reason="The number is printed in the red box beside this sentence.")
-    translation_approve(text_version=tamil, reviewer=personas.reviewer("ta", "clinical"), stage="clinical")
+    translation_approve(text_version=tamil, expected_hash=seen(tamil), reviewer=personas.reviewer("ta", "clinical"), stage="clinical")
 
     assert FindingOverride.objects.get().reviewer == personas.reviewer("ta", "clinical")
     event = AuditEvent.objects.get(verb="qa.overridden")

@@ -9,6 +9,7 @@ from tests.conftest import approve_everything, text_of, translate_all
 from translations.models import TargetSegment
 from translations.text_versions import target_segment_edit
 from workbench.services import SegmentInput, revision_save
+from tests.support.review import seen
 
 
 def test_it_publishes_when_every_language_has_both_approvals(approved_leaflet, personas):
@@ -18,17 +19,19 @@ def test_it_publishes_when_every_language_has_both_approvals(approved_leaflet, p
     assert publication.state == Publication.State.LIVE
     texts = {t.language_id: t for t in PublicationText.objects.filter(publication=publication)}
     assert set(texts) == {"en", "zh", "ms", "ta"}
-    assert texts["ta"].body[0]["text"] == "இந்த அறிகுறிகள் எவ்வளவு காலமாக இருந்து வருகின்றன?"
+    assert (texts["ta"].body[0]["kind"], texts["ta"].body[0]["text"]) == ("title", "அறிகுறி சோதனை")
+    assert texts["ta"].body[1]["text"] == "இந்த அறிகுறிகள் எவ்வளவு காலமாக இருந்து வருகின்றன?"
+    assert texts["ta"].title == "அறிகுறி சோதனை"  # the column the lead takes from the title item
     assert texts["zh"].content_hash == text_of(approved_leaflet, "zh").content_hash
     assert AuditEvent.objects.filter(verb="leaflet.published", leaflet=approved_leaflet).count() == 1
 
 
 def test_it_refuses_when_one_clinician_approval_is_missing(translated_leaflet, personas):
     for code in ("en", "zh", "ms", "ta"):
-        translation_approve(text_version=text_of(translated_leaflet, code), reviewer=personas.reviewer(code, "native"),
+        translation_approve(text_version=text_of(translated_leaflet, code), expected_hash=seen(text_of(translated_leaflet, code)), reviewer=personas.reviewer(code, "native"),
                             stage="native")
         if code != "ta":
-            translation_approve(text_version=text_of(translated_leaflet, code),
+            translation_approve(text_version=text_of(translated_leaflet, code), expected_hash=seen(text_of(translated_leaflet, code)),
                                 reviewer=personas.reviewer(code, "clinical"), stage="clinical")
 
     with pytest.raises(GateClosed) as refused:

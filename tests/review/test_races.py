@@ -79,20 +79,20 @@ def test_an_edit_racing_an_approval_never_approves_unseen_text(postgres_only, pe
         leaflet = make_leaflet(personas.author, title=f"Race {round_}")
         translate_all(leaflet)
         tamil = text_of(leaflet, "ta")
-        seen = tamil.content_hash
+        shown = tamil.content_hash
         segment = TargetSegment.objects.get(text_version=tamil, position=0)
 
         race(
             lambda: target_segment_edit(segment=segment, editor=personas.reviewer("ta", "native"), text=NEW_TEXT,
                                         expected_seq=segment.edit_seq),
             lambda: translation_approve(text_version=tamil, reviewer=personas.reviewer("ta", "clinical"),
-                                        stage="clinical", expected_hash=seen),
+                                        stage="clinical", expected_hash=shown),
         )
 
         current = text_of(leaflet, "ta").content_hash
-        assert current != seen
+        assert current != shown
         assert not Approval.objects.filter(text_version=tamil, content_hash=current).exists()
-        assert set(Approval.objects.filter(text_version=tamil).values_list("content_hash", flat=True)) <= {seen}
+        assert set(Approval.objects.filter(text_version=tamil).values_list("content_hash", flat=True)) <= {shown}
 
 
 @pytest.mark.postgres
