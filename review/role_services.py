@@ -112,15 +112,20 @@ def role_membership_set(*, actor: Actor, user: AbstractBaseUser, groups: Iterabl
 
 
 # --- Model permissions of users and groups ------------------------------------------------
+def _difference(wanted: Iterable[Permission], current: Iterable[Permission]) -> tuple[list, list]:
+    """(to grant, to revoke) to make `current` exactly `wanted`."""
+    wanted_by_pk = {p.pk: p for p in wanted}
+    current_by_pk = {p.pk: p for p in current}
+    return ([p for pk, p in wanted_by_pk.items() if pk not in current_by_pk],
+            [p for pk, p in current_by_pk.items() if pk not in wanted_by_pk])
+
+
 @transaction.atomic
 def user_permissions_set(*, actor: Actor, user: AbstractBaseUser, permissions_: Iterable[Permission]) -> Changed:
     """Make the model permissions given to `user` directly exactly `permissions_`; returns (granted, revoked)."""
     _require_manager(actor)
     user = _locked_user(user)
-    wanted = {p.pk: p for p in permissions_}
-    current = {p.pk: p for p in user.user_permissions.select_related("content_type")}
-    granted = [p for pk, p in wanted.items() if pk not in current]
-    revoked = [p for pk, p in current.items() if pk not in wanted]
+    granted, revoked = _difference(permissions_, user.user_permissions.select_related("content_type"))
     if granted:
         user.user_permissions.add(*granted)
     if revoked:
@@ -138,10 +143,7 @@ def group_permissions_set(*, actor: Actor, group: Group, permissions_: Iterable[
     """Make `group`'s model permissions exactly `permissions_`; returns (granted, revoked)."""
     _require_manager(actor)
     group = _locked_group(group)
-    wanted = {p.pk: p for p in permissions_}
-    current = {p.pk: p for p in group.permissions.select_related("content_type")}
-    granted = [p for pk, p in wanted.items() if pk not in current]
-    revoked = [p for pk, p in current.items() if pk not in wanted]
+    granted, revoked = _difference(permissions_, group.permissions.select_related("content_type"))
     if granted:
         group.permissions.add(*granted)
     if revoked:

@@ -332,8 +332,17 @@ def approval_provenance(tv: TextVersion) -> dict:
         if override is not None:
             overridden.append({"check": finding.check_id, "segment": str(finding.segment_key or ""),
                                "reason": override.reason, "by": override.reviewer.username})
+    # The newest job that reported a model is the one that produced that model's text here.
+    by_model = {job.reported_model: job for job in jobs if job.reported_model}
+
+    def made_by(model: str) -> dict:
+        job = by_model.get(model)
+        return {"provider": job.provider.name if job and job.provider else "",
+                "prompt_version": job.prompt_version if job else "", "job": job.pk if job else None}
+
     return {
-        "segments": [{"key": str(key), "origin": origin, "model": model, "edited_by": editor or ""}
+        "segments": [{"key": str(key), "origin": origin, "model": model, "edited_by": editor or "",
+                      **(made_by(model) if model else {})}
                      for key, origin, model, editor in segments],
         "jobs": [{"id": job.pk, "provider": job.provider.name if job.provider else "", "model": job.reported_model,
                   "prompt_version": job.prompt_version, "state": job.state} for job in jobs],
