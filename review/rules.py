@@ -1,0 +1,36 @@
+"""The workflow's conditions, each defined once.
+
+Services, selectors, views, queues, the dashboard and jobs ask these instead
+of spelling the condition out again: a copy drifts (the first gate forgot
+"a job is running" although its docs promised it). The database triggers in
+review/db_rules.py are the one deliberate second copy, in SQL, and
+tests/attacks hold both to the same cases.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, Q
+
+# A job in one of these states has not written its QA findings and
+# back-translations yet: its text is unchecked.
+JOB_ACTIVE_STATES = ("queued", "running")
+
+
+def job_active() -> Q:
+    """On Job (or JobBatch): still queued or running."""
+    return Q(state__in=JOB_ACTIVE_STATES)
+
+
+def untranslated() -> Q:
+    """On TargetSegment: no text yet (services store stripped text, so empty means empty)."""
+    return Q(text="")
+
+
+def current_text() -> Q:
+    """On TextVersion: the text of its leaflet's current revision."""
+    return Q(revision__leaflet__current_revision=F("revision"))
+
+
+def is_current(text_version) -> bool:
+    """The text belongs to its leaflet's current revision (older revisions are history, never edited or approved)."""
+    return text_version.revision.leaflet.current_revision_id == text_version.revision_id
