@@ -315,7 +315,15 @@ class GlossaryTerm(models.Model):
 
 
 class Finding(models.Model):
-    """A QA finding on one text version at one content hash (findings for an older hash are history)."""
+    """A QA finding on one text version at one content hash (findings for an older hash are history).
+
+    `message` is the check's message rendered in English when the check ran:
+    the audit trail, exports and the command line keep it as it was. The
+    check's message key and its parameters are stored beside it, so that
+    `render()` shows the same message in the reader's interface language.
+    Findings stored before messages had parameters (`params` null) show
+    `message`.
+    """
 
     class Severity(models.TextChoices):
         ERROR = "error", _("Error")
@@ -328,6 +336,10 @@ class Finding(models.Model):
     check_id = models.CharField(max_length=50)
     severity = models.CharField(max_length=8, choices=Severity.choices)
     message = models.TextField()
+    # Which of the check's messages, and the values of its placeholders
+    # (translations/qa/messages.py); empty/null for findings stored before them.
+    message_key = models.CharField(max_length=50, blank=True, default="")
+    params = models.JSONField(null=True, blank=True, default=None)
     # The first finding of this exact issue on an unchanged segment: findings
     # are copied forward when another segment is edited, and overrides given
     # to the original keep counting for the copy.
@@ -337,3 +349,9 @@ class Finding(models.Model):
     class Meta:
         ordering = ["text_version", "segment_key", "check_id"]
         indexes = [models.Index(fields=["text_version", "content_hash"])]
+
+    def render(self) -> str:
+        """The message in the active language (the reader's), or the stored English when it cannot be rendered."""
+        from translations.qa.messages import render_stored
+
+        return render_stored(self.check_id, self.message_key, self.params, fallback=self.message)

@@ -3,14 +3,19 @@
 Findings are stored against the text version *and* the content hash they were
 computed for: an edit produces a new hash and fresh findings for the edited
 segment, while overrides given for the old findings stay as history.
+
+Each finding keeps its English message (audit trail, exports) and the check's
+message key and parameters, from which `Finding.render()` shows it in the
+reader's language.
 """
 
 from __future__ import annotations
 
 import uuid
 
+from review import rules
 from translations.models import Finding, GlossaryTerm, TargetSegment, TextVersion
-from translations.qa import GlossaryEntry, check_segment, check_source_document
+from translations.qa import GlossaryEntry, QAFinding, check_segment, check_source_document
 
 
 def glossary_for(*, source_language: str, target_language: str) -> list[GlossaryEntry]:
@@ -18,6 +23,17 @@ def glossary_for(*, source_language: str, target_language: str) -> list[Glossary
         source_language=source_language, target_language=target_language, approved=True
     )
     return [GlossaryEntry(t.source_term, t.target_term, tuple(t.forbidden_list())) for t in terms]
+
+
+def _stored(finding: QAFinding) -> dict:
+    """The Finding fields that describe a check's finding."""
+    return {
+        "check_id": finding.check_id,
+        "severity": finding.severity,
+        "message": finding.message,
+        "message_key": finding.message_key,
+        "params": dict(finding.params) if finding.message_key else None,
+    }
 
 
 def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] | None = None) -> list[Finding]:
@@ -46,6 +62,7 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
                 new.append(Finding(text_version=text_version, content_hash=content_hash,
                                    segment_key=finding.segment_key, check_id=finding.check_id,
                                    severity=finding.severity, message=finding.message,
+                                   message_key=finding.message_key, params=finding.params,
                                    origin_id=finding.origin_id or finding.pk))
     for segment in segments:
         if segment.key not in rerun:
@@ -58,7 +75,7 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
             glossary=glossary,
         ):
             new.append(Finding(text_version=text_version, content_hash=content_hash, segment_key=segment.key,
-                               check_id=finding.check_id, severity=finding.severity, message=finding.message))
+                               **_stored(finding)))
     if text_version.is_source and (keys is None or previous is None):
         by_index = {i: s.key for i, s in enumerate(segments)}
         for index, finding in check_source_document(
@@ -66,10 +83,10 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
         ):
             new.append(Finding(text_version=text_version, content_hash=content_hash,
                                segment_key=by_index.get(index) if index is not None else None,
-                               check_id=finding.check_id, severity=finding.severity, message=finding.message))
+                               **_stored(finding)))
     Finding.objects.filter(text_version=text_version, content_hash=content_hash).delete()
     return Finding.objects.bulk_create(new)
 
 
 def current_findings(text_version: TextVersion):
-    return Finding.objects.filter(text_version=text_version, content_hash=text_version.content_hash)
+    return Finding.objects.filter(rules.current_finding(), text_version=text_version)

@@ -62,11 +62,28 @@ def test_emoji_only_target_is_not_a_crash():
     assert of(findings, "emoji")
 
 
-def test_control_characters_and_lone_surrogates_do_not_crash():
+def test_control_characters_and_lone_surrogates_are_reported_not_a_crash():
+    # A NUL or a lone surrogate is debris of a broken conversion: it cannot be
+    # encoded as UTF-8 or stored by PostgreSQL, and nothing else is wrong here.
     findings = run("Take 2 tablets.", "Ambil \x00 2 \ud800 biji.", "ms")
-    assert isinstance(findings, list)
+    assert [(f.check_id, f.severity, f.message) for f in findings] == [
+        (
+            "rtl_marks",
+            "error",
+            "The target contains 2 control or broken character(s): U+0000 CONTROL CHARACTER ×1 (first at "
+            "character 7); U+D800 LONE SURROGATE ×1 (first at character 11).",
+        )
+    ]
 
 
 def test_unknown_language_codes_run_the_checks_that_can():
+    # No language-specific check knows French, but the changed dose must not pass unseen.
     findings = check_segment(source="Take 2 tablets.", target="Prenez 3 comprimés.", source_lang="en", target_lang="fr")
-    assert isinstance(findings, list)
+    assert [(f.check_id, f.severity, f.message) for f in findings] == [
+        ("numbers", "error", "Numbers differ: the source has 2, the target has 3 instead.")
+    ]
+    findings = check_segment(source="Call {name} now ⚠", target="", source_lang="en", target_lang="fr")
+    assert [f.check_id for f in findings] == ["empty"]
+    findings = check_segment(source="Call {name} now ⚠", target="Appelez \u202e maintenant", source_lang="en",
+                             target_lang="fr")
+    assert [f.check_id for f in findings] == ["placeholders", "rtl_marks", "emoji"]

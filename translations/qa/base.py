@@ -3,10 +3,11 @@ segment a check looks at, and the two kinds of check (segment and document)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar, Iterable, Sequence
+from typing import Any, ClassVar, Iterable, Mapping, Sequence
 
+from translations.qa.messages import COMMON_MESSAGES, Translate, english, render
 from translations.qa.numerals import NumberMention, extract_numbers
 from translations.qa.text import ScriptProfile, script_profile
 
@@ -29,12 +30,27 @@ class GlossaryEntry:
 
 @dataclass(frozen=True)
 class QAFinding:
+    """One finding. `message` is the English rendering of the check's message
+    `message_key` with `params`; `translations.qa.messages` renders the same
+    key and params in another language when the finding is shown."""
+
     check_id: str
     severity: str  # "error" | "warning" | "info"
     message: str
+    message_key: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict:
         return {"check": self.check_id, "severity": self.severity, "message": self.message}
+
+    def render(self, translate: Translate = english) -> str:
+        """The message in the language `translate` gives (django's gettext: the active one)."""
+        from translations.qa.registry import check_class
+
+        check = check_class(self.check_id)
+        if check is None or not self.message_key:
+            return self.message
+        return render(check, self.message_key, self.params, translate)
 
 
 class Segment:
@@ -85,7 +101,38 @@ class Segment:
         return extract_numbers(self.target, self.target_lang)
 
 
-class SegmentCheck:
+class DeclaredMessages:
+    """What every check shares: its messages, declared as templates.
+
+    messages:   {key: template}; templates are marked with gettext_noop and
+                use named placeholders (%(number)s), filled from the params a
+                finding is made with (see translations/qa/messages.py).
+    localise(): turns params that are codes (a language, a script) into
+                words in the language being rendered; the default keeps them.
+    """
+
+    check_id: ClassVar[str]
+    name: ClassVar[str]
+    messages: ClassVar[Mapping[str, str]] = {}
+
+    @classmethod
+    def template(cls, key: str) -> str | None:
+        return cls.messages.get(key) or COMMON_MESSAGES.get(key)
+
+    @classmethod
+    def localise(cls, key: str, params: dict, translate: Translate) -> dict:
+        return params
+
+    @classmethod
+    def render(cls, key: str, params: Mapping[str, Any], translate: Translate = english) -> str:
+        return render(cls, key, params, translate)
+
+    def finding(self, key: str, severity: str | None = None, **params: Any) -> QAFinding:
+        """A finding with message `key`; `params` fill its placeholders (JSON-friendly values)."""
+        return QAFinding(self.check_id, severity or self.severity, self.render(key, params), key, params)
+
+
+class SegmentCheck(DeclaredMessages):
     """A check on one segment. Subclasses declare, they do not configure.
 
     check_id:   stable id stored with findings and used in overrides.
@@ -97,6 +144,10 @@ class SegmentCheck:
                 (target_lang == source_lang), where comparisons make no sense.
     exclusive:  when it reports anything, no other check runs (an empty
                 translation gives one finding, not ten).
+    any_language: also runs for a target language outside ALL_LANGUAGES; for
+                checks that read nothing language-specific (digits, markup,
+                invisible characters), so that a language the QA does not know
+                is not waved through unchecked.
     """
 
     check_id: ClassVar[str]
@@ -106,10 +157,13 @@ class SegmentCheck:
     languages: ClassVar[frozenset[str]] = ALL_LANGUAGES
     on_source_text: ClassVar[bool] = False
     exclusive: ClassVar[bool] = False
+    any_language: ClassVar[bool] = False
     kind: ClassVar[str] = "segment"
 
     def applies(self, segment: Segment) -> bool:
-        if segment.target_lang not in self.languages:
+        if segment.target_lang not in self.languages and not (
+            self.any_language and segment.target_lang not in ALL_LANGUAGES
+        ):
             return False
         if segment.is_source_text:
             return self.on_source_text
@@ -118,11 +172,8 @@ class SegmentCheck:
     def run(self, segment: Segment) -> Iterable[QAFinding]:
         raise NotImplementedError
 
-    def finding(self, message: str, severity: str | None = None) -> QAFinding:
-        return QAFinding(self.check_id, severity or self.severity, message)
 
-
-class DocumentCheck:
+class DocumentCheck(DeclaredMessages):
     """A check over a whole source document: [(kind, text), ...].
 
     Yields (segment index or None for the document as a whole, finding).
@@ -140,6 +191,3 @@ class DocumentCheck:
 
     def run(self, segments: Sequence[tuple[str, str]], lang: str) -> Iterable[tuple[int | None, QAFinding]]:
         raise NotImplementedError
-
-    def finding(self, message: str, severity: str | None = None) -> QAFinding:
-        return QAFinding(self.check_id, severity or self.severity, message)

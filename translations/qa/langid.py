@@ -15,6 +15,8 @@ import re
 import threading
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.malay_indonesian import (
     INDONESIAN_MARKERS,
     INDONESIAN_SOFT_MARKERS,
@@ -26,14 +28,15 @@ from translations.qa.malay_indonesian import (
 from translations.qa.malay_indonesian_weights import MINED_WEIGHTS
 from translations.qa.text import SCRIPT_LANGUAGE_NAMES, ScriptProfile
 
+# English names, marked for translation: findings name them in the reader's language.
 LANGUAGE_NAMES = {
-    "en": "English",
-    "zh": "Chinese",
-    "ms": "Malay",
-    "ta": "Tamil",
-    "id": "Indonesian",
-    "ja": "Japanese",
-    "ko": "Korean",
+    "en": gettext_noop("English"),
+    "zh": gettext_noop("Chinese"),
+    "ms": gettext_noop("Malay"),
+    "ta": gettext_noop("Tamil"),
+    "id": gettext_noop("Indonesian"),
+    "ja": gettext_noop("Japanese"),
+    "ko": gettext_noop("Korean"),
 }
 EXPECTED_SCRIPT = {"zh": "han", "ta": "tamil", "ms": "latin", "en": "latin"}
 
@@ -67,6 +70,8 @@ def _langdetect(text: str) -> tuple[str, float] | None:
 class LatinVerdict:
     language: str | None  # "en", "ms-family", "id", a langdetect code, or None (cannot tell)
     detail: str = ""
+    # For "id": the evidence, (Indonesian form, Malay form or "?") pairs, as in `detail`.
+    examples: tuple[tuple[str, str], ...] = ()
 
 
 # Malay/Indonesian morphology: meN-/peN-/ber-/ter-/di- prefixes and
@@ -103,7 +108,7 @@ def _malay_family(text: str) -> LatinVerdict:
             f'"{indonesian}" (Malay: "{malay}")' if malay != "?" else f'"{indonesian}"'
             for indonesian, malay in evidence.indonesian_examples
         )
-        return LatinVerdict("id", examples)
+        return LatinVerdict("id", examples, tuple(evidence.indonesian_examples))
     return LatinVerdict("ms-family")
 
 
@@ -131,21 +136,47 @@ def latin_language(text: str, profile: ScriptProfile) -> LatinVerdict:
     return LatinVerdict(None)
 
 
-def script_name(script: str) -> str:
-    return SCRIPT_LANGUAGE_NAMES.get(script, script)
+def script_name(script: str, translate=lambda text: text) -> str:
+    name = SCRIPT_LANGUAGE_NAMES.get(script)
+    return translate(name) if name else script
 
 
 # Languages langdetect may name for a Latin-script text.
-_OTHER_LANGUAGE_NAMES = dict(
-    item.split(":")
-    for item in (
-        "fr:French de:German es:Spanish it:Italian pt:Portuguese nl:Dutch tl:Tagalog vi:Vietnamese so:Somali "
-        "sw:Swahili af:Afrikaans ca:Catalan ro:Romanian pl:Polish tr:Turkish sv:Swedish da:Danish no:Norwegian "
-        "fi:Finnish et:Estonian hr:Croatian sl:Slovenian sq:Albanian cy:Welsh lt:Lithuanian lv:Latvian "
-        "hu:Hungarian cs:Czech sk:Slovak"
-    ).split()
-)
+_OTHER_LANGUAGE_NAMES = {
+    "fr": gettext_noop("French"),
+    "de": gettext_noop("German"),
+    "es": gettext_noop("Spanish"),
+    "it": gettext_noop("Italian"),
+    "pt": gettext_noop("Portuguese"),
+    "nl": gettext_noop("Dutch"),
+    "tl": gettext_noop("Tagalog"),
+    "vi": gettext_noop("Vietnamese"),
+    "so": gettext_noop("Somali"),
+    "sw": gettext_noop("Swahili"),
+    "af": gettext_noop("Afrikaans"),
+    "ca": gettext_noop("Catalan"),
+    "ro": gettext_noop("Romanian"),
+    "pl": gettext_noop("Polish"),
+    "tr": gettext_noop("Turkish"),
+    "sv": gettext_noop("Swedish"),
+    "da": gettext_noop("Danish"),
+    "no": gettext_noop("Norwegian"),
+    "fi": gettext_noop("Finnish"),
+    "et": gettext_noop("Estonian"),
+    "hr": gettext_noop("Croatian"),
+    "sl": gettext_noop("Slovenian"),
+    "sq": gettext_noop("Albanian"),
+    "cy": gettext_noop("Welsh"),
+    "lt": gettext_noop("Lithuanian"),
+    "lv": gettext_noop("Latvian"),
+    "hu": gettext_noop("Hungarian"),
+    "cs": gettext_noop("Czech"),
+    "sk": gettext_noop("Slovak"),
+}
+UNKNOWN_LANGUAGE = gettext_noop('language "%(code)s"')
 
 
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code) or _OTHER_LANGUAGE_NAMES.get(code) or f'language "{code}"'
+def language_name(code: str, translate=lambda text: text) -> str:
+    """The language's name, in English or in the language `translate` gives."""
+    name = LANGUAGE_NAMES.get(code) or _OTHER_LANGUAGE_NAMES.get(code)
+    return translate(name) if name else translate(UNKNOWN_LANGUAGE) % {"code": code}

@@ -26,7 +26,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.malay_indonesian_weights import MINED_WEIGHTS
+
+# The one piece of evidence that is not a word; named in findings, so translated when shown.
+DECIMAL_COMMA = gettext_noop("decimal comma (4,8)")
+DECIMAL_POINT = gettext_noop("decimal point (4.8)")
 
 # Indonesian form -> its Malay counterpart (named in the finding's message).
 # Strong: not standard Malay at all (or standard Malay with another meaning).
@@ -440,7 +446,7 @@ def variety_evidence(text: str) -> VarietyEvidence:
             examples.append((weight, lower if lower != "anda" else "Anda", counterpart or "?"))
     if _DECIMAL_COMMA_RE.search(text):
         score += STRONG
-        examples.append((STRONG, "decimal comma (4,8)", "decimal point (4.8)"))
+        examples.append((STRONG, DECIMAL_COMMA, DECIMAL_POINT))
     examples.sort(key=lambda item: -item[0])
     return VarietyEvidence(score, tuple((w, c) for _, w, c in examples[:3]))
 

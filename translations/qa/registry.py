@@ -21,6 +21,9 @@ def register(cls: type) -> type:
     for attribute in ("name", "description"):
         if not getattr(cls, attribute, ""):
             raise ValueError(f"{cls.__name__} needs a {attribute}")
+    messages = getattr(cls, "messages", None)
+    if not messages or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in messages.items()):
+        raise ValueError(f"{cls.__name__} needs messages: {{key: template}} (see translations/qa/messages.py)")
     _REGISTRY[check_id] = cls
     return cls
 
@@ -33,6 +36,12 @@ def _load() -> None:
 def registered_checks() -> list[type]:
     _load()
     return list(_REGISTRY.values())
+
+
+def check_class(check_id: str) -> type | None:
+    """The registered check with this id, or None (a check since removed)."""
+    _load()
+    return _REGISTRY.get(check_id)
 
 
 def segment_checks() -> list[type]:

@@ -8,6 +8,7 @@ from typing import Sequence
 
 from translations.qa.base import ERROR, GlossaryEntry, QAFinding, Segment
 from translations.qa.config import emergency_numbers as resolve_emergency_numbers
+from translations.qa.messages import CRASHED
 from translations.qa.registry import document_checks, segment_checks
 
 logger = logging.getLogger(__name__)
@@ -27,11 +28,7 @@ def _crashed(check, exc: Exception) -> QAFinding:
     # A check that cannot run has not passed the text: say so, as an error a
     # reviewer has to look at, instead of failing the whole run or passing silently.
     logger.exception("QA check %s failed", check.check_id)
-    return QAFinding(
-        check.check_id,
-        ERROR,
-        f"The {check.name.lower()} check could not run on this text ({type(exc).__name__}); check it by hand.",
-    )
+    return check.finding(CRASHED, ERROR, check=check.check_id, error=type(exc).__name__)
 
 
 def check_segment(

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from django.utils.translation import gettext_noop
+
 # Script ranges. Han includes Extension A and the compatibility block, because
 # an OCR'd leaflet can carry either; kana and Hangul tell Japanese and Korean
 # apart from Chinese.
@@ -33,20 +35,21 @@ _SCRIPTS = {
 }
 _SCRIPT_RES = {name: re.compile(f"[{chars}]") for name, chars in _SCRIPTS.items()}
 
+# English names, marked for translation: findings name them in the reader's language.
 SCRIPT_LANGUAGE_NAMES = {
-    "han": "Chinese",
-    "kana": "Japanese",
-    "hangul": "Korean",
-    "tamil": "Tamil",
-    "devanagari": "Hindi (Devanagari script)",
-    "arabic": "Arabic script",
-    "thai": "Thai",
-    "cyrillic": "Cyrillic script",
-    "greek": "Greek",
-    "bengali": "Bengali",
-    "telugu": "Telugu",
-    "malayalam": "Malayalam",
-    "kannada": "Kannada",
+    "han": gettext_noop("Chinese"),
+    "kana": gettext_noop("Japanese"),
+    "hangul": gettext_noop("Korean"),
+    "tamil": gettext_noop("Tamil"),
+    "devanagari": gettext_noop("Hindi (Devanagari script)"),
+    "arabic": gettext_noop("Arabic script"),
+    "thai": gettext_noop("Thai"),
+    "cyrillic": gettext_noop("Cyrillic script"),
+    "greek": gettext_noop("Greek"),
+    "bengali": gettext_noop("Bengali"),
+    "telugu": gettext_noop("Telugu"),
+    "malayalam": gettext_noop("Malayalam"),
+    "kannada": gettext_noop("Kannada"),
 }
 
 # A Latin "word": letters with inner apostrophes or hyphens (don't, COVID-19's

@@ -3,6 +3,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import WARNING, Segment, SegmentCheck
 from translations.qa.calibration import CHRF_THRESHOLD, CHRF_THRESHOLD_DEFAULT
 from translations.qa.registry import register
@@ -33,12 +35,18 @@ def score(back_translation: str, source: str, source_lang: str) -> float:
 @register
 class BackTranslationCheck(SegmentCheck):
     check_id = "back_translation"
-    name = "Back-translation"
+    name = gettext_noop("Back-translation")
     description = (
         "chrF between the back-translation and the source; below the calibrated threshold for the source "
         "language the meaning may have drifted (warning). Runs only when a back-translation exists."
     )
     severity = WARNING
+    messages = {
+        "far": gettext_noop(
+            "The back-translation is far from the source (chrF %(score)s, threshold %(threshold)s): "
+            "the meaning may have changed."
+        ),
+    }
 
     def applies(self, segment: Segment) -> bool:
         return bool(segment.back_translation and segment.back_translation.strip()) and super().applies(segment)
@@ -49,7 +57,4 @@ class BackTranslationCheck(SegmentCheck):
         value = score(segment.back_translation, segment.source, segment.source_lang)
         threshold = CHRF_THRESHOLD.get(segment.source_lang, CHRF_THRESHOLD_DEFAULT)
         if value < threshold:
-            yield self.finding(
-                f"The back-translation is far from the source (chrF {value:.0f}, threshold {threshold:.0f}): "
-                "the meaning may have changed."
-            )
+            yield self.finding("far", score=f"{value:.0f}", threshold=f"{threshold:.0f}")

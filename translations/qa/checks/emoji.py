@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import WARNING, Segment, SegmentCheck
 from translations.qa.registry import register
 
@@ -14,9 +16,14 @@ _EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\
 @register
 class EmojiCheck(SegmentCheck):
     check_id = "emoji"
-    name = "Emoji and symbols"
+    name = gettext_noop("Emoji and symbols")
     description = "Emoji or pictographic symbols (☎ ⚠ ✔) dropped, changed or added."
     severity = WARNING
+    any_language = True
+    messages = {
+        "missing": gettext_noop("The source has %(emoji)s but the target does not."),
+        "added": gettext_noop("The target has %(emoji)s, which the source does not."),
+    }
 
     def run(self, segment: Segment):
         source = Counter(_EMOJI_RE.findall(segment.source))
@@ -26,6 +33,6 @@ class EmojiCheck(SegmentCheck):
         missing = source - target
         added = target - source
         if missing:
-            yield self.finding(f"The source has {' '.join(missing.elements())} but the target does not.")
+            yield self.finding("missing", emoji=" ".join(missing.elements()))
         if added:
-            yield self.finding(f"The target has {' '.join(added.elements())}, which the source does not.")
+            yield self.finding("added", emoji=" ".join(added.elements()))

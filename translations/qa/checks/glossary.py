@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import ERROR, WARNING, Segment, SegmentCheck
 from translations.qa.registry import register
 from translations.qa.terms import alternatives, entries_for, occurs, source_pattern, target_pattern
@@ -18,12 +20,19 @@ class GlossaryCheck(SegmentCheck):
     """
 
     check_id = "glossary"
-    name = "Glossary"
+    name = gettext_noop("Glossary")
     description = (
         "Where an approved source term occurs, the approved target term (or one of its alternatives) is "
         "used (warning if not); a forbidden term in the target is an error."
     )
     severity = ERROR
+    messages = {
+        "forbidden": gettext_noop('Glossary: "%(term)s" must not be used (approved: "%(approved)s").'),
+        "forbidden_no_approved": gettext_noop('Glossary: "%(term)s" must not be used.'),
+        "missing": gettext_noop(
+            'Glossary: the source has "%(source_term)s" but the target does not use the approved "%(target_term)s".'
+        ),
+    }
 
     def applies(self, segment: Segment) -> bool:
         return bool(segment.glossary) and super().applies(segment)
@@ -38,8 +47,10 @@ class GlossaryCheck(SegmentCheck):
                     forbidden_found = True
                     if term.lower() not in reported_forbidden:
                         reported_forbidden.add(term.lower())
-                        approved = f' (approved: "{entry.target_term}")' if entry.target_term else ""
-                        yield self.finding(f'Glossary: "{term}" must not be used{approved}.', ERROR)
+                        if entry.target_term:
+                            yield self.finding("forbidden", ERROR, term=term, approved=entry.target_term)
+                        else:
+                            yield self.finding("forbidden_no_approved", ERROR, term=term)
             # A forbidden rendering already says the approved term is missing.
             if forbidden_found or not entry.target_term or entry.source_term.lower() in reported_missing:
                 continue
@@ -49,8 +60,4 @@ class GlossaryCheck(SegmentCheck):
             if any(occurs(target_pattern(option, segment.target_lang), segment.target) for option in options):
                 continue
             reported_missing.add(entry.source_term.lower())
-            yield self.finding(
-                f'Glossary: the source has "{entry.source_term}" but the target does not use the approved '
-                f'"{entry.target_term}".',
-                WARNING,
-            )
+            yield self.finding("missing", WARNING, source_term=entry.source_term, target_term=entry.target_term)

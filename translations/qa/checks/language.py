@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import ERROR, WARNING, Segment, SegmentCheck
-from translations.qa.langid import EXPECTED_SCRIPT, LANGUAGE_NAMES, language_name, latin_language, script_name
+from translations.qa.langid import EXPECTED_SCRIPT, language_name, latin_language, script_name
+from translations.qa.malay_indonesian import DECIMAL_COMMA, DECIMAL_POINT
+from translations.qa.messages import join
 from translations.qa.registry import register
 from translations.qa.text import tamil_words
 
@@ -32,13 +36,25 @@ def _units(profile, text: str) -> dict[str, float]:
     return units
 
 
+# What a text "reads as", beyond language codes (translations/qa/langid.py names those).
+MALAY_OR_INDONESIAN = "ms/id"
+LATIN_TEXT = "latin"
+_FOUND_NAMES = {
+    MALAY_OR_INDONESIAN: gettext_noop("Malay/Indonesian"),
+    LATIN_TEXT: gettext_noop("Latin-script text"),
+}
+
+
 def _describe_latin(text: str, profile) -> str:
+    """A code for what a Latin-script text reads as: a language code, or LATIN_TEXT."""
     verdict = latin_language(text, profile)
     if verdict.language == "ms-family":
-        return "Malay"
-    if verdict.language:
-        return language_name(verdict.language)
-    return "Latin-script text"
+        return "ms"
+    return verdict.language or LATIN_TEXT
+
+
+def _found_name(code: str, translate) -> str:
+    return translate(_FOUND_NAMES[code]) if code in _FOUND_NAMES else language_name(code, translate)
 
 
 @register
@@ -46,13 +62,50 @@ class LanguageCheck(SegmentCheck):
     """The text is in the language (and variety) it claims to be."""
 
     check_id = "language"
-    name = "Language and variety"
+    name = gettext_noop("Language and variety")
     description = (
         "The target is in the target language: Simplified/Traditional aside (zh_script), Chinese and Tamil "
         "by script, English vs Malay by function words, Malay vs Indonesian by lexical markers."
     )
     severity = ERROR
     on_source_text = True
+    messages = {
+        "japanese": gettext_noop("%(subject)s is in Japanese (it has kana), not Chinese."),
+        "wrong_script": gettext_noop("%(subject)s is in %(script)s, not %(language)s."),
+        "mixed_script": gettext_noop("%(subject)s mixes in %(script)s text (%(amount)s of %(total)s words)."),
+        "stray_script": gettext_noop("%(subject)s contains stray %(script)s characters; check they belong there."),
+        "indonesian": gettext_noop("%(subject)s is in Indonesian, not Malay: %(examples)s."),
+        "wrong_language": gettext_noop("%(subject)s is in %(found)s, not %(language)s."),
+        "no_own_text": gettext_noop("%(subject)s has no %(language)s at all; it reads as %(found)s."),
+        "mostly_other": gettext_noop("%(subject)s is mostly %(found)s, not %(language)s."),
+    }
+    subjects = {"target": gettext_noop("The target"), "text": gettext_noop("The text")}
+    # One word of Indonesian evidence, with its Malay counterpart when there is one.
+    example_with_malay = gettext_noop('"%(word)s" (Malay: "%(malay)s")')
+    example = gettext_noop('"%(word)s"')
+
+    @classmethod
+    def localise(cls, key, params, translate):
+        subject = params.get("subject")
+        params["subject"] = translate(cls.subjects.get(subject, subject))
+        if "script" in params:
+            params["script"] = script_name(params["script"], translate)
+        if "language" in params:
+            params["language"] = language_name(params["language"], translate)
+        if "found" in params:
+            params["found"] = _found_name(params["found"], translate)
+        if "examples" in params:
+            examples = (cls._example(word, malay, translate) for word, malay in params["examples"])
+            params["examples"] = join(examples, translate)
+        return params
+
+    @classmethod
+    def _example(cls, word: str, malay: str, translate) -> str:
+        if word == DECIMAL_COMMA:
+            word, malay = translate(DECIMAL_COMMA), translate(DECIMAL_POINT)
+        if malay == "?":
+            return translate(cls.example) % {"word": word}
+        return translate(cls.example_with_malay) % {"word": word, "malay": malay}
 
     def run(self, segment: Segment):
         lang = segment.target_lang
@@ -61,8 +114,7 @@ class LanguageCheck(SegmentCheck):
         if expected is None or not profile.letters:
             return
         text = profile.text
-        subject = "The text" if segment.is_source_text else "The target"
-        wanted = LANGUAGE_NAMES[lang]
+        subject = "text" if segment.is_source_text else "target"
         units = _units(profile, text)
         total = sum(units.values()) or 1
 
@@ -73,26 +125,24 @@ class LanguageCheck(SegmentCheck):
             source_scripts = set(segment.source_profile.counts)
             foreign = {s: n for s, n in foreign.items() if s not in source_scripts}
         if lang == "zh" and units.get("kana", 0) >= 2 and units["kana"] >= 0.15 * (units["kana"] + units.get("han", 0)):
-            yield self.finding(f"{subject} is in Japanese (it has kana), not Chinese.")
+            yield self.finding("japanese", subject=subject)
             return
         if foreign:
             script, amount = max(foreign.items(), key=lambda item: item[1])
             if amount >= units.get(expected, 0):
-                yield self.finding(f"{subject} is in {script_name(script)}, not {wanted}.")
+                yield self.finding("wrong_script", subject=subject, script=script, language=lang)
                 return
             if amount >= 2 and amount >= 0.2 * total:
                 yield self.finding(
-                    f"{subject} mixes in {script_name(script)} text ({amount:.0f} of {total:.0f} words)."
+                    "mixed_script", subject=subject, script=script, amount=f"{amount:.0f}", total=f"{total:.0f}"
                 )
                 return
-            yield self.finding(
-                f"{subject} contains stray {script_name(script)} characters; check they belong there.", WARNING
-            )
+            yield self.finding("stray_script", WARNING, subject=subject, script=script)
 
         if expected == "latin":
             yield from self._latin(segment, subject, text, profile)
         else:
-            yield from self._other_script(segment, subject, wanted, expected, units, text, profile)
+            yield from self._other_script(segment, subject, expected, units, text, profile)
 
     def _latin(self, segment, subject, text, profile):
         if len(profile.latin_words) < 2:
@@ -103,14 +153,15 @@ class LanguageCheck(SegmentCheck):
             return  # too little to tell: a name, a code, a two-word heading
         if lang == "ms":
             if verdict.language == "id":
-                yield self.finding(f"{subject} is in Indonesian, not Malay: {verdict.detail}.")
+                yield self.finding("indonesian", subject=subject, examples=[list(e) for e in verdict.examples])
             elif verdict.language not in ("ms-family", "ms"):
-                yield self.finding(f"{subject} is in {language_name(verdict.language)}, not Malay.")
+                yield self.finding("wrong_language", subject=subject, found=verdict.language, language="ms")
         elif lang == "en" and verdict.language != "en":
-            name = "Malay/Indonesian" if verdict.language in ("ms-family", "id") else language_name(verdict.language)
-            yield self.finding(f"{subject} is in {name}, not English.")
+            found = MALAY_OR_INDONESIAN if verdict.language in ("ms-family", "id") else verdict.language
+            yield self.finding("wrong_language", subject=subject, found=found, language="en")
 
-    def _other_script(self, segment, subject, wanted, expected, units, text, profile):
+    def _other_script(self, segment, subject, expected, units, text, profile):
+        lang = segment.target_lang
         own = units.get(expected, 0)
         latin = profile.latin_words
         if not latin:
@@ -124,6 +175,6 @@ class LanguageCheck(SegmentCheck):
             # Only Latin: a copied name or acronym ("COVID-19", "Katherine
             # Maher") is fine; sentences are not.
             if len(latin) >= 3 or new_latin >= 2:
-                yield self.finding(f"{subject} has no {wanted} at all; it reads as {_describe_latin(text, profile)}.")
+                yield self.finding("no_own_text", subject=subject, language=lang, found=_describe_latin(text, profile))
         elif new_latin >= 4 and new_latin > own:
-            yield self.finding(f"{subject} is mostly {_describe_latin(text, profile)}, not {wanted}.")
+            yield self.finding("mostly_other", subject=subject, language=lang, found=_describe_latin(text, profile))

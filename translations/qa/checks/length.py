@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import math
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import WARNING, Segment, SegmentCheck
 from translations.qa.calibration import LENGTH_FROM_ENGLISH, MIN_SOURCE_LENGTH, SCRIPT_WEIGHTS
 from translations.qa.registry import register
@@ -29,12 +31,22 @@ def _band(source_lang: str, target_lang: str) -> tuple[float, float, float] | No
 @register
 class LengthCheck(SegmentCheck):
     check_id = "length"
-    name = "Omission and length"
+    name = gettext_noop("Omission and length")
     description = (
         "The target is far shorter or longer than the language pair's usual length ratio (outside the band "
         "holding 99% of TICO-19's professional translations): something may be missing or added."
     )
     severity = WARNING
+    messages = {
+        "shorter": gettext_noop(
+            "The target is much shorter than usual for this language pair (%(percent)s%% of the expected "
+            "length): part of the text may be missing."
+        ),
+        "longer": gettext_noop(
+            "The target is much longer than usual for this language pair (%(percent)s%% of the expected "
+            "length): something may have been added."
+        ),
+    }
 
     def run(self, segment: Segment):
         band = _band(segment.source_lang, segment.target_lang)
@@ -48,12 +60,6 @@ class LengthCheck(SegmentCheck):
         deviation = math.log(target_length / source_length) - expected
         share = math.exp(deviation)
         if deviation < low:
-            yield self.finding(
-                f"The target is much shorter than usual for this language pair ({share:.0%} of the expected "
-                "length): part of the text may be missing."
-            )
+            yield self.finding("shorter", percent=f"{share * 100:.0f}")
         elif deviation > high:
-            yield self.finding(
-                f"The target is much longer than usual for this language pair ({share:.0%} of the expected "
-                "length): something may have been added."
-            )
+            yield self.finding("longer", percent=f"{share * 100:.0f}")

@@ -3,7 +3,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import ERROR, Segment, SegmentCheck
+from translations.qa.messages import listed
 from translations.qa.numerals import CODE, DIGITS, LIST, REPORTED_KINDS, WORD, NumberMention, emergency_number_pattern
 from translations.qa.registry import register
 from translations.qa.text import mask_urls
@@ -99,12 +102,12 @@ def _significant(mention: NumberMention) -> bool:
     return mention.kind == DIGITS or (mention.kind == WORD and mention.values != {1})
 
 
-def _listing(mentions: list[NumberMention]) -> str:
+def _listing(mentions: list[NumberMention]) -> dict:
+    """A list parameter: the numbers as written, each once ("2, 3 and 4 more" when shown)."""
     seen: dict[str, None] = {}
     for mention in mentions:
         seen.setdefault(mention.display, None)
-    shown = ", ".join(list(seen)[:_MAX_LISTED])
-    return shown + (f" and {len(seen) - _MAX_LISTED} more" if len(seen) > _MAX_LISTED else "")
+    return listed(seen, _MAX_LISTED)
 
 
 @register
@@ -118,13 +121,33 @@ class NumbersCheck(SegmentCheck):
     """
 
     check_id = "numbers"
-    name = "Numbers"
+    name = gettext_noop("Numbers")
     description = (
         "Doses, counts, times, dates, phone and emergency numbers, percentages and ranges survive "
         "translation, compared after locale-aware normalisation (万/亿, month names, number words, "
         "a.m./p.m., thousands separators, decimal commas)."
     )
     severity = ERROR
+    any_language = True
+    messages = {
+        "emergency": gettext_noop("The source has %(number)s (emergency number) but the target does not."),
+        "too_many": gettext_noop(
+            "The segment has more than %(limit)s numbers, too many to compare one by one: check them by hand."
+        ),
+        "differ": gettext_noop("Numbers differ: the source has %(source)s, the target has %(target)s instead."),
+        "missing_one": gettext_noop("The source has %(numbers)s, which is not in the target."),
+        "missing_many": gettext_noop("The source has %(numbers)s, which are not in the target."),
+        "added_one": gettext_noop("The target has %(numbers)s, which is not in the source."),
+        "added_many": gettext_noop("The target has %(numbers)s, which are not in the source."),
+        "list_number": gettext_noop(
+            "The list item is numbered %(source)s in the source but %(target)s in the target."
+        ),
+        "differ_counts": gettext_noop(
+            "Numbers differ: the source has %(source)s more often than the target, and the target has "
+            "%(target)s more often than the source."
+        ),
+        "name_number": gettext_noop("A name's number differs: the source has %(source)s, the target has %(target)s."),
+    }
 
     def run(self, segment: Segment):
         dropped_emergency: set[str] = set()
@@ -135,12 +158,9 @@ class NumbersCheck(SegmentCheck):
                 pattern = emergency_number_pattern(number)
                 if pattern.search(source_text) and not pattern.search(target_text):
                     dropped_emergency.add(re.sub(r"\D", "", number))
-                    yield self.finding(f"The source has {number} (emergency number) but the target does not.")
+                    yield self.finding("emergency", number=number)
         if _too_many_numbers(segment.source) or _too_many_numbers(segment.target):
-            yield self.finding(
-                f"The segment has more than {MAX_NUMBERS:,} numbers, too many to compare one by one: "
-                "check them by hand."
-            )
+            yield self.finding("too_many", limit=f"{MAX_NUMBERS:,}")
             return
         source = segment.source_numbers
         target = segment.target_numbers
@@ -168,17 +188,15 @@ class NumbersCheck(SegmentCheck):
         missing_digits = [m for m in missing if m.kind == DIGITS]
         added_digits = [m for m in added if m.kind == DIGITS]
         if missing and added:
-            yield self.finding(
-                f"Numbers differ: the source has {_listing(missing)}, the target has {_listing(added)} instead."
-            )
+            yield self.finding("differ", source=_listing(missing), target=_listing(added))
             return
         if missing_digits:
-            verb = "is" if len(missing_digits) == 1 else "are"
-            yield self.finding(f"The source has {_listing(missing_digits)}, which {verb} not in the target.")
+            key = "missing_one" if len(missing_digits) == 1 else "missing_many"
+            yield self.finding(key, numbers=_listing(missing_digits))
             return
         if added_digits:
-            verb = "is" if len(added_digits) == 1 else "are"
-            yield self.finding(f"The target has {_listing(added_digits)}, which {verb} not in the source.")
+            key = "added_one" if len(added_digits) == 1 else "added_many"
+            yield self.finding(key, numbers=_listing(added_digits))
             return
         yield from self._second_look(source, target, dropped_emergency)
 
@@ -189,10 +207,7 @@ class NumbersCheck(SegmentCheck):
         source_lists = [m for m in source if m.kind == LIST]
         target_lists = [m for m in target if m.kind == LIST]
         if source_lists and target_lists and not source_lists[0].values & target_lists[0].values:
-            yield self.finding(
-                f"The list item is numbered {source_lists[0].display} in the source but "
-                f"{target_lists[0].display} in the target."
-            )
+            yield self.finding("list_number", source=source_lists[0].display, target=target_lists[0].display)
             return
         # Counted one to one, in stages: names with names, digits with
         # digits, then what is left with the other side's words and names. A
@@ -213,12 +228,8 @@ class NumbersCheck(SegmentCheck):
         left_source_codes = [m for m in unused if m.kind == CODE]
         if left_target and (left_source or left_source_codes):
             yield self.finding(
-                f"Numbers differ: the source has {_listing(left_source or left_source_codes)} more often than the "
-                f"target, and the target has {_listing(left_target)} more often than the source."
+                "differ_counts", source=_listing(left_source or left_source_codes), target=_listing(left_target)
             )
             return
         if left_source_codes and left_target_codes:
-            yield self.finding(
-                f"A name's number differs: the source has {_listing(left_source_codes)}, "
-                f"the target has {_listing(left_target_codes)}."
-            )
+            yield self.finding("name_number", source=_listing(left_source_codes), target=_listing(left_target_codes))

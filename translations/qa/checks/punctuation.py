@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import WARNING, Segment, SegmentCheck
 from translations.qa.registry import register
 
@@ -19,12 +21,18 @@ def _final(text: str) -> str:
 @register
 class PunctuationCheck(SegmentCheck):
     check_id = "punctuation"
-    name = "Final punctuation"
+    name = gettext_noop("Final punctuation")
     description = (
         "A question in the source stays a question, and a source that ends a sentence has a target that ends "
         "one (a missing stop often means the end of the text was cut off)."
     )
     severity = WARNING
+    messages = {
+        "question": gettext_noop("The source is a question but the target does not end with a question mark."),
+        "cut_off": gettext_noop(
+            'The source ends with "%(end)s" but the target ends mid-sentence ("…%(tail)s"): was the end cut off?'
+        ),
+    }
 
     def run(self, segment: Segment):
         source_end = _final(segment.source)
@@ -32,9 +40,6 @@ class PunctuationCheck(SegmentCheck):
         if not source_end or not target_end:
             return
         if source_end in _QUESTION and target_end not in _QUESTION:
-            yield self.finding("The source is a question but the target does not end with a question mark.")
+            yield self.finding("question")
         elif source_end in _SENTENCE_END and target_end not in _SENTENCE_END:
-            yield self.finding(
-                f'The source ends with "{source_end}" but the target ends mid-sentence '
-                f'("…{segment.target.rstrip()[-12:]}"): was the end cut off?'
-            )
+            yield self.finding("cut_off", end=source_end, tail=segment.target.rstrip()[-12:])

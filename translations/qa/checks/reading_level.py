@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import INFO, WARNING, DocumentCheck
 from translations.qa.registry import register
 from translations.qa.syllables import count as syllables
@@ -32,13 +34,33 @@ class ReadingLevelCheck(DocumentCheck):
     """Patient leaflets should be readable at about grade 8 or below."""
 
     check_id = "reading_level"
-    name = "Reading level"
+    name = gettext_noop("Reading level")
     description = (
         "Flesch-Kincaid grade level of the English source (title and headings left out), with an offline syllable "
         "counter; above grade 8 is a warning, otherwise the grade is reported as info."
     )
     severity = WARNING
     languages = frozenset({"en"})
+    messages = {
+        "grade": gettext_noop(
+            "Reading level: Flesch-Kincaid grade %(grade)s (%(words)s words, %(sentences)s sentences; "
+            "target %(target)s or below)."
+        ),
+        "grade_hardest": gettext_noop(
+            "Reading level: Flesch-Kincaid grade %(grade)s (%(words)s words, %(sentences)s sentences; "
+            "target %(target)s or below). Hardest: %(hardest)s."
+        ),
+    }
+    # One of the hardest segments, quoted: "%(text)s" and its own grade.
+    hardest_item = gettext_noop('"%(text)s" grade %(grade)s')
+
+    @classmethod
+    def localise(cls, key, params, translate):
+        if "hardest" in params:
+            params["hardest"] = "; ".join(
+                translate(cls.hardest_item) % {"text": text, "grade": grade} for text, grade in params["hardest"]
+            )
+        return params
 
     def run(self, segments, lang):
         total_sentences = 0
@@ -59,13 +81,18 @@ class ReadingLevelCheck(DocumentCheck):
         if not all_words:
             return
         level = grade(total_sentences, all_words)
-        summary = (
-            f"Reading level: Flesch-Kincaid grade {level:.1f} ({len(all_words)} words, {total_sentences} sentences; "
-            f"target {TARGET_GRADE:.0f} or below)."
-        )
+        summary = {
+            "grade": f"{level:.1f}",
+            "words": len(all_words),
+            "sentences": total_sentences,
+            "target": f"{TARGET_GRADE:.0f}",
+        }
         if level <= TARGET_GRADE:
-            yield None, self.finding(summary, INFO)
+            yield None, self.finding("grade", INFO, **summary)
             return
         hardest = sorted((item for item in per_segment if item[0] > TARGET_GRADE), key=lambda item: -item[0])[:3]
-        detail = "; ".join(f'"{_snippet(text)}" grade {g:.1f}' for g, text in hardest)
-        yield None, self.finding(f"{summary} Hardest: {detail}." if detail else summary)
+        if hardest:
+            detail = [[_snippet(text), f"{g:.1f}"] for g, text in hardest]
+            yield None, self.finding("grade_hardest", hardest=detail, **summary)
+        else:
+            yield None, self.finding("grade", **summary)

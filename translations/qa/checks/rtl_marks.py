@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import ERROR, WARNING, Segment, SegmentCheck
 from translations.qa.registry import register
 
@@ -31,37 +33,76 @@ _INVISIBLE = {
 }
 _BIDI_RE = re.compile("[" + "".join(_BIDI) + "]")
 _INVISIBLE_RE = re.compile("[" + "".join(_INVISIBLE) + "]")
+# Control characters (other than tab and line breaks), lone UTF-16 surrogates
+# and the noncharacters U+FFFE/U+FFFF: debris of a broken conversion or a
+# model's output. None belongs in a leaflet; a NUL or a surrogate cannot even
+# be stored by PostgreSQL or encoded as UTF-8.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def _describe(text: str, pattern: re.Pattern, names: dict[str, str]) -> tuple[int, str]:
+def _control_name(char: str) -> str:
+    if "\ud800" <= char <= "\udfff":
+        return "LONE SURROGATE"
+    if char in "\ufffe\uffff":
+        return "NONCHARACTER"
+    return "CONTROL CHARACTER"
+
+
+def _describe(text: str, pattern: re.Pattern, names) -> tuple[int, list[list]]:
+    """How many characters match, and per character [code point, name, count, first position (1-based)]."""
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for match in pattern.finditer(text):
         char = match.group(0)
         counts[char] = counts.get(char, 0) + 1
         first.setdefault(char, match.start())
-    parts = [f"U+{ord(c):04X} {names[c]} ×{n} (first at character {first[c] + 1})" for c, n in counts.items()]
-    return sum(counts.values()), "; ".join(parts)
+    name = names.get if isinstance(names, dict) else names
+    return sum(counts.values()), [[f"{ord(c):04X}", name(c), n, first[c] + 1] for c, n in counts.items()]
 
 
 @register
 class InvisibleMarksCheck(SegmentCheck):
     check_id = "rtl_marks"
-    name = "Invisible direction marks"
+    name = gettext_noop("Invisible direction marks")
     description = (
-        "Bidirectional control characters (error: they can reorder numbers on screen) and other invisible "
-        "characters such as zero-width spaces (warning) that the source does not have."
+        "Bidirectional control characters (error: they can reorder numbers on screen), control characters and "
+        "broken characters (error), and other invisible characters such as zero-width spaces (warning) that the "
+        "source does not have."
     )
     severity = ERROR
     on_source_text = True
+    any_language = True
+    messages = {
+        "bidi": gettext_noop(
+            "%(subject)s contains %(count)s invisible bidirectional control character(s): %(characters)s."
+        ),
+        "control": gettext_noop("%(subject)s contains %(count)s control or broken character(s): %(characters)s."),
+        "invisible": gettext_noop("%(subject)s contains %(count)s invisible character(s): %(characters)s."),
+    }
+    subjects = {"target": gettext_noop("The target"), "text": gettext_noop("The text")}
+    # One kind of character: code point, Unicode name, how often, where first.
+    character = gettext_noop("U+%(code)s %(name)s ×%(count)s (first at character %(position)s)")
+
+    @classmethod
+    def localise(cls, key, params, translate):
+        subject = params.get("subject")
+        params["subject"] = translate(cls.subjects.get(subject, subject))
+        params["characters"] = "; ".join(
+            translate(cls.character) % {"code": code, "name": name, "count": count, "position": position}
+            for code, name, count, position in params.get("characters", ())
+        )
+        return params
 
     def run(self, segment: Segment):
         text = segment.target
         compare = "" if segment.is_source_text else segment.source
-        where = "The text" if segment.is_source_text else "The target"
+        subject = "text" if segment.is_source_text else "target"
         if _BIDI_RE.search(text) and not (compare and _BIDI_RE.search(compare)):
-            count, detail = _describe(text, _BIDI_RE, _BIDI)
-            yield self.finding(f"{where} contains {count} invisible bidirectional control character(s): {detail}.")
+            count, characters = _describe(text, _BIDI_RE, _BIDI)
+            yield self.finding("bidi", subject=subject, count=count, characters=characters)
+        if _CONTROL_RE.search(text) and not (compare and _CONTROL_RE.search(compare)):
+            count, characters = _describe(text, _CONTROL_RE, _control_name)
+            yield self.finding("control", subject=subject, count=count, characters=characters)
         if _INVISIBLE_RE.search(text) and not (compare and _INVISIBLE_RE.search(compare)):
-            count, detail = _describe(text, _INVISIBLE_RE, _INVISIBLE)
-            yield self.finding(f"{where} contains {count} invisible character(s): {detail}.", WARNING)
+            count, characters = _describe(text, _INVISIBLE_RE, _INVISIBLE)
+            yield self.finding("invisible", WARNING, subject=subject, count=count, characters=characters)

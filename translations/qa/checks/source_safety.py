@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import ERROR, DocumentCheck
 from translations.qa.config import emergency_numbers
 from translations.qa.numerals import emergency_number_pattern
@@ -25,23 +27,27 @@ class SourceSafetyCheck(DocumentCheck):
     """A patient leaflet tells patients when to get urgent help, and how."""
 
     check_id = "source_safety"
-    name = "Red flags and emergency instruction"
+    name = gettext_noop("Red flags and emergency instruction")
     description = (
         'The source has a red-flags block (segments of kind "red_flag") and it carries an emergency '
         "instruction: an emergency number (call 995) or the emergency department (go to A&E)."
     )
     severity = ERROR
+    messages = {
+        "no_red_flags": gettext_noop(
+            'The leaflet has no red-flags block (segments of kind "red_flag") telling patients which '
+            "symptoms need urgent help."
+        ),
+        "no_emergency_instruction": gettext_noop(
+            "The red-flags block has no emergency instruction with a number: say what to do, "
+            'e.g. "call %(number)s" or "go to A&E".'
+        ),
+    }
 
     def run(self, segments, lang):
         red_flags = [(i, text) for i, (kind, text) in enumerate(segments) if kind == RED_FLAG and text.strip()]
         if not red_flags:
-            yield (
-                None,
-                self.finding(
-                    'The leaflet has no red-flags block (segments of kind "red_flag") telling patients which '
-                    "symptoms need urgent help."
-                ),
-            )
+            yield None, self.finding("no_red_flags")
             return
         numbers = emergency_numbers()
         department = _EMERGENCY_DEPARTMENT.get(lang, _EMERGENCY_DEPARTMENT["en"])
@@ -49,11 +55,4 @@ class SourceSafetyCheck(DocumentCheck):
             if any(emergency_number_pattern(n).search(text) for n in numbers) or department.search(text):
                 return
         example = numbers[0] if numbers else "995"
-        yield (
-            red_flags[0][0],
-            self.finding(
-                "The red-flags block has no emergency instruction with a number: say what to do, "
-                f'e.g. "call {example}" '
-                'or "go to A&E".'
-            ),
-        )
+        yield red_flags[0][0], self.finding("no_emergency_instruction", number=example)

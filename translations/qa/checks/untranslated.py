@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import ERROR, Segment, SegmentCheck
 from translations.qa.langid import EXPECTED_SCRIPT
 from translations.qa.registry import register
@@ -22,13 +24,26 @@ def ordinary_words(words: list[str]) -> list[str]:
 @register
 class UntranslatedCheck(SegmentCheck):
     check_id = "untranslated"
-    name = "Untranslated text"
+    name = gettext_noop("Untranslated text")
     description = (
         "The target is the source, or mostly the source's words: same text, or the source's ordinary "
         "words copied into a target that should use another script or vocabulary. Names and acronyms "
         "alone (COVID-19, CDC) are fine."
     )
     severity = ERROR
+    messages = {
+        "identical": gettext_noop("The target is identical to the source: it was not translated."),
+        "own_script_copied": gettext_noop(
+            "Most of the target is the source's own text (%(copied)s of %(total)s): not translated."
+        ),
+        "mostly_source_words": gettext_noop(
+            "The target is mostly the source's words (%(copied)s of %(total)s): probably not translated."
+        ),
+        "english_kept": gettext_noop(
+            "The target keeps %(copied)s of the source's %(total)s words in English (%(examples)s...): "
+            "not translated."
+        ),
+    }
 
     def run(self, segment: Segment):
         source_norm = normalise_for_compare(segment.source)
@@ -41,12 +56,12 @@ class UntranslatedCheck(SegmentCheck):
             if len(ordinary) < 1:
                 return
             if source_norm == target_norm:
-                yield self.finding("The target is identical to the source: it was not translated.")
+                yield self.finding("identical")
                 return
             yield from self._latin_copy(segment)
         elif source_script in ("han", "tamil"):
             if source_norm == target_norm:
-                yield self.finding("The target is identical to the source: it was not translated.")
+                yield self.finding("identical")
                 return
             if EXPECTED_SCRIPT.get(segment.target_lang) == source_script:
                 return
@@ -59,9 +74,7 @@ class UntranslatedCheck(SegmentCheck):
                 copied = [w for w in tamil_words(segment.target) if w in source_units]
                 total = len(tamil_words(segment.source))
             if total >= 3 and len(copied) >= 0.5 * total:
-                yield self.finding(
-                    f"Most of the target is the source's own text ({len(copied)} of {total}): not translated."
-                )
+                yield self.finding("own_script_copied", copied=len(copied), total=total)
 
     def _latin_copy(self, segment: Segment):
         # Names and acronyms are kept in every language (Katherine Maher,
@@ -75,16 +88,14 @@ class UntranslatedCheck(SegmentCheck):
             # Correct Malay shares loanwords with English (virus, protein, data).
             copied = sum(1 for w in target_words if w in source_lower)
             if copied >= 0.8 * len(target_words):
-                yield self.finding(
-                    f"The target is mostly the source's words ({copied} of {len(target_words)}): "
-                    "probably not translated."
-                )
+                yield self.finding("mostly_source_words", copied=copied, total=len(target_words))
         else:
             # Another script: the source's ordinary words should not be there at all.
             copied_ordinary = {w for w in target_words if w in source_lower}
             if len(copied_ordinary) >= 3 and len(copied_ordinary) >= 0.5 * len(source_lower):
-                example = ", ".join(sorted(copied_ordinary)[:5])
                 yield self.finding(
-                    f"The target keeps {len(copied_ordinary)} of the source's {len(source_lower)} words in "
-                    f"English ({example}...): not translated."
+                    "english_kept",
+                    copied=len(copied_ordinary),
+                    total=len(source_lower),
+                    examples={"items": sorted(copied_ordinary)[:5], "more": 0},
                 )

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from translations.qa.base import ERROR, Segment, SegmentCheck
 from translations.qa.hanzi_table import TRADITIONAL_TO_SIMPLIFIED
+from translations.qa.messages import listed
 from translations.qa.registry import register
 
 
@@ -14,11 +17,21 @@ class ChineseScriptCheck(SegmentCheck):
     """
 
     check_id = "zh_script"
-    name = "Simplified Chinese script"
+    name = gettext_noop("Simplified Chinese script")
     description = "Traditional Chinese characters in a Simplified Chinese text."
     severity = ERROR
     languages = frozenset({"zh"})
     on_source_text = True
+    messages = {
+        "traditional_one": gettext_noop(
+            "Traditional Chinese character in a Simplified Chinese text (%(count)s): %(characters)s. "
+            "Singapore uses Simplified Chinese."
+        ),
+        "traditional_many": gettext_noop(
+            "Traditional Chinese characters in a Simplified Chinese text (%(count)s): %(characters)s. "
+            "Singapore uses Simplified Chinese."
+        ),
+    }
 
     def run(self, segment: Segment):
         if not segment.target_profile["han"]:
@@ -30,10 +43,7 @@ class ChineseScriptCheck(SegmentCheck):
         if not found:
             return
         total = sum(found.values())
-        shown = ", ".join(f"{t}→{TRADITIONAL_TO_SIMPLIFIED[t]}" for t in list(found)[:6])
-        more = f" and {len(found) - 6} more" if len(found) > 6 else ""
-        noun = "character" if total == 1 else "characters"
+        pairs = [f"{t}→{TRADITIONAL_TO_SIMPLIFIED[t]}" for t in found]
         yield self.finding(
-            f"Traditional Chinese {noun} in a Simplified Chinese text ({total}): {shown}{more}. "
-            "Singapore uses Simplified Chinese."
+            "traditional_one" if total == 1 else "traditional_many", count=total, characters=listed(pairs, 6)
         )
