@@ -22,7 +22,6 @@ from guardian.shortcuts import get_objects_for_user
 from review.roles import STAGE_PERMISSION
 from workbench.models import Language, Leaflet
 
-STAGES = tuple(STAGE_PERMISSION)
 
 
 def _cache(user) -> dict:

@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from guardian.shortcuts import assign_perm, get_group_perms
 
+from review.models import Stage
 from workbench.models import Language
 
 AUTHORS = "Authors"
@@ -32,7 +33,9 @@ PUBLISHER_PERMISSIONS = [
     "review.view_auditevent",
 ]
 
-STAGE_PERMISSION = {"native": "review_native", "clinical": "review_clinical"}
+# The review stages are review.models.Stage; each stage's right is the Language
+# permission "review_<stage>" (declared on workbench.Language's Meta).
+STAGE_PERMISSION = {stage: f"review_{stage}" for stage in Stage.values}
 STAGE_GROUP_SUFFIX = {"native": "native-speaker reviewers", "clinical": "clinicians"}
 
 

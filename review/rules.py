@@ -34,3 +34,17 @@ def current_text() -> Q:
 def is_current(text_version) -> bool:
     """The text belongs to its leaflet's current revision (older revisions are history, never edited or approved)."""
     return text_version.revision.leaflet.current_revision_id == text_version.revision_id
+
+
+def current_finding() -> Q:
+    """On Finding: found on the text's current content (a finding for an earlier hash is history)."""
+    return Q(content_hash=F("text_version__content_hash"))
+
+
+def refuse_unless_current(text_version) -> None:
+    """Edits and decisions are made on the current revision's text only; say so in the reader's words."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if not is_current(text_version):
+        raise ValidationError(_("This text belongs to an older revision of the leaflet; open the current one."))

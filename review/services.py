@@ -5,7 +5,7 @@ the text version of the *current* revision has a native-speaker approval and a
 clinician approval, by two different people who never wrote or edited any of
 it, both recorded against the text's current content hash *and* current edit
 generation, with no open change request, no untranslated segment and no
-translation job still running. `gate_evaluate` computes this for display; `leaflet_publish`
+translation job still running. `review.selectors.gate_evaluate` computes this for display; `leaflet_publish`
 recomputes it with the leaflet and every text version row locked, in the
 transaction that writes the publication, and the database triggers in
 review.db_rules check it once more as the rows are written.
@@ -20,22 +20,30 @@ UPDATE would block, turning the lock order into a cycle.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from review import permissions
-from review.audit import audit_record, sealed_events
+from review import permissions, rules
+from review.roles import PUBLISHERS
+from review.audit import audit_record
 from review.models import Approval, Comment, FindingOverride, Publication, PublicationText, Stage
+from review.selectors import (
+    approval_counts,
+    body_digest,
+    decisions_of,
+    gate_evaluate,
+    job_running,
+    open_change_requests,
+    stage_cell,
+    unresolved_errors,
+)
 from translations.models import Finding, MemoryEntry, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
 from translations.text_versions import has_contributed
@@ -48,180 +56,6 @@ class GateClosed(Exception):
     def __init__(self, reasons: list[str]):
         super().__init__("; ".join(reasons))
         self.reasons = reasons
-
-
-# --- Evaluating the gate ------------------------------------------------------------
-@dataclass
-class StageCell:
-    stage: str
-    approval: Approval | None = None  # the approval that counts, if any
-    latest: Approval | None = None  # the newest open change request in this stage, if any
-    stale_approvals: int = 0  # approvals given to an earlier edit of the text
-    unsealed: int = 0  # approval rows the keyed audit trail does not record: never counted
-
-    @property
-    def approved(self) -> bool:
-        return self.approval is not None and self.latest is None
-
-
-@dataclass
-class LanguageRow:
-    language: str
-    text_version: TextVersion | None
-    cells: dict[str, StageCell] = field(default_factory=dict)
-    untranslated: int = 0
-    unresolved_errors: int = 0
-    open_requests: list[Approval] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-
-    @property
-    def ready(self) -> bool:
-        return not self.reasons
-
-
-@dataclass
-class GateStatus:
-    leaflet: Leaflet
-    rows: list[LanguageRow]
-
-    @property
-    def open(self) -> bool:
-        return bool(self.rows) and all(row.ready for row in self.rows)
-
-    @property
-    def reasons(self) -> list[str]:
-        return [reason for row in self.rows for reason in row.reasons]
-
-
-def unresolved_errors(text_version: TextVersion) -> list[Finding]:
-    """QA errors on the current content that nobody has overridden with a reason."""
-    errors = list(current_findings(text_version).filter(severity=Finding.Severity.ERROR))
-    roots = {f.origin_id or f.pk for f in errors}
-    overridden = set(FindingOverride.objects.filter(finding_id__in=roots).values_list("finding_id", flat=True))
-    return [f for f in errors if (f.origin_id or f.pk) not in overridden]
-
-
-def approval_counts(approval: Approval, text_version: TextVersion) -> bool:
-    """The one definition of an approval that still stands: given to exactly this content at this
-    edit generation, and recorded in the keyed audit trail (see `decisions_of`)."""
-    return (approval.decision == Approval.Decision.APPROVED and bool(text_version.content_hash)
-            and approval.content_hash == text_version.content_hash
-            and approval.generation == text_version.edit_generation
-            and getattr(approval, "sealed", False))
-
-
-def open_change_requests(decisions: list[Approval], text_version: TextVersion) -> list[Approval]:
-    """Change requests on the current edit that their requester has not withdrawn, newest first.
-
-    A change request blocks the text until the text changes (a new edit
-    generation) or the reviewer who made it withdraws it.
-    """
-    withdrawn = {d.withdraws_id for d in decisions
-                 if d.decision == Approval.Decision.REQUEST_WITHDRAWN and getattr(d, "sealed", False)}
-    return sorted(
-        (d for d in decisions if d.decision == Approval.Decision.CHANGES_REQUESTED
-         and d.generation == text_version.edit_generation and d.pk not in withdrawn),
-        key=lambda d: d.pk, reverse=True,
-    )
-
-
-_SEALING_VERB = {
-    Approval.Decision.APPROVED: "text.approved",
-    Approval.Decision.REQUEST_WITHDRAWN: "text.change_request_withdrawn",
-}
-
-
-def decisions_of(text_version: TextVersion) -> list[Approval]:
-    """Every decision on a text, newest first, each marked `sealed` when the keyed audit trail records it.
-
-    An approval or a withdrawal counts only when its audit event, sealed with
-    the audit key held outside the database, names exactly this decision: a
-    row inserted by hand by someone with database access passes every trigger
-    (real reviewer, current hash) but has no such event, so it opens nothing.
-    A change request needs no seal: a forged one can only block.
-    """
-    decisions = list(Approval.objects.filter(text_version=text_version).select_related("reviewer").order_by("-id"))
-    events = {}
-    for decision_kind, verb in _SEALING_VERB.items():
-        events.update(sealed_events(verb=verb, object_type="review.approval",
-                                    object_ids=[d.pk for d in decisions if d.decision == decision_kind]))
-    for d in decisions:
-        event = events.get(str(d.pk))
-        d.sealed = bool(
-            event is not None and event.verb == _SEALING_VERB.get(d.decision) and event.actor_id == d.reviewer_id
-            and event.data.get("stage") == d.stage and event.data.get("generation", 0) == d.generation
-            and (d.decision != Approval.Decision.APPROVED or (
-                event.data.get("content_hash") == d.content_hash and event.data.get("text_version") == d.text_version_id))
-            and (d.decision != Approval.Decision.REQUEST_WITHDRAWN or event.data.get("request") == d.withdraws_id)
-        )
-    return decisions
-
-
-
-
-def _stage_cell(text_version: TextVersion, stage: str, decisions: list[Approval] | None = None) -> StageCell:
-    decisions = decisions_of(text_version) if decisions is None else decisions
-    cell = StageCell(stage=stage)
-    mine = [d for d in decisions if d.stage == stage]
-    counting = [d for d in mine if approval_counts(d, text_version)]
-    cell.approval = counting[0] if counting else None
-    cell.stale_approvals = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and d not in counting
-                               and getattr(d, "sealed", False))
-    cell.unsealed = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and not getattr(d, "sealed", False))
-    requests = open_change_requests(mine, text_version)
-    cell.latest = requests[0] if requests else None
-    return cell
-
-
-def job_running(text_version: TextVersion) -> bool:
-    """QA findings and back-translations are written when a job ends: until then the text is unchecked."""
-    return text_version.jobs.filter(state__in=["queued", "running"]).exists()
-
-
-def _language_row(text_version: TextVersion | None, code: str) -> LanguageRow:
-    row = LanguageRow(language=code, text_version=text_version)
-    if text_version is None:
-        row.reasons.append(_("%(lang)s: there is no text for the current revision.") % {"lang": code})
-        return row
-    decisions = decisions_of(text_version)
-    for stage in Stage.values:
-        row.cells[stage] = _stage_cell(text_version, stage, decisions)
-    row.open_requests = open_change_requests(decisions, text_version)
-    row.untranslated = TargetSegment.objects.filter(text_version=text_version, text="").count()
-    if row.untranslated:
-        row.reasons.append(_("%(lang)s: %(n)d segment(s) not translated yet.") % {"lang": code, "n": row.untranslated})
-    if not text_version.content_hash:
-        row.reasons.append(_("%(lang)s: the text was changed outside the workbench and must be re-checked.")
-                           % {"lang": code})
-    if job_running(text_version):
-        row.reasons.append(_("%(lang)s: a translation job is still running.") % {"lang": code})
-    for stage, cell in row.cells.items():
-        if cell.approved:
-            continue
-        label = Stage(stage).label
-        if cell.latest is not None:
-            row.reasons.append(_("%(lang)s: %(stage)s requested changes.") % {"lang": code, "stage": label})
-        elif cell.stale_approvals:
-            row.reasons.append(_("%(lang)s: %(stage)s approved an earlier version of the text; it changed since.")
-                               % {"lang": code, "stage": label})
-        else:
-            row.reasons.append(_("%(lang)s: awaiting %(stage)s.") % {"lang": code, "stage": label})
-    if any(cell.unsealed for cell in row.cells.values()):
-        # Someone wrote decision rows around the services: say so, loudly.
-        log.error("text version %s has approval rows that the audit trail does not record", text_version.pk)
-        row.reasons.append(_("%(lang)s: an approval in the database is not recorded in the audit trail and does not "
-                             "count; tell your administrator.") % {"lang": code})
-    native, clinical = row.cells[Stage.NATIVE].approval, row.cells[Stage.CLINICAL].approval
-    if native and clinical and native.reviewer_id == clinical.reviewer_id:
-        row.reasons.append(_("%(lang)s: both approvals are by the same person.") % {"lang": code})
-    return row
-
-
-def gate_evaluate(*, leaflet: Leaflet) -> GateStatus:
-    revision_id = leaflet.current_revision_id
-    versions = {tv.language_id: tv for tv in TextVersion.objects.filter(revision_id=revision_id)}
-    rows = [_language_row(versions.get(code), code) for code in leaflet.language_codes()]
-    return GateStatus(leaflet=leaflet, rows=rows)
 
 
 # --- Review actions -------------------------------------------------------------------
@@ -237,8 +71,7 @@ def _check_reviewable(tv: TextVersion, reviewer, stage: str) -> None:
         raise ValidationError(_("Unknown review stage %(stage)r.") % {"stage": stage})
     if not permissions.can_review(reviewer, tv, stage):
         raise PermissionDenied(_("You are not a reviewer for this language and stage."))
-    if tv.revision.leaflet.current_revision_id != tv.revision_id:
-        raise ValidationError(_("This text belongs to an older revision of the leaflet; open the current one."))
+    rules.refuse_unless_current(tv)
 
 
 def translation_approve(*, text_version: TextVersion, reviewer, stage: str, expected_hash: str,
@@ -261,7 +94,7 @@ def translation_approve(*, text_version: TextVersion, reviewer, stage: str, expe
         if expected_hash != tv.content_hash or (expected_generation is not None
                                                 and expected_generation != tv.edit_generation):
             raise ValidationError(_("The text changed while you were reviewing it. Reload to see the changes."))
-        if TargetSegment.objects.filter(text_version=tv, text="").exists():
+        if TargetSegment.objects.filter(rules.untranslated(), text_version=tv).exists():
             raise ValidationError(_("Some segments are not translated yet."))
         if job_running(tv):
             # QA findings and back-translations are written when the job ends;
@@ -272,7 +105,7 @@ def translation_approve(*, text_version: TextVersion, reviewer, stage: str, expe
                                     "so someone else must approve it."))
         decisions = decisions_of(tv)
         other = Stage.CLINICAL if stage == Stage.NATIVE else Stage.NATIVE
-        other_cell = _stage_cell(tv, other, decisions)
+        other_cell = stage_cell(tv, other, decisions)
         if other_cell.approval is not None and other_cell.approval.reviewer_id == reviewer.pk:
             raise ValidationError(_("You already gave the other approval for this text; "
                                     "the two approvals of a language must come from two people."))
@@ -284,7 +117,7 @@ def translation_approve(*, text_version: TextVersion, reviewer, stage: str, expe
                   "changes or %(who)s withdraws the request.")
                 % {"who": _display_name(request.reviewer), "comment": request.comment}
             )
-        if _stage_cell(tv, stage, decisions).approval is not None:
+        if stage_cell(tv, stage, decisions).approval is not None:
             raise ValidationError(_("This stage is already approved for the current text."))
         blocking = unresolved_errors(tv)
         if blocking:
@@ -511,36 +344,6 @@ def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
     return publication
 
 
-def body_digest(body: list[dict]) -> str:
-    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-                          .encode("utf-8")).hexdigest()
-
-
-def publication_is_sealed(*, publication: Publication, texts: list[PublicationText]) -> bool:
-    """Is this live publication the one the keyed audit trail records, text for text?
-
-    The database triggers check every row as it is written, but someone with
-    database access could still write rows that pass them (a hand-made body
-    for an approved text, say). What they cannot make is the publication's
-    audit event sealed with the key held outside the database; the patient
-    page shows nothing that event does not vouch for.
-    """
-    event = sealed_events(verb="leaflet.published", object_type="review.publication",
-                          object_ids=[publication.pk]).get(str(publication.pk))
-    if event is None or event.actor_id != publication.published_by_id:
-        return False
-    data = event.data
-    if data.get("texts") != {t.language_id: t.content_hash for t in texts}:
-        return False
-    # Publications from before generations and body digests were recorded
-    # carry neither; everything they do record must still match.
-    if "generations" in data and data["generations"] != {t.language_id: t.edit_generation for t in texts}:
-        return False
-    if "bodies" in data and data["bodies"] != {t.language_id: body_digest(t.body) for t in texts}:
-        return False
-    return True
-
-
 def publication_withdraw(*, publication: Publication, user, reason: str) -> Publication:
     reason = (reason or "").strip()
     if not reason:
@@ -561,32 +364,6 @@ def publication_withdraw(*, publication: Publication, user, reason: str) -> Publ
 
 
 # --- Queues and notifications ---------------------------------------------------------
-def review_queue(*, user) -> list[tuple[TextVersion, str]]:
-    """What awaits this reviewer: current texts in their languages and stages without a decision, oldest first."""
-    stages = permissions.review_stages(user)
-    if not stages:
-        return []
-    candidates = (
-        TextVersion.objects.filter(language_id__in=stages.keys(), revision__leaflet__current_revision=F("revision"))
-        .exclude(content_hash="")
-        .select_related("revision__leaflet")
-        .order_by("updated_at", "id")
-    )
-    queue = []
-    for tv in candidates:
-        if TargetSegment.objects.filter(text_version=tv, text="").exists():
-            continue
-        if tv.jobs.filter(state__in=["queued", "running"]).exists():
-            continue  # not reviewable until its QA and back-translation are in
-        for stage in sorted(stages[tv.language_id]):
-            decided = Approval.objects.filter(text_version=tv, stage=stage, content_hash=tv.content_hash,
-                                              generation=tv.edit_generation).exclude(
-                decision=Approval.Decision.REQUEST_WITHDRAWN).exists()
-            if not decided:
-                queue.append((tv, stage))
-    return queue
-
-
 def _reviewers_of(language: str):
     from django.contrib.auth import get_user_model
 
@@ -628,7 +405,7 @@ def _notify_publishers(tv: TextVersion) -> None:
     if not gate_evaluate(leaflet=leaflet).open:
         return
     emails = list(
-        get_user_model().objects.filter(groups__name="Publishers", is_active=True).exclude(email="")
+        get_user_model().objects.filter(groups__name=PUBLISHERS, is_active=True).exclude(email="")
         .values_list("email", flat=True)
     )
     if emails:

@@ -19,23 +19,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from review import permissions
+from review import permissions, rules
 from review.exports import audit_csv_response
 from review.models import Approval, AuditEvent, Comment, FindingOverride, Publication, Stage
 from review.services import (
     GateClosed,
-    approval_counts,
-    decisions_of,
-    open_change_requests,
     comment_add,
     finding_override,
-    gate_evaluate,
     leaflet_publish,
     publication_withdraw,
     translation_approve,
     translation_change_request_withdraw,
     translation_request_changes,
 )
+from review.selectors import approval_counts, decisions_of, open_change_requests, gate_evaluate
 from translations.models import Finding, Job, SegmentEdit, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
 from translations.text_versions import StaleEdit, source_segment_edit, target_segment_edit
@@ -65,15 +62,11 @@ def _review_url(tv_or_id, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _is_current(tv: TextVersion) -> bool:
-    return tv.revision.leaflet.current_revision_id == tv.revision_id
-
-
 # --- The review screen ---------------------------------------------------------------------------
 def _review_context(request, tv: TextVersion) -> dict:
     user = request.user
     leaflet = tv.revision.leaflet
-    is_current = _is_current(tv)
+    is_current = rules.is_current(tv)
     segments = list(
         TargetSegment.objects.filter(text_version=tv).select_related("source_segment", "updated_by")
         .order_by("position")

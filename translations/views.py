@@ -22,22 +22,10 @@ from translations.glossary import glossary_term_save
 from translations.models import GlossaryTerm, Job
 from workbench.forms import DraftBriefForm, GlossaryTermForm, TranslateForm, submit_once
 from workbench.languages import CONTENT_LANGUAGES
+from translations import jobs
 from workbench.views import (
     flash_validation_error, leaflet_url, safe_next, validation_messages, visible_leaflet_or_404,
 )
-
-
-def _jobs_module():
-    """The job API, or None with an error message for the user when it is not available."""
-    try:
-        from translations import jobs
-    except ImportError:
-        return None
-    return jobs
-
-
-def _jobs_unavailable(request) -> None:
-    messages.error(request, _("Model jobs are not available on this server yet. Ask an administrator."))
 
 
 # --- Drafting with a model ------------------------------------------------------------------------
@@ -45,21 +33,17 @@ def _draft(request, leaflet):
     if request.method == "POST":
         form = DraftBriefForm(request.POST)
         if form.is_valid():
-            jobs = _jobs_module()
-            if jobs is None:
-                _jobs_unavailable(request)
+            try:
+                job = jobs.job_queue_draft(
+                    leaflet_or_none=leaflet, user=request.user, brief=form.brief(),
+                    title=form.cleaned_data["title"], required_languages=form.cleaned_data["required_languages"],
+                )
+            except ValidationError as exc:
+                for message in validation_messages(exc):
+                    form.add_error(None, message)
             else:
-                try:
-                    job = jobs.job_queue_draft(
-                        leaflet_or_none=leaflet, user=request.user, brief=form.brief(),
-                        title=form.cleaned_data["title"], required_languages=form.cleaned_data["required_languages"],
-                    )
-                except ValidationError as exc:
-                    for message in validation_messages(exc):
-                        form.add_error(None, message)
-                else:
-                    messages.success(request, _("The model is drafting the leaflet. You can follow it below."))
-                    return redirect(job_url(job))
+                messages.success(request, _("The model is drafting the leaflet. You can follow it below."))
+                return redirect(job_url(job))
     else:
         initial = {}
         if leaflet is not None:
@@ -108,10 +92,6 @@ def translate(request, leaflet_id: int):
         if not languages:
             messages.error(request, _("Tick at least one language, or use “Translate all languages”."))
             return redirect(leaflet_url(leaflet.pk, "jobs"))
-    jobs = _jobs_module()
-    if jobs is None:
-        _jobs_unavailable(request)
-        return redirect(leaflet_url(leaflet.pk, "jobs"))
     try:
         queued = jobs.job_queue_translation(leaflet=leaflet, user=request.user, languages=languages)
     except ValidationError as exc:
@@ -185,20 +165,16 @@ def _job_action(request, job_id: int, action: str):
     job = _visible_job_or_404(request, job_id)
     if not permissions.can_queue_jobs(request.user, job.leaflet):
         raise PermissionDenied
-    jobs = _jobs_module()
-    if jobs is None:
-        _jobs_unavailable(request)
-    else:
-        try:
-            if action == "cancel":
-                jobs.job_cancel(job=job, user=request.user)
-                messages.success(request, _("Job cancelled."))
-            else:
-                retried = jobs.job_retry(job=job, user=request.user)
-                messages.success(request, _("Job queued again."))
-                job = retried
-        except ValidationError as exc:
-            flash_validation_error(request, exc)
+    try:
+        if action == "cancel":
+            jobs.job_cancel(job=job, user=request.user)
+            messages.success(request, _("Job cancelled."))
+        else:
+            retried = jobs.job_retry(job=job, user=request.user)
+            messages.success(request, _("Job queued again."))
+            job = retried
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
     if action == "retry" and job.pk != job_id:
         return redirect(job_url(job))  # the retry is a new job: follow it
     return redirect(safe_next(request, job_url(job)))

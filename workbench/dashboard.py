@@ -18,10 +18,10 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from review import permissions
+from review import permissions, rules
 from review.models import Approval, Publication, Stage
-from review.services import gate_evaluate, review_queue, unresolved_errors
-from translations.models import Finding, Job, TargetSegment
+from review.selectors import decisions_for, gate_evaluate_many, review_queue, stage_cell, unresolved_errors_for
+from translations.models import Finding, Job, TargetSegment, TextVersion
 from workbench.languages import CONTENT_LANGUAGES
 from workbench.models import Leaflet
 
@@ -70,39 +70,42 @@ class HomeSections:
 
 
 def _live_by_leaflet(leaflet_ids) -> dict[int, Publication]:
-    live = Publication.objects.filter(leaflet_id__in=leaflet_ids, state=Publication.State.LIVE)
+    live = Publication.objects.filter(leaflet_id__in=leaflet_ids, state=Publication.State.LIVE).select_related("revision")
     return {p.leaflet_id: p for p in live}
 
 
 def leaflet_states(leaflets) -> list[LeafletState]:
     leaflets = list(leaflets)
     live = _live_by_leaflet([l.pk for l in leaflets])
-    return [LeafletState(leaflet=l, gate=gate_evaluate(leaflet=l), live=live.get(l.pk)) for l in leaflets]
+    gates = gate_evaluate_many(leaflets=leaflets)
+    return [LeafletState(leaflet=l, gate=gates[l.pk], live=live.get(l.pk)) for l in leaflets]
 
 
 def home_sections(user) -> HomeSections:
     sections = HomeSections()
     if permissions.is_author(user):
-        mine = permissions.visible_leaflets(user).filter(created_by=user).order_by("-updated_at")
+        mine = (permissions.visible_leaflets(user).filter(created_by=user)
+                .select_related("current_revision").order_by("-updated_at"))
         sections.author_total = mine.count()
         sections.author = leaflet_states(mine[:HOME_LIMIT])
         # Model drafts this author started recently, including ones whose leaflet does not exist yet.
         since = timezone.now() - timedelta(days=3)
         sections.drafts = list(
             Job.objects.filter(kind=Job.Kind.DRAFT, created_by=user)
-            .filter(Q(created_at__gte=since) | Q(state__in=[Job.State.QUEUED, Job.State.RUNNING]))
+            .filter(Q(created_at__gte=since) | rules.job_active())
             .select_related("created_by").order_by("-created_at")[:6]
         )
     if permissions.is_reviewer(user):
-        sections.queue = [
-            QueueItem(text_version=tv, stage=stage, errors=len(unresolved_errors(tv)))
-            for tv, stage in review_queue(user=user)[:HOME_LIMIT * 2]
-        ]
+        waiting = review_queue(user=user)[:HOME_LIMIT * 2]
+        errors = unresolved_errors_for({tv for tv, _stage in waiting})
+        sections.queue = [QueueItem(text_version=tv, stage=stage, errors=len(errors.get(tv.pk, [])))
+                          for tv, stage in waiting]
     if permissions.is_publisher(user):
         # Everything whose current revision is not live yet.
         candidates = (
             permissions.visible_leaflets(user)
             .exclude(current_revision__isnull=True)
+            .select_related("current_revision")
             .exclude(publications__state=Publication.State.LIVE,
                      publications__revision_id=F("current_revision_id"))
             .order_by("-updated_at")[:HOME_LIMIT]
@@ -239,16 +242,13 @@ def language_label(code: str) -> str:
 
 
 def _fully_approved_text_versions(leaflet_ids) -> set[int]:
-    """Text versions whose *current* content holds an approval in both stages."""
-    rows = (
-        Approval.objects.filter(text_version__revision__leaflet_id__in=leaflet_ids,
-                                decision=Approval.Decision.APPROVED,
-                                content_hash=F("text_version__content_hash"))
-        .values("text_version_id")
-        .annotate(stages=Count("stage", distinct=True))
-        .filter(stages=len(Stage.values))
-    )
-    return {r["text_version_id"] for r in rows}
+    """Text versions whose *current* content is approved in both stages, by the gate's own definition
+    (an approval that stands at this hash and generation, sealed, with no open change request)."""
+    candidates = list(TextVersion.objects.filter(revision__leaflet_id__in=leaflet_ids,
+                                                 approvals__decision=Approval.Decision.APPROVED).distinct())
+    decisions = decisions_for([tv.pk for tv in candidates])
+    return {tv.pk for tv in candidates
+            if all(stage_cell(tv, stage, decisions.get(tv.pk, [])).approved for stage in Stage.values)}
 
 
 def _chrf():
@@ -258,12 +258,9 @@ def _chrf():
 
 
 def _check_names() -> dict[str, str]:
-    try:
-        from translations.qa.registry import registered_checks
+    from translations.qa.registry import registered_checks
 
-        return {cls.check_id: str(cls.name) for cls in registered_checks()}
-    except Exception:  # the registry is optional for the dashboard: fall back to the ids
-        return {}
+    return {cls.check_id: _(cls.name) for cls in registered_checks()}
 
 
 def quality_dashboard(leaflets) -> QualityDashboard:

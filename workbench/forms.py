@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from review.models import Stage
 from translations.models import GlossaryTerm
 from workbench.languages import CONTENT_LANGUAGES, DEFAULT_REQUIRED_LANGUAGES, DEFAULT_SOURCE_LANGUAGE
 from workbench.models import Segment, UserPreference
@@ -201,7 +202,7 @@ class DecisionForm(NoColonLabels, forms.Form):
     REQUEST_CHANGES = "request_changes"
 
     action = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REQUEST_CHANGES, _("Request changes"))])
-    stage = forms.ChoiceField(choices=[("native", _("Native-speaker review")), ("clinical", _("Clinician review"))])
+    stage = forms.ChoiceField(choices=Stage.choices)
     # The content hash the reviewer's screen showed: approving text they have not seen is refused.
     expected_hash = forms.CharField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

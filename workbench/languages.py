@@ -31,7 +31,3 @@ CONTENT_LANGUAGES: dict[str, ContentLanguage] = {
 LANGUAGE_CHOICES = [(lang.code, lang.name) for lang in CONTENT_LANGUAGES.values()]
 DEFAULT_REQUIRED_LANGUAGES = ["en", "zh", "ms", "ta"]
 DEFAULT_SOURCE_LANGUAGE = "en"
-
-
-def is_content_language(code: str) -> bool:
-    return code in CONTENT_LANGUAGES

@@ -3,7 +3,7 @@
 A revision is never edited: saving a leaflet writes a new revision whose
 segments keep the stable `key` of the segment they came from. That key is what
 lets translation memory, approvals and diffs tell "this paragraph changed" from
-"this paragraph moved". Database triggers (migration 0002) refuse UPDATE of
+"this paragraph moved". Database triggers (review/db_rules.py) refuse UPDATE and DELETE of
 segment rows, so the rule holds for the admin and the shell too.
 """
 

@@ -217,6 +217,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # --- Redis and Celery -------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Shared by every web process, so a patient page rendered by one is served by
+# all. Only pages keyed by immutable rows are cached (see public_leaflet), and
+# a cache that is down only costs a render: short timeouts, errors ignored.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("CACHE_URL", "") or REDIS_URL,
+        "KEY_PREFIX": "workbench",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = None  # job state lives in our own rows, not in Celery results
 CELERY_TASK_IGNORE_RESULT = True

@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,7 +27,7 @@ from django.views.i18n import set_language as django_set_language
 
 from review import permissions
 from review.models import Publication, PublicationText
-from review.services import gate_evaluate, publication_is_sealed
+from review.selectors import gate_evaluate, publication_is_sealed
 from workbench import dashboard, services
 from workbench.forms import (
     EDITOR_KINDS,
@@ -103,7 +105,8 @@ def home(request):
 
 @login_required
 def leaflet_list(request):
-    leaflets = permissions.visible_leaflets(request.user).select_related("created_by").order_by("-updated_at")
+    leaflets = (permissions.visible_leaflets(request.user).select_related("created_by", "current_revision")
+                .order_by("-updated_at"))
     query = request.GET.get("q", "").strip()
     if query:
         leaflets = leaflets.filter(Q(title__icontains=query) | Q(topic__icontains=query))
@@ -345,6 +348,12 @@ def public_leaflet(request, leaflet_id: int, lang: str):
     the frozen body alone (never Leaflet.title, topic or audience, nor the
     PublicationText.title column), and the language list names only the
     languages the live publication holds.
+
+    The rendered page is cached under the live publication's identity. Its
+    texts are immutable, so the cache needs no clearing: publishing or
+    withdrawing changes which publication is live, and so the key; the one
+    query that finds the live publication is the price of never serving a
+    withdrawn leaflet.
     """
     if lang not in CONTENT_LANGUAGES:
         raise Http404
@@ -352,6 +361,10 @@ def public_leaflet(request, leaflet_id: int, lang: str):
                    .select_related("revision").first())
     if publication is None:
         raise Http404
+    key = f"patient-page:1:{publication.pk}:{publication.published_at.isoformat()}:{lang}"
+    cached = _cache_get(key)
+    if cached is not None:
+        return _patient_response(*cached)
     texts = {t.language_id: t for t in publication.texts.all()}
     text = texts.get(lang)
     if text is None:
@@ -367,12 +380,34 @@ def public_leaflet(request, leaflet_id: int, lang: str):
     others = [(code, CONTENT_LANGUAGES[code]) for code in CONTENT_LANGUAGES if code in texts and code != lang]
     # The page's own words (the safety note, "other languages") speak the patient's language.
     with translation.override(UI_LANGUAGE_FOR_CONTENT.get(lang, "en")):
-        response = render(request, "workbench/public_leaflet.html", {
+        html = render_to_string("workbench/public_leaflet.html", {
             "publication": publication, "content": content, "blocks": blocks, "title": title,
             "others": others, "leaflet_id": leaflet_id,
         })
-    response["Content-Language"] = content.html_lang
+    _cache_set(key, (html, content.html_lang))
+    return _patient_response(html, content.html_lang)
+
+
+def _patient_response(html: str, html_lang: str) -> HttpResponse:
+    response = HttpResponse(html)
+    response["Content-Language"] = html_lang
     return response
+
+
+def _cache_get(key: str):
+    # The cache only saves work: if it is down, patients still get the page.
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - any cache failure degrades to rendering
+        log.warning("patient page cache unavailable", exc_info=True)
+        return None
+
+
+def _cache_set(key: str, value) -> None:
+    try:
+        cache.set(key, value, timeout=24 * 3600)
+    except Exception:  # noqa: BLE001
+        log.warning("patient page cache unavailable", exc_info=True)
 
 
 # --- Quality dashboard ---------------------------------------------------------------------------------

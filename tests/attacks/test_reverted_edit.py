@@ -4,7 +4,8 @@ import pytest
 
 from review.models import Approval, Publication, PublicationText
 from review.roles import stage_group_name
-from review.services import GateClosed, gate_evaluate, leaflet_publish, translation_approve
+from review.services import GateClosed, leaflet_publish, translation_approve
+from review.selectors import gate_evaluate
 from tests.attacks.conftest import refused_by_the_database
 from tests.conftest import make_user, text_of
 from tests.web.conftest import once, target_segments

@@ -3,7 +3,8 @@
 import pytest
 
 from review.models import Publication
-from review.services import GateClosed, gate_evaluate, leaflet_publish
+from review.services import GateClosed, leaflet_publish
+from review.selectors import gate_evaluate
 from tests.attacks.conftest import refused_by_the_database
 from tests.conftest import text_of
 from translations.models import Job

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from review.models import Approval, AuditEvent
-from review.services import gate_evaluate, translation_approve, translation_request_changes
+from review.services import translation_approve, translation_request_changes
+from review.selectors import gate_evaluate
 from tests.conftest import text_of
 from translations.models import TargetSegment
 from translations.text_versions import target_segment_edit

@@ -4,7 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from review.models import Approval, AuditEvent, Publication, PublicationText
-from review.services import GateClosed, gate_evaluate, leaflet_publish, translation_approve
+from review.services import GateClosed, leaflet_publish, translation_approve
+from review.selectors import gate_evaluate
 from tests.conftest import text_of
 from translations.models import TargetSegment
 from workbench.models import Segment

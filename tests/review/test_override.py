@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from review.models import Approval, AuditEvent, FindingOverride
-from review.services import finding_override, translation_approve, unresolved_errors
+from review.services import finding_override, translation_approve
+from review.selectors import unresolved_errors
 from tests.conftest import TITLES, make_leaflet, text_of
 from translations.models import TargetSegment
 from translations.text_versions import text_version_apply_translations

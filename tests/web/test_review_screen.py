@@ -289,7 +289,7 @@ def test_a_500_segment_leaflet_renders_in_a_bounded_number_of_queries(personas, 
 
 
 def test_the_title_is_translated_and_reviewed_as_a_segment(leaflet, personas, as_user):
-    from review.services import gate_evaluate
+    from review.selectors import gate_evaluate
     from tests.conftest import approve_everything, translate_all
 
     tamil = text_of(leaflet, "ta")

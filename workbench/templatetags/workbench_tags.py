@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from review.models import Stage
 from workbench.languages import CONTENT_LANGUAGES
 
 register = template.Library()
@@ -18,11 +19,6 @@ LANGUAGE_LABELS = {
     "zh": _("Simplified Chinese"),
     "ms": _("Malay"),
     "ta": _("Tamil"),
-}
-
-STAGE_LABELS = {
-    "native": _("Native-speaker review"),
-    "clinical": _("Clinician review"),
 }
 
 # The UI language that speaks to patients reading a leaflet in this content language.
@@ -52,7 +48,7 @@ def html_lang(code) -> str:
 
 @register.filter
 def stage_label(stage) -> str:
-    return STAGE_LABELS.get(stage, stage)
+    return Stage(stage).label if stage in Stage.values else stage
 
 
 @register.filter
@@ -77,23 +73,9 @@ def bar_chart(chart, chart_id=""):
 
 
 @register.filter
-def percent_of(done, total) -> int:
-    try:
-        return int(round(100 * int(done) / int(total))) if int(total) else 0
-    except (TypeError, ValueError):
-        return 0
-
-
-@register.filter
 def ui_html_lang(code) -> str:
     """Django's UI language code as a BCP 47 tag for <html lang>: zh-hans -> zh-Hans."""
     return {"zh-hans": "zh-Hans"}.get(code, code)
-
-
-@register.filter
-def ui_content_language(ui_code) -> str:
-    """The content language a UI language corresponds to (zh-hans -> zh)."""
-    return {value: key for key, value in UI_LANGUAGE_FOR_CONTENT.items()}.get(ui_code, "en")
 
 
 @register.filter

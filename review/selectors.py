@@ -1,0 +1,316 @@
+"""Reads for review and publishing: the gate, decisions, queues, QA errors, the patient page's seal.
+
+Every function here takes many objects at once and runs a fixed number of
+queries however many leaflets, texts or decisions there are (HackSoft's
+"selectors take care of the pull"); the single-object forms are the bulk ones
+called with one object, so there is one definition of each condition. The
+conditions themselves come from review/rules.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from review import permissions, rules
+from review.audit import sealed_events
+from review.models import Approval, FindingOverride, Publication, PublicationText, Stage
+from translations.models import Finding, Job, TargetSegment, TextVersion
+from workbench.models import Leaflet, LeafletLanguage
+
+log = logging.getLogger(__name__)
+
+
+# --- Decisions ------------------------------------------------------------------------------
+_SEALING_VERB = {
+    Approval.Decision.APPROVED: "text.approved",
+    Approval.Decision.REQUEST_WITHDRAWN: "text.change_request_withdrawn",
+}
+
+
+def _is_sealed_by(event, d: Approval) -> bool:
+    return bool(
+        event is not None and event.verb == _SEALING_VERB.get(d.decision) and event.actor_id == d.reviewer_id
+        and event.data.get("stage") == d.stage and event.data.get("generation", 0) == d.generation
+        and (d.decision != Approval.Decision.APPROVED or (
+            event.data.get("content_hash") == d.content_hash and event.data.get("text_version") == d.text_version_id))
+        and (d.decision != Approval.Decision.REQUEST_WITHDRAWN or event.data.get("request") == d.withdraws_id)
+    )
+
+
+def decisions_for(text_version_ids) -> dict[int, list[Approval]]:
+    """Every decision on each text, newest first, each marked `sealed` when the keyed audit trail records it.
+
+    An approval or a withdrawal counts only when its audit event, sealed with
+    the audit key held outside the database, names exactly this decision: a
+    row inserted by hand by someone with database access passes every trigger
+    (real reviewer, current hash) but has no such event, so it opens nothing.
+    A change request needs no seal: a forged one can only block.
+    """
+    decisions = list(Approval.objects.filter(text_version_id__in=list(text_version_ids))
+                     .select_related("reviewer").order_by("-id"))
+    events = {}
+    for decision_kind, verb in _SEALING_VERB.items():
+        events.update(sealed_events(verb=verb, object_type="review.approval",
+                                    object_ids=[d.pk for d in decisions if d.decision == decision_kind]))
+    by_text: dict[int, list[Approval]] = defaultdict(list)
+    for d in decisions:
+        d.sealed = _is_sealed_by(events.get(str(d.pk)), d)
+        by_text[d.text_version_id].append(d)
+    return by_text
+
+
+def decisions_of(text_version: TextVersion) -> list[Approval]:
+    return decisions_for([text_version.pk]).get(text_version.pk, [])
+
+
+def approval_counts(approval: Approval, text_version: TextVersion) -> bool:
+    """The one definition of an approval that still stands: given to exactly this content at this
+    edit generation, and recorded in the keyed audit trail (see `decisions_for`)."""
+    return (approval.decision == Approval.Decision.APPROVED and bool(text_version.content_hash)
+            and approval.content_hash == text_version.content_hash
+            and approval.generation == text_version.edit_generation
+            and getattr(approval, "sealed", False))
+
+
+def open_change_requests(decisions: list[Approval], text_version: TextVersion) -> list[Approval]:
+    """Change requests on the current edit that their requester has not withdrawn, newest first.
+
+    A change request blocks the text until the text changes (a new edit
+    generation) or the reviewer who made it withdraws it.
+    """
+    withdrawn = {d.withdraws_id for d in decisions
+                 if d.decision == Approval.Decision.REQUEST_WITHDRAWN and getattr(d, "sealed", False)}
+    return sorted(
+        (d for d in decisions if d.decision == Approval.Decision.CHANGES_REQUESTED
+         and d.generation == text_version.edit_generation and d.pk not in withdrawn),
+        key=lambda d: d.pk, reverse=True,
+    )
+
+
+def is_decided(decisions: list[Approval], text_version: TextVersion, stage: str) -> bool:
+    """Someone already decided this stage of this exact text (an approval that stands, or an open request)."""
+    return any(d.stage == stage and (approval_counts(d, text_version) or d in open_change_requests(
+        decisions, text_version)) for d in decisions)
+
+
+# --- Facts about texts, in bulk ---------------------------------------------------------------
+def untranslated_counts(text_version_ids) -> dict[int, int]:
+    rows = (TargetSegment.objects.filter(rules.untranslated(), text_version_id__in=list(text_version_ids))
+            .values("text_version_id").annotate(n=Count("id")).values_list("text_version_id", "n"))
+    return dict(rows)
+
+
+def texts_with_active_jobs(text_version_ids) -> set[int]:
+    return set(Job.objects.filter(rules.job_active(), text_version_id__in=list(text_version_ids))
+               .values_list("text_version_id", flat=True))
+
+
+def job_running(text_version: TextVersion) -> bool:
+    """QA findings and back-translations are written when a job ends: until then the text is unchecked."""
+    return bool(texts_with_active_jobs([text_version.pk]))
+
+
+def unresolved_errors_for(text_versions) -> dict[int, list[Finding]]:
+    """QA errors on each text's current content that nobody has overridden with a reason."""
+    text_versions = list(text_versions)
+    errors = list(Finding.objects.filter(rules.current_finding(), severity=Finding.Severity.ERROR,
+                                         text_version_id__in=[tv.pk for tv in text_versions]).order_by("id"))
+    roots = {f.origin_id or f.pk for f in errors}
+    overridden = set(FindingOverride.objects.filter(finding_id__in=roots).values_list("finding_id", flat=True))
+    by_text: dict[int, list[Finding]] = defaultdict(list)
+    for finding in errors:
+        if (finding.origin_id or finding.pk) not in overridden:
+            by_text[finding.text_version_id].append(finding)
+    return by_text
+
+
+def unresolved_errors(text_version: TextVersion) -> list[Finding]:
+    return unresolved_errors_for([text_version]).get(text_version.pk, [])
+
+
+# --- The gate -----------------------------------------------------------------------------
+@dataclass
+class StageCell:
+    stage: str
+    approval: Approval | None = None  # the approval that counts, if any
+    latest: Approval | None = None  # the newest open change request in this stage, if any
+    stale_approvals: int = 0  # approvals given to an earlier edit of the text
+    unsealed: int = 0  # approval rows the keyed audit trail does not record: never counted
+
+    @property
+    def approved(self) -> bool:
+        return self.approval is not None and self.latest is None
+
+
+@dataclass
+class LanguageRow:
+    language: str
+    text_version: TextVersion | None
+    cells: dict[str, StageCell] = field(default_factory=dict)
+    untranslated: int = 0
+    unresolved_errors: int = 0
+    open_requests: list[Approval] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.reasons
+
+
+@dataclass
+class GateStatus:
+    leaflet: Leaflet
+    rows: list[LanguageRow]
+
+    @property
+    def open(self) -> bool:
+        return bool(self.rows) and all(row.ready for row in self.rows)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [reason for row in self.rows for reason in row.reasons]
+
+
+def stage_cell(text_version: TextVersion, stage: str, decisions: list[Approval]) -> StageCell:
+    cell = StageCell(stage=stage)
+    mine = [d for d in decisions if d.stage == stage]
+    counting = [d for d in mine if approval_counts(d, text_version)]
+    cell.approval = counting[0] if counting else None
+    cell.stale_approvals = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and d not in counting
+                               and getattr(d, "sealed", False))
+    cell.unsealed = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and not getattr(d, "sealed", False))
+    requests = open_change_requests(mine, text_version)
+    cell.latest = requests[0] if requests else None
+    return cell
+
+
+def _language_row(text_version: TextVersion | None, code: str, *, decisions: list[Approval], untranslated: int,
+                  job_active: bool) -> LanguageRow:
+    row = LanguageRow(language=code, text_version=text_version)
+    if text_version is None:
+        row.reasons.append(_("%(lang)s: there is no text for the current revision.") % {"lang": code})
+        return row
+    for stage in Stage.values:
+        row.cells[stage] = stage_cell(text_version, stage, decisions)
+    row.open_requests = open_change_requests(decisions, text_version)
+    row.untranslated = untranslated
+    if row.untranslated:
+        row.reasons.append(_("%(lang)s: %(n)d segment(s) not translated yet.") % {"lang": code, "n": row.untranslated})
+    if not text_version.content_hash:
+        row.reasons.append(_("%(lang)s: the text was changed outside the workbench and must be re-checked.")
+                           % {"lang": code})
+    if job_active:
+        row.reasons.append(_("%(lang)s: a translation job is still running.") % {"lang": code})
+    for stage, cell in row.cells.items():
+        if cell.approved:
+            continue
+        label = Stage(stage).label
+        if cell.latest is not None:
+            row.reasons.append(_("%(lang)s: %(stage)s requested changes.") % {"lang": code, "stage": label})
+        elif cell.stale_approvals:
+            row.reasons.append(_("%(lang)s: %(stage)s approved an earlier version of the text; it changed since.")
+                               % {"lang": code, "stage": label})
+        else:
+            row.reasons.append(_("%(lang)s: awaiting %(stage)s.") % {"lang": code, "stage": label})
+    if any(cell.unsealed for cell in row.cells.values()):
+        # Someone wrote decision rows around the services: say so, loudly.
+        log.error("text version %s has approval rows that the audit trail does not record", text_version.pk)
+        row.reasons.append(_("%(lang)s: an approval in the database is not recorded in the audit trail and does not "
+                             "count; tell your administrator.") % {"lang": code})
+    native, clinical = row.cells[Stage.NATIVE].approval, row.cells[Stage.CLINICAL].approval
+    if native and clinical and native.reviewer_id == clinical.reviewer_id:
+        row.reasons.append(_("%(lang)s: both approvals are by the same person.") % {"lang": code})
+    return row
+
+
+def gate_evaluate_many(*, leaflets) -> dict[int, GateStatus]:
+    """The gate of many leaflets in a fixed number of queries (about eight, whatever their number)."""
+    leaflets = list(leaflets)
+    revision_ids = [leaflet.current_revision_id for leaflet in leaflets if leaflet.current_revision_id]
+    versions = list(TextVersion.objects.filter(revision_id__in=revision_ids))
+    by_revision: dict[int, dict[str, TextVersion]] = defaultdict(dict)
+    for tv in versions:
+        by_revision[tv.revision_id][tv.language_id] = tv
+    required: dict[int, list[str]] = defaultdict(list)
+    for leaflet_id, code in (LeafletLanguage.objects.filter(leaflet_id__in=[leaflet.pk for leaflet in leaflets])
+                             .order_by("language_id").values_list("leaflet_id", "language_id")):
+        required[leaflet_id].append(code)
+    ids = [tv.pk for tv in versions]
+    decisions, untranslated, active = decisions_for(ids), untranslated_counts(ids), texts_with_active_jobs(ids)
+    statuses = {}
+    for leaflet in leaflets:
+        texts = by_revision.get(leaflet.current_revision_id, {})
+        rows = []
+        for code in required[leaflet.pk]:
+            tv = texts.get(code)
+            rows.append(_language_row(tv, code, decisions=decisions.get(tv.pk, []) if tv else [],
+                                      untranslated=untranslated.get(tv.pk, 0) if tv else 0,
+                                      job_active=bool(tv and tv.pk in active)))
+        statuses[leaflet.pk] = GateStatus(leaflet=leaflet, rows=rows)
+    return statuses
+
+
+def gate_evaluate(*, leaflet: Leaflet) -> GateStatus:
+    return gate_evaluate_many(leaflets=[leaflet])[leaflet.pk]
+
+
+# --- Queues ---------------------------------------------------------------------------------
+def review_queue(*, user) -> list[tuple[TextVersion, str]]:
+    """What awaits this reviewer: current texts in their languages and stages without a decision, oldest first."""
+    stages = permissions.review_stages(user)
+    if not stages:
+        return []
+    candidates = list(
+        TextVersion.objects.filter(rules.current_text(), language_id__in=stages.keys())
+        .exclude(content_hash="")
+        .select_related("revision__leaflet__source_language")
+        .order_by("updated_at", "id")
+    )
+    ids = [tv.pk for tv in candidates]
+    decisions, untranslated, active = decisions_for(ids), untranslated_counts(ids), texts_with_active_jobs(ids)
+    queue = []
+    for tv in candidates:
+        if untranslated.get(tv.pk) or tv.pk in active:
+            continue  # not reviewable until every segment is in and its QA and back-translation are done
+        for stage in sorted(stages[tv.language_id]):
+            if not is_decided(decisions.get(tv.pk, []), tv, stage):
+                queue.append((tv, stage))
+    return queue
+
+
+# --- The patient page ---------------------------------------------------------------------
+def body_digest(body: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                          .encode("utf-8")).hexdigest()
+
+
+def publication_is_sealed(*, publication: Publication, texts: list[PublicationText]) -> bool:
+    """Is this live publication the one the keyed audit trail records, text for text?
+
+    The database triggers check every row as it is written, but someone with
+    database access could still write rows that pass them (a hand-made body
+    for an approved text, say). What they cannot make is the publication's
+    audit event sealed with the key held outside the database; the patient
+    page shows nothing that event does not vouch for.
+    """
+    event = sealed_events(verb="leaflet.published", object_type="review.publication",
+                          object_ids=[publication.pk]).get(str(publication.pk))
+    if event is None or event.actor_id != publication.published_by_id:
+        return False
+    data = event.data
+    if data.get("texts") != {t.language_id: t.content_hash for t in texts}:
+        return False
+    # Publications from before generations and body digests were recorded
+    # carry neither; everything they do record must still match.
+    if "generations" in data and data["generations"] != {t.language_id: t.edit_generation for t in texts}:
+        return False
+    if "bodies" in data and data["bodies"] != {t.language_id: body_digest(t.body) for t in texts}:
+        return False
+    return True
