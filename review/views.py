@@ -21,7 +21,9 @@ from django.views.decorators.http import require_POST
 
 from review import permissions, rules
 from review.exports import audit_csv_response
+from review.forms import CommentForm, DecisionForm, OverrideForm, SegmentEditForm, WithdrawForm
 from review.models import Approval, AuditEvent, Comment, FindingOverride, Publication, Stage
+from review.selectors import approval_counts, decisions_of, gate_evaluate, open_change_requests
 from review.services import (
     GateClosed,
     comment_add,
@@ -32,19 +34,10 @@ from review.services import (
     translation_change_request_withdraw,
     translation_request_changes,
 )
-from review.selectors import approval_counts, decisions_of, open_change_requests, gate_evaluate
 from translations.models import Finding, Job, SegmentEdit, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
 from translations.text_versions import StaleEdit, source_segment_edit, target_segment_edit
-from workbench.forms import (
-    CommentForm,
-    DecisionForm,
-    OverrideForm,
-    SegmentEditForm,
-    WithdrawForm,
-    submit_once,
-)
-from workbench.views import flash_validation_error, validation_messages, visible_leaflet_or_404
+from workbench.http import flash_validation_error, submit_once, validation_messages, visible_leaflet_or_404
 
 
 def _text_version_or_404(request, text_version_id: int) -> TextVersion:

@@ -18,14 +18,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from review import permissions
+from translations import jobs
+from translations.forms import DraftBriefForm, GlossaryTermForm, TranslateForm
 from translations.glossary import glossary_term_save
 from translations.models import GlossaryTerm, Job
-from workbench.forms import DraftBriefForm, GlossaryTermForm, TranslateForm, submit_once
-from workbench.languages import CONTENT_LANGUAGES
-from translations import jobs
-from workbench.views import (
-    flash_validation_error, leaflet_url, safe_next, validation_messages, visible_leaflet_or_404,
+from workbench.http import (
+    flash_validation_error,
+    leaflet_url,
+    safe_next,
+    submit_once,
+    validation_messages,
+    visible_leaflet_or_404,
 )
+from workbench.languages import CONTENT_LANGUAGES
 
 
 # --- Drafting with a model ------------------------------------------------------------------------

@@ -10,17 +10,15 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -40,29 +38,17 @@ from workbench.forms import (
     segment_kind_errors,
     segment_rows_from_post,
     segment_rows_from_revision,
+)
+from workbench.http import (
     submit_once,
+    validation_messages,
+    visible_leaflet_or_404,
 )
 from workbench.languages import CONTENT_LANGUAGES
-from workbench.models import Leaflet, Revision, Segment, UserPreference
+from workbench.models import Revision, Segment, UserPreference
 from workbench.templatetags.workbench_tags import UI_LANGUAGE_FOR_CONTENT
 
 log = logging.getLogger(__name__)
-
-
-def visible_leaflet_or_404(request, leaflet_id: int) -> Leaflet:
-    leaflet = get_object_or_404(Leaflet.objects.select_related("current_revision", "source_language"), pk=leaflet_id)
-    permissions.require(permissions.can_view_leaflet(request.user, leaflet))
-    return leaflet
-
-
-def validation_messages(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
-
-
-def flash_validation_error(request, error: ValidationError) -> None:
-    """Show a service's refusal as messages on the next page."""
-    for message in validation_messages(error):
-        messages.error(request, message)
 
 
 def _editor_post(request) -> tuple[list, list[str], str]:
@@ -420,14 +406,3 @@ def quality_dashboard(request):
     return render(request, "workbench/dashboard.html", {"data": data})
 
 
-def safe_next(request, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                                     require_https=request.is_secure()):
-        return candidate
-    return fallback
-
-
-def leaflet_url(leaflet_id: int, anchor: str = "") -> str:
-    url = reverse("leaflet_detail", kwargs={"leaflet_id": leaflet_id})
-    return f"{url}#{anchor}" if anchor else url

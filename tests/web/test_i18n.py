@@ -11,8 +11,9 @@ from workbench.models import UserPreference
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = {"zh_Hans": "zh-hans", "ms": "ms", "ta": "ta"}
 # The files whose strings this interface owns; every one of their msgids must be translated.
-OWNED = ("templates/", "workbench/views.py", "workbench/forms.py", "workbench/dashboard.py",
-         "workbench/templatetags/", "review/views.py", "translations/views.py")
+OWNED = ("templates/", "workbench/views.py", "workbench/forms.py", "workbench/http.py", "workbench/dashboard.py",
+         "workbench/templatetags/", "review/views.py", "review/forms.py", "translations/views.py",
+         "translations/forms.py")
 
 
 def _entries(po: Path):

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from review.models import Stage
+from workbench.http import ONCE_FIELD
 from workbench.languages import CONTENT_LANGUAGES
 
 register = template.Library()
@@ -63,8 +64,8 @@ def get_item(mapping, key):
 
 @register.simple_tag
 def once_token():
-    """A hidden one-time token: the same form sent twice is processed once (see workbench.forms.submit_once)."""
-    return format_html('<input type="hidden" name="_once" value="{}">', uuid.uuid4().hex)
+    """A hidden one-time token: the same form sent twice is processed once (see workbench.http.submit_once)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', ONCE_FIELD, uuid.uuid4().hex)
 
 
 @register.inclusion_tag("workbench/_bar_chart.html")
