@@ -195,7 +195,7 @@ def measure_false_positives(show: int) -> dict:
         flagged = [(batch, locations) for batch in batches if (locations := guard(batch))]
         rates[f"{lang}_batches"] = len(flagged) / len(batches)
         print(f"  {lang}: {len(flagged)} of {len(batches)} calls with any finding, {rates[f'{lang}_batches']:.4f}")
-        for batch, locations in flagged[:show]:
+        for _batch, locations in flagged[:show]:
             print(f"    {[(loc.label, loc.type, loc.start, loc.end, loc.split_across) for loc in locations]}")
     return rates
 

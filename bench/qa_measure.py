@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from bench.qa_corpus import (
     DEFAULT_TICO_DIR,

@@ -101,7 +101,7 @@ _PAIRS = (
     "龆齠龇齜龈齦龉齬龊齪龋齲龌齷龙龍龚龔龛龕龟龜鿎䃮鿏䥑鿒鿓鿔鎶"
 )
 
-SIMPLIFIED_TO_TRADITIONAL = dict(zip(_PAIRS[0::2], _PAIRS[1::2]))
+SIMPLIFIED_TO_TRADITIONAL = dict(zip(_PAIRS[0::2], _PAIRS[1::2], strict=True))
 
 
 def to_traditional(text: str) -> str:

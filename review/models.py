@@ -46,6 +46,10 @@ class Approval(models.Model):
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not a column: set by review.selectors.decisions_for when the keyed audit
+    # trail records this decision. Unset, a decision is unsealed and never counts.
+    sealed: bool = False
+
     class Meta:
         ordering = ["text_version", "stage", "-created_at", "-id"]
         constraints = [

@@ -23,7 +23,6 @@ from review.roles import STAGE_PERMISSION
 from workbench.models import Language, Leaflet
 
 
-
 def _cache(user) -> dict:
     # Per request/user object: guardian queries are cheap but not free, and a
     # review queue asks the same question for every row.
@@ -95,7 +94,8 @@ def can_edit_leaflet(user, leaflet: Leaflet) -> bool:
     return is_author(user)
 
 
-def can_queue_jobs(user, leaflet: Leaflet) -> bool:
+def can_queue_jobs(user, leaflet: Leaflet | None) -> bool:
+    """Start, cancel or retry model jobs on `leaflet` (None: a draft job, whose leaflet does not exist yet)."""
     return is_author(user) and _holds(user, "translations.add_job")
 
 

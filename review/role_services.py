@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm, get_group_perms, get_user_perms, remove_perm
@@ -34,8 +34,9 @@ from review.models import LanguageGroupObjectPermission, LanguageUserObjectPermi
 from review.roles import STAGE_PERMISSION
 from workbench.models import Language
 
-Actor = AbstractBaseUser | None  # None: the system (migrate, setup_roles)
-Holder = Group | AbstractBaseUser  # who holds a review right: a group, or one user directly
+# Users are Django's auth.User (no AUTH_USER_MODEL): groups, permissions, is_superuser and is_staff.
+Actor = User | None  # None: the system (migrate, setup_roles)
+Holder = Group | User  # who holds a review right: a group, or one user directly
 Changed = tuple[list[str], list[str]]  # (added or granted, removed or revoked)
 FLAGS = ("is_superuser", "is_staff")
 
@@ -55,7 +56,7 @@ def _labels(perms: Iterable[Permission]) -> list[str]:
     return sorted(permission_label(p) for p in perms)
 
 
-def _locked_user(user) -> Any:
+def _locked_user(user: User) -> User:
     return get_user_model().objects.select_for_update(no_key=True).get(pk=user.pk)
 
 
@@ -73,7 +74,7 @@ def _forget_cached_permissions(user) -> None:
 # --- Group membership -----------------------------------------------------------------------
 @transaction.atomic
 def role_membership_change(
-    *, actor: Actor, user: AbstractBaseUser, add_groups: Iterable[Group] = (), remove_groups: Iterable[Group] = ()
+    *, actor: Actor, user: User, add_groups: Iterable[Group] = (), remove_groups: Iterable[Group] = ()
 ) -> Changed:
     """Add `user` to and remove them from groups; returns (added, removed) group names.
 
@@ -101,7 +102,7 @@ def role_membership_change(
 
 
 @transaction.atomic
-def role_membership_set(*, actor: Actor, user: AbstractBaseUser, groups: Iterable[Group]) -> Changed:
+def role_membership_set(*, actor: Actor, user: User, groups: Iterable[Group]) -> Changed:
     """Make `user`'s groups exactly `groups` (the admin's multiple-choice field), audited per change."""
     _require_manager(actor)
     wanted = {g.pk: g for g in groups}
@@ -121,7 +122,7 @@ def _difference(wanted: Iterable[Permission], current: Iterable[Permission]) -> 
 
 
 @transaction.atomic
-def user_permissions_set(*, actor: Actor, user: AbstractBaseUser, permissions_: Iterable[Permission]) -> Changed:
+def user_permissions_set(*, actor: Actor, user: User, permissions_: Iterable[Permission]) -> Changed:
     """Make the model permissions given to `user` directly exactly `permissions_`; returns (granted, revoked)."""
     _require_manager(actor)
     user = _locked_user(user)
@@ -169,7 +170,7 @@ def last_superuser_error(user, *, is_superuser: bool) -> str | None:
 
 @transaction.atomic
 def user_flags_change(
-    *, actor: Actor, user: AbstractBaseUser, is_superuser: bool | None = None, is_staff: bool | None = None
+    *, actor: Actor, user: User, is_superuser: bool | None = None, is_staff: bool | None = None
 ) -> list[str]:
     """Set the superuser and staff flags (None: leave as is); returns the flags that changed.
 
@@ -217,7 +218,8 @@ def _stage_codename(stage: str) -> str:
 
 def _holds_language_permission(group_or_user: Holder, language: Language, codename: str) -> bool:
     if isinstance(group_or_user, Group):
-        return codename in get_group_perms(group_or_user, language)
+        # guardian annotates get_group_perms as QuerySet[Permission]; it returns codenames (str).
+        return codename in get_group_perms(group_or_user, language)  # type: ignore[operator]
     return codename in get_user_perms(group_or_user, language)
 
 
@@ -262,11 +264,15 @@ def language_permission_revoke(*, actor: Actor, group_or_user: Holder, language:
 def language_grants_of(group_or_user: Holder) -> list[str]:
     """"<language>:<stage>" for every review right the group (or user, directly) holds."""
     stages = {codename: stage for stage, codename in STAGE_PERMISSION.items()}
+    rows: Iterable[tuple[str, str]]
     if isinstance(group_or_user, Group):
-        rows = LanguageGroupObjectPermission.objects.filter(group=group_or_user)
+        rows = LanguageGroupObjectPermission.objects.filter(
+            group=group_or_user, permission__codename__in=stages
+        ).values_list("content_object_id", "permission__codename")
     else:
-        rows = LanguageUserObjectPermission.objects.filter(user=group_or_user)
-    rows = rows.filter(permission__codename__in=stages).values_list("content_object_id", "permission__codename")
+        rows = LanguageUserObjectPermission.objects.filter(
+            user=group_or_user, permission__codename__in=stages
+        ).values_list("content_object_id", "permission__codename")
     return sorted(f"{code}:{stages[codename]}" for code, codename in rows)
 
 
@@ -308,7 +314,7 @@ def group_delete(*, actor: Actor, group: Group) -> None:
 
 
 @transaction.atomic
-def user_delete(*, actor: Actor, user: AbstractBaseUser) -> None:
+def user_delete(*, actor: Actor, user: User) -> None:
     """Delete a user account; the event lists the roles it held (a user who wrote anything is protected)."""
     _require_manager(actor)
     user = _locked_user(user)

@@ -102,7 +102,8 @@ def ensure_roles_report() -> RolesEnsured:
             group, created = Group.objects.get_or_create(name=stage_group_name(language, stage))
             if created:
                 report.groups_created.append(group.name)
-            if codename not in get_group_perms(group, language):
+            # guardian annotates get_group_perms as QuerySet[Permission]; it returns codenames (str).
+            if codename not in get_group_perms(group, language):  # type: ignore[operator]
                 assign_perm(f"workbench.{codename}", group, language)
                 report.language_permissions_granted.append(
                     {"group": group.name, "language": language.code, "stage": stage,

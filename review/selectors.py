@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 # --- Decisions ------------------------------------------------------------------------------
-_SEALING_VERB = {
+_SEALING_VERB: dict[str, str] = {
     Approval.Decision.APPROVED: "text.approved",
     Approval.Decision.REQUEST_WITHDRAWN: "text.change_request_withdrawn",
 }
@@ -76,7 +76,7 @@ def approval_counts(approval: Approval, text_version: TextVersion) -> bool:
     return (approval.decision == Approval.Decision.APPROVED and bool(text_version.content_hash)
             and approval.content_hash == text_version.content_hash
             and approval.generation == text_version.edit_generation
-            and getattr(approval, "sealed", False))
+            and approval.sealed)
 
 
 def open_change_requests(decisions: list[Approval], text_version: TextVersion) -> list[Approval]:
@@ -86,7 +86,7 @@ def open_change_requests(decisions: list[Approval], text_version: TextVersion) -
     generation) or the reviewer who made it withdraws it.
     """
     withdrawn = {d.withdraws_id for d in decisions
-                 if d.decision == Approval.Decision.REQUEST_WITHDRAWN and getattr(d, "sealed", False)}
+                 if d.decision == Approval.Decision.REQUEST_WITHDRAWN and d.sealed}
     return sorted(
         (d for d in decisions if d.decision == Approval.Decision.CHANGES_REQUESTED
          and d.generation == text_version.edit_generation and d.pk not in withdrawn),
@@ -184,8 +184,8 @@ def stage_cell(text_version: TextVersion, stage: str, decisions: list[Approval])
     counting = [d for d in mine if approval_counts(d, text_version)]
     cell.approval = counting[0] if counting else None
     cell.stale_approvals = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and d not in counting
-                               and getattr(d, "sealed", False))
-    cell.unsealed = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and not getattr(d, "sealed", False))
+                               and d.sealed)
+    cell.unsealed = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and not d.sealed)
     requests = open_change_requests(mine, text_version)
     cell.latest = requests[0] if requests else None
     return cell
@@ -236,8 +236,8 @@ def gate_evaluate_many(*, leaflets) -> dict[int, GateStatus]:
     revision_ids = [leaflet.current_revision_id for leaflet in leaflets if leaflet.current_revision_id]
     versions = list(TextVersion.objects.filter(revision_id__in=revision_ids))
     by_revision: dict[int, dict[str, TextVersion]] = defaultdict(dict)
-    for tv in versions:
-        by_revision[tv.revision_id][tv.language_id] = tv
+    for version in versions:
+        by_revision[version.revision_id][version.language_id] = version
     required: dict[int, list[str]] = defaultdict(list)
     for leaflet_id, code in (LeafletLanguage.objects.filter(leaflet_id__in=[leaflet.pk for leaflet in leaflets])
                              .order_by("language_id").values_list("leaflet_id", "language_id")):

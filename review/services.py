@@ -21,6 +21,7 @@ UPDATE would block, turning the lock order into a cycle.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,11 +32,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from review import permissions, rules
-from review.roles import PUBLISHERS
 from review.audit import audit_record
 from review.models import Approval, Comment, FindingOverride, Publication, PublicationText, Stage
+from review.roles import PUBLISHERS
 from review.selectors import (
-    approval_counts,
+    GateStatus,
     body_digest,
     decisions_of,
     gate_evaluate,
@@ -293,24 +294,46 @@ def leaflet_publish(*, leaflet: Leaflet, publisher) -> Publication:
         raise
 
 
+@dataclass(frozen=True)
+class _ApprovedText:
+    language: str
+    text_version: TextVersion
+    native: Approval
+    clinical: Approval
+
+
+def _approved_texts(status: GateStatus) -> list[_ApprovedText]:
+    """What an open gate stands on: each language's text and the two approvals that count for it."""
+    texts = []
+    for row in status.rows:
+        native, clinical = (row.cells[stage].approval if stage in row.cells else None
+                            for stage in (Stage.NATIVE, Stage.CLINICAL))
+        if row.text_version is None or native is None or clinical is None:
+            # An open gate has all three: refuse rather than publish a text without them.
+            raise GateClosed(row.reasons or status.reasons)
+        texts.append(_ApprovedText(row.language, row.text_version, native, clinical))
+    return texts
+
+
 def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
     locked = Leaflet.objects.select_for_update(no_key=True).get(pk=leaflet.pk)
+    revision_id = locked.current_revision_id
     versions = list(
-        TextVersion.objects.select_for_update(no_key=True).filter(revision_id=locked.current_revision_id).order_by("id")
-    )
+        TextVersion.objects.select_for_update(no_key=True).filter(revision_id=revision_id).order_by("id")
+    ) if revision_id is not None else []
     # Edits hold their text version's lock, so this is belt and braces, but it
     # makes the snapshot below provably the content the hashes describe.
     list(TargetSegment.objects.select_for_update(no_key=True).filter(text_version__in=versions).values_list("id"))
     status = gate_evaluate(leaflet=locked)
-    if not status.open:
+    if not status.open or revision_id is None:  # no revision: no texts, the gate is closed
         raise GateClosed(status.reasons)
+    approved = _approved_texts(status)
     live = Publication.objects.filter(leaflet=locked, state=Publication.State.LIVE).first()
-    if live is not None and live.revision_id == locked.current_revision_id:
+    if live is not None and live.revision_id == revision_id:
         raise ValidationError(_("This revision is already published."))
-    publication = Publication.objects.create(leaflet=locked, revision_id=locked.current_revision_id,
-                                             published_by=publisher)
-    for row in status.rows:
-        tv = row.text_version
+    publication = Publication.objects.create(leaflet=locked, revision_id=revision_id, published_by=publisher)
+    for text in approved:
+        tv = text.text_version
         segments = TargetSegment.objects.filter(text_version=tv).select_related("source_segment").order_by("position")
         body = [{"kind": s.source_segment.kind, "text": s.text, "key": str(s.key)} for s in segments]
         # Only approved content reaches patients: the title is the text's own
@@ -318,9 +341,8 @@ def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
         # title on the leaflet row.
         title = next((b["text"] for b in body if b["kind"] == "title"), "")
         PublicationText.objects.create(
-            publication=publication, language_id=row.language, text_version=tv, content_hash=tv.content_hash,
-            edit_generation=tv.edit_generation,
-            native_approval=row.cells[Stage.NATIVE].approval, clinical_approval=row.cells[Stage.CLINICAL].approval,
+            publication=publication, language_id=text.language, text_version=tv, content_hash=tv.content_hash,
+            edit_generation=tv.edit_generation, native_approval=text.native, clinical_approval=text.clinical,
             title=title[:300], body=body,
         )
     if live is not None:
@@ -332,13 +354,12 @@ def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
     publication.state = Publication.State.LIVE
     audit_record(actor=publisher, verb="leaflet.published", leaflet=locked, obj=publication, data={
         "revision": publication.revision.number,
-        "texts": {row.language: row.text_version.content_hash for row in status.rows},
-        "generations": {row.language: row.text_version.edit_generation for row in status.rows},
+        "texts": {text.language: text.text_version.content_hash for text in approved},
+        "generations": {text.language: text.text_version.edit_generation for text in approved},
         # What patients will read, exactly: the patient page shows a text only
         # if its frozen body still has this digest (see publication_is_sealed).
-        "bodies": {text.language_id: body_digest(text.body) for text in publication.texts.all()},
-        "approvals": {row.language: [row.cells[Stage.NATIVE].approval.pk, row.cells[Stage.CLINICAL].approval.pk]
-                      for row in status.rows},
+        "bodies": {frozen.language_id: body_digest(frozen.body) for frozen in publication.texts.all()},
+        "approvals": {text.language: [text.native.pk, text.clinical.pk] for text in approved},
         "superseded": live.pk if live else None,
     })
     return publication

@@ -8,6 +8,7 @@ decisions), so a 500-segment leaflet renders as fast as a five-segment one.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,6 +57,15 @@ def _review_url(tv_or_id, anchor: str = "") -> str:
 
 
 # --- The review screen ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DecisionShown:
+    """One line of the screen's decision history."""
+
+    approval: Approval
+    counts_for_current: bool  # it still counts (or blocks) for the text as it is now
+    can_withdraw: bool  # the viewer's own open change request
+
+
 def _review_context(request, tv: TextVersion) -> dict:
     user = request.user
     leaflet = tv.revision.leaflet
@@ -69,7 +79,7 @@ def _review_context(request, tv: TextVersion) -> dict:
     roots = {f.origin_id or f.pk for f in findings}
     overrides = {o.finding_id: o for o in FindingOverride.objects.filter(finding_id__in=roots).select_related("reviewer")}
     findings_by_key: dict = defaultdict(list)
-    document_findings = []
+    document_findings: list[Finding] = []
     unresolved = 0
     for finding in findings:
         finding.override = overrides.get(finding.origin_id or finding.pk)
@@ -95,18 +105,25 @@ def _review_context(request, tv: TextVersion) -> dict:
     ]
     decisions = decisions_of(tv)
     open_requests = {d.pk for d in open_change_requests(decisions, tv)}
-    for decision in decisions:
-        decision.counts_for_current = (approval_counts(decision, tv) or decision.pk in open_requests
-                                       or (decision.decision == Approval.Decision.REQUEST_WITHDRAWN
-                                           and decision.generation == tv.edit_generation))
-        decision.can_withdraw = decision.pk in open_requests and decision.reviewer_id == request.user.pk
+    decisions_shown = [
+        DecisionShown(
+            approval=decision,
+            counts_for_current=(approval_counts(decision, tv) or decision.pk in open_requests
+                                or (decision.decision == Approval.Decision.REQUEST_WITHDRAWN
+                                    and decision.generation == tv.edit_generation)),
+            can_withdraw=decision.pk in open_requests and decision.reviewer_id == request.user.pk,
+        )
+        for decision in decisions
+    ]
     gate_row = None
-    current_tv = tv
+    current_tv: TextVersion | None = tv
     if is_current:
         gate_row = next((r for r in gate_evaluate(leaflet=leaflet).rows if r.language == tv.language_id), None)
-    else:
+    elif leaflet.current_revision_id is not None:
         current_tv = TextVersion.objects.filter(revision_id=leaflet.current_revision_id,
                                                 language_id=tv.language_id).first()
+    else:
+        current_tv = None
     stages = []
     for stage in Stage.values:
         cell = gate_row.cells.get(stage) if gate_row else None
@@ -127,7 +144,7 @@ def _review_context(request, tv: TextVersion) -> dict:
         "document_findings": document_findings,
         "unresolved": unresolved,
         "untranslated": sum(1 for s in segments if not s.text),
-        "decisions": decisions,
+        "decisions": decisions_shown,
         "gate_row": gate_row,
         "stages": stages,
         "may_review_any": any(s["may_review"] for s in stages),
@@ -215,9 +232,9 @@ def decision(request, text_version_id: int):
     tv = _text_version_or_404(request, text_version_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for errors in form.errors.as_data().values():
             for error in errors:
-                messages.error(request, error)
+                flash_validation_error(request, error)
         return redirect(_review_url(tv, "decisions"))
     data = form.cleaned_data
     if not permissions.can_review(request.user, tv, data["stage"]):

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 
 import pytest
+import redis as redis_client
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from review.roles import AUTHORS, PUBLISHERS, ensure_roles, stage_group_name
+from tests.support.review import seen
 from translations.models import TargetSegment, TextVersion
 from translations.text_versions import text_version_apply_translations
 from workbench.models import Language, Leaflet
 from workbench.services import SegmentInput, leaflet_create
-from tests.support.review import seen
 
 # Real sentence pairs from TICO-19 (CC0), so the QA checks see real language.
 TICO = [
@@ -150,15 +153,48 @@ def approved_leaflet(translated_leaflet, personas) -> Leaflet:
     return translated_leaflet
 
 
+# Three segments of a dengue leaflet with a red flag; the Tamil red flag drops the
+# emergency number, which the QA "numbers" check reports as an error.
+RED_FLAG = {
+    "en": "Call 995 at once if you bleed from the gums or nose.",
+    "zh": "如果牙龈或鼻子出血，请立即拨打995。",
+    "ms": "Hubungi 995 segera jika gusi atau hidung anda berdarah.",
+    "ta": "ஈறுகளில் அல்லது மூக்கில் இரத்தம் வந்தால் உடனே அழைக்கவும்.",
+}
+TAMIL_RED_FLAG_FIXED = "ஈறுகளில் அல்லது மூக்கில் இரத்தம் வந்தால் உடனே 995 ஐ அழைக்கவும்."
+
+
+@pytest.fixture
+def red_flag_leaflet(personas) -> Leaflet:
+    """A translated leaflet whose Tamil text has one QA error (a missing emergency number)."""
+    rows = TICO + [RED_FLAG]
+    leaflet = leaflet_create(
+        user=personas.author, title="Dengue: when to get help", required_languages=["en", "zh", "ms", "ta"],
+        segments=[SegmentInput(kind="paragraph", text=r["en"]) for r in TICO]
+        + [SegmentInput(kind="red_flag", text=RED_FLAG["en"])],
+    )
+    translate_all(leaflet, rows=rows)
+    return leaflet
+
+
+@pytest.fixture
+def as_user():
+    """as_user(user) -> a test client logged in as that user (None: anonymous)."""
+
+    def login(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
 def new_key() -> uuid.UUID:
     return uuid.uuid4()
 
 
 # --- Model server, providers and the worker ------------------------------------------------
-import os  # noqa: E402
-
-import redis as redis_client  # noqa: E402
-
 
 def redis_available() -> bool:
     from django.conf import settings
@@ -198,9 +234,9 @@ def provider(db, model_server, needs_redis):
 
 @pytest.fixture
 def worker(transactional_db, needs_redis):
-    from tests.support.worker import start_worker, stop_worker
-
     from django.db import connection
+
+    from tests.support.worker import start_worker, stop_worker
 
     if connection.vendor == "sqlite" and not os.environ.get("WORKBENCH_TEST_SQLITE"):
         pytest.skip("NEEDS A FILE DATABASE: run with `make test` so the worker process can see the test database")

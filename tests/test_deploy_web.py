@@ -62,7 +62,7 @@ def test_the_allowed_hash_is_that_of_the_installed_guardian_template():
 
     template = Path(guardian.__file__).parent / "templates/admin/guardian/model/obj_perms_manage.html"
     blocks = re.findall(r"<style[^>]*>(.*?)</style>", template.read_text(encoding="utf-8"), re.S)
-    digests = {"'sha256-%s'" % base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() for b in blocks}
+    digests = {f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in blocks}
     assert digests == {GUARDIAN_PERMISSIONS_STYLE_HASH}, "django-guardian changed its inline style: update the hash"
 
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -41,7 +41,7 @@ ROUTE_FIELDS = ("kind", "language", "provider", "priority")
 NEW_PROVIDER = {"base_url": None, "phi_policy": Provider.PhiPolicy.BLOCK, "on_premises": False}
 
 Snapshot = dict[str, Any]
-Actor = AbstractBaseUser | None  # None: the system (the configuration sync, management commands)
+Actor = User | None  # None: the system (the configuration sync, management commands)
 
 
 # --- Who may --------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ Actor = AbstractBaseUser | None  # None: the system (the configuration sync, man
 def _may(actor: Actor, action: str) -> bool:
     if actor is None:
         return True  # the system: configuration sync, management commands
-    return bool(getattr(actor, "is_active", False) and actor.has_perm(f"translations.{action}_provider"))
+    return actor.is_active and actor.has_perm(f"translations.{action}_provider")
 
 
 def _require(actor: Actor, action: str) -> None:

@@ -331,7 +331,7 @@ class ProviderSlot:
         self.redis = redis.Redis.from_url(settings.REDIS_URL)
         self.acquired = False
 
-    def __enter__(self) -> "ProviderSlot":
+    def __enter__(self) -> ProviderSlot:
         ttl = self.provider.timeout_s + 30
         deadline = time.monotonic() + self.wait_s
         script = self.redis.register_script(_ACQUIRE)

@@ -57,13 +57,13 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
         .order_by("-created_at", "-id").first()
     )
     if previous is not None and keys is not None:
-        for finding in Finding.objects.filter(text_version=text_version, content_hash=previous.content_hash):
-            if finding.segment_key is None or finding.segment_key not in rerun:
+        for kept in Finding.objects.filter(text_version=text_version, content_hash=previous.content_hash):
+            if kept.segment_key is None or kept.segment_key not in rerun:
                 new.append(Finding(text_version=text_version, content_hash=content_hash,
-                                   segment_key=finding.segment_key, check_id=finding.check_id,
-                                   severity=finding.severity, message=finding.message,
-                                   message_key=finding.message_key, params=finding.params,
-                                   origin_id=finding.origin_id or finding.pk))
+                                   segment_key=kept.segment_key, check_id=kept.check_id,
+                                   severity=kept.severity, message=kept.message,
+                                   message_key=kept.message_key, params=kept.params,
+                                   origin_id=kept.origin_id or kept.pk))
     for segment in segments:
         if segment.key not in rerun:
             continue

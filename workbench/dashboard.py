@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 
 from review import permissions, rules
 from review.models import Approval, Publication, Stage
-from review.selectors import decisions_for, gate_evaluate_many, review_queue, stage_cell, unresolved_errors_for
+from review.selectors import (
+    GateStatus,
+    decisions_for,
+    gate_evaluate_many,
+    review_queue,
+    stage_cell,
+    unresolved_errors_for,
+)
 from translations.models import Finding, Job, TargetSegment, TextVersion
 from workbench.languages import CONTENT_LANGUAGES
 from workbench.models import Leaflet
@@ -32,7 +39,7 @@ HOME_LIMIT = 50
 @dataclass
 class LeafletState:
     leaflet: Leaflet
-    gate: object  # review.services.GateStatus
+    gate: GateStatus
     live: Publication | None = None
 
     @property
@@ -42,17 +49,17 @@ class LeafletState:
 
 @dataclass
 class QueueItem:
-    text_version: object
+    text_version: TextVersion
     stage: str
     errors: int
 
     @property
-    def leaflet(self):
+    def leaflet(self) -> Leaflet:
         return self.text_version.revision.leaflet
 
     @property
     def stage_label(self) -> str:
-        return Stage(self.stage).label
+        return str(Stage(self.stage).label)
 
 
 @dataclass
@@ -76,9 +83,9 @@ def _live_by_leaflet(leaflet_ids) -> dict[int, Publication]:
 
 def leaflet_states(leaflets) -> list[LeafletState]:
     leaflets = list(leaflets)
-    live = _live_by_leaflet([l.pk for l in leaflets])
+    live = _live_by_leaflet([leaflet.pk for leaflet in leaflets])
     gates = gate_evaluate_many(leaflets=leaflets)
-    return [LeafletState(leaflet=l, gate=gates[l.pk], live=live.get(l.pk)) for l in leaflets]
+    return [LeafletState(leaflet=leaflet, gate=gates[leaflet.pk], live=live.get(leaflet.pk)) for leaflet in leaflets]
 
 
 def home_sections(user) -> HomeSections:
@@ -313,7 +320,7 @@ def quality_dashboard(leaflets) -> QualityDashboard:
                 row.decisions.changes_requested += 1
 
     # 3. Time from queueing the translation job to the second approval of that text.
-    first_approval: dict[tuple[int, str], object] = {}
+    first_approval: dict[tuple[int, str], datetime] = {}
     for tv_id, stage, created_at in (
         Approval.objects.filter(text_version_id__in=approved_ids, decision=Approval.Decision.APPROVED,
                                 content_hash=F("text_version__content_hash"))
@@ -332,9 +339,9 @@ def quality_dashboard(leaflets) -> QualityDashboard:
         if tv_id in seen:
             continue
         seen.add(tv_id)
-        times = [first_approval.get((tv_id, stage)) for stage in Stage.values]
-        if None in times:
-            continue
+        times = [first_approval[tv_id, stage] for stage in Stage.values if (tv_id, stage) in first_approval]
+        if len(times) < len(Stage.values):
+            continue  # not approved at every stage
         hours = max(0.0, (max(times) - queued_at).total_seconds() / 3600)
         for row in (by_language.get(language), model_row(reported_model)):
             if row is not None:
@@ -357,11 +364,11 @@ def quality_dashboard(leaflets) -> QualityDashboard:
     # 5. QA findings by check, counting each issue once (copies carried to a new hash are not new issues).
     names = _check_names()
     finding_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in (
+    for counted in (
         Finding.objects.filter(text_version__revision__leaflet_id__in=leaflet_ids, origin__isnull=True)
         .values("check_id", "severity").annotate(n=Count("id"))
     ):
-        finding_counts[row["check_id"]][row["severity"]] += row["n"]
+        finding_counts[counted["check_id"]][counted["severity"]] += counted["n"]
     findings = sorted(
         (FindingRow(check_id=check, name=names.get(check, check), errors=c.get("error", 0),
                     warnings=c.get("warning", 0), infos=c.get("info", 0)) for check, c in finding_counts.items()),

@@ -79,7 +79,7 @@ def segment_rows_from_post(data) -> list[SegmentRow]:
     keys, kinds, texts = data.getlist("seg_key"), data.getlist("seg_kind"), data.getlist("seg_text")
     if not (len(keys) == len(kinds) == len(texts)):
         raise forms.ValidationError(_("The segment list arrived incomplete; reload the editor and try again."))
-    return [SegmentRow(key=k.strip(), kind=kind, text=text) for k, kind, text in zip(keys, kinds, texts)]
+    return [SegmentRow(key=k.strip(), kind=kind, text=text) for k, kind, text in zip(keys, kinds, texts, strict=True)]
 
 
 def segment_kind_errors(rows: list[SegmentRow]) -> list[str]:

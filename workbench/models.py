@@ -20,7 +20,7 @@ from workbench.languages import LANGUAGE_CHOICES
 
 
 def segment_hash(kind: str, text: str) -> str:
-    return hashlib.sha256(f"{kind}\x1f{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{kind}\x1f{text}".encode()).hexdigest()
 
 
 class Language(models.Model):
@@ -54,7 +54,9 @@ class Leaflet(models.Model):
     audience = models.CharField(_("audience"), max_length=200, blank=True,
                                 help_text=_("For the authors only; never shown to patients."))
     source_language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
-    required_languages = models.ManyToManyField(Language, through="LeafletLanguage", related_name="leaflets")
+    required_languages: models.ManyToManyField[Language, LeafletLanguage] = models.ManyToManyField(
+        Language, through="LeafletLanguage", related_name="leaflets"
+    )
     current_revision = models.ForeignKey(
         "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -74,6 +76,12 @@ class Leaflet(models.Model):
 
     def language_codes(self) -> list[str]:
         return list(self.required_languages.order_by("code").values_list("code", flat=True))
+
+    def revision_now(self) -> Revision:
+        """The current revision. Every leaflet has one: leaflet_create writes revision 1 with the leaflet."""
+        if self.current_revision is None:
+            raise Revision.DoesNotExist(f"leaflet {self.pk} has no current revision")
+        return self.current_revision
 
 
 class LeafletLanguage(models.Model):

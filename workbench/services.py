@@ -40,9 +40,12 @@ class SegmentInput:
 @dataclass(frozen=True)
 class SaveResult:
     revision: Revision
-    conflict: bool
-    # The revision that was current when a conflicting save arrived.
+    # The revision that was current when a conflicting save arrived; None when the save was no conflict.
     current: Revision | None = None
+
+    @property
+    def conflict(self) -> bool:
+        return self.current is not None
 
 
 def _validate_languages(source_language: str, required_languages: list[str]) -> list[str]:
@@ -168,16 +171,17 @@ def _write_revision(
 ) -> Revision:
     leaflet.revision_counter += 1
     Leaflet.objects.filter(pk=leaflet.pk).update(revision_counter=leaflet.revision_counter)
-    keyed = [SegmentInput(kind=s.kind, text=s.text, key=s.key or uuid.uuid4()) for s in segments]
+    keys = [s.key or uuid.uuid4() for s in segments]
+    keyed = [SegmentInput(kind=s.kind, text=s.text, key=key) for s, key in zip(segments, keys, strict=True)]
     revision = Revision.objects.create(
         leaflet=leaflet, number=leaflet.revision_counter, parent=parent, created_by=user,
         is_conflict=is_conflict, note=note[:500], drafted_by_model=drafted_by_model,
         prompt_version=prompt_version, content_hash=_revision_hash(keyed),
     )
     Segment.objects.bulk_create([
-        Segment(revision=revision, key=s.key, position=i, kind=s.kind, text=s.text,
+        Segment(revision=revision, key=key, position=i, kind=s.kind, text=s.text,
                 content_hash=segment_hash(s.kind, s.text))
-        for i, s in enumerate(keyed)
+        for i, (s, key) in enumerate(zip(keyed, keys, strict=True))
     ])
     return revision
 
@@ -231,7 +235,7 @@ def revision_save(
         _clean_title(title)
     with transaction.atomic():
         locked = Leaflet.objects.select_for_update(no_key=True).get(pk=leaflet.pk)
-        current = Revision.objects.get(pk=locked.current_revision_id)
+        current = locked.revision_now()
         cleaned = _with_title(segments=segments, title=title, current=current, fallback=locked.title)
         parent = Revision.objects.filter(leaflet=locked, number=base_revision_number).first()
         if parent is None:
@@ -240,7 +244,7 @@ def revision_save(
         if _revision_hash(cleaned) == current.content_hash:
             # Nothing to save: the same content is already current (also a
             # double-submitted form whose first copy already landed).
-            return SaveResult(revision=current, conflict=False)
+            return SaveResult(revision=current)
         revision = _write_revision(
             leaflet=locked, user=user, segments=cleaned, parent=parent, is_conflict=stale, note=note,
             drafted_by_model=drafted_by_model, prompt_version=prompt_version,
@@ -249,7 +253,7 @@ def revision_save(
             audit_record(actor=user, verb="revision.conflict", leaflet=locked, obj=revision, data={
                 "revision": revision.number, "based_on": base_revision_number, "current": current.number,
             })
-            return SaveResult(revision=revision, conflict=True, current=current)
+            return SaveResult(revision=revision, current=current)
         Leaflet.objects.filter(pk=locked.pk).update(current_revision=revision, title=cleaned[0].text)
         text_versions_create(revision=revision, previous=current)
         changed = revision_changed_keys(old=current, new=revision)
@@ -259,7 +263,7 @@ def revision_save(
             data["title"] = {"before": revision_title(current, fallback=locked.title), "after": cleaned[0].text}
         audit_record(actor=user, verb="revision.saved", leaflet=locked, obj=revision, data=data)
     leaflet.refresh_from_db()
-    return SaveResult(revision=revision, conflict=False)
+    return SaveResult(revision=revision)
 
 
 @transaction.atomic
@@ -274,7 +278,7 @@ def leaflet_update_details(
     never shown to patients, and are changed in place.
     """
     locked = Leaflet.objects.select_for_update(no_key=True).get(pk=leaflet.pk)
-    current = Revision.objects.get(pk=locked.current_revision_id)
+    current = locked.revision_now()
     if title is not None and _clean_title(title) != revision_title(current, fallback=locked.title):
         body = [SegmentInput(kind=s.kind, text=s.text, key=s.key) for s in revision_body(current)]
         revision_save(leaflet=locked, user=user, segments=body, title=title, base_revision_number=current.number,
@@ -372,15 +376,15 @@ def revision_diff(*, old: Revision, new: Revision) -> list[DiffRow]:
             rows.append(DiffRow("added", kind_new=segment.kind, new_html=escape(segment.text),
                                 new_position=segment.position, new_label=new_labels[segment.key]))
             continue
-        labels = {"old_label": old_labels[before.key], "new_label": new_labels[segment.key]}
+        old_label, new_label = old_labels[before.key], new_labels[segment.key]
         if before.content_hash == segment.content_hash:
             status = "moved" if segment.key in moved else "same"
             rows.append(DiffRow(status, before.kind, segment.kind, escape(before.text), escape(segment.text),
-                                before.position, segment.position, **labels))
+                                before.position, segment.position, old_label=old_label, new_label=new_label))
         else:
             old_html, new_html = _inline_diff(before.text, segment.text)
             row = DiffRow("changed", before.kind, segment.kind, old_html, new_html, before.position,
-                          segment.position, **labels)
+                          segment.position, old_label=old_label, new_label=new_label)
             if before.kind != segment.kind:
                 row.notes.append(f"{before.get_kind_display()} → {segment.get_kind_display()}")
             rows.append(row)

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -120,7 +120,7 @@ def _editor_context(*, text_lang: str = "en", **extra):
 @login_required
 @require_http_methods(["GET", "POST"])
 @submit_once
-def leaflet_create(request):
+def leaflet_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_leaflet(request.user):
         raise PermissionDenied
     errors: list[str] = []
@@ -162,7 +162,7 @@ def leaflet_edit(request, leaflet_id: int):
     leaflet = visible_leaflet_or_404(request, leaflet_id)
     if not permissions.can_edit_leaflet(request.user, leaflet):
         raise PermissionDenied
-    current = leaflet.current_revision
+    current = leaflet.revision_now()
     errors: list[str] = []
     loaded_from = None
     if request.method == "POST":
@@ -188,7 +188,7 @@ def leaflet_edit(request, leaflet_id: int):
             except ValidationError as exc:
                 errors = validation_messages(exc)
             else:
-                if result.conflict:
+                if result.current is not None:  # a conflict
                     messages.warning(request, _(
                         "Someone else saved revision %(current)d while you were editing. Your version was kept "
                         "as revision %(yours)d: nothing was lost. Compare the two below, then open yours in the "
@@ -267,9 +267,9 @@ def _revision_or_404(leaflet, number) -> Revision:
 @login_required
 def revision_compare(request, leaflet_id: int):
     leaflet = visible_leaflet_or_404(request, leaflet_id)
-    current = leaflet.current_revision
+    current = leaflet.revision_now()
     new = _revision_or_404(leaflet, request.GET.get("new", current.number))
-    default_old = new.parent.number if new.parent_id else new.number
+    default_old = new.parent.number if new.parent is not None else new.number
     old = _revision_or_404(leaflet, request.GET.get("old", default_old))
     rows = services.revision_diff(old=old, new=new)
     return render(request, "workbench/revision_compare.html", {
@@ -285,7 +285,7 @@ def revision_conflict(request, leaflet_id: int, number: int):
     conflict = _revision_or_404(leaflet, number)
     if not conflict.is_conflict:
         raise Http404
-    current = leaflet.current_revision
+    current = leaflet.revision_now()
     base = conflict.parent
     return render(request, "workbench/revision_conflict.html", {
         "leaflet": leaflet, "conflict": conflict, "current": current, "base": base,

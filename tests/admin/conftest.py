@@ -66,7 +66,7 @@ def _put(data: dict, bound) -> None:
     value = bound.value()
     if isinstance(widget, forms.MultiWidget):
         parts = value if isinstance(value, (list, tuple)) else widget.decompress(value)
-        for i, (sub, part) in enumerate(zip(widget.widgets, parts)):
+        for i, (sub, part) in enumerate(zip(widget.widgets, parts, strict=True)):
             data[f"{name}_{i}"] = sub.format_value(part) or ""
     elif isinstance(field, forms.BooleanField):
         if value:

@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from review.models import AuditEvent
+from tests.admin.conftest import change_form_data, client_for, events
 from translations.glossary import glossary_import_csv, glossary_term_delete
 from translations.models import GlossaryTerm
-from tests.admin.conftest import change_form_data, client_for, events
 
 ADD = "/admin/translations/glossaryterm/add/"
 

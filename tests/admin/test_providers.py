@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from review.models import AuditEvent
+from tests.admin.conftest import change_form_data, events, form_errors
 from translations.models import Provider, Route
 from translations.provider_services import audit_url, provider_delete, provider_save, route_delete, route_save
-from tests.admin.conftest import change_form_data, events, form_errors
 
 SECRET = "sk-live-0123456789abcdefSECRET"
 

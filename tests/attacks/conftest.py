@@ -25,5 +25,3 @@ def refused_by_the_database(callable_, match: str) -> None:
         with transaction.atomic():
             callable_()
 
-
-from tests.web.conftest import as_user  # noqa: E402,F401  (the page tests' logged-in client)

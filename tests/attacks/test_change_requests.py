@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from review.models import Approval
 from review.roles import stage_group_name
+from review.selectors import gate_evaluate
 from review.services import (
     translation_approve,
     translation_change_request_withdraw,
     translation_request_changes,
 )
-from review.selectors import gate_evaluate
 from tests.attacks.conftest import refused_by_the_database
 from tests.conftest import make_user, text_of
 from tests.web.conftest import once, target_segments

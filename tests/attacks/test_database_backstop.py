@@ -5,14 +5,15 @@ rule here is a trigger on both.
 """
 
 import uuid
+from functools import partial
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 
 from review.models import Approval, AuditEvent, Publication
-from review.services import GateClosed, leaflet_publish, translation_request_changes
 from review.selectors import gate_evaluate
+from review.services import GateClosed, leaflet_publish, translation_request_changes
 from tests.attacks.conftest import refused_by_the_database
 from tests.conftest import make_user, text_of
 from tests.web.conftest import target_segments
@@ -51,9 +52,9 @@ def test_it_refuses_an_approval_naming_someone_who_is_no_reviewer_of_the_languag
     tamil = text_of(translated_leaflet, "ta")
     for who, stage in ((personas.reviewer("ms", "native"), "native"), (personas.publisher, "clinical"),
                        (personas.reviewer("ta", "native"), "clinical")):
-        refused_by_the_database(lambda: Approval.objects.create(
-            text_version=tamil, stage=stage, reviewer=who, decision="approved", content_hash=tamil.content_hash,
-            generation=tamil.edit_generation), "no review right")
+        refused_by_the_database(partial(
+            Approval.objects.create, text_version=tamil, stage=stage, reviewer=who, decision="approved",
+            content_hash=tamil.content_hash, generation=tamil.edit_generation), "no review right")
     inactive = personas.reviewer("ta", "clinical")
     inactive.is_active = False
     inactive.save()
@@ -146,7 +147,8 @@ def test_a_withdrawal_inserted_by_hand_does_not_lift_a_change_request(translated
     assert row.open_requests == [request]
 
 
-def test_the_patient_page_shows_nothing_the_audit_trail_does_not_vouch_for(approved_leaflet, personas, as_user):
+def test_the_patient_page_shows_nothing_the_audit_trail_does_not_vouch_for(approved_leaflet, personas, as_user,
+                                                                          needs_redis):
     """Publication texts are immutable to UPDATE; someone who lifts that trigger to rewrite the words
     patients read still cannot forge the keyed publication event, so the page shows nothing."""
     publication = leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)

@@ -1,11 +1,13 @@
 """A reverted edit never revives the approvals the edit withdrew."""
 
+from functools import partial
+
 import pytest
 
 from review.models import Approval, Publication, PublicationText
 from review.roles import stage_group_name
-from review.services import GateClosed, leaflet_publish, translation_approve
 from review.selectors import gate_evaluate
+from review.services import GateClosed, leaflet_publish, translation_approve
 from tests.attacks.conftest import refused_by_the_database
 from tests.conftest import make_user, text_of
 from tests.web.conftest import once, target_segments
@@ -81,8 +83,8 @@ def test_the_old_approvals_stay_withdrawn_when_a_shell_reverts_the_text_and_its_
     native = Approval.objects.get(text_version=tamil, stage="native")
     clinical = Approval.objects.get(text_version=tamil, stage="clinical")
     for generation in (approved_generation, tamil.edit_generation):
-        refused_by_the_database(lambda: PublicationText.objects.create(
-            publication=publication, language_id="ta", text_version=tamil, content_hash=approved_hash,
+        refused_by_the_database(partial(
+            PublicationText.objects.create, publication=publication, language_id="ta", text_version=tamil, content_hash=approved_hash,
             edit_generation=generation, native_approval=native, clinical_approval=clinical, title="x", body=[]),
             "changed since it was approved|no native-speaker approval")
 

@@ -3,8 +3,8 @@
 import pytest
 
 from review.models import Publication
-from review.services import GateClosed, leaflet_publish
 from review.selectors import gate_evaluate
+from review.services import GateClosed, leaflet_publish
 from tests.attacks.conftest import refused_by_the_database
 from tests.conftest import text_of
 from translations.models import Job

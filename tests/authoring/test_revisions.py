@@ -3,9 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.test import override_settings
 
-from tests.conftest import make_leaflet
 from workbench.models import Leaflet, Revision, Segment
 from workbench.services import SegmentInput, leaflet_create, revision_diff, revision_save
 

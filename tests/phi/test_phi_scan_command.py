@@ -60,7 +60,7 @@ def test_it_writes_non_ascii_text_as_is_not_escaped(tmp_path):
 
 
 def test_it_reads_columns_by_name_ignores_others_and_keeps_quotes_as_text(tmp_path):
-    path = write(tmp_path, 'lang\ttext\tid\nen\tHe said "call 9123 4567\tq1\nen\tthen" left\tq2\r\n'.encode())
+    path = write(tmp_path, b'lang\ttext\tid\nen\tHe said "call 9123 4567\tq1\nen\tthen" left\tq2\r\n')
     rows = scan(path)
     assert [row["id"] for row in rows] == ["q1", "q2"]
     assert rows[0]["findings"][0]["text"] == "9123 4567"

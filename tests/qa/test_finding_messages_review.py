@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from review.models import AuditEvent
 from tests.conftest import text_of
-from tests.web.conftest import as_user, red_flag_leaflet, target_segments  # noqa: F401 - fixtures
+from tests.web.conftest import target_segments
 from translations.models import Finding
 from translations.qa_runner import current_findings
 from workbench.models import UserPreference

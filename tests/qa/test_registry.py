@@ -39,6 +39,14 @@ def test_it_registers_every_required_check_once():
     assert len(ids) == len(set(ids))
 
 
+def test_the_checks_run_in_the_stated_order_and_the_order_names_every_built_in_check():
+    from translations.qa.checks import RUN_ORDER
+
+    built_in = [cls.check_id for cls in registered_checks() if cls.__module__.startswith("translations.qa.checks.")]
+    assert built_in == list(RUN_ORDER)
+    assert RUN_ORDER[0] == "empty"  # exclusive: an empty translation gets one finding, not ten
+
+
 def test_every_check_declares_id_severity_languages_name_and_description():
     for cls in registered_checks():
         assert cls.severity in SEVERITIES, cls

@@ -1,8 +1,8 @@
 """An approval's audit event says what was approved and where each segment's text came from."""
 
 from review.models import AuditEvent
-from review.services import finding_override, translation_approve
 from review.selectors import unresolved_errors
+from review.services import finding_override, translation_approve
 from tests.conftest import make_leaflet, text_of
 from tests.support.review import seen
 from translations.models import Job, Provider, TargetSegment

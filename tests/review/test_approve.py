@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from review.models import Approval, AuditEvent
-from review.services import translation_approve, translation_request_changes
 from review.selectors import gate_evaluate
+from review.services import translation_approve, translation_request_changes
 from tests.conftest import text_of
+from tests.support.review import seen
 from translations.models import TargetSegment
 from translations.text_versions import target_segment_edit
-from tests.support.review import seen
 
 
 def test_it_records_the_hash_the_reviewer_approved(translated_leaflet, personas):

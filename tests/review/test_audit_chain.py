@@ -5,7 +5,6 @@ hold; events written before the key existed keep their plain SHA-256 seal
 behind a keyed anchor. (Rewinds need a checkpoint: tests/review/test_audit_checkpoint.py.)
 """
 
-import contextlib
 import hashlib
 import json
 
@@ -13,53 +12,19 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
 from review.audit import ANCHOR_VERB, GENESIS, audit_anchor, audit_key_id, audit_record, audit_verify, event_hash
 from review.models import AuditEvent, AuditHead
 from review.services import GateClosed, leaflet_publish
+from tests.review.conftest import as_dba
 
 OTHER_KEY = "another-audit-key-that-the-database-never-saw-" + "z" * 8
 
 
-# --- Helpers: what someone with database access can do ------------------------------------
-@contextlib.contextmanager
-def audit_triggers_off():
-    """What someone with DDL rights can do: lift the audit table's triggers, then put them back."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name, sql FROM sqlite_master "
-                           "WHERE type = 'trigger' AND tbl_name = 'review_auditevent'")
-            saved = cursor.fetchall()
-            for name, _ in saved:
-                cursor.execute(f'DROP TRIGGER "{name}"')
-            yield cursor
-            for _, sql in saved:
-                cursor.execute(sql)
-        else:
-            # The table owner can switch its triggers off. ALTER TABLE waits
-            # for no pending foreign-key checks, so run those first.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE review_auditevent DISABLE TRIGGER USER")
-            yield cursor
-            cursor.execute("ALTER TABLE review_auditevent ENABLE TRIGGER USER")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def as_dba(sql: str, params: list | None = None) -> None:
-    with audit_triggers_off() as cursor:
-        cursor.execute(sql, params or [])
-
-
-@pytest.fixture
-def empty_chain(db):
-    """A chain that starts from nothing (migrating seeds the roles, which records an event)."""
-    as_dba("DELETE FROM review_auditevent")
-    AuditHead.objects.update_or_create(id=1, defaults={"seq": 0, "hash": GENESIS})
-
-
+# --- Helpers (the database owner's tools and the empty_chain fixture are in conftest.py) -----
 def record(n: int, verb: str = "test.event") -> list[AuditEvent]:
     events = []
     for i in range(n):

@@ -15,9 +15,8 @@ from django.test import override_settings
 
 from review.audit import audit_key_id, audit_verify, checkpoint_read, checkpoint_write
 from review.models import AuditEvent, AuditHead
-from tests.review.test_audit_chain import (  # noqa: F401 (empty_chain is a fixture)
-    OTHER_KEY, _key, _next, append_forged, as_dba, empty_chain, legacy_chain, record,
-)
+from tests.review.conftest import as_dba
+from tests.review.test_audit_chain import OTHER_KEY, _key, _next, append_forged, legacy_chain, record
 
 
 @pytest.fixture

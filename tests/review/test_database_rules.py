@@ -4,12 +4,12 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from review.models import Approval, AuditEvent, Publication, PublicationText
-from review.services import GateClosed, leaflet_publish, translation_approve
 from review.selectors import gate_evaluate
+from review.services import GateClosed, leaflet_publish, translation_approve
 from tests.conftest import text_of
+from tests.support.review import seen
 from translations.models import TargetSegment
 from workbench.models import Segment
-from tests.support.review import seen
 
 
 def refused(callable_, match: str):

@@ -24,7 +24,7 @@ def test_the_database_has_every_rule_as_a_trigger_and_no_other(db):
         if connection.vendor == "sqlite":
             cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
             installed = dict(cursor.fetchall())
-            expected = dict(zip((rule.name for rule in db_rules.RULES), db_rules.rendered("sqlite")[0]))
+            expected = dict(zip((rule.name for rule in db_rules.RULES), db_rules.rendered("sqlite")[0], strict=True))
             assert {name: sql.rstrip(";").strip() for name, sql in installed.items()} == {
                 name: sql.rstrip(";").strip() for name, sql in expected.items()}
         else:

@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from review.models import Approval, AuditEvent, FindingOverride
-from review.services import finding_override, translation_approve
 from review.selectors import unresolved_errors
+from review.services import finding_override, translation_approve
 from tests.conftest import TITLES, make_leaflet, text_of
+from tests.support.review import seen
 from translations.models import TargetSegment
 from translations.text_versions import text_version_apply_translations
-from tests.support.review import seen
 
 ROWS = [{"en": "Call 995 if you have chest pain.", "ta": "நெஞ்சு வலி இருந்தால் உடனே அழைக்கவும்."}]
 

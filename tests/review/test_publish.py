@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from review.models import AuditEvent, Publication, PublicationText
 from review.services import GateClosed, leaflet_publish, publication_withdraw, translation_approve
 from tests.conftest import approve_everything, text_of, translate_all
+from tests.support.review import seen
 from translations.models import TargetSegment
 from translations.text_versions import target_segment_edit
 from workbench.services import SegmentInput, revision_save
-from tests.support.review import seen
 
 
 def test_it_publishes_when_every_language_has_both_approvals(approved_leaflet, personas):

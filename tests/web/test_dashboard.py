@@ -4,11 +4,11 @@ from decimal import Decimal
 
 from review.services import translation_approve, translation_request_changes
 from tests.conftest import approve_everything, text_of
+from tests.support.review import seen
 from translations.models import Job, TargetSegment
 from translations.text_versions import target_segment_edit
 from workbench.dashboard import quality_dashboard
 from workbench.models import Leaflet
-from tests.support.review import seen
 
 
 def test_it_measures_how_much_reviewers_changed_the_drafts(translated_leaflet, personas):

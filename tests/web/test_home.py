@@ -27,7 +27,7 @@ def test_a_reviewer_sees_their_queue_oldest_first_with_qa_error_counts(red_flag_
     response = as_user(personas.reviewer("ta", "native")).get("/")
 
     queue = response.context["sections"].queue
-    assert [item.leaflet.title for item in queue] == ["Dengue: when to get help", "Second leaflet"]
+    assert [item.leaflet for item in queue] == [older, newer]
     assert [item.errors for item in queue] == [1, 0]
     assert response.context["sections"].author is None
 

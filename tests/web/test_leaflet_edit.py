@@ -1,6 +1,5 @@
 """Editing a leaflet: new revisions, identity of segments, stale screens, double submit."""
 
-import pytest
 
 from review.models import AuditEvent
 from tests.web.conftest import once, revision_rows, segments_post

@@ -20,9 +20,9 @@ def test_it_serves_the_live_text_without_login_with_the_right_lang(approved_leaf
 
 
 def test_it_shows_red_flags_in_a_distinct_box_and_the_care_team_note(red_flag_leaflet, personas, as_user):
-    from translations.qa_runner import current_findings
     from review.services import finding_override
     from tests.conftest import text_of
+    from translations.qa_runner import current_findings
 
     finding = current_findings(text_of(red_flag_leaflet, "ta")).get()
     finding_override(finding=finding, reviewer=personas.reviewer("ta", "clinical"), reason="Checked by hand.")

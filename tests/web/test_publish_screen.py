@@ -3,8 +3,8 @@
 from review.models import AuditEvent, Publication
 from review.services import leaflet_publish, translation_approve
 from tests.conftest import text_of
-from tests.web.conftest import once
 from tests.support.review import seen
+from tests.web.conftest import once
 
 
 def test_it_shows_the_matrix_with_reviewer_names_and_a_disabled_button_with_reasons(translated_leaflet, personas,

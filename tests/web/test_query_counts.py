@@ -4,7 +4,6 @@ Each page is fetched at both sizes by the people who see it; the number of
 queries must not grow with the data (it may differ by role, not by size).
 """
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

@@ -1,8 +1,8 @@
 """The review screen of one text version: reading, editing, findings, comments, decisions."""
 
 from review.models import Approval, AuditEvent, Comment, FindingOverride
-from tests.conftest import text_of
-from tests.web.conftest import TAMIL_RED_FLAG_FIXED, once, target_segments
+from tests.conftest import TAMIL_RED_FLAG_FIXED, text_of
+from tests.web.conftest import once, target_segments
 from translations.models import SegmentEdit, TargetSegment
 from translations.qa_runner import current_findings
 from workbench.models import Revision

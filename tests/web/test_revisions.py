@@ -1,6 +1,5 @@
 """Revision history and the side-by-side diff."""
 
-import pytest
 
 from tests.web.conftest import revision_rows, segments_post
 

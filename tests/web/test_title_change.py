@@ -1,8 +1,8 @@
 """Changing the title in the editor's details: a new revision, every language back to review."""
 
 from review.models import Approval, Publication
-from review.services import leaflet_publish
 from review.selectors import gate_evaluate
+from review.services import leaflet_publish
 from tests.web.conftest import revision_rows, segments_post, title_segment
 from translations.models import TargetSegment, TextVersion
 from workbench.models import Revision

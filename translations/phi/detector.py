@@ -17,9 +17,9 @@ characters, the invisible ones inside it included.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -107,7 +107,7 @@ _PHONE_LOCAL = re.compile(
 )
 # Other groupings: not inside a longer run of digit groups on either side.
 _PHONE_GROUPED = re.compile(
-    rf"[3689](?<![0-9A-Za-z+$€£¥₹].)(?<![0-9][ .,\-].)(?:[ .\-]?[0-9]){{7}}(?![0-9A-Za-z]|[ .,\-][0-9])"
+    r"[3689](?<![0-9A-Za-z+$€£¥₹].)(?<![0-9][ .,\-].)(?:[ .\-]?[0-9]){7}(?![0-9A-Za-z]|[ .,\-][0-9])"
 )
 _GROUPINGS = frozenset({(8,), (4, 4), (2, 2, 2, 2), (3, 3, 2), (1,) * 8})
 _ROUND_HALVES = re.compile(r"[0-9]{2}00[ .\-][0-9]{2}00")
@@ -177,8 +177,8 @@ def _from_settings(name: str, default: Iterable[str]) -> tuple[str, ...]:
 def detect(
     text: str,
     *,
-    public_numbers: list[str] | None = None,
-    mrn_patterns: list[str] | None = None,
+    public_numbers: Iterable[str] | None = None,
+    mrn_patterns: Iterable[str] | None = None,
 ) -> list[PhiSpan]:
     """Personal identifiers in ``text``: non-overlapping spans sorted by start.
 
@@ -187,11 +187,11 @@ def detect(
     """
     if not text:
         return []
-    if public_numbers is None:
-        public_numbers = _from_settings("PHI_PUBLIC_NUMBERS", DEFAULT_PUBLIC_NUMBERS)
-    if mrn_patterns is None:
-        mrn_patterns = _from_settings("PHI_MRN_PATTERNS", ())
-    config = _config(tuple(public_numbers), tuple(mrn_patterns))
+    config = _config(
+        tuple(public_numbers) if public_numbers is not None
+        else _from_settings("PHI_PUBLIC_NUMBERS", DEFAULT_PUBLIC_NUMBERS),
+        tuple(mrn_patterns) if mrn_patterns is not None else _from_settings("PHI_MRN_PATTERNS", ()),
+    )
 
     view = normalise(text)
     scan = view.text
@@ -206,7 +206,7 @@ def detect(
     found += (("dob", start, end) for start, end in find_birth_dates(scan))
     for pattern in config.mrn_patterns:
         found += (("mrn", m.start(), m.end()) for m in pattern.finditer(scan) if m.end() > m.start())
-    spans = []
+    spans: list[PhiSpan] = []
     for kind, start, end in _resolve(found):
         start, end = view.original_span(start, end)
         # A character that became several (½ -> 1/2) can end one span and start

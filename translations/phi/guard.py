@@ -21,6 +21,7 @@ record: errors carry masked forms, audit records carry type and position.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -97,7 +98,7 @@ class PhiBlocked(Exception):
         if self.note:
             lines.insert(1, self.note)
         reported_splits = set()
-        for location, masked in zip(self.locations, self.masked):
+        for location, masked in zip(self.locations, self.masked, strict=True):
             shown = f": {masked}" if masked else ""
             description = _DESCRIPTIONS.get(location.type, location.type)
             if location.split_across:
@@ -244,7 +245,7 @@ def _scan_joined(pieces: dict[str, str], found: dict[str, list[PhiSpan]], option
     splits = _splits(pieces, found, options, whole, [" "] * (len(labels) - 1))
     fragments: list[tuple[str, int, str]] = []
     joins: list[str] = []
-    for a, b in zip(labels, labels[1:]):
+    for a, b in itertools.pairwise(labels):
         cut = max(0, len(pieces[a]) - _RUN_ON_WINDOW)
         before, after = pieces[a][cut:], pieces[b][:_RUN_ON_WINDOW]
         if not (_MAY_HOLD_AN_IDENTIFIER.search(before) or _MAY_HOLD_AN_IDENTIFIER.search(after)):

@@ -34,7 +34,7 @@ def check_letter(series: str, digits: str) -> str:
         raise ValueError(f"unknown NRIC/FIN series {series!r}")
     if len(digits) != 7 or not digits.isascii() or not digits.isdigit():
         raise ValueError("an NRIC/FIN has exactly seven digits")
-    weighted = sum(weight * int(digit) for weight, digit in zip(WEIGHTS, digits))
+    weighted = sum(weight * int(digit) for weight, digit in zip(WEIGHTS, digits, strict=True))
     if series == "M":
         remainder = (weighted + M_OFFSET) % 11
         return M_TABLE[10 - remainder]

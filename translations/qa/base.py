@@ -3,9 +3,10 @@ segment a check looks at, and the two kinds of check (segment and document)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Iterable, Mapping, Sequence
+from typing import Any, ClassVar
 
 from translations.qa.messages import COMMON_MESSAGES, Translate, english, render
 from translations.qa.numerals import NumberMention, extract_numbers
@@ -113,6 +114,7 @@ class DeclaredMessages:
 
     check_id: ClassVar[str]
     name: ClassVar[str]
+    severity: ClassVar[str]
     messages: ClassVar[Mapping[str, str]] = {}
 
     @classmethod

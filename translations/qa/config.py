@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 # Singapore: 995 ambulance and fire, 999 police, 1777 non-emergency ambulance.
 DEFAULT_EMERGENCY_NUMBERS = ("995", "999", "1777")

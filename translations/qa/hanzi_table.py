@@ -110,4 +110,4 @@ _PAIRS = (
     "龕龛龜龟鿁䜤鿓鿒"
 )
 
-TRADITIONAL_TO_SIMPLIFIED = dict(zip(_PAIRS[0::2], _PAIRS[1::2]))
+TRADITIONAL_TO_SIMPLIFIED = dict(zip(_PAIRS[0::2], _PAIRS[1::2], strict=True))

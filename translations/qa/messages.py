@@ -27,9 +27,13 @@ must keep running without Django settings (the benchmark, the command).
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_noop
+
+if TYPE_CHECKING:  # base.py imports this module
+    from translations.qa.base import DeclaredMessages
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +78,7 @@ def _display(value: Any, translate: Translate) -> Any:
     return value
 
 
-def render(check, key: str, params: Mapping[str, Any], translate: Translate = english) -> str:
+def render(check: type[DeclaredMessages], key: str, params: Mapping[str, Any], translate: Translate = english) -> str:
     """One check's message `key` with `params`, in the language `translate` gives.
 
     Raises KeyError for an unknown key or a placeholder without a parameter.

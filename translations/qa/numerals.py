@@ -20,6 +20,8 @@ human translations:
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -178,7 +180,7 @@ _EN_MULTIPLIERS = {
     "trillion": 10**12,
     "dozen": 12,
 }
-_EN_VAGUE = {
+_EN_VAGUE: dict[str, int | Decimal] = {
     "both": 2,
     "twice": 2,
     "pair": 2,
@@ -233,7 +235,8 @@ _MS_UNITS = {
     "sepuluh": 10,
     "sebelas": 11,
 }
-_MS_MULTIPLIERS = {
+# "teen" is the Malay belas: dua belas = 2 + 10.
+_MS_MULTIPLIERS: dict[str, int | str] = {
     "belas": "teen",
     "puluh": 10,
     "ratus": 100,
@@ -248,7 +251,7 @@ _MS_MULTIPLIERS = {
     "trilion": 10**12,
     "dozen": 12,
 }
-_MS_VAGUE = {
+_MS_VAGUE: dict[str, int | Decimal] = {
     "kedua-dua": 2,
     "kedua": 2,
     "ketiga": 3,
@@ -312,7 +315,7 @@ _TA_NUMBERS = {
 }
 _TA_ENDINGS = ("", "ு", "ும்", "ில்", "ின்", "ை", "ுக்கு", "ால்", "ாக", "ிலும்", "ிலிருந்து", "ுடன்", "ோடு", "ே")
 _TA_ORDINAL_ENDINGS = ("ாவது", "ாம்")
-_TA_VAGUE_WORDS = {"இரு": 2, "ஓர்": 1, "ஒரு": 1, "பாதி": Decimal("0.5"), "முதல்": 1}
+_TA_VAGUE_WORDS: dict[str, int | Decimal] = {"இரு": 2, "ஓர்": 1, "ஒரு": 1, "பாதி": Decimal("0.5"), "முதல்": 1}
 
 
 def _ta_stem(word: str) -> str:
@@ -356,7 +359,7 @@ _ZH_DECADE_RE = re.compile(
     r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s?世纪\s?([0-9]{2}|[一二三四五六七八九十]{1,3})\s?年代"
 )
 _ZH_SHORT_DECADE_RE = re.compile(r"(?<![0-9])([0-9]0)\s?年代")
-_ZH_ALSO_VAGUE = {"半": Decimal("0.5"), "俩": 2, "双": 2}
+_ZH_ALSO_VAGUE: dict[str, int | Decimal] = {"半": Decimal("0.5"), "俩": 2, "双": 2}
 
 # Month names. English "May" and the three-letter abbreviations count only
 # next to a number ("May 2020", "Mar 5") or, for "May", capitalised inside a
@@ -475,7 +478,7 @@ def _interpret_digits(raw: str, lang: str) -> tuple[list[Piece], bool]:
         # Clock times are read by the caller; a ratio like 1:1000 is two numbers.
         return _split(raw, _COLON_CHUNK_RE, lang), True
 
-    candidates: set[Decimal] = set()
+    candidates: set[Decimal | None] = set()
     commas = [n for n, s in zip(numbers[1:], separators, strict=True) if s == ","]
     points = [n for n, s in zip(numbers[1:], separators, strict=True) if s == "."]
     if commas and any(len(n) >= 4 for n in commas):
@@ -504,8 +507,7 @@ def _interpret_digits(raw: str, lang: str) -> tuple[list[Piece], bool]:
         # Both: the last separator is the decimal one (1,234.5 or 1.234,5).
         integer = "".join(numbers[:-1])
         candidates.add(_decimal(integer + "." + numbers[-1]))
-    candidates.discard(None)
-    return [(0, raw, frozenset(candidates))], False
+    return [(0, raw, frozenset(c for c in candidates if c is not None))], False
 
 
 # Letters glued to an amount that are a currency, not a name: RM50, US50, SGD 5.
@@ -516,7 +518,7 @@ def _is_code_context(text: str, start: int, end: int) -> bool:
     """Digits that belong to a name: COVID-19, SARS-CoV-2, H1N1, ACE2, 2019-nCoV, கோவிட்-19."""
     before = text[max(0, start - 12) : start]
     if before and before[-1].isascii() and before[-1].isalpha():
-        glued = re.search(r"[A-Za-z]+$", before).group(0)
+        glued = before[len(before.rstrip(string.ascii_letters)) :]
         if glued.lower() in _CURRENCY_PREFIXES:
             return False
         # "pada2.9", "selama14": a word run into a number by a typo, not a name.
@@ -533,13 +535,13 @@ def _is_code_context(text: str, start: int, end: int) -> bool:
         if letter.isascii() and letter.isalpha():
             return True  # COVID-19, IL-6
         if "\u0b80" <= letter <= "\u0bff":
-            word = re.search(r"[\u0b80-\u0bff]+[-‑]$", before)
+            tamil_word = re.search(r"[\u0b80-\u0bff]+[-‑]$", before)
             # மார்ச்-11 is a date (March 11); கோவிட்-19 is a name.
-            return not (word and word.group(0).startswith(_TA_MONTH_STEMS))
+            return not (tamil_word and tamil_word.group(0).startswith(_TA_MONTH_STEMS))
     after = text[end : end + 12]
-    glued = re.match(r"([A-Za-z]+)", after)
-    if glued:
-        word = glued.group(1)
+    suffix = re.match(r"([A-Za-z]+)", after)
+    if suffix:
+        word = suffix.group(1)
         if word.lower() in _NUMBER_SUFFIXES:
             return False
         return any(c.isupper() for c in word) or len(word) <= 2
@@ -570,7 +572,7 @@ def _scale_after(text: str, end: int, lang: str) -> tuple[int, int] | None:
     match = pattern.match(text, end)
     if not match:
         return None
-    word = match.group(1) or match.group(match.lastindex)
+    word = next(group for group in match.groups() if group)  # every alternative captures the word
     scales = _SCALES[lang]
     if lang == "en":
         # "5 m" is five metres; only the words, or k/m/bn glued to the digits.
@@ -754,13 +756,15 @@ def _digit_numbers(collector: _Collector, lang: str) -> None:
             continue
         raw = match.group(0)
         if _is_code_context(text, start, end):
-            values = [_decimal(chunk) for chunk in re.split(r"[.,: \u00a0\u202f\u2009]", raw) if chunk]
-            collector.add(start, end, values, CODE)
+            code_values = frozenset(
+                value
+                for chunk in re.split(r"[.,: \u00a0\u202f\u2009]", raw)
+                if chunk and (value := _decimal(chunk)) is not None
+            )
+            collector.add(start, end, code_values, CODE)
             # Shown as the whole name (2019-nCoV, HCoV-229E) in messages.
             name_start, name_end = _name_bounds(text, start, end)
-            collector.mentions[-1] = NumberMention(
-                text[name_start:name_end], frozenset(values), CODE, frozenset(), start
-            )
+            collector.mentions[-1] = NumberMention(text[name_start:name_end], code_values, CODE, frozenset(), start)
             continue
         time_match = re.fullmatch(r"([0-9]{1,2}): ?([0-9]{2})", raw)
         if time_match:
@@ -776,11 +780,11 @@ def _digit_numbers(collector: _Collector, lang: str) -> None:
             collector.taken[start:end] = b"\x01" * (end - start)
             continue
         candidates = pieces[0][2]
-        values = set(candidates)
+        values: set[Decimal | None] = set(candidates)
         if start and text[start - 1] == "." and (start == 1 or text[start - 2] in " (\u00a0~≈<>") and raw.isdigit():
             # ".08%": a decimal written without its leading zero.
             values = {_decimal("0." + raw)}
-        times: frozenset = frozenset()
+        times = frozenset()
         if raw.isdigit() and len(raw) <= 2:
             meridiem = _meridiem(text, start, end, lang)
             hour_word = _HOUR_WORD_AFTER.get(lang)
@@ -800,9 +804,9 @@ def _digit_numbers(collector: _Collector, lang: str) -> None:
             multiplier, end = scale
             values |= {(v * multiplier).normalize() for v in candidates}
         else:
-            multiplier = _range_scale(text, end, lang)
-            if multiplier:
-                values |= {(v * multiplier).normalize() for v in candidates}
+            range_multiplier = _range_scale(text, end, lang)
+            if range_multiplier:
+                values |= {(v * range_multiplier).normalize() for v in candidates}
         if lang == "en" and text[end : end + 1] == "s" and raw.isdigit() and len(raw) in (2, 4) and raw.endswith("0"):
             # 1940s / the 50s: the decade; "1940s" also as the short form 40.
             values.add(Decimal(raw[-2:]))
@@ -829,17 +833,17 @@ def _chinese_numerals(collector: _Collector) -> None:
             continue
         vague = before in _ZH_VAGUE_PREFIX or after in _ZH_VAGUE_SUFFIX
         collector.add(start, end, {Decimal(value)}, VAGUE if vague else WORD)
-    for ch, value in _ZH_ALSO_VAGUE.items():
+    for ch, vague_value in _ZH_ALSO_VAGUE.items():
         for match in re.finditer(ch, text):
             if collector.free(match.start(), match.end()):
-                collector.add(match.start(), match.end(), {Decimal(value)}, VAGUE)
+                collector.add(match.start(), match.end(), {Decimal(vague_value)}, VAGUE)
 
 
 _LATIN_TOKEN_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 # "seven hundred and fifty-two thousand three hundred and twelve" is 9 words;
 # "hundred hundred hundred ..." must not grow into 10^200000.
 _LONGEST_NUMBER_PHRASE = 12
-_WORD_TABLES = {
+_WORD_TABLES: dict[str, tuple[dict[str, int], Mapping[str, int | str], dict[str, int | Decimal]]] = {
     "en": (_EN_UNITS, _EN_MULTIPLIERS, _EN_VAGUE),
     "ms": (_MS_UNITS, _MS_MULTIPLIERS, _MS_VAGUE),
 }

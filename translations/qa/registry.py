@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from translations.qa.base import SEVERITIES, DocumentCheck, SegmentCheck
+from typing import TypeVar
 
-_REGISTRY: dict[str, type] = {}
+from translations.qa.base import SEVERITIES, DeclaredMessages, DocumentCheck, SegmentCheck
+
+CheckT = TypeVar("CheckT", bound=DeclaredMessages)
+
+_REGISTRY: dict[str, type[DeclaredMessages]] = {}
 
 
-def register(cls: type) -> type:
+def register(cls: type[CheckT]) -> type[CheckT]:
     if not (issubclass(cls, SegmentCheck) or issubclass(cls, DocumentCheck)):
         raise TypeError(f"{cls.__name__} is neither a SegmentCheck nor a DocumentCheck")
     check_id = getattr(cls, "check_id", "")
@@ -28,25 +32,28 @@ def register(cls: type) -> type:
     return cls
 
 
-def _load() -> None:
-    # The check modules register themselves on import.
-    import translations.qa.checks  # noqa: F401
+def _load() -> tuple[str, ...]:
+    """Import the check modules (they register themselves) and return their run order."""
+    from translations.qa.checks import RUN_ORDER
+
+    return RUN_ORDER
 
 
-def registered_checks() -> list[type]:
-    _load()
-    return list(_REGISTRY.values())
+def registered_checks() -> list[type[DeclaredMessages]]:
+    """Every registered check in run order (checks.RUN_ORDER); any other check after those, as registered."""
+    rank = {check_id: i for i, check_id in enumerate(_load())}
+    return sorted(_REGISTRY.values(), key=lambda cls: rank.get(cls.check_id, len(rank)))
 
 
-def check_class(check_id: str) -> type | None:
+def check_class(check_id: str) -> type[DeclaredMessages] | None:
     """The registered check with this id, or None (a check since removed)."""
     _load()
     return _REGISTRY.get(check_id)
 
 
-def segment_checks() -> list[type]:
+def segment_checks() -> list[type[SegmentCheck]]:
     return [cls for cls in registered_checks() if issubclass(cls, SegmentCheck)]
 
 
-def document_checks() -> list[type]:
+def document_checks() -> list[type[DocumentCheck]]:
     return [cls for cls in registered_checks() if issubclass(cls, DocumentCheck)]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 from translations.qa.base import ERROR, GlossaryEntry, QAFinding, Segment
 from translations.qa.config import emergency_numbers as resolve_emergency_numbers

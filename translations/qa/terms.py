@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from translations.qa.base import GlossaryEntry
 

@@ -49,7 +49,7 @@ def html_lang(code) -> str:
 
 @register.filter
 def stage_label(stage) -> str:
-    return Stage(stage).label if stage in Stage.values else stage
+    return str(Stage(stage).label) if stage in Stage.values else stage
 
 
 @register.filter

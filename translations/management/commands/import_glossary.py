@@ -21,5 +21,5 @@ class Command(BaseCommand):
             count = glossary_import_csv(text=Path(options["input"]).read_text(encoding="utf-8"),
                                         target_language=options["target_lang"], user=user)
         except (OSError, UnicodeDecodeError, get_user_model().DoesNotExist, ValidationError) as exc:
-            raise CommandError(str(exc), returncode=2)
+            raise CommandError(str(exc), returncode=2) from exc
         self.stdout.write(f"Imported {count} terms.")

@@ -43,9 +43,9 @@ def read_rows(path: Path) -> tuple[list[dict[str, str]], bool]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        bad_line = data.count(b"\n", 0, exc.start) + 1
         raise _fail(
-            f"{path}: line {line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            f"{path}: line {bad_line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from None
     lines = text.split("\n")
     if not lines or not lines[0].strip():

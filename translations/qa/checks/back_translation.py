@@ -52,7 +52,7 @@ class BackTranslationCheck(SegmentCheck):
         return bool(segment.back_translation and segment.back_translation.strip()) and super().applies(segment)
 
     def run(self, segment: Segment):
-        if not segment.source.strip():
+        if not segment.back_translation or not segment.source.strip():
             return
         value = score(segment.back_translation, segment.source, segment.source_lang)
         threshold = CHRF_THRESHOLD.get(segment.source_lang, CHRF_THRESHOLD_DEFAULT)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
 
 from django.utils.translation import gettext_noop
 
@@ -33,10 +35,11 @@ class _Index:
     with or without names' digits, timed or not. Lookups are set
     membership, so a segment with 100,000 numbers stays linear."""
 
-    def __init__(self, mentions) -> None:
-        self.values = {True: set(), False: set()}  # key: whether names (codes) count
-        self.untimed_values = {True: set(), False: set()}
-        self.times = {True: set(), False: set()}
+    def __init__(self, mentions: Iterable[NumberMention]) -> None:
+        # Keyed by whether names' digits (codes) count.
+        self.values: dict[bool, set[Decimal]] = {True: set(), False: set()}
+        self.untimed_values: dict[bool, set[Decimal]] = {True: set(), False: set()}
+        self.times: dict[bool, set[tuple[int, int]]] = {True: set(), False: set()}
         for mention in mentions:
             for codes_count in (True, False):
                 if mention.kind == CODE and not codes_count:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from django.utils.translation import gettext_noop
 
-from translations.qa.base import INFO, WARNING, DocumentCheck
+from translations.qa.base import INFO, WARNING, DocumentCheck, QAFinding
 from translations.qa.registry import register
 from translations.qa.syllables import count as syllables
 
@@ -62,7 +64,7 @@ class ReadingLevelCheck(DocumentCheck):
             )
         return params
 
-    def run(self, segments, lang):
+    def run(self, segments: Sequence[tuple[str, str]], lang: str) -> Iterator[tuple[int | None, QAFinding]]:
         total_sentences = 0
         all_words: list[str] = []
         per_segment: list[tuple[float, str]] = []
@@ -81,7 +83,7 @@ class ReadingLevelCheck(DocumentCheck):
         if not all_words:
             return
         level = grade(total_sentences, all_words)
-        summary = {
+        summary: dict[str, Any] = {
             "grade": f"{level:.1f}",
             "words": len(all_words),
             "sentences": total_sentences,

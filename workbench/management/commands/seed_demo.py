@@ -18,7 +18,7 @@ class Command(BaseCommand):
             result = seed_demo()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write("\nDemo logins (password for all but admin: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all but admin: {DEMO_PASSWORD})")
         for username, description in result.logins:
             self.stdout.write(f"  {username:<16} {description}")
         if result.admin_password is not None and os.environ.get("DEMO_ADMIN_PASSWORD"):
