@@ -20,6 +20,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	DJANGO_SECRET_KEY=test-only-secret-key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \
 	AUDIT_KEY=test-only-audit-key-yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy $(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
