@@ -15,7 +15,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from review import permissions, rules
@@ -262,27 +262,46 @@ def gate_evaluate(*, leaflet: Leaflet) -> GateStatus:
 
 
 # --- Queues ---------------------------------------------------------------------------------
-def review_queue(*, user) -> list[tuple[TextVersion, str]]:
-    """What awaits this reviewer: current texts in their languages and stages without a decision, oldest first."""
+def _undecided_in_sql(stage: str) -> Q:
+    """On TextVersion: no approval at its current hash and generation in this stage, and no open change
+    request. A prefilter only: `is_decided` (seals included) has the last word on what it lets through."""
+    approved = Approval.objects.filter(text_version=OuterRef("pk"), stage=stage, decision=Approval.Decision.APPROVED,
+                                       content_hash=OuterRef("content_hash"), generation=OuterRef("edit_generation"))
+    withdrawn = Approval.objects.filter(withdraws=OuterRef("pk"), decision=Approval.Decision.REQUEST_WITHDRAWN)
+    open_request = Approval.objects.filter(text_version=OuterRef("pk"), stage=stage,
+                                           decision=Approval.Decision.CHANGES_REQUESTED,
+                                           generation=OuterRef("edit_generation")).filter(~Exists(withdrawn))
+    return ~Exists(approved) & ~Exists(open_request)
+
+
+def review_queue(*, user, limit: int = 100) -> list[tuple[TextVersion, str]]:
+    """What awaits this reviewer, oldest first: current texts in their languages, every segment in, no job
+    running, and a stage of theirs without a decision. At most `limit` entries: the database does the
+    filtering and the cutting, so the cost follows the page, not the library."""
     stages = permissions.review_stages(user)
     if not stages:
         return []
+    waiting_somewhere = Q()
+    for code, mine in stages.items():
+        undecided = Q()
+        for stage in mine:
+            undecided |= _undecided_in_sql(stage)
+        waiting_somewhere |= Q(language_id=code) & undecided
     candidates = list(
-        TextVersion.objects.filter(rules.current_text(), language_id__in=stages.keys())
+        TextVersion.objects.filter(rules.current_text(), waiting_somewhere)
         .exclude(content_hash="")
+        .exclude(Exists(TargetSegment.objects.filter(rules.untranslated(), text_version=OuterRef("pk"))))
+        .exclude(Exists(Job.objects.filter(rules.job_active(), text_version=OuterRef("pk"))))
         .select_related("revision__leaflet__source_language")
-        .order_by("updated_at", "id")
+        .order_by("updated_at", "id")[:limit]
     )
-    ids = [tv.pk for tv in candidates]
-    decisions, untranslated, active = decisions_for(ids), untranslated_counts(ids), texts_with_active_jobs(ids)
+    decisions = decisions_for([tv.pk for tv in candidates])
     queue = []
     for tv in candidates:
-        if untranslated.get(tv.pk) or tv.pk in active:
-            continue  # not reviewable until every segment is in and its QA and back-translation are done
         for stage in sorted(stages[tv.language_id]):
             if not is_decided(decisions.get(tv.pk, []), tv, stage):
                 queue.append((tv, stage))
-    return queue
+    return queue[:limit]
 
 
 # --- The patient page ---------------------------------------------------------------------

@@ -103,7 +103,7 @@ def home_sections(user) -> HomeSections:
             .select_related("created_by").order_by("-created_at")[:6]
         )
     if permissions.is_reviewer(user):
-        waiting = review_queue(user=user)[:HOME_LIMIT * 2]
+        waiting = review_queue(user=user, limit=HOME_LIMIT * 2)
         errors = unresolved_errors_for({tv for tv, _stage in waiting})
         sections.queue = [QueueItem(text_version=tv, stage=stage, errors=len(errors.get(tv.pk, [])))
                           for tv, stage in waiting]

@@ -105,3 +105,18 @@ def test_the_database_keeps_change_requests_and_refuses_forged_withdrawals(trans
         decision="request_withdrawn", withdraws=request, content_hash=tamil.content_hash,
         generation=tamil.edit_generation), "only the reviewer who requested")
     assert Approval.objects.filter(pk=request.pk).exists()
+
+
+def test_the_queue_drops_a_text_while_its_request_is_open_and_brings_it_back_when_withdrawn(
+        translated_leaflet, personas):
+    from review.selectors import review_queue
+
+    tamil = text_of(translated_leaflet, "ta")
+    native = personas.reviewer("ta", "native")
+    assert (tamil.pk, "native") in [(tv.pk, stage) for tv, stage in review_queue(user=native)]
+
+    request = translation_request_changes(text_version=tamil, reviewer=native, stage="native", comment="Check this.")
+    assert (tamil.pk, "native") not in [(tv.pk, stage) for tv, stage in review_queue(user=native)]
+
+    translation_change_request_withdraw(change_request=request, reviewer=native)
+    assert (tamil.pk, "native") in [(tv.pk, stage) for tv, stage in review_queue(user=native)]
