@@ -178,6 +178,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
+        # The gate and the patient page look up the sealed event of a decision
+        # or publication on every request; without this they scan the trail.
+        indexes = [models.Index(fields=["verb", "object_type", "object_id"], name="audit_event_object_idx")]
 
 
 class AuditHead(models.Model):
