@@ -78,7 +78,7 @@ def tico_rows(limit: int, *, min_chars: int = 60) -> list[dict]:
     with open(TICO, encoding="utf-8") as handle:
         header = handle.readline().rstrip("\n").split("\t")
         for line in handle:
-            row = dict(zip(header, line.rstrip("\n").split("\t")))
+            row = dict(zip(header, line.rstrip("\n").split("\t"), strict=False))
             if len(row["en"]) >= min_chars and all(row.get(k) for k in ("zh", "ms", "ta")):
                 rows.append(row)
             if len(rows) >= limit:

@@ -122,6 +122,56 @@ def test_every_segment_id_is_answered_once_in_request_order(client):
     }
 
 
+def object_request(*texts, target="zh", source="en", task="translate"):
+    """The application's form: segments as an object of id -> text."""
+    return {"task": task, "source_language": source, "target_language": target,
+            "segments": {f"s{number}": text for number, text in enumerate(texts, start=1)}}
+
+
+def test_segments_sent_as_an_object_come_back_as_an_object(client):
+    completion = ask(client, object_request(IMAGE_EN, "Unknown sentence.", SYMPTOMS_EN))
+
+    assert reply_json(completion) == {"segments": {"s1": IMAGE_ZH, "s2": "[zh] Unknown sentence.", "s3": SYMPTOMS["zh"]}}
+
+
+def test_segments_as_an_object_back_translate_to_the_english_reference(client):
+    completion = ask(client, object_request(SYMPTOMS["ta"], source="ta", target="en", task="back_translate"),
+                     system=BACK_TRANSLATE_PROMPT)
+
+    assert reply_json(completion) == {"segments": {"s1": SYMPTOMS_EN}}
+
+
+def test_the_compact_form_takes_its_task_from_the_prompt_version_and_its_languages_from_from_and_to(server, client):
+    ask(client, {"from": "en", "to": "ms", "segments": {"s1": SYMPTOMS_EN}},
+        system="PROMPT_VERSION: translate-v2\nTranslate English to Malay.")
+    back = ask(client, {"from": "ta", "to": "en", "segments": {"s1": SYMPTOMS["ta"]}},
+               system="PROMPT_VERSION: back-translate-v2\nTranslate Tamil to English literally.")
+
+    assert [(r.task, r.prompt_version) for r in server.requests] == [
+        ("translate", "translate-v2"), ("back_translate", "back-translate-v2")]
+    assert reply_json(back) == {"segments": {"s1": SYMPTOMS_EN}}
+
+
+def test_wrong_segment_sets_in_the_object_form(server, client):
+    server.script(Step.drop_segment(), Step.extra_segment(), Step.duplicate_segment())
+
+    dropped, extra, duplicate = (ask(client, object_request(SYMPTOMS_EN, IMAGE_EN)) for _ in range(3))
+
+    assert reply_json(dropped) == {"segments": {"s1": SYMPTOMS["zh"]}}
+    assert list(reply_json(extra)["segments"])[:2] == ["s1", "s2"] and len(reply_json(extra)["segments"]) == 3
+    # An object cannot hold a key twice; the reply's text does.
+    pairs = json.loads(duplicate.choices[0].message.content, object_pairs_hook=list)[0][1]
+    assert [key for key, _text in pairs] == ["s1", "s1", "s2"]
+
+
+def test_object_form_batches_above_the_segment_limit_are_cut_off(server, client):
+    server.truncate_above_segments = 1
+
+    completion = ask(client, object_request(SYMPTOMS_EN, IMAGE_EN))
+
+    assert completion.choices[0].finish_reason == "length"
+
+
 def test_back_translation_returns_the_english_reference(client):
     payload = {
         "task": "back_translate",

@@ -1,9 +1,13 @@
 """Celery tasks: take ids, call translations.jobs, declare retries.
 
-acks_late + reject_on_worker_lost (settings) mean a task killed with its worker
-is delivered again; the services' conditional claims make that harmless.
+acks_late + reject_on_worker_lost mean a task killed with its worker is
+delivered again; the services' conditional claims make that harmless.
 Retries are explicit (self.retry with a computed countdown) because the delay
 must honour the endpoint's Retry-After, which autoretry cannot.
+
+translations.jobs queues these by reference (`run_batch.apply_async_on_commit`),
+never by name. `run_draft_job` and `finish_without_model` are no longer queued;
+they stay for messages already in a queue when this version is deployed.
 """
 
 from __future__ import annotations
@@ -13,11 +17,6 @@ from celery.signals import worker_ready
 from django.conf import settings
 
 from translations import jobs
-
-
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
-def finish_without_model(self, job_id: int, remaining: int) -> None:
-    jobs.finish_without_model(job_id=job_id, remaining=remaining)
 
 
 def _again(self, task, object_id: int, outcome: jobs.BatchOutcome) -> None:
@@ -44,6 +43,16 @@ def run_batch(self, batch_id: int) -> None:
         if follow.retry_in is not None:
             run_batch.apply_async(args=[outcome.follow_up], countdown=follow.retry_in,
                                   queue=follow.queue or outcome.queue)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+def finish_job(self, job_id: int) -> None:
+    jobs.job_finish_if_done(job_id=job_id)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+def finish_without_model(self, job_id: int, remaining: int | None = None) -> None:
+    jobs.job_finish_if_done(job_id=job_id)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from review import rules
 from review.audit import audit_record
 from translations.models import Contribution, MemoryEntry, SegmentEdit, TargetSegment, TextVersion
 from translations.qa_runner import qa_run_for_text_version
@@ -171,7 +172,13 @@ class EditResult:
 
 
 def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_seq: int) -> EditResult:
-    """A reviewer's edit of one translated segment. Voids the text version's approvals by changing its hash."""
+    """A reviewer's edit of one translated segment. Voids the text version's approvals by changing its hash.
+
+    The segment's back-translation and its chrF described the old text, so
+    they are cleared with it (QA then has no stale figure to warn about), and
+    when a model provider back-translates this language a new back-translation
+    of the segment is queued once the edit commits.
+    """
     text = (text or "").replace("\r\n", "\n").strip()
     if len(text) > settings.MAX_SEGMENT_CHARS:
         raise ValidationError(_("The text is longer than %(limit)s characters.") % {"limit": settings.MAX_SEGMENT_CHARS})
@@ -179,7 +186,7 @@ def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_s
         tv = TextVersion.objects.select_for_update(no_key=True, of=("self",)).select_related("revision__leaflet").get(pk=segment.text_version_id)
         if tv.is_source:
             raise ValidationError(_("The source text is edited in the leaflet editor, which saves a new revision."))
-        if tv.revision.leaflet.current_revision_id != tv.revision_id:
+        if not rules.is_current(tv):
             raise ValidationError(_("This text belongs to an older revision of the leaflet; open the current one."))
         locked = TargetSegment.objects.select_for_update(no_key=True).get(pk=segment.pk)
         if locked.edit_seq != expected_seq:
@@ -194,6 +201,7 @@ def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_s
             old_hash = tv.content_hash
             TargetSegment.objects.filter(pk=locked.pk).update(
                 text=text, origin=TargetSegment.Origin.HUMAN, updated_by=editor, edit_seq=locked.edit_seq + 1,
+                back_translation="", back_translation_chrf=None,
             )
             text_version_rehash(text_version=tv)
             qa_run_for_text_version(text_version=tv, keys=[locked.key])
@@ -201,10 +209,25 @@ def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_s
                 "language": tv.language_id, "revision": tv.revision.number, "segment": str(locked.key),
                 "old_hash": old_hash, "new_hash": tv.content_hash,
             })
+            if text:
+                _back_translate_on_commit(text_version_id=tv.pk, key=locked.key, user_id=editor.pk)
     if stale is not None:
         raise stale
     locked.refresh_from_db()
     return EditResult(locked, True)
+
+
+def _back_translate_on_commit(*, text_version_id: int, key: uuid.UUID, user_id: int) -> None:
+    # After the commit, not inside the edit: queueing locks the text's job row,
+    # which jobs lock before the text version row this edit holds. robust: an
+    # unreachable broker must not turn a saved edit into an error page (the
+    # segment then simply has no back-translation, never a stale one).
+    def queue() -> None:
+        from translations.jobs import back_translation_queue
+
+        back_translation_queue(text_version_id=text_version_id, keys=[key], user_id=user_id)
+
+    transaction.on_commit(queue, robust=True)
 
 
 def text_version_apply_translations(

@@ -129,3 +129,38 @@ def test_a_failing_provider_falls_back_to_the_next_on_the_route(personas, provid
         assert {r.task for r in second.requests} == {"translate", "back_translate"}
         tamil = TargetSegment.objects.filter(text_version=text_of(leaflet, "ta"))
         assert set(tamil.values_list("model_name", flat=True)) == {"fallback-model-2"}
+
+
+def test_a_batch_survives_one_http_500_then_one_malformed_reply(personas, provider, model_server):
+    model_server.script(Step.status(500), Step.malformed("Sure! Here it is."), task="translate")
+    leaflet, job = queue(personas)
+
+    job = run_job_inline(job)
+
+    assert job.state == Job.State.SUCCEEDED, job.error
+    batch = JobBatch.objects.get(job=job, phase="translate")
+    assert (batch.attempts, batch.malformed_replies) == (3, 1)
+
+
+@override_settings(MODEL_MAX_ATTEMPTS=2)
+def test_a_malformed_reply_does_not_use_up_a_batchs_transport_attempts(personas, provider, model_server):
+    model_server.script(Step.malformed(), Step.status(500), Step.ok(), task="translate")
+    leaflet, job = queue(personas)
+
+    assert run_job_inline(job).state == Job.State.SUCCEEDED
+
+
+def test_the_tokens_of_an_unusable_reply_are_counted(personas, provider, model_server):
+    from tests.support.fake_llm import _count_tokens
+
+    model_server.script(Step.malformed('{"segments": {}}'), task="translate")
+    leaflet, job = queue(personas)
+
+    job = run_job_inline(job)
+
+    assert job.state == Job.State.SUCCEEDED, job.error
+    calls = [r for r in model_server.requests if r.task == "translate"]
+    prompts = [_count_tokens("".join(m["content"] for m in r.body["messages"])) for r in calls]
+    batch = JobBatch.objects.get(job=job, phase="translate")
+    assert len(calls) == 2 and batch.tokens_in == sum(prompts)  # the malformed reply's call too
+    assert job.tokens_in == sum(JobBatch.objects.filter(job=job).values_list("tokens_in", flat=True))

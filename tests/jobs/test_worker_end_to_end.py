@@ -84,3 +84,23 @@ def test_the_provider_concurrency_limit_holds_across_languages(personas, provide
     assert {j.state for j in done} == {Job.State.SUCCEEDED}
     assert len(model_server.requests) == 6
     assert model_server.max_in_flight == 1  # eight worker threads, one call at a time to this endpoint
+
+
+def test_a_reviewers_edit_gets_its_new_back_translation_from_the_worker(personas, provider, model_server, worker):
+    from translations.text_versions import target_segment_edit
+
+    better = "இந்த அறிகுறிகள் எத்தனை நாட்களாக இருக்கின்றன?"
+    model_server.add_translation(better, "en", TICO[0]["en"])
+    leaflet = make_leaflet(personas.author)
+    (translated,) = finished(jobs.job_queue_translation(leaflet=leaflet, user=personas.author, languages=["ta"])[0].pk)
+    assert translated.state == Job.State.SUCCEEDED, translated.error
+    segment = TargetSegment.objects.get(text_version=text_of(leaflet, "ta"), position=1)
+
+    target_segment_edit(segment=segment, editor=personas.reviewer("ta", "native"), text=better,
+                        expected_seq=segment.edit_seq)
+
+    (edit_job,) = finished(Job.objects.exclude(pk=translated.pk).get().pk)
+    assert edit_job.state == Job.State.SUCCEEDED, edit_job.error
+    segment.refresh_from_db()
+    assert (segment.text, segment.back_translation, segment.back_translation_chrf) == (better, TICO[0]["en"], 100.0)
+    assert [r.task for r in model_server.requests][-1] == "back_translate"

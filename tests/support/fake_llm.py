@@ -17,7 +17,9 @@ service would give.
 By default every chat completion is answered "correctly" for the application's
 protocol (see ``fake_llm_data``): translations come from the TICO-19 dev set,
 unknown texts come back as ``"[<target_language>] <text>"``, drafts are built
-from the brief. Scripted steps (``script``) and persistent defaults
+from the brief. A translation request's ``segments`` may be an object of
+id -> text (what the application sends) or a list of ``{"id", "text"}``; the
+reply has the same form. Scripted steps (``script``) and persistent defaults
 (``set_default``) replace that answer with failures: error statuses, malformed
 or truncated content, wrong segment sets, hangs and dropped connections.
 
@@ -185,8 +187,9 @@ class RecordedRequest:
 
     ``headers`` has lower-cased names. ``body`` is the parsed JSON body (None if
     absent or invalid); ``payload`` is the parsed JSON of the last user message
-    and ``task`` its "task" field; ``prompt_version`` comes from the system
-    prompt's ``PROMPT_VERSION:`` line.
+    and ``task`` its "task" field, or else the name of the prompt version
+    (``back-translate-v2`` is "back_translate"); ``prompt_version`` comes from
+    the system prompt's ``PROMPT_VERSION:`` line.
     """
 
     method: str
@@ -424,6 +427,8 @@ class FakeLLMServer:
         task = payload.get("task") if isinstance(payload, dict) else None
         system_text = "\n".join(_text_of(message.get("content")) for message in messages if message.get("role") == "system")
         version = _PROMPT_VERSION.search(system_text)
+        if not isinstance(task, str) and version is not None:
+            task = _task_of_version(version.group(1))
         recorded = RecordedRequest(
             method=method,
             path=path,
@@ -450,31 +455,40 @@ class FakeLLMServer:
                 return self._defaults[task]
             return self._defaults.get(None, _OK)
 
-    def _answer(self, payload: Any) -> dict[str, Any]:
+    def _answer(self, payload: Any, task: str | None) -> dict[str, Any]:
         """What a model that follows the protocol perfectly would reply."""
         if not isinstance(payload, dict):
             return UNPARSEABLE_REPLY
-        task = payload.get("task")
         try:
             if task in TRANSLATION_TASKS:
-                return self._translate(payload)
+                return self._translate(payload, task)
             if task == "draft":
                 return self._draft(payload)
         except _BadPayload:
             return UNPARSEABLE_REPLY
         return UNSUPPORTED_TASK_REPLY
 
-    def _translate(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def _translate(self, payload: dict[str, Any], task: str) -> dict[str, Any]:
+        """Segments as a list of {"id", "text"} come back as such; as an object of id -> text, as an object.
+
+        The language codes are "source_language"/"target_language" or, in the
+        application's compact form, "from"/"to".
+        """
         segments = payload.get("segments")
-        target = payload.get("target_language") or ("en" if payload.get("task") == "back_translate" else None)
-        source = payload.get("source_language")
-        if not isinstance(target, str) or not isinstance(segments, list):
+        target = payload.get("target_language") or payload.get("to") or ("en" if task == "back_translate" else None)
+        source = payload.get("source_language") or payload.get("from")
+        if not isinstance(target, str) or not isinstance(segments, (list, dict)):
             raise _BadPayload
+        source = source if isinstance(source, str) else None
+        if isinstance(segments, dict):
+            if not all(isinstance(text, str) for text in segments.values()):
+                raise _BadPayload
+            return {"segments": {sid: self._memory.translate(text, target, source) for sid, text in segments.items()}}
         translated = []
         for segment in segments:
             if not isinstance(segment, dict) or "id" not in segment or not isinstance(segment.get("text"), str):
                 raise _BadPayload
-            text = self._memory.translate(segment["text"], target, source if isinstance(source, str) else None)
+            text = self._memory.translate(segment["text"], target, source)
             translated.append({"id": segment["id"], "text": text})
         return {"segments": translated}
 
@@ -485,13 +499,13 @@ class FakeLLMServer:
             raise _BadPayload
         return draft_leaflet(brief, language, self._memory)
 
-    def _too_many_segments(self, payload: Any) -> bool:
+    def _too_many_segments(self, payload: Any, task: str | None) -> bool:
         limit = self.truncate_above_segments
         return (
             limit is not None
             and isinstance(payload, dict)
-            and payload.get("task") in TRANSLATION_TASKS
-            and isinstance(payload.get("segments"), list)
+            and task in TRANSLATION_TASKS
+            and isinstance(payload.get("segments"), (list, dict))
             and len(payload["segments"]) > limit
         )
 
@@ -499,11 +513,18 @@ class FakeLLMServer:
         """The completion's content and finish_reason for a step that answers with 200."""
         if step.kind in ("reply", "malformed"):
             return step.content or "", "stop"
-        reply = self._answer(recorded.payload)
+        reply = self._answer(recorded.payload, recorded.task)
         if step.kind in ("drop_segment", "extra_segment", "duplicate_segment"):
             reply = _mutate_segments(reply, step.kind)
-        content = json.dumps(reply, ensure_ascii=False)
-        if step.kind == "truncated" or (step.kind in _NORMAL_KINDS and self._too_many_segments(recorded.payload)):
+        if step.kind == "duplicate_segment" and isinstance(reply.get("segments"), dict) and reply["segments"]:
+            # An object cannot hold a key twice, so the repeat is written out as JSON text.
+            items = list(reply["segments"].items())
+            body = ", ".join(json.dumps(key, ensure_ascii=False) + ": " + json.dumps(value, ensure_ascii=False)
+                             for key, value in [items[0], *items])
+            content = '{"segments": {' + body + "}}"
+        else:
+            content = json.dumps(reply, ensure_ascii=False)
+        if step.kind == "truncated" or (step.kind in _NORMAL_KINDS and self._too_many_segments(recorded.payload, recorded.task)):
             return content[: len(content) // 2], "length"
         return content, "stop"
 
@@ -534,8 +555,25 @@ class FakeLLMServer:
         return {"id": self.model, "object": "model", "created": _MODEL_CREATED, "owned_by": "fake-llm"}
 
 
+def _task_of_version(version: str) -> str | None:
+    """"back-translate-v2" -> "back_translate": the task a prompt version names, when it names one."""
+    task = re.sub(r"-v\d+$", "", version).replace("-", "_")
+    return task if task in TRANSLATION_TASKS or task == "draft" else None
+
+
 def _mutate_segments(reply: dict[str, Any], kind: str) -> dict[str, Any]:
     segments = reply.get("segments")
+    if isinstance(segments, dict) and segments:
+        # The object form: a duplicate is written out by _compose (a dict cannot hold it).
+        segments = dict(segments)
+        if kind == "drop_segment":
+            segments.pop(list(segments)[-1])
+        elif kind == "extra_segment":
+            number = 1
+            while f"extra-{number}" in segments:
+                number += 1
+            segments[f"extra-{number}"] = "[extra] A sentence nobody asked for."
+        return {**reply, "segments": segments}
     if not isinstance(segments, list) or not segments:
         return reply
     segments = [dict(segment) for segment in segments]

@@ -6,8 +6,8 @@ and at what the pages do with them. The worker runs jobs in tests/jobs.
 
 import json
 
-from translations.models import Job
 from tests.web.conftest import once
+from translations.models import Job
 
 
 def test_it_queues_a_translation_per_ticked_language(leaflet, personas, as_user):
@@ -151,7 +151,7 @@ def test_a_translation_job_translates_the_title_with_the_segments(leaflet, perso
     job = run_job_inline(job_queue_translation(leaflet=leaflet, user=personas.author, languages=["ta"])[0])
 
     assert job.state == Job.State.SUCCEEDED, job.error
-    sent = [s["text"] for r in model_server.requests if r.task == "translate" for s in r.payload["segments"]]
+    sent = [text for r in model_server.requests if r.task == "translate" for text in r.payload["segments"].values()]
     assert sent[0] == "Symptoms check" and len(sent) == 3
     title = TargetSegment.objects.get(text_version=text_of(leaflet, "ta"), position=0)
     assert title.source_segment.kind == "title" and title.text and title.origin == "model"
