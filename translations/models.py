@@ -171,6 +171,9 @@ class Route(models.Model):
         DRAFT = "draft", _("Draft")
         TRANSLATE = "translate", _("Translate")
         BACK_TRANSLATE = "back_translate", _("Back-translate")
+        # A draft job's one model call runs as a batch, so drafts share the
+        # batches' claim, lease, retries and fallback.
+        DRAFT = "draft", _("Draft")
 
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ANY)
     language = models.CharField(max_length=8, blank=True, help_text="Empty for any language")
