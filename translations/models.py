@@ -171,9 +171,6 @@ class Route(models.Model):
         DRAFT = "draft", _("Draft")
         TRANSLATE = "translate", _("Translate")
         BACK_TRANSLATE = "back_translate", _("Back-translate")
-        # A draft job's one model call runs as a batch, so drafts share the
-        # batches' claim, lease, retries and fallback.
-        DRAFT = "draft", _("Draft")
 
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ANY)
     language = models.CharField(max_length=8, blank=True, help_text="Empty for any language")
@@ -240,6 +237,9 @@ class JobBatch(models.Model):
     class Phase(models.TextChoices):
         TRANSLATE = "translate", _("Translate")
         BACK_TRANSLATE = "back_translate", _("Back-translate")
+        # A draft job's one model call runs as a batch, so drafts share the
+        # batches' claim, lease, retries and fallback.
+        DRAFT = "draft", _("Draft")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
