@@ -96,8 +96,8 @@ def open_change_requests(decisions: list[Approval], text_version: TextVersion) -
 
 def is_decided(decisions: list[Approval], text_version: TextVersion, stage: str) -> bool:
     """Someone already decided this stage of this exact text (an approval that stands, or an open request)."""
-    return any(d.stage == stage and (approval_counts(d, text_version) or d in open_change_requests(
-        decisions, text_version)) for d in decisions)
+    open_requests = open_change_requests(decisions, text_version)
+    return any(d.stage == stage and (approval_counts(d, text_version) or d in open_requests) for d in decisions)
 
 
 # --- Facts about texts, in bulk ---------------------------------------------------------------

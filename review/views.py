@@ -35,7 +35,7 @@ from review.services import (
     translation_change_request_withdraw,
     translation_request_changes,
 )
-from translations.models import Finding, Job, SegmentEdit, TargetSegment, TextVersion
+from translations.models import Finding, SegmentEdit, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
 from translations.text_versions import StaleEdit, source_segment_edit, target_segment_edit
 from workbench.http import flash_validation_error, submit_once, validation_messages, visible_leaflet_or_404
@@ -133,7 +133,7 @@ def _review_context(request, tv: TextVersion) -> dict:
             "cell": cell,
             "may_review": is_current and permissions.can_review(user, tv, stage),
         })
-    active_jobs = list(tv.jobs.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING]).order_by("created_at"))
+    active_jobs = list(tv.jobs.filter(rules.job_active()).order_by("created_at"))
     return {
         "tv": tv,
         "active_jobs": active_jobs,

@@ -40,12 +40,13 @@ def compute_content_hash(text_version: TextVersion) -> str:
 def text_version_rehash(*, text_version: TextVersion) -> str:
     """Recompute and store the hash and the state. Call with the text version row locked."""
     content_hash = compute_content_hash(text_version)
-    empty = TargetSegment.objects.filter(text_version=text_version, text="").exists()
+    empty = TargetSegment.objects.filter(rules.untranslated(), text_version=text_version).exists()
     if text_version.is_source or not empty:
         state = TextVersion.State.IN_REVIEW
     elif text_version.state == TextVersion.State.TRANSLATING:
         state = TextVersion.State.TRANSLATING
-    elif TargetSegment.objects.filter(text_version=text_version).exclude(text="").exists() or text_version.jobs.exists():
+    elif (TargetSegment.objects.filter(text_version=text_version).exclude(rules.untranslated()).exists()
+          or text_version.jobs.exists()):
         state = TextVersion.State.NEEDS_HUMAN
     else:
         state = TextVersion.State.AWAITING_TRANSLATION
@@ -278,8 +279,7 @@ def source_segment_edit(*, text_version: TextVersion, key: uuid.UUID, editor, te
     if not text_version.is_source:
         raise ValidationError(_("Only the source-language text is edited as a revision."))
     revision = text_version.revision
-    if revision.leaflet.current_revision_id != revision.pk:
-        raise ValidationError(_("This text belongs to an older revision of the leaflet; open the current one."))
+    rules.refuse_unless_current(text_version)
     segments = []
     for segment in revision.segments.all():
         new_text = text if segment.key == key else segment.text
