@@ -159,10 +159,12 @@ def approval_provenance(tv: TextVersion) -> dict:
         leaflet_id=tv.revision.leaflet_id, language=tv.language_id, reported_model__in=model_names,
         kind=Job.Kind.TRANSLATE, state=Job.State.SUCCEEDED))
         .select_related("provider").order_by("id").distinct())
+    errors = list(current_findings(tv).filter(severity=Finding.Severity.ERROR))
+    overrides = {o.finding_id: o for o in FindingOverride.objects.filter(
+        finding_id__in={f.origin_id or f.pk for f in errors}).select_related("reviewer")}
     overridden = []
-    for finding in current_findings(tv).filter(severity=Finding.Severity.ERROR):
-        override = FindingOverride.objects.filter(finding_id=finding.origin_id or finding.pk).select_related(
-            "reviewer").first()
+    for finding in errors:
+        override = overrides.get(finding.origin_id or finding.pk)
         if override is not None:
             overridden.append({"check": finding.check_id, "segment": str(finding.segment_key or ""),
                                "reason": override.reason, "by": override.reviewer.username})
