@@ -52,7 +52,8 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from review.roles import AUTHORS, ensure_roles
+    from review.role_services import ensure_roles
+    from review.roles import AUTHORS
     from tests.support.fake_llm import FakeLLMServer
     from translations.models import Provider
 

@@ -267,7 +267,8 @@ class Loader:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.hashers import make_password
 
-        from review.roles import AUTHORS, PUBLISHERS, ensure_roles, stage_group_name
+        from review.role_services import ensure_roles
+        from review.roles import AUTHORS, PUBLISHERS, stage_group_name
         from translations.models import Provider
         from workbench.models import Language
 

@@ -21,7 +21,8 @@ def main() -> None:
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
-    from review.roles import AUTHORS, ensure_roles
+    from review.role_services import ensure_roles
+    from review.roles import AUTHORS
     from tests.support.fake_llm import FakeLLMServer
     from translations import jobs
     from translations.models import Job, Provider

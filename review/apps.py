@@ -5,7 +5,7 @@ from django.db.models.signals import post_migrate
 def _ensure_roles(sender, **kwargs):
     # Groups need the Permission rows that auth creates after migrating, so
     # seeding them is a post_migrate step, not a data migration.
-    from review.roles import ensure_roles
+    from review.role_services import ensure_roles
 
     ensure_roles()
 

@@ -23,9 +23,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,7 +32,7 @@ from django.utils.translation import gettext as _
 from review import permissions, rules
 from review.audit import audit_record
 from review.models import Approval, Comment, FindingOverride, Publication, PublicationText, Stage
-from review.roles import PUBLISHERS
+from review.notifications import notify_author, notify_publishers
 from review.selectors import (
     GateStatus,
     body_digest,
@@ -137,7 +135,7 @@ def translation_approve(*, text_version: TextVersion, reviewer, stage: str, expe
             **approval_provenance(tv),
         })
     if fully_approved:
-        transaction.on_commit(lambda: _notify_publishers(tv))
+        transaction.on_commit(lambda: notify_publishers(text_version=tv))
     return approval
 
 
@@ -218,7 +216,7 @@ def translation_request_changes(*, text_version: TextVersion, reviewer, stage: s
         audit_record(actor=reviewer, verb="text.changes_requested", leaflet=tv.revision.leaflet, obj=decision,
                      data={"language": tv.language_id, "stage": stage, "revision": tv.revision.number,
                            "content_hash": tv.content_hash, "generation": tv.edit_generation})
-    transaction.on_commit(lambda: _notify_author(tv, reviewer, comment))
+    transaction.on_commit(lambda: notify_author(text_version=tv, reviewer=reviewer, comment=comment))
     return decision
 
 
@@ -384,54 +382,3 @@ def publication_withdraw(*, publication: Publication, user, reason: str) -> Publ
         audit_record(actor=user, verb="publication.withdrawn", leaflet=locked.leaflet, obj=locked,
                      data={"reason": reason, "revision": locked.revision.number})
     return locked
-
-
-# --- Queues and notifications ---------------------------------------------------------
-def _reviewers_of(language: str):
-    from django.contrib.auth import get_user_model
-
-    from review.models import LanguageGroupObjectPermission
-
-    group_ids = LanguageGroupObjectPermission.objects.filter(content_object_id=language).values_list("group_id", flat=True)
-    return get_user_model().objects.filter(Q(groups__in=group_ids), is_active=True).exclude(email="").distinct()
-
-
-def notify_reviewers(*, text_version: TextVersion) -> None:
-    emails = list(_reviewers_of(text_version.language_id).values_list("email", flat=True))
-    if not emails:
-        return
-    leaflet = text_version.revision.leaflet
-    send_mail(
-        subject=f"[Workbench] {leaflet.title} ({text_version.language_id}) awaits your review",
-        message=f"The {text_version.language_id} text of revision {text_version.revision.number} of "
-                f"“{leaflet.title}” is ready for review:\n{settings.SITE_URL}/review/{text_version.pk}/",
-        from_email=None, recipient_list=emails, fail_silently=True,
-    )
-
-
-def _notify_author(tv: TextVersion, reviewer, comment: str) -> None:
-    leaflet = tv.revision.leaflet
-    recipients = {u.email for u in (leaflet.created_by, tv.revision.created_by) if u.email}
-    if recipients:
-        send_mail(
-            subject=f"[Workbench] Changes requested: {leaflet.title} ({tv.language_id})",
-            message=f"{reviewer.get_full_name() or reviewer.username} requested changes to the {tv.language_id} "
-                    f"text of revision {tv.revision.number}:\n\n{comment}\n\n{settings.SITE_URL}/leaflets/{leaflet.pk}/",
-            from_email=None, recipient_list=sorted(recipients), fail_silently=True,
-        )
-
-
-def _notify_publishers(tv: TextVersion) -> None:
-    from django.contrib.auth import get_user_model
-
-    leaflet = tv.revision.leaflet
-    if not gate_evaluate(leaflet=leaflet).open:
-        return
-    emails = list(
-        get_user_model().objects.filter(groups__name=PUBLISHERS, is_active=True).exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if emails:
-        send_mail(subject=f"[Workbench] Ready to publish: {leaflet.title}",
-                  message=f"Every language of “{leaflet.title}” is approved.\n{settings.SITE_URL}/leaflets/{leaflet.pk}/publish/",
-                  from_email=None, recipient_list=emails, fail_silently=True)

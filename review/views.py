@@ -35,9 +35,9 @@ from review.services import (
     translation_change_request_withdraw,
     translation_request_changes,
 )
+from translations.edits import StaleEdit, source_segment_edit, target_segment_edit
 from translations.models import Finding, SegmentEdit, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
-from translations.text_versions import StaleEdit, source_segment_edit, target_segment_edit
 from workbench.http import flash_validation_error, submit_once, validation_messages, visible_leaflet_or_404
 
 

@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from review.roles import AUTHORS, PUBLISHERS, ensure_roles, stage_group_name
+from review.role_services import ensure_roles
+from review.roles import AUTHORS, PUBLISHERS, stage_group_name
 from tests.support.review import seen
 from translations.models import TargetSegment, TextVersion
 from translations.text_versions import text_version_apply_translations

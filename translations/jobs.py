@@ -1,28 +1,11 @@
-"""Model jobs: queueing, running batches, retrying, failing and finishing.
+"""Model jobs: queueing, cancelling and retrying (called by views and services).
 
-Celery tasks (translations/tasks.py) only take ids and call the functions
-here; this module queues them by reference (`run_batch.apply_async_on_commit`),
-never by a task-name string, so a renamed task fails at import, not silently
-in a queue nobody consumes.
-
-Every model call a job makes is one JobBatch row: some segments to translate
-or back-translate, or a draft (phase "draft", no segments). Running one has
-three steps:
-
-* claim: a conditional UPDATE (queued -> running, or a running batch whose
-  lease lapsed because its worker died) and a row-count check, so a message
-  delivered twice (acks_late redelivery, a retry racing a redelivery) runs once;
-* call: build the request (the PHI guard first), call the model through
-  `llm.call_model` (under the provider's Redis concurrency slot), parse the reply;
-* store: write the result under a second conditional UPDATE (running -> succeeded).
-
-A call that goes wrong raises one of llm's exceptions, handled in one place,
-`_after_failure`, for every kind of batch: a cut-off reply splits the batch, a
-malformed reply is retried once (counted on its own, apart from transport
-attempts), a retryable failure backs off (never sooner than the endpoint's
-Retry-After) up to MODEL_MAX_ATTEMPTS and then moves to the next provider on
-the route, anything else fails the job. A job ends through `job_fail` or
-`_job_succeed`, whatever its kind.
+Running what is queued is translations/batches.py's, called by the Celery
+tasks (translations/tasks.py), which only take ids. This module queues those
+tasks by reference (`run_batch.apply_async_on_commit`), never by a task-name
+string, so a renamed task fails at import, not silently in a queue nobody
+consumes. The layers, top to bottom: jobs (queue) -> tasks -> batches (run);
+batches never imports either, so the three cannot import each other in a circle.
 
 Translation of one language is a Job; its segments are cut into batches run
 concurrently on the provider's own Celery queue. A batch's back-translation is
@@ -33,43 +16,25 @@ queues the back-translation of the edited segment (`back_translation_queue`).
 
 from __future__ import annotations
 
-import functools
-import logging
-import random
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import Count, F, Max
+from django.db import transaction
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from review import permissions, rules
 from review.audit import audit_record
-from review.services import notify_reviewers
 from translations import llm
-from translations.models import GlossaryTerm, Job, JobBatch, Provider, TargetSegment, TextVersion
-from translations.phi import PhiBlocked, PlaceholderMismatch, guard_outbound, restore
-from translations.phi.guard import placeholders_in
-from translations.providers import call_cost, effective_phi_policy, provider_may_send_unredacted, route
-from translations.qa_runner import qa_run_for_text_version
-from translations.text_versions import memory_lookup, text_version_apply_translations, text_version_rehash
-from workbench.services import SegmentInput, leaflet_create, revision_save
-
-log = logging.getLogger(__name__)
-
-# The phase of a draft job's one batch. Not (yet) among JobBatch.Phase's
-# choices, which only label rows in the admin: the column takes any string.
-DRAFT = "draft"
-ROUTE_KIND = {JobBatch.Phase.TRANSLATE: "translate", JobBatch.Phase.BACK_TRANSLATE: "back_translate", DRAFT: "draft"}
-# A RUNNING batch claimed longer ago than this belongs to a worker that died.
-LEASE = timedelta(minutes=15)
+from translations.batches import DRAFT, _brief_pieces, _next_index, _provider, _text_of, job_finish_if_done
+from translations.models import Job, JobBatch, Provider, TargetSegment, TextVersion
+from translations.phi import PhiBlocked, guard_outbound
+from translations.providers import effective_phi_policy, provider_may_send_unredacted, route
+from translations.tasks import finish_job, run_batch
+from translations.text_versions import memory_lookup, text_version_apply_translations
 
 # Lazy: read in the language of the request that shows it, not the one loading this module.
 NO_MODEL_MESSAGE = gettext_lazy(
@@ -78,20 +43,8 @@ NO_MODEL_MESSAGE = gettext_lazy(
 )
 
 
-def _provider(batch: JobBatch) -> Provider:
-    assert batch.provider is not None, "every batch is created with its provider"
-    return batch.provider
-
-
-def _text_of(job: Job) -> TextVersion:
-    assert job.text_version is not None, "a translation job belongs to a text version"
-    return job.text_version
-
-
 def _queue(batch: JobBatch) -> None:
     """Send the batch's message to its provider's queue when the transaction commits."""
-    from translations.tasks import run_batch  # tasks.py imports this module
-
     run_batch.apply_async_on_commit(args=[batch.pk], queue=_provider(batch).queue)
 
 
@@ -236,62 +189,6 @@ def job_retry(*, job: Job, user) -> Job:
         raise ValidationError(_("The leaflet has a newer revision; translate that one instead."))
     return job_queue_translation(leaflet=job.leaflet, user=user, languages=[job.language])[0]
 
-
-# --- Ending a job: the one way to fail, the one way to succeed -------------------------------
-def job_fail(*, job_id: int, reason: str, data: dict | None = None) -> bool:
-    """Fail a job unless it already finished; True if this call failed it."""
-    with transaction.atomic():
-        failed = Job.objects.filter(rules.job_active(), pk=job_id).update(
-            state=Job.State.FAILED, error=reason, finished_at=timezone.now())
-        JobBatch.objects.filter(job_id=job_id, state=JobBatch.State.QUEUED).update(state=JobBatch.State.CANCELLED)
-        if failed:
-            job = Job.objects.select_related("leaflet").get(pk=job_id)
-            if job.text_version_id:
-                tv = TextVersion.objects.select_for_update(no_key=True).get(pk=job.text_version_id)
-                text_version_rehash(text_version=tv)
-            audit_record(actor=None, verb="job.failed", leaflet=job.leaflet, obj=job,
-                         data={"kind": job.kind, "reason": reason, "attempts": job.attempts, **(data or {})})
-    return bool(failed)
-
-
-def _job_succeed(job: Job, *, data: dict | None = None, **fields) -> bool:
-    """Mark a running job succeeded and record it. Call inside a transaction holding the job row."""
-    if not Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
-            state=Job.State.SUCCEEDED, finished_at=timezone.now(), **fields):
-        return False
-    job = Job.objects.select_related("leaflet", "provider").get(pk=job.pk)  # as it is now, with what the audit names
-    audit_record(actor=None, verb="job.succeeded", leaflet=job.leaflet, obj=job, data={
-        "kind": job.kind, "language": job.language, "provider": job.provider.name if job.provider else None,
-        "model": job.reported_model or None, "prompt_version": job.prompt_version, "tokens_in": job.tokens_in,
-        "tokens_out": job.tokens_out, "cost": str(job.cost), **(data or {}),
-    })
-    return True
-
-
-def job_finish_if_done(*, job_id: int) -> None:
-    """When no batch of a translation job is left to run, finish it: hash, QA, state, audit.
-
-    Safe to call from every batch, and the only finish of translation jobs,
-    with or without a model (segments left empty are named in the job's note).
-    """
-    with transaction.atomic():
-        job = Job.objects.select_for_update(no_key=True, of=("self",)).get(pk=job_id)
-        if job.state != Job.State.RUNNING or JobBatch.objects.filter(rules.job_active(), job=job).exists():
-            return
-        tv = TextVersion.objects.select_for_update(no_key=True, of=("self",)).select_related(
-            "revision__leaflet").get(pk=_text_of(job).pk)
-        text_version_rehash(text_version=tv)
-        qa_run_for_text_version(text_version=tv)
-        remaining = TargetSegment.objects.filter(rules.untranslated(), text_version=tv).count()
-        note = ""
-        if remaining and job.provider_id is None:
-            note = _("No model endpoint is configured: %(n)d segment(s) need human translation.") % {"n": remaining}
-        _job_succeed(job, error=note, data={"content_hash": tv.content_hash, "needs_human": remaining})
-        # A job that only back-translated a reviewer's edit does not announce the text again.
-        if tv.state == TextVersion.State.IN_REVIEW and "edited" not in (job.brief or {}):
-            transaction.on_commit(lambda: notify_reviewers(text_version=tv))
-
-
 # --- Translation jobs: planning ----------------------------------------------------------------
 def translation_job_start(*, job_id: int) -> None:
     """Claim the job, fill from memory, plan batches and queue them on the provider's queue."""
@@ -314,8 +211,6 @@ def translation_job_start(*, job_id: int) -> None:
     providers = route(kind="translate", language=tv.language_id)
     if not providers:
         Job.objects.filter(pk=job_id).update(progress_done=F("progress_total") - len(remaining))
-        from translations.tasks import finish_job
-
         finish_job.apply_async_on_commit(args=[job_id])  # QA is the worker's, not the request's
         return
     missing_back = list(TargetSegment.objects.filter(text_version=tv, back_translation="")
@@ -351,401 +246,3 @@ def _plan(job: Job, phase: str, segments: list[tuple[uuid.UUID, str]], provider:
             for i, chunk in enumerate(chunks)]
 
 
-def _next_index(job_id: int, phase: str) -> int:
-    """Call with the job row locked."""
-    return (JobBatch.objects.filter(job_id=job_id, phase=phase).aggregate(m=Max("index"))["m"] or 0) + 1
-
-
-# --- Running a batch: claim, call, store -------------------------------------------------------
-@dataclass
-class BatchOutcome:
-    retry_in: float | None = None  # seconds, when the task should run the batch again
-    follow_up: int | None = None  # a batch the same task may run at once (its message is queued too)
-    queue: str = ""  # the queue to run it on, when not the one it came from
-
-
-class _Refused(Exception):
-    """The batch must not be sent (the job fails with this reason)."""
-
-
-@dataclass
-class _Request:
-    """What a batch sends, how its reply is read, and what the store step needs to know."""
-
-    messages: list[dict]
-    parse: Callable[[str], Any]
-    context: dict = field(default_factory=dict)
-
-
-def batch_run(*, batch_id: int) -> BatchOutcome:
-    """Run one batch. Every failure ends in the outcome (run again) or in the job's state, never raised."""
-    batch = _claim(batch_id)
-    if batch is None:
-        return BatchOutcome()
-    try:
-        request = _draft_request(batch) if batch.phase == DRAFT else _segments_request(batch)
-    except PhiBlocked as blocked:
-        _give_up(batch, str(blocked), data={"phi": [loc.as_audit_dict() for loc in blocked.locations]})
-        with transaction.atomic():
-            audit_record(actor=None, verb="phi.blocked", leaflet=batch.job.leaflet, obj=batch.job,
-                         data={"kind": batch.job.kind, "found": [loc.as_audit_dict() for loc in blocked.locations]})
-        return BatchOutcome()
-    except _Refused as refused:
-        _give_up(batch, str(refused))
-        return BatchOutcome()
-    if request is None:  # its segments are gone (nothing to send)
-        _store_nothing(batch)
-        return BatchOutcome()
-    try:
-        result, parsed = _call(batch, request)
-    except (llm.ModelError, PlaceholderMismatch) as exc:
-        return _after_failure(batch, exc)
-    if batch.phase == DRAFT:
-        return _store_draft(batch, result, parsed)
-    if batch.phase == JobBatch.Phase.TRANSLATE:
-        return _store_translation(batch, request, result, parsed)
-    return _store_back_translation(batch, request, result, parsed)
-
-
-def _claim(batch_id: int) -> JobBatch | None:
-    now = timezone.now()
-    claimed = JobBatch.objects.filter(pk=batch_id, job__state=Job.State.RUNNING, state=JobBatch.State.QUEUED).update(
-        state=JobBatch.State.RUNNING, claimed_at=now, attempts=F("attempts") + 1)
-    if not claimed:
-        # A redelivered message for a batch whose worker died keeps the lease expiry as its only way back in.
-        claimed = JobBatch.objects.filter(pk=batch_id, job__state=Job.State.RUNNING, state=JobBatch.State.RUNNING,
-                                          claimed_at__lt=now - LEASE).update(claimed_at=now, attempts=F("attempts") + 1)
-    if not claimed:
-        return None
-    return JobBatch.objects.select_related("job__text_version__revision__leaflet", "job__leaflet", "provider").get(
-        pk=batch_id)
-
-
-def _call(batch: JobBatch, request: _Request) -> tuple[llm.CallResult, Any]:
-    """Call the model and read the reply; the tokens of a reply that cannot be used are still counted."""
-    try:
-        result = llm.call_model(batch.provider, request.messages)
-    except llm.TruncatedReply as cut:
-        _add_usage(batch, cut.result)
-        raise
-    try:
-        return result, request.parse(result.content)
-    except (llm.MalformedReply, PlaceholderMismatch):
-        _add_usage(batch, result)
-        raise
-
-
-def _add_usage(batch: JobBatch, result: llm.CallResult, *, succeeded: bool = False, **job_fields) -> bool:
-    """Count a call's tokens and cost on the batch and its job (with `job_fields`, in the same UPDATE).
-
-    succeeded=True is the store step's claim as well (call it inside the
-    store's transaction): running -> succeeded, or nothing when the batch is
-    no longer running (cancelled, or stored by another delivery).
-    """
-    rows = JobBatch.objects.filter(pk=batch.pk)
-    fields: dict = {"tokens_in": F("tokens_in") + result.tokens_in, "tokens_out": F("tokens_out") + result.tokens_out}
-    if succeeded:
-        rows = rows.filter(state=JobBatch.State.RUNNING)
-        fields.update(state=JobBatch.State.SUCCEEDED, reported_model=result.reported_model)
-    if not rows.update(**fields):
-        return False
-    Job.objects.filter(pk=batch.job_id).update(
-        tokens_in=F("tokens_in") + result.tokens_in, tokens_out=F("tokens_out") + result.tokens_out,
-        cost=F("cost") + call_cost(_provider(batch), result.tokens_in, result.tokens_out), **job_fields)
-    return True
-
-
-# --- Failures: one path for every kind of batch ------------------------------------------------
-def retry_delay(attempt: int, retry_after: float | None = None) -> float:
-    """Exponential backoff with full jitter, never sooner than the server's Retry-After."""
-    base = settings.MODEL_BACKOFF_BASE_S * (2 ** max(0, attempt - 1))
-    delay = random.uniform(base / 2, base)
-    if retry_after:
-        delay = max(delay, retry_after)
-    return min(delay, settings.MODEL_BACKOFF_MAX_S)
-
-
-def _after_failure(batch: JobBatch, exc: Exception) -> BatchOutcome:
-    batch.refresh_from_db(fields=["attempts", "malformed_replies", "segment_keys"])
-    if isinstance(exc, llm.TruncatedReply):
-        return _split(batch, str(exc))
-    if isinstance(exc, (llm.MalformedReply, PlaceholderMismatch)):
-        if batch.malformed_replies >= 1:
-            return _give_up(batch, _("The model's reply was malformed twice: %(reason)s") % {"reason": exc},
-                            error=str(exc))
-        return _run_again(batch, reason=str(exc), retry_in=0.0, malformed=True)
-    if isinstance(exc, llm.RetryableModelError):
-        # Claims that ended in a malformed reply are that counter's, not transport attempts.
-        attempts = batch.attempts - batch.malformed_replies
-        if attempts < settings.MODEL_MAX_ATTEMPTS:
-            return _run_again(batch, reason=str(exc), retry_in=retry_delay(attempts, exc.retry_after))
-        fallback = _fallback_provider(kind=ROUTE_KIND[batch.phase], language=batch.job.language,
-                                      current=_provider(batch))
-        if fallback is not None:
-            # The next provider on the route gets its own full set of attempts.
-            return _run_again(batch, reason=_("%(reason)s Switched to %(provider)s.")
-                              % {"reason": exc, "provider": fallback.name}, retry_in=0.0, provider=fallback)
-        return _give_up(batch, _("%(reason)s Gave up after %(n)d attempts; you can re-queue the job.")
-                        % {"reason": exc, "n": attempts}, error=str(exc))
-    return _give_up(batch, str(exc))  # a final error: 400, 401, 403, 404 will not pass on a retry
-
-
-def _run_again(batch: JobBatch, *, reason: str, retry_in: float, malformed: bool = False,
-               provider: Provider | None = None) -> BatchOutcome:
-    fields: dict = {"state": JobBatch.State.QUEUED, "error": reason}
-    if malformed:
-        fields["malformed_replies"] = F("malformed_replies") + 1
-    if provider is not None:
-        fields.update(provider=provider, attempts=0, malformed_replies=0)
-    if not JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(**fields):
-        return BatchOutcome()
-    job_fields: dict = {"attempts": F("attempts") + 1}
-    if provider is not None and batch.phase != JobBatch.Phase.BACK_TRANSLATE:
-        job_fields["provider"] = provider  # the job's text now comes from this provider
-    Job.objects.filter(pk=batch.job_id).update(**job_fields)
-    return BatchOutcome(retry_in=retry_in, queue=provider.queue if provider is not None else "")
-
-
-def _give_up(batch: JobBatch, reason: str, *, error: str | None = None, data: dict | None = None) -> BatchOutcome:
-    JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(
-        state=JobBatch.State.FAILED, error=error or reason)
-    job_fail(job_id=batch.job_id, reason=reason, data={"provider": _provider(batch).name, **(data or {})})
-    return BatchOutcome()
-
-
-def _split(batch: JobBatch, reason: str) -> BatchOutcome:
-    keys = batch.segment_keys
-    if batch.phase == DRAFT:
-        return _give_up(batch, _("The draft was cut off by the model's token limit; raise max_tokens."), error=reason)
-    if len(keys) < 2:
-        return _give_up(batch, _("A single segment is too long for the model's token limit (%(reason)s).")
-                        % {"reason": reason}, error=reason)
-    half = len(keys) // 2
-    with transaction.atomic():
-        list(Job.objects.select_for_update(no_key=True).filter(pk=batch.job_id).values_list("id"))
-        if not JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(
-                state=JobBatch.State.SPLIT, error=reason):
-            return BatchOutcome()
-        for chunk in (keys[:half], keys[half:]):
-            _queue(JobBatch.objects.create(job_id=batch.job_id, phase=batch.phase,
-                                           index=_next_index(batch.job_id, batch.phase), segment_keys=chunk,
-                                           provider=batch.provider))
-    return BatchOutcome()
-
-
-def _fallback_provider(*, kind: str, language: str, current: Provider) -> Provider | None:
-    """The provider after `current` on the route for this kind and language, if any."""
-    providers = route(kind=kind, language=language)
-    ids = [p.pk for p in providers]
-    if current.pk in ids and ids.index(current.pk) + 1 < len(ids):
-        return providers[ids.index(current.pk) + 1]
-    return None
-
-
-# --- Translation and back-translation batches ----------------------------------------------------
-def _segments_request(batch: JobBatch) -> _Request | None:
-    job, provider = batch.job, _provider(batch)
-    tv = _text_of(job)
-    leaflet = tv.revision.leaflet
-    keys = [uuid.UUID(k) for k in batch.segment_keys]
-    segments = {s.key: s for s in TargetSegment.objects.filter(text_version=tv, key__in=keys).select_related("source_segment")}
-    if batch.phase == JobBatch.Phase.TRANSLATE:
-        ids = {f"s{i + 1}": key for i, key in enumerate(keys) if key in segments}
-        texts = {sid: segments[key].source_segment.text for sid, key in ids.items()}
-        source, target, version = leaflet.source_language_id, tv.language_id, llm.TRANSLATE_VERSION
-        glossary = _glossary_in(texts.values(), source, target)
-    else:
-        # A segment emptied by a reviewer since has nothing to back-translate.
-        ids = {f"s{i + 1}": key for i, key in enumerate(keys) if key in segments and segments[key].text}
-        texts = {sid: segments[key].text for sid, key in ids.items()}
-        source, target, version = tv.language_id, leaflet.source_language_id, llm.BACK_TRANSLATE_VERSION
-        glossary = []  # the back-translation must not be steered towards the original wording
-    if not texts:
-        return None
-
-    # Name segments as the editor and the review screen do: "title", then the body from 1 (revisions from
-    # before title segments have none and count from their first segment).
-    has_title = any(s.source_segment.kind == "title" for s in segments.values()) or \
-        tv.revision.segments.filter(kind="title").exists()
-    offset = 0 if has_title else 1
-    labels = {sid: "title" if segments[ids[sid]].source_segment.kind == "title"
-              else f"segment {segments[ids[sid]].position + offset}" for sid in texts}
-    pieces = {labels[sid]: text for sid, text in texts.items()}
-    pieces.update({f"glossary {i + 1}": f"{g['source']} = {g['target']}" for i, g in enumerate(glossary)})
-    # Re-checked at call time: a provider row edited in a shell, or a host
-    # no longer listed in WORKBENCH_INTERNAL_HOSTS, loses "allow".
-    guarded = guard_outbound(pieces=pieces, policy=effective_phi_policy(provider),
-                             on_premises=provider_may_send_unredacted(provider))
-    by_label = dict(zip(pieces, guarded.pieces.values(), strict=True))
-    send = {sid: by_label[labels[sid]] for sid in texts}
-    send_glossary = [dict(zip(("source", "target"), by_label[f"glossary {i + 1}"].split(" = ", 1), strict=False))
-                     for i in range(len(glossary))]
-
-    def parse(content: str) -> dict[str, str]:
-        translated = llm.parse_segments_reply(content, list(send), send)
-        if guarded.placeholders:
-            translated = {sid: restore(text, guarded.placeholders, expected=placeholders_in(send[sid]))
-                          for sid, text in translated.items()}
-        return translated
-
-    messages = llm.translate_messages(version=version, source=source, target=target, segments=send,
-                                      glossary=send_glossary)
-    return _Request(messages=messages, parse=parse, context={"ids": ids, "segments": segments, "texts": texts})
-
-
-def _glossary_in(texts, source: str, target: str) -> list[dict]:
-    """Only the terms that occur in these segments: the rest would cost tokens and distract."""
-    joined = " ".join(texts).lower()
-    terms = GlossaryTerm.objects.filter(source_language=source, target_language=target, approved=True)
-    return [{"source": t.source_term, "target": t.target_term} for t in terms if t.source_term.lower() in joined]
-
-
-def _store_translation(batch: JobBatch, request: _Request, result: llm.CallResult,
-                       translated: dict[str, str]) -> BatchOutcome:
-    ids = request.context["ids"]
-    job, tv = batch.job, _text_of(batch.job)
-    stored = {ids[sid]: text for sid, text in translated.items()}
-    with transaction.atomic():
-        # The job row lock orders concurrent batches of one job (index numbering, progress, finishing).
-        running = Job.objects.select_for_update(no_key=True).filter(pk=job.pk, state=Job.State.RUNNING).exists()
-        progress = {"progress_done": F("progress_done") + len(stored), "reported_model": result.reported_model}
-        if not _add_usage(batch, result, succeeded=True, **(progress if running else {})) or not running:
-            return BatchOutcome()
-        text_version_apply_translations(text_version=tv, translations=stored, origin=TargetSegment.Origin.MODEL,
-                                        model_name=result.reported_model, run_qa=False)
-        back = route(kind="back_translate", language=tv.language_id) or [_provider(batch)]
-        follow = JobBatch.objects.create(job=job, phase=JobBatch.Phase.BACK_TRANSLATE,
-                                         index=_next_index(job.pk, JobBatch.Phase.BACK_TRANSLATE),
-                                         segment_keys=[str(k) for k in stored], provider=back[0])
-        # Queued for durability (a worker that dies now loses nothing), and
-        # returned so this task can start it without the queue hop; the
-        # batch claim lets only one of the two run it.
-        _queue(follow)
-    return BatchOutcome(follow_up=follow.pk, queue=back[0].queue)
-
-
-def _store_back_translation(batch: JobBatch, request: _Request, result: llm.CallResult,
-                            translated: dict[str, str]) -> BatchOutcome:
-    # The QA check's own scorer (sacrebleu chrF with its normalisation), so
-    # the figure reviewers see is the one the threshold was calibrated on.
-    from translations.qa.checks.back_translation import score
-
-    ids, segments, texts = request.context["ids"], request.context["segments"], request.context["texts"]
-    source_language = _text_of(batch.job).revision.leaflet.source_language_id
-    rows = []
-    for sid, back in translated.items():
-        segment = segments[ids[sid]]
-        rows.append((segment.pk, texts[sid], back, round(score(back, segment.source_segment.text, source_language), 1)))
-    with transaction.atomic():
-        if not _add_usage(batch, result, succeeded=True):
-            return BatchOutcome()
-        # Only where the text is still the one that was sent: a reviewer's
-        # edit meanwhile cleared the old figures and queued its own. One
-        # prepared statement for the batch (the ORM's CASE WHEN for thirty
-        # rows costs more to build than to run).
-        with connection.cursor() as cursor:
-            cursor.executemany(_set_back_translation_sql(), [(back, chrf, pk, text) for pk, text, back, chrf in rows])
-    job_finish_if_done(job_id=batch.job_id)
-    return BatchOutcome()
-
-
-@functools.cache
-def _set_back_translation_sql() -> str:
-    quote = connection.ops.quote_name
-    column = {field.name: quote(field.column) for field in TargetSegment._meta.concrete_fields
-              if field.name in ("id", "text", "back_translation", "back_translation_chrf")}
-    return (f"UPDATE {quote(TargetSegment._meta.db_table)} SET {column['back_translation']} = %s, "
-            f"{column['back_translation_chrf']} = %s WHERE {column['id']} = %s AND {column['text']} = %s")
-
-
-def _store_nothing(batch: JobBatch) -> None:
-    JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(state=JobBatch.State.SUCCEEDED)
-    job_finish_if_done(job_id=batch.job_id)
-
-
-# --- Draft jobs: one batch, phase "draft" -------------------------------------------------------
-def _brief_pieces(brief: dict) -> dict[str, str]:
-    pieces = {}
-    for key, value in brief.items():
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                pieces[f"brief {key} {i + 1}"] = str(item)
-        else:
-            pieces[f"brief {key}"] = str(value)
-    return pieces
-
-
-def _draft_request(batch: JobBatch) -> _Request:
-    job, provider = batch.job, _provider(batch)
-    brief = job.brief.get("brief", {})
-    guarded = guard_outbound(pieces=_brief_pieces(brief), policy=effective_phi_policy(provider),
-                             on_premises=provider_may_send_unredacted(provider))
-    if guarded.placeholders:
-        raise _Refused(_("The brief contains identifiers; remove them before drafting."))
-    return _Request(messages=llm.draft_messages(language=job.language, brief=brief),
-                    parse=lambda content: llm.parse_draft_reply(content, max_segments=settings.MAX_SEGMENTS,
-                                                                max_chars=settings.MAX_SEGMENT_CHARS))
-
-
-
-def _store_draft(batch: JobBatch, result: llm.CallResult, parsed: tuple[str, list[tuple[str, str]]]) -> BatchOutcome:
-    job = batch.job
-    payload = job.brief
-    brief = payload.get("brief", {})
-    title, segments = parsed
-    # The title becomes the revision's title segment: the author's working
-    # title, else the model's. A "title" item the model put among the segments
-    # is that title again (dropped) or, when it says something else, a heading:
-    # a revision has exactly one title. An opening heading that only repeats
-    # the title is dropped too (patients would read it twice).
-    draft_title = (payload.get("title") or title).strip()
-    inputs: list[SegmentInput] = []
-    for kind, text in segments:
-        repeats_title = " ".join(text.split()).casefold() == " ".join(draft_title.split()).casefold()
-        if repeats_title and (kind == "title" or (kind == "heading" and not inputs)):
-            continue
-        inputs.append(SegmentInput(kind="heading" if kind == "title" else kind, text=text))
-    try:
-        with transaction.atomic():
-            locked = Job.objects.select_for_update(no_key=True).get(pk=job.pk)
-            if locked.state != Job.State.RUNNING or locked.result_revision_id:
-                return BatchOutcome()
-            if not _add_usage(batch, result, succeeded=True):
-                return BatchOutcome()
-            if locked.leaflet is None:
-                leaflet = leaflet_create(user=job.created_by, title=draft_title, topic=brief.get("topic", ""),
-                                         audience=brief.get("audience", ""),
-                                         required_languages=payload.get("required_languages") or None,
-                                         segments=inputs, drafted_by_model=result.reported_model,
-                                         prompt_version=llm.DRAFT_VERSION)
-                revision = leaflet.current_revision
-            else:
-                leaflet = locked.leaflet
-                assert leaflet.current_revision is not None, "a leaflet always has a current revision"
-                revision = revision_save(leaflet=leaflet, user=job.created_by, segments=inputs, title=draft_title,
-                                         base_revision_number=leaflet.current_revision.number,
-                                         note="Drafted by a model", drafted_by_model=result.reported_model,
-                                         prompt_version=llm.DRAFT_VERSION).revision
-            assert revision is not None, "a saved draft has its revision"
-            _job_succeed(locked, leaflet=leaflet, result_revision=revision, revision=revision, provider=batch.provider,
-                         reported_model=result.reported_model, progress_done=1, error="",
-                         data={"revision": revision.number})
-    except ValidationError as refused:
-        _give_up(batch, _("The draft could not be saved: %(reason)s") % {"reason": " ".join(refused.messages)})
-    return BatchOutcome()
-
-
-def draft_run(*, job_id: int) -> BatchOutcome:
-    """Run a draft job's call: its batch, given one first if it was queued before drafts had batches."""
-    batch_id = JobBatch.objects.filter(job_id=job_id, phase=DRAFT).order_by("-id").values_list("pk", flat=True).first()
-    if batch_id is None:
-        with transaction.atomic():
-            job = Job.objects.select_for_update(no_key=True).filter(
-                pk=job_id, kind=Job.Kind.DRAFT, state=Job.State.QUEUED).first()
-            if job is None:
-                return BatchOutcome()
-            Job.objects.filter(pk=job_id).update(state=Job.State.RUNNING, started_at=timezone.now(),
-                                                 attempts=F("attempts") + 1)
-            batch_id = JobBatch.objects.create(job=job, phase=DRAFT, index=0, segment_keys=[],
-                                               provider_id=job.provider_id).pk
-    return batch_run(batch_id=batch_id)

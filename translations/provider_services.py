@@ -30,7 +30,7 @@ from django.db import transaction
 from review import permissions
 from review.audit import audit_record
 from translations.models import Provider, Route
-from translations.providers import provider_exposure_errors, provider_fields_from_config
+from translations.providers import provider_config, provider_exposure_errors, provider_fields_from_config
 
 PROVIDER_FIELDS = (
     "name", "base_url", "model", "api_key_env", "api_key_file", "timeout_s", "temperature", "max_tokens",
@@ -321,3 +321,13 @@ def providers_sync(config: dict) -> list[Provider]:
     for event in events:
         audit_record(actor=None, **event)
     return synced
+
+
+def sync_providers_from_settings() -> list[Provider]:
+    """Upsert the configured providers and make their routes what the configuration says, audited as the system.
+
+    Rows not in the configuration are left alone. Each provider or route that is
+    created, changed or removed is one audit event (actor "system") naming the
+    fields that changed; a restart with an unchanged configuration records nothing.
+    """
+    return providers_sync(provider_config())

@@ -237,18 +237,6 @@ def provider_fields_from_config(entry: dict) -> dict:
     return fields
 
 
-def sync_providers_from_settings() -> list[Provider]:
-    """Upsert the configured providers and make their routes what the configuration says, audited as the system.
-
-    Rows not in the configuration are left alone. Each provider or route that is
-    created, changed or removed is one audit event (actor "system") naming the
-    fields that changed; a restart with an unchanged configuration records nothing.
-    """
-    from translations.provider_services import providers_sync
-
-    return providers_sync(provider_config())
-
-
 def route(*, kind: str, language: str = "") -> list[Provider]:
     """Providers for a job kind and language, best first; the rest are fallbacks."""
     routes = (

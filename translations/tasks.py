@@ -1,4 +1,4 @@
-"""Celery tasks: take ids, call translations.jobs, declare retries.
+"""Celery tasks: take ids, call translations.batches, declare retries.
 
 acks_late + reject_on_worker_lost mean a task killed with its worker is
 delivered again; the services' conditional claims make that harmless.
@@ -6,7 +6,8 @@ Retries are explicit (self.retry with a computed countdown) because the delay
 must honour the endpoint's Retry-After, which autoretry cannot.
 
 translations.jobs queues these by reference (`run_batch.apply_async_on_commit`),
-never by name. `run_draft_job` and `finish_without_model` are no longer queued;
+never by name; batches never sends a message itself but returns the messages
+to send in its outcome, so jobs -> tasks -> batches has no circle. `run_draft_job` and `finish_without_model` are no longer queued;
 they stay for messages already in a queue when this version is deployed.
 """
 
@@ -16,10 +17,15 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 
-from translations import jobs
+from translations import batches
 
 
-def _again(self, task, object_id: int, outcome: jobs.BatchOutcome) -> None:
+def _send(outcome: batches.BatchOutcome) -> None:
+    for batch_id, queue in outcome.send:
+        run_batch.apply_async(args=[batch_id], queue=queue)
+
+
+def _again(self, task, object_id: int, outcome: batches.BatchOutcome) -> None:
     """Run the work again as the outcome asks: on a fallback provider's queue, or as a retry here."""
     if outcome.retry_in is None:
         return
@@ -34,12 +40,14 @@ def _again(self, task, object_id: int, outcome: jobs.BatchOutcome) -> None:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)
 def run_batch(self, batch_id: int) -> None:
-    outcome = jobs.batch_run(batch_id=batch_id)
+    outcome = batches.batch_run(batch_id=batch_id)
+    _send(outcome)
     _again(self, run_batch, batch_id, outcome)
     if outcome.follow_up is not None:
         # The back-translation of what just arrived: start it here rather than
         # wait for its message to come round the queue.
-        follow = jobs.batch_run(batch_id=outcome.follow_up)
+        follow = batches.batch_run(batch_id=outcome.follow_up)
+        _send(follow)
         if follow.retry_in is not None:
             run_batch.apply_async(args=[outcome.follow_up], countdown=follow.retry_in,
                                   queue=follow.queue or outcome.queue)
@@ -47,17 +55,17 @@ def run_batch(self, batch_id: int) -> None:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
 def finish_job(self, job_id: int) -> None:
-    jobs.job_finish_if_done(job_id=job_id)
+    batches.job_finish_if_done(job_id=job_id)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
 def finish_without_model(self, job_id: int, remaining: int | None = None) -> None:
-    jobs.job_finish_if_done(job_id=job_id)
+    batches.job_finish_if_done(job_id=job_id)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)
 def run_draft_job(self, job_id: int) -> None:
-    _again(self, run_draft_job, job_id, jobs.draft_run(job_id=job_id))
+    _again(self, run_draft_job, job_id, batches.draft_run(job_id=job_id))
 
 
 @worker_ready.connect

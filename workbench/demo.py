@@ -19,7 +19,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 
-from review.roles import AUTHORS, PUBLISHERS, ensure_roles, stage_group_name
+from review.role_services import ensure_roles
+from review.roles import AUTHORS, PUBLISHERS, stage_group_name
 from workbench.models import Language, Leaflet
 from workbench.services import SegmentInput, leaflet_create
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from review.models import AuditEvent, LanguageGroupObjectPermission
-from review.roles import ensure_roles, ensure_roles_report
+from review.role_services import ensure_roles, ensure_roles_report
 from tests.admin.conftest import events
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from review.models import AuditEvent
 from tests.admin.conftest import events
 from translations.models import Provider, Route
-from translations.providers import sync_providers_from_settings
+from translations.provider_services import sync_providers_from_settings
 
 OPENAI = {"name": "openai", "base_url": "https://api.openai.com/v1", "model": "gpt-4o-mini",
           "api_key_env": "OPENAI_API_KEY", "price_in_per_1k": 0.00015, "price_out_per_1k": 0.0006}

@@ -14,7 +14,7 @@ from review.services import (
 from tests.attacks.conftest import refused_by_the_database
 from tests.conftest import make_user, text_of
 from tests.web.conftest import once, target_segments
-from translations.text_versions import target_segment_edit
+from translations.edits import target_segment_edit
 from workbench.models import Language
 
 

@@ -11,8 +11,9 @@ from review.services import GateClosed, leaflet_publish, translation_approve
 from tests.attacks.conftest import refused_by_the_database
 from tests.conftest import make_user, text_of
 from tests.web.conftest import once, target_segments
+from translations.edits import target_segment_edit
 from translations.models import TargetSegment, TextVersion
-from translations.text_versions import target_segment_edit, text_version_rehash
+from translations.text_versions import text_version_rehash
 from workbench.models import Language
 
 CORRECTED = "இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?"

@@ -9,8 +9,9 @@ from review.services import translation_approve
 from tests.attacks.conftest import refused_by_the_database
 from tests.conftest import make_leaflet, make_user, text_of, translate_all
 from tests.web.conftest import target_segments
+from translations.edits import target_segment_edit
 from translations.models import Contribution, TargetSegment
-from translations.text_versions import has_contributed, target_segment_edit
+from translations.text_versions import has_contributed
 from workbench.models import Language
 from workbench.services import SegmentInput, revision_save
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from review.models import AuditEvent
 from tests.conftest import make_leaflet, text_of
+from translations.edits import source_segment_edit
 from translations.models import TargetSegment
-from translations.text_versions import source_segment_edit
 from workbench.models import Leaflet, Revision, Segment, segment_hash
 from workbench.services import (
     SegmentInput,

@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from review.models import AuditEvent
 from tests.support.fake_llm import Step
-from translations import jobs
+from translations import batches, jobs
 from translations.models import Job, JobBatch
 
 BRIEF = {"topic": "Dengue fever", "audience": "adults", "key_messages": ["Drink plenty of fluids"],
@@ -20,7 +20,7 @@ def draft(personas, brief=BRIEF):
 
 def test_a_draft_becomes_the_first_revision_with_its_provenance(personas, provider, model_server):
     job = draft(personas)
-    jobs.draft_run(job_id=job.pk)
+    batches.draft_run(job_id=job.pk)
     job.refresh_from_db()
 
     assert job.state == Job.State.SUCCEEDED
@@ -29,7 +29,7 @@ def test_a_draft_becomes_the_first_revision_with_its_provenance(personas, provid
     assert revision.leaflet.title == "Dengue at home" and revision.leaflet.language_codes() == ["en", "zh"]
     event = AuditEvent.objects.get(verb="job.succeeded")
     assert event.data["model"] == "scripted-model-1" and event.data["prompt_version"] == "draft-v1"
-    jobs.draft_run(job_id=job.pk)  # a redelivered message
+    batches.draft_run(job_id=job.pk)  # a redelivered message
     assert Job.objects.get(pk=job.pk).result_revision == revision and len(model_server.requests) == 1
 
 
@@ -49,8 +49,8 @@ def test_it_refuses_a_brief_carrying_a_phone_number_before_queueing(personas, pr
 def test_a_malformed_draft_is_retried_once_then_fails_with_the_reason(personas, provider, model_server):
     model_server.set_default(Step.reply('{"title": "x", "segments": [{"kind": "poem", "text": "Roses"}]}'))
     job = draft(personas)
-    assert jobs.draft_run(job_id=job.pk).retry_in == 0.0
-    jobs.draft_run(job_id=job.pk)
+    assert batches.draft_run(job_id=job.pk).retry_in == 0.0
+    batches.draft_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and "malformed twice" in job.error
 
@@ -66,9 +66,9 @@ def test_a_draft_falls_back_to_the_next_provider(personas, provider, model_serve
         Route.objects.create(kind="draft", provider=provider, priority=10)
         Route.objects.create(kind="draft", provider=backup, priority=20)
         job = draft(personas)
-        outcome = jobs.draft_run(job_id=job.pk)
+        outcome = batches.draft_run(job_id=job.pk)
         assert outcome.queue == "model.scripted-b"
-        jobs.draft_run(job_id=job.pk)
+        batches.draft_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == Job.State.SUCCEEDED and job.reported_model == "fallback-model-2"
 
@@ -79,9 +79,9 @@ def test_a_draft_survives_one_http_500_then_one_malformed_reply(personas, provid
     model_server.script(Step.status(500), Step.malformed("Here is your leaflet!"), task="draft")
     job = draft(personas)
 
-    after_500 = jobs.draft_run(job_id=job.pk)
-    after_malformed = jobs.draft_run(job_id=job.pk)
-    jobs.draft_run(job_id=job.pk)
+    after_500 = batches.draft_run(job_id=job.pk)
+    after_malformed = batches.draft_run(job_id=job.pk)
+    batches.draft_run(job_id=job.pk)
 
     job.refresh_from_db()
     assert after_500.retry_in is not None and after_malformed.retry_in == 0.0
@@ -97,7 +97,7 @@ def test_a_malformed_draft_reply_does_not_use_up_the_transport_attempts(personas
     model_server.script(Step.malformed(), Step.status(503), Step.status(503), task="draft")
     job = draft(personas)
 
-    outcomes = [jobs.draft_run(job_id=job.pk) for _ in range(3)]
+    outcomes = [batches.draft_run(job_id=job.pk) for _ in range(3)]
 
     job.refresh_from_db()
     assert [o.retry_in is not None for o in outcomes] == [True, True, False]
@@ -109,7 +109,7 @@ def test_a_draft_cut_off_by_the_token_limit_fails_with_the_reason_and_counts_its
     model_server.script(Step.truncated(), task="draft")
     job = draft(personas)
 
-    assert jobs.draft_run(job_id=job.pk).retry_in is None
+    assert batches.draft_run(job_id=job.pk).retry_in is None
 
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and "raise max_tokens" in job.error

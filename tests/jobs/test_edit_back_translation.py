@@ -5,10 +5,11 @@ from unittest import mock
 from review import rules
 from tests.conftest import TICO, make_leaflet, text_of
 from tests.jobs.helpers import run_job_inline
-from translations import jobs
+from translations import batches, edits, jobs
+from translations.edits import target_segment_edit
 from translations.models import Job, JobBatch, TargetSegment
 from translations.qa_runner import current_findings
-from translations.text_versions import target_segment_edit, text_version_apply_translations
+from translations.text_versions import text_version_apply_translations
 
 # A Tamil rewording of TICO[0] ("about how long have these symptoms been going on?").
 BETTER_TA = "இந்த அறிகுறிகள் எத்தனை நாட்களாக இருக்கின்றன?"
@@ -88,11 +89,11 @@ def test_a_back_translation_of_the_old_text_never_lands_on_the_edited_one(
     batch = JobBatch.objects.get(job__text_version=tv, job__state="running")
 
     # The batch is claimed and its call answered; a reviewer edits the segment before the answer is stored.
-    claimed = jobs._claim(batch.pk)
-    request = jobs._segments_request(claimed)
-    result, parsed = jobs._call(claimed, request)
+    claimed = batches._claim(batch.pk)
+    request = batches._segments_request(claimed)
+    result, parsed = batches._call(claimed, request)
     edit(personas, segment, TICO[1]["ta"], django_capture_on_commit_callbacks)
-    jobs._store_back_translation(claimed, request, result, parsed)
+    batches._store_back_translation(claimed, request, result, parsed)
 
     segment.refresh_from_db()
     assert (segment.text, segment.back_translation) == (TICO[1]["ta"], "")
@@ -112,7 +113,7 @@ def test_without_a_model_provider_an_edit_clears_the_back_translation_and_queues
 
     answers = []
     queue = jobs.back_translation_queue
-    with mock.patch.object(jobs, "back_translation_queue", lambda **kw: answers.append(queue(**kw))):
+    with mock.patch.object(edits, "back_translation_queue", lambda **kw: answers.append(queue(**kw))):
         edit(personas, segment, BETTER_TA, django_capture_on_commit_callbacks)
 
     segment.refresh_from_db()

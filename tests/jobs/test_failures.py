@@ -7,7 +7,7 @@ from review.models import AuditEvent
 from tests.conftest import make_leaflet, text_of
 from tests.jobs.helpers import run_job_inline
 from tests.support.fake_llm import Step
-from translations import jobs
+from translations import batches, jobs
 from translations.models import Job, JobBatch, TargetSegment
 
 
@@ -22,7 +22,7 @@ def test_a_rate_limit_is_retried_no_sooner_than_retry_after(personas, provider, 
     jobs.translation_job_start(job_id=job.pk)
     batch = JobBatch.objects.get(job=job)
 
-    outcome = jobs.batch_run(batch_id=batch.pk)
+    outcome = batches.batch_run(batch_id=batch.pk)
 
     batch.refresh_from_db()
     assert outcome.retry_in >= 3
@@ -38,7 +38,7 @@ def test_transient_failures_are_retried_then_succeed(personas, provider, model_s
     model_server.script(step, task="translate")
     leaflet, job = queue(personas)
     jobs.translation_job_start(job_id=job.pk)
-    outcome = jobs.batch_run(batch_id=JobBatch.objects.get(job=job).pk)
+    outcome = batches.batch_run(batch_id=JobBatch.objects.get(job=job).pk)
     assert outcome.retry_in is not None and outcome.retry_in >= 0
 
     assert run_job_inline(job).state == Job.State.SUCCEEDED

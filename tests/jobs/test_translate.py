@@ -4,7 +4,7 @@ import json
 
 from tests.conftest import TICO, TITLES, make_leaflet, text_of
 from tests.jobs.helpers import run_job_inline
-from translations import jobs
+from translations import batches, jobs
 from translations.models import GlossaryTerm, Job, JobBatch, MemoryEntry, TargetSegment
 from workbench.models import segment_hash
 
@@ -60,8 +60,8 @@ def test_a_job_claimed_twice_calls_the_model_once(personas, provider, model_serv
     jobs.translation_job_start(job_id=job.pk)
     jobs.translation_job_start(job_id=job.pk)  # a redelivered message
     batch = JobBatch.objects.get(job=job)
-    jobs.batch_run(batch_id=batch.pk)
-    jobs.batch_run(batch_id=batch.pk)
+    batches.batch_run(batch_id=batch.pk)
+    batches.batch_run(batch_id=batch.pk)
 
     assert JobBatch.objects.filter(job=job, phase="translate").count() == 1
     assert [r.task for r in model_server.requests] == ["translate"]

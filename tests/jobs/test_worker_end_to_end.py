@@ -87,7 +87,7 @@ def test_the_provider_concurrency_limit_holds_across_languages(personas, provide
 
 
 def test_a_reviewers_edit_gets_its_new_back_translation_from_the_worker(personas, provider, model_server, worker):
-    from translations.text_versions import target_segment_edit
+    from translations.edits import target_segment_edit
 
     better = "இந்த அறிகுறிகள் எத்தனை நாட்களாக இருக்கின்றன?"
     model_server.add_translation(better, "en", TICO[0]["en"])

@@ -8,8 +8,8 @@ from review.selectors import gate_evaluate
 from review.services import translation_approve, translation_request_changes
 from tests.conftest import text_of
 from tests.support.review import seen
+from translations.edits import target_segment_edit
 from translations.models import TargetSegment
-from translations.text_versions import target_segment_edit
 
 
 def test_it_records_the_hash_the_reviewer_approved(translated_leaflet, personas):

@@ -87,8 +87,8 @@ def test_the_chain_verifies_after_successful_and_refused_operations(approved_lea
     from review.models import Publication
     from review.services import publication_withdraw
     from tests.conftest import text_of
+    from translations.edits import target_segment_edit
     from translations.models import TargetSegment
-    from translations.text_versions import target_segment_edit
 
     leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
     publication_withdraw(publication=Publication.objects.get(), user=personas.publisher, reason="Recall")

@@ -1,6 +1,7 @@
 """Authors hear about change requests; reviewers hear when a text awaits them (Django's mail backend)."""
 
-from review.services import notify_reviewers, translation_request_changes
+from review.notifications import notify_reviewers
+from review.services import translation_request_changes
 from tests.conftest import text_of
 
 

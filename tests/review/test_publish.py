@@ -7,8 +7,8 @@ from review.models import AuditEvent, Publication, PublicationText
 from review.services import GateClosed, leaflet_publish, publication_withdraw, translation_approve
 from tests.conftest import approve_everything, text_of, translate_all
 from tests.support.review import seen
+from translations.edits import target_segment_edit
 from translations.models import TargetSegment
-from translations.text_versions import target_segment_edit
 from workbench.services import SegmentInput, revision_save
 
 

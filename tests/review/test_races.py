@@ -14,8 +14,8 @@ from django.db import connection
 from review.models import Approval, Publication
 from review.services import GateClosed, leaflet_publish, translation_approve
 from tests.conftest import approve_everything, make_leaflet, text_of, translate_all
+from translations.edits import target_segment_edit
 from translations.models import TargetSegment
-from translations.text_versions import target_segment_edit
 
 ROUNDS = 25
 NEW_TEXT = "இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?"

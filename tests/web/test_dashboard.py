@@ -5,8 +5,8 @@ from decimal import Decimal
 from review.services import translation_approve, translation_request_changes
 from tests.conftest import approve_everything, text_of
 from tests.support.review import seen
+from translations.edits import target_segment_edit
 from translations.models import Job, TargetSegment
-from translations.text_versions import target_segment_edit
 from workbench.dashboard import quality_dashboard
 from workbench.models import Leaflet
 

@@ -160,7 +160,7 @@ def test_a_translation_job_translates_the_title_with_the_segments(leaflet, perso
 def test_a_draft_puts_the_title_first_once_even_when_the_model_lists_it_as_a_segment(personas, provider,
                                                                                    model_server):
     from tests.support.fake_llm import Step
-    from translations import jobs
+    from translations import batches, jobs
 
     model_server.set_default(Step.reply(json.dumps({"title": "Dengue at home", "segments": [
         {"kind": "title", "text": "Dengue at home"}, {"kind": "title", "text": "Looking after yourself"},
@@ -169,7 +169,7 @@ def test_a_draft_puts_the_title_first_once_even_when_the_model_lists_it_as_a_seg
     job = jobs.job_queue_draft(leaflet_or_none=None, user=personas.author, brief={"topic": "Dengue"},
                                title="Dengue at home", required_languages=["en", "ta"])
 
-    jobs.draft_run(job_id=job.pk)
+    batches.draft_run(job_id=job.pk)
 
     job.refresh_from_db()
     assert job.state == Job.State.SUCCEEDED, job.error
@@ -180,13 +180,13 @@ def test_a_draft_puts_the_title_first_once_even_when_the_model_lists_it_as_a_seg
 
 
 def test_a_draft_drops_an_opening_heading_that_only_repeats_the_title(personas, provider, model_server):
-    from translations import jobs
+    from translations import batches, jobs
 
     job = jobs.job_queue_draft(leaflet_or_none=None, user=personas.author, title="Dengue fever",
                                brief={"topic": "Dengue fever", "key_messages": ["Drink plenty of fluids"]},
                                required_languages=["en"])
 
-    jobs.draft_run(job_id=job.pk)
+    batches.draft_run(job_id=job.pk)
 
     job.refresh_from_db()
     kinds = [(s.kind, s.text) for s in job.result_revision.segments.all()]

@@ -71,8 +71,8 @@ def test_it_answers_404_for_a_language_that_was_not_published(personas, as_user)
 
 def test_it_shows_the_published_text_not_later_edits(approved_leaflet, personas, as_user):
     from tests.conftest import text_of
+    from translations.edits import target_segment_edit
     from translations.models import TargetSegment
-    from translations.text_versions import target_segment_edit
 
     leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
     segment = TargetSegment.objects.filter(text_version=text_of(approved_leaflet, "ta")).first()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from review.roles import ensure_roles_report
+from review.role_services import ensure_roles_report
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from translations.models import Provider
-from translations.providers import sync_providers_from_settings
+from translations.provider_services import sync_providers_from_settings
 
 
 class Command(BaseCommand):
