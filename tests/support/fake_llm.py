@@ -23,8 +23,74 @@ reply has the same form. Scripted steps (``script``) and persistent defaults
 (``set_default``) replace that answer with failures: error statuses, malformed
 or truncated content, wrong segment sets, hangs and dropped connections.
 
+Dialects
+--------
+
+``dialect`` (a constructor keyword, an attribute that can change at any time,
+and ``--dialect`` on the command line) makes the server answer like one of the
+endpoints hospitals actually run. ``reset()`` restores the constructor's value.
+Unless ``model`` is given, each dialect reports its own typical model name.
+Scripted steps work in every dialect; ``Step.reply``/``Step.malformed`` content
+is always sent verbatim (a dialect only adds what lives outside ``content``).
+
+``plain`` (default)
+    Exactly the behaviour described above: no parameter is checked.
+``openai``
+    A current non-reasoning OpenAI model (gpt-4.1). Accepts ``max_tokens``,
+    ``max_completion_tokens`` and ``temperature`` (0..2), refuses
+    ``reasoning_effort``, and validates ``response_format`` as the hosted API
+    does: ``json_object`` needs the word "json" in the messages; a
+    ``json_schema`` needs a valid name and, with ``strict: true``, an object
+    root whose every object has ``additionalProperties: false`` and lists every
+    property in ``required``. Usage has ``*_tokens_details``.
+``openai-reasoning``
+    GPT-5 / o-series on api.openai.com: ``max_tokens`` and a ``temperature``
+    (or ``top_p``) other than 1 get the hosted API's 400s; accepts
+    ``max_completion_tokens`` and ``reasoning_effort`` (minimal, low, medium,
+    high, none); ``response_format`` as ``openai``. Content never contains
+    thinking, but ``usage.completion_tokens`` includes
+    ``completion_tokens_details.reasoning_tokens`` =
+    ``REASONING_MULTIPLIERS[effort]`` x the answer's tokens (4x at the default
+    "medium"). When ``max_completion_tokens`` cannot hold reasoning plus
+    answer, the reply is cut (``finish_reason`` "length"), and is empty when the
+    reasoning alone used the budget.
+``deepseek-chat``
+    api.deepseek.com: ``response_format`` ``text`` or ``json_object`` (the
+    prompt must contain "json"); ``json_schema`` is refused. Usage has
+    ``prompt_cache_hit_tokens``/``prompt_cache_miss_tokens``. Also serves
+    ``/chat/completions`` without the ``/v1``.
+``deepseek-reasoner``
+    As ``deepseek-chat``, plus ``message.reasoning_content``: a few sentences
+    of thinking quoting a decoy JSON object (``fake_llm_data.DECOY_JSON``).
+    ``temperature``/``top_p`` are accepted and ignored; ``logprobs`` and
+    ``top_logprobs`` get a 400. Reasoning tokens are included in
+    ``completion_tokens``.
+``vllm-think`` / ``ollama-think``
+    An R1-style model served without a reasoning parser: content is a
+    ``<think>`` ... ``</think>`` block (thinking with the decoy), a blank line,
+    then the JSON answer, whatever ``response_format`` says. No API key needed.
+    ``/v1/models`` looks like vLLM's (owned_by "vllm", ``max_model_len``) or
+    Ollama's (owned_by "library"); vLLM's errors have vLLM's shape.
+``llamacpp``
+    llama.cpp's server: reports the loaded file name as the model whatever was
+    asked for, adds ``timings``; errors have llama.cpp's shape.
+``ignores-response-format``
+    Accepts anything and answers ``"Here is the translation:"`` followed by
+    the JSON in a Markdown ```json fence.
+``azure``
+    Azure OpenAI: ``POST /openai/deployments/{deployment}/chat/completions``
+    (needs ``?api-version=YYYY-MM-DD[-preview]``) and the newer
+    ``/openai/v1/chat/completions``; either needs an ``api-key`` header or a
+    bearer token. Use ``server.azure_endpoint`` with ``openai.AzureOpenAI``
+    (or ``server.azure_v1_base_url`` with ``openai.OpenAI``). Behaves as
+    ``openai``, or as ``openai-reasoning`` when the model is a reasoning model
+    (its name starts with "gpt-5" or o<digit>, e.g. ``model="gpt-5-mini"``);
+    replies report the model, not the deployment, and carry Azure's content
+    filter results.
+
 Run ``python -m tests.support.fake_llm --port 8765 --latency 0.3`` to serve it
-in the foreground for benchmarks or manual use; it prints its base URL first.
+in the foreground for benchmarks or manual use; it prints its base URL first
+(``--dialect azure``: the Azure endpoint).
 """
 
 from __future__ import annotations
@@ -42,17 +108,48 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from .fake_llm_data import TranslationMemory, draft_leaflet
+from .fake_llm_data import TranslationMemory, draft_leaflet, preamble_for, thinking_about
 
-__all__ = ["FakeLLMServer", "RecordedRequest", "Step", "main"]
+__all__ = ["DIALECTS", "FakeLLMServer", "RecordedRequest", "Step", "main"]
 
 DEFAULT_MODEL = "scripted-model-1"
+DIALECTS: tuple[str, ...] = (
+    "plain",
+    "openai",
+    "openai-reasoning",
+    "deepseek-chat",
+    "deepseek-reasoner",
+    "vllm-think",
+    "ollama-think",
+    "llamacpp",
+    "ignores-response-format",
+    "azure",
+)
+# The model each dialect reports when the server was not given one.
+DIALECT_MODELS: dict[str, str] = {
+    "plain": DEFAULT_MODEL,
+    "openai": "gpt-4.1",
+    "openai-reasoning": "gpt-5-mini",
+    "deepseek-chat": "deepseek-chat",
+    "deepseek-reasoner": "deepseek-reasoner",
+    "vllm-think": "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B",
+    "ollama-think": "deepseek-r1:7b",
+    "llamacpp": "qwen2.5-7b-instruct-q4_k_m.gguf",
+    "ignores-response-format": DEFAULT_MODEL,
+    "azure": "gpt-4.1",
+}
+REASONING_EFFORTS: tuple[str, ...] = ("minimal", "low", "medium", "high", "none")
+DEFAULT_REASONING_EFFORT = "medium"
+# openai-reasoning: reasoning tokens = this multiple of the answer's tokens.
+REASONING_MULTIPLIERS: dict[str, int] = {"none": 0, "minimal": 1, "low": 2, "medium": 4, "high": 8}
+VLLM_MAX_MODEL_LEN = 32768
 UNPARSEABLE_REPLY: dict[str, str] = {"error": "could not parse request"}
 UNSUPPORTED_TASK_REPLY: dict[str, str] = {"error": "unsupported task"}
 TRANSLATION_TASKS = frozenset({"translate", "back_translate"})
@@ -75,6 +172,16 @@ _ERRORS: dict[int, tuple[str, str | None, str]] = {
     503: ("server_error", "service_unavailable", "The server is overloaded or not ready yet."),
     504: ("server_error", "gateway_timeout", "Gateway timeout."),
 }
+
+
+class _Default:
+    """Marks "use the status's usual error code", as opposed to an explicit code of None."""
+
+    def __repr__(self) -> str:
+        return "<default>"
+
+
+_DEFAULT_CODE: Any = _Default()
 
 
 def _error_details(status: int) -> tuple[str, str | None, str]:
@@ -113,6 +220,10 @@ class Step:
     retry_after: float | None = None
     message: str | None = None
     content: str | None = None
+    # Overrides of the error body's "code", "param" and "type" (status steps only).
+    error_code: Any = _DEFAULT_CODE
+    error_param: str | None = None
+    error_type: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in _STEP_KINDS:
@@ -131,11 +242,54 @@ class Step:
         return cls("delay", seconds=seconds)
 
     @classmethod
-    def status(cls, code: int, retry_after: float | None = None, message: str | None = None) -> Step:
-        """An OpenAI-style error body with HTTP status ``code`` and an optional ``Retry-After`` (seconds)."""
+    def status(
+        cls,
+        code: int,
+        retry_after: float | None = None,
+        message: str | None = None,
+        *,
+        code_name: Any = _DEFAULT_CODE,
+        param: str | None = None,
+        error_type: str | None = None,
+    ) -> Step:
+        """An error body with HTTP status ``code`` and an optional ``Retry-After`` (seconds).
+
+        The body has the dialect's error shape (OpenAI's unless the dialect is
+        vllm-think or llamacpp). ``code_name``, ``param`` and ``error_type``
+        set the body's "code" (None for null; default: the status's usual
+        code), "param" and "type".
+        """
         if not 400 <= code <= 599:
             raise ValueError("an error step needs a 4xx or 5xx status")
-        return cls("status", status_code=code, retry_after=retry_after, message=message or _error_details(code)[2])
+        return cls(
+            "status",
+            status_code=code,
+            retry_after=retry_after,
+            message=message or _error_details(code)[2],
+            error_code=code_name,
+            error_param=param,
+            error_type=error_type,
+        )
+
+    @classmethod
+    def unsupported_parameter(cls, param: str, message: str | None = None) -> Step:
+        """The hosted API's 400 for a parameter this model does not take (code "unsupported_parameter")."""
+        return cls.status(
+            400,
+            message=message or f"Unsupported parameter: '{param}' is not supported with this model.",
+            code_name="unsupported_parameter",
+            param=param,
+        )
+
+    @classmethod
+    def unsupported_value(cls, param: str, value: Any, message: str | None = None) -> Step:
+        """The hosted API's 400 for a value this model does not take (code "unsupported_value")."""
+        return cls.status(
+            400,
+            message=message or f"Unsupported value: '{param}' does not support {_json_value(value)} with this model.",
+            code_name="unsupported_value",
+            param=param,
+        )
 
     @classmethod
     def malformed(cls, content: str = "this is not json") -> Step:
@@ -189,7 +343,11 @@ class RecordedRequest:
     absent or invalid); ``payload`` is the parsed JSON of the last user message
     and ``task`` its "task" field, or else the name of the prompt version
     (``back-translate-v2`` is "back_translate"); ``prompt_version`` comes from
-    the system prompt's ``PROMPT_VERSION:`` line.
+    the system prompt's ``PROMPT_VERSION:`` line. ``params`` is every
+    top-level body field except "messages" as sent (so ``"max_tokens" in
+    request.params`` tells whether it was sent); ``query`` is the parsed query
+    string (Azure's ``api-version``); ``dialect`` is the server's dialect when
+    the request arrived.
     """
 
     method: str
@@ -201,6 +359,9 @@ class RecordedRequest:
     task: str | None
     prompt_version: str | None
     received_at: float
+    params: dict[str, Any] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    dialect: str = "plain"
 
 
 def _text_of(content: Any) -> str:
@@ -243,20 +404,24 @@ class FakeLLMServer:
     """A scripted chat-completions endpoint; see the module docstring.
 
     Recordings, scripts, defaults and counters share one lock, so tests and
-    handler threads can use the server concurrently; ``latency`` and
-    ``truncate_above_segments`` are plain attributes read on each request.
+    handler threads can use the server concurrently; ``latency``,
+    ``truncate_above_segments``, ``dialect`` and ``model`` are attributes read
+    on each request.
     """
 
     def __init__(
         self,
         *,
-        model: str = DEFAULT_MODEL,
+        model: str | None = None,
         latency: float = 0.0,
         tico_path: Path | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        dialect: str = "plain",
     ) -> None:
-        self.model = model
+        self._model = model
+        self.dialect = dialect
+        self._initial_dialect = self.dialect
         self.latency = latency
         self.truncate_above_segments: int | None = None
         self._initial_latency = latency
@@ -321,6 +486,35 @@ class FakeLLMServer:
     def base_url(self) -> str:
         return f"http://{self._address[0]}:{self.port}/v1"
 
+    @property
+    def azure_endpoint(self) -> str:
+        """scheme://host:port, for ``openai.AzureOpenAI(azure_endpoint=...)`` (dialect "azure")."""
+        return f"http://{self._address[0]}:{self.port}"
+
+    @property
+    def azure_v1_base_url(self) -> str:
+        """Azure's newer route, for ``openai.OpenAI(base_url=...)`` (dialect "azure")."""
+        return f"{self.azure_endpoint}/openai/v1"
+
+    @property
+    def dialect(self) -> str:
+        return self._dialect
+
+    @dialect.setter
+    def dialect(self, value: str) -> None:
+        if value not in DIALECTS:
+            raise ValueError(f"unknown dialect {value!r}; expected one of {', '.join(DIALECTS)}")
+        self._dialect = value
+
+    @property
+    def model(self) -> str:
+        """The model replies report: the one given, else the dialect's typical model (``DIALECT_MODELS``)."""
+        return self._model if self._model is not None else DIALECT_MODELS[self._dialect]
+
+    @model.setter
+    def model(self, value: str | None) -> None:
+        self._model = value
+
     # Scripting
 
     def script(self, *steps: Step, task: str | None = None) -> None:
@@ -349,6 +543,7 @@ class FakeLLMServer:
             self._max_in_flight = self._in_flight
             self.truncate_above_segments = None
             self.latency = self._initial_latency
+            self.dialect = self._initial_dialect
         self._memory.clear_added()
 
     @property
@@ -421,6 +616,7 @@ class FakeLLMServer:
 
     def _record(self, method: str, path: str, headers: Mapping[str, str], raw: bytes) -> RecordedRequest:
         body = _parse_json(raw)
+        query = dict(parse_qsl(urlsplit(path).query, keep_blank_values=True))
         messages = _messages(body)
         user_texts = [_text_of(message.get("content")) for message in messages if message.get("role") == "user"]
         payload = _parse_json(user_texts[-1]) if user_texts else None
@@ -439,6 +635,9 @@ class FakeLLMServer:
             task=task if isinstance(task, str) else None,
             prompt_version=version.group(1) if version else None,
             received_at=time.monotonic(),
+            params={name: value for name, value in body.items() if name != "messages"} if isinstance(body, dict) else {},
+            query=query,
+            dialect=self._dialect,
         )
         with self._arrived:
             self._requests.append(recorded)
@@ -509,50 +708,156 @@ class FakeLLMServer:
             and len(payload["segments"]) > limit
         )
 
-    def _compose(self, step: Step, recorded: RecordedRequest) -> tuple[str, str]:
-        """The completion's content and finish_reason for a step that answers with 200."""
+    def _compose(self, step: Step, recorded: RecordedRequest) -> _Answer:
+        """The completion's content, finish_reason and reasoning for a step that answers with 200."""
+        dialect = recorded.dialect
         if step.kind in ("reply", "malformed"):
-            return step.content or "", "stop"
-        reply = self._answer(recorded.payload, recorded.task)
-        if step.kind in ("drop_segment", "extra_segment", "duplicate_segment"):
-            reply = _mutate_segments(reply, step.kind)
-        if step.kind == "duplicate_segment" and isinstance(reply.get("segments"), dict) and reply["segments"]:
-            # An object cannot hold a key twice, so the repeat is written out as JSON text.
-            items = list(reply["segments"].items())
-            body = ", ".join(json.dumps(key, ensure_ascii=False) + ": " + json.dumps(value, ensure_ascii=False)
-                             for key, value in [items[0], *items])
-            content = '{"segments": {' + body + "}}"
+            content, finish_reason = step.content or "", "stop"
         else:
-            content = json.dumps(reply, ensure_ascii=False)
-        if step.kind == "truncated" or (step.kind in _NORMAL_KINDS and self._too_many_segments(recorded.payload, recorded.task)):
-            return content[: len(content) // 2], "length"
-        return content, "stop"
+            reply = self._answer(recorded.payload, recorded.task)
+            if step.kind in ("drop_segment", "extra_segment", "duplicate_segment"):
+                reply = _mutate_segments(reply, step.kind)
+            if step.kind == "duplicate_segment" and isinstance(reply.get("segments"), dict) and reply["segments"]:
+                # An object cannot hold a key twice, so the repeat is written out as JSON text.
+                items = list(reply["segments"].items())
+                body = ", ".join(json.dumps(key, ensure_ascii=False) + ": " + json.dumps(value, ensure_ascii=False)
+                                 for key, value in [items[0], *items])
+                content = '{"segments": {' + body + "}}"
+            else:
+                content = json.dumps(reply, ensure_ascii=False)
+            content = _dress(dialect, content, recorded.payload, recorded.task)
+            finish_reason = "stop"
+            if step.kind == "truncated" or (
+                step.kind in _NORMAL_KINDS and self._too_many_segments(recorded.payload, recorded.task)
+            ):
+                content, finish_reason = content[: len(content) // 2], "length"
+        answer = _Answer(content, finish_reason)
+        if dialect == "deepseek-reasoner":
+            answer.reasoning = thinking_about(recorded.payload, recorded.task)
+            answer.reasoning_tokens = _count_tokens(answer.reasoning)
+        elif _reasons_silently(dialect, self.model):
+            _spend_reasoning_budget(answer, recorded.body)
+        return answer
 
-    def _completion(self, body: Any, content: str, finish_reason: str) -> dict[str, Any]:
+    def _completion(self, dialect: str, body: Any, answer: _Answer) -> dict[str, Any]:
         prompt_tokens = _count_tokens("".join(_text_of(message.get("content")) for message in _messages(body)))
-        completion_tokens = _count_tokens(content)
-        return {
+        completion_tokens = _count_tokens(answer.content) + answer.reasoning_tokens
+        message: dict[str, Any] = {"role": "assistant", "content": answer.content, "refusal": None}
+        choice: dict[str, Any] = {"index": 0, "message": message, "logprobs": None, "finish_reason": answer.finish_reason}
+        usage: dict[str, Any] = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        }
+        completion: dict[str, Any] = {
             "id": f"chatcmpl-{uuid.uuid4().hex[:24]}",
             "object": "chat.completion",
             "created": int(time.time()),
             "model": self.model,
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content, "refusal": None},
-                    "logprobs": None,
-                    "finish_reason": finish_reason,
-                }
-            ],
-            "usage": {
-                "prompt_tokens": prompt_tokens,
-                "completion_tokens": completion_tokens,
-                "total_tokens": prompt_tokens + completion_tokens,
-            },
+            "choices": [choice],
+            "usage": usage,
         }
+        if dialect in ("plain", "ignores-response-format"):
+            return completion
+        if dialect in ("openai", "openai-reasoning", "azure"):
+            message["annotations"] = []
+            usage["prompt_tokens_details"] = {"cached_tokens": 0, "audio_tokens": 0}
+            usage["completion_tokens_details"] = {
+                "reasoning_tokens": answer.reasoning_tokens,
+                "audio_tokens": 0,
+                "accepted_prediction_tokens": 0,
+                "rejected_prediction_tokens": 0,
+            }
+            completion["system_fingerprint"] = None
+            if dialect == "azure":
+                choice["content_filter_results"] = _azure_filter_results()
+                completion["prompt_filter_results"] = [{"prompt_index": 0, "content_filter_results": _azure_filter_results()}]
+            else:
+                completion["service_tier"] = "default"
+        elif dialect in ("deepseek-chat", "deepseek-reasoner"):
+            del message["refusal"]
+            if answer.reasoning is not None:
+                message["reasoning_content"] = answer.reasoning
+                usage["completion_tokens_details"] = {"reasoning_tokens": answer.reasoning_tokens}
+            # DeepSeek's disk cache is not modelled: every prompt token is a miss.
+            usage["prompt_tokens_details"] = {"cached_tokens": 0}
+            usage["prompt_cache_hit_tokens"] = 0
+            usage["prompt_cache_miss_tokens"] = prompt_tokens
+            completion["system_fingerprint"] = "fp_fake_deepseek"
+        elif dialect == "vllm-think":
+            # Served without a reasoning parser: the thinking stays in content.
+            message.update(annotations=None, audio=None, function_call=None, tool_calls=[], reasoning_content=None)
+            choice["stop_reason"] = None
+            usage["prompt_tokens_details"] = None
+            completion.update(service_tier=None, system_fingerprint=None, prompt_logprobs=None, kv_transfer_params=None)
+        elif dialect == "ollama-think":
+            del message["refusal"]
+            completion["id"] = f"chatcmpl-{uuid.uuid4().int % 1000}"
+            completion["system_fingerprint"] = "fp_ollama"
+        elif dialect == "llamacpp":
+            del message["refusal"]
+            completion["system_fingerprint"] = "b5000-fake"
+            completion["timings"] = {
+                "prompt_n": prompt_tokens,
+                "prompt_ms": float(prompt_tokens),
+                "predicted_n": completion_tokens,
+                "predicted_ms": float(completion_tokens * 20),
+            }
+        return completion
 
-    def _model_object(self) -> dict[str, Any]:
-        return {"id": self.model, "object": "model", "created": _MODEL_CREATED, "owned_by": "fake-llm"}
+    def _models(self, dialect: str) -> list[dict[str, Any]]:
+        """What GET /v1/models lists in ``dialect``."""
+        model = self.model
+        if dialect in ("deepseek-chat", "deepseek-reasoner"):
+            ids = [model] + [name for name in ("deepseek-chat", "deepseek-reasoner") if name != model]
+            return [{"id": name, "object": "model", "owned_by": "deepseek"} for name in ids]
+        entry: dict[str, Any] = {"id": model, "object": "model", "created": _MODEL_CREATED, "owned_by": "fake-llm"}
+        if dialect in ("openai", "openai-reasoning", "azure"):
+            entry["owned_by"] = "system"
+        elif dialect == "ollama-think":
+            entry["owned_by"] = "library"
+        elif dialect == "vllm-think":
+            entry.update(
+                owned_by="vllm",
+                root=model,
+                parent=None,
+                max_model_len=VLLM_MAX_MODEL_LEN,
+                permission=[
+                    {
+                        "id": "modelperm-fake",
+                        "object": "model_permission",
+                        "created": _MODEL_CREATED,
+                        "allow_create_engine": False,
+                        "allow_sampling": True,
+                        "allow_logprobs": True,
+                        "allow_search_indices": False,
+                        "allow_view": True,
+                        "allow_fine_tuning": False,
+                        "organization": "*",
+                        "group": None,
+                        "is_blocking": False,
+                    }
+                ],
+            )
+        elif dialect == "llamacpp":
+            entry.update(
+                owned_by="llamacpp",
+                meta={"vocab_type": 2, "n_vocab": 152064, "n_ctx_train": 32768, "n_embd": 3584,
+                      "n_params": 7615616512, "size": 4677120000},
+            )
+        return [entry]
+
+    def _dialect_problem(self, dialect: str, body: dict[str, Any]) -> _Problem | None:
+        """Why this dialect's endpoint would refuse the request with 400 (None: it would not)."""
+        if dialect in ("plain", "ignores-response-format"):
+            return None
+        if _reasons_silently(dialect, self.model):
+            return _reasoning_parameter_problem(body) or _openai_response_format_problem(body)
+        if dialect in ("openai", "azure"):
+            return _openai_parameter_problem(body) or _openai_response_format_problem(body)
+        if dialect in ("deepseek-chat", "deepseek-reasoner"):
+            return _deepseek_problem(dialect, body)
+        return _local_response_format_problem(body)
 
 
 def _task_of_version(version: str) -> str | None:
@@ -609,8 +914,311 @@ def _chat_request_problem(body: Any) -> tuple[str, str | None] | None:
     return None
 
 
-# Distinguishes "use the status's usual code" from an explicit code of None.
-_DEFAULT_CODE: Any = object()
+# Dialects: what each endpoint refuses, and how it dresses its answer.
+
+
+@dataclass
+class _Answer:
+    """A 200 reply before it is wrapped in the dialect's completion object."""
+
+    content: str
+    finish_reason: str
+    reasoning: str | None = None  # DeepSeek's message.reasoning_content
+    reasoning_tokens: int = 0  # included in usage.completion_tokens
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """A request the endpoint refuses: the error body's fields (``code``: the status's usual one by default)."""
+
+    status: int
+    message: str
+    param: str | None = None
+    code: Any = _DEFAULT_CODE
+    kind: str | None = None
+
+
+def _json_value(value: Any) -> str:
+    """A sent value as the hosted API quotes it in messages: numbers as Python prints them, strings quoted."""
+    if isinstance(value, str):
+        return repr(value)
+    return json.dumps(value) if isinstance(value, bool) or value is None else str(value)
+
+
+def _mentions_json(body: Any) -> bool:
+    return any("json" in _text_of(message.get("content")).lower() for message in _messages(body))
+
+
+def _reasons_silently(dialect: str, model: str) -> bool:
+    """OpenAI's reasoning models: openai-reasoning, or azure serving a gpt-5 / o-series model."""
+    return dialect == "openai-reasoning" or (dialect == "azure" and re.match(r"(gpt-5|o\d)", model) is not None)
+
+
+def _dress(dialect: str, content: str, payload: Any, task: str | None) -> str:
+    """The protocol JSON as the dialect's model writes it."""
+    if dialect in ("vllm-think", "ollama-think"):
+        return f"<think>\n{thinking_about(payload, task)}\n</think>\n\n{content}"
+    if dialect == "ignores-response-format":
+        return f"{preamble_for(task)}\n\n```json\n{content}\n```"
+    return content
+
+
+def _spend_reasoning_budget(answer: _Answer, body: Any) -> None:
+    """Hidden reasoning: a fixed multiple of the answer's tokens, all of it counted against max_completion_tokens."""
+    effort = body.get("reasoning_effort") if isinstance(body, dict) else None
+    multiplier = REASONING_MULTIPLIERS.get(effort if isinstance(effort, str) else DEFAULT_REASONING_EFFORT, 4)
+    answer.reasoning_tokens = multiplier * _count_tokens(answer.content)
+    limit = body.get("max_completion_tokens") if isinstance(body, dict) else None
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        return
+    if answer.reasoning_tokens >= limit:
+        # The reasoning used the whole budget: nothing is left for the answer.
+        answer.reasoning_tokens, answer.content, answer.finish_reason = limit, "", "length"
+    elif answer.reasoning_tokens + _count_tokens(answer.content) > limit:
+        room = (limit - answer.reasoning_tokens) * 4
+        answer.content = answer.content.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+        answer.finish_reason = "length"
+
+
+def _azure_filter_results() -> dict[str, Any]:
+    return {name: {"filtered": False, "severity": "safe"} for name in ("hate", "self_harm", "sexual", "violence")}
+
+
+def _reasoning_parameter_problem(body: dict[str, Any]) -> _Problem | None:
+    """The hosted API's 400s for sampling parameters a reasoning model does not take (checked in this order)."""
+    if body.get("max_tokens") is not None:
+        return _Problem(
+            400,
+            "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+            "max_tokens",
+            "unsupported_parameter",
+        )
+    for name in ("temperature", "top_p"):
+        value = body.get(name)
+        if value is not None and value != 1:
+            return _Problem(
+                400,
+                f"Unsupported value: '{name}' does not support {_json_value(value)} with this model. "
+                "Only the default (1) value is supported.",
+                name,
+                "unsupported_value",
+            )
+    # Assumed by analogy with the two above: penalties and logprobs are refused as parameters.
+    for name in ("presence_penalty", "frequency_penalty", "logprobs", "top_logprobs"):
+        if body.get(name) not in (None, 0, False):
+            return _Problem(400, f"Unsupported parameter: '{name}' is not supported with this model.", name,
+                            "unsupported_parameter")
+    effort = body.get("reasoning_effort")
+    if effort is not None and effort not in REASONING_EFFORTS:
+        supported = ", ".join(f"'{value}'" for value in REASONING_EFFORTS[:-1]) + f", and '{REASONING_EFFORTS[-1]}'"
+        return _Problem(
+            400,
+            f"Unsupported value: 'reasoning_effort' does not support {_json_value(effort)} with this model. "
+            f"Supported values are: {supported}.",
+            "reasoning_effort",
+            "unsupported_value",
+        )
+    return None
+
+
+def _openai_parameter_problem(body: dict[str, Any]) -> _Problem | None:
+    """A non-reasoning OpenAI model: temperature in 0..2, and no reasoning_effort."""
+    temperature = body.get("temperature")
+    if isinstance(temperature, (int, float)) and not isinstance(temperature, bool):
+        if temperature > 2:
+            return _Problem(400, "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got "
+                            f"{_json_value(temperature)} instead.", "temperature", "decimal_above_max_value")
+        if temperature < 0:
+            return _Problem(400, "Invalid 'temperature': decimal below minimum value. Expected a value >= 0, but got "
+                            f"{_json_value(temperature)} instead.", "temperature", "decimal_below_min_value")
+    if body.get("reasoning_effort") is not None:
+        # Assumed wording, by analogy with max_tokens on reasoning models.
+        return _Problem(400, "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+                        "reasoning_effort", "unsupported_parameter")
+    return None
+
+
+_SCHEMA_NAME = re.compile(r"[a-zA-Z0-9_-]+")
+
+
+def _openai_response_format_problem(body: dict[str, Any]) -> _Problem | None:
+    """response_format as the hosted API checks it: JSON mode's "json" rule, Structured Outputs' strict rules."""
+    response_format = body.get("response_format")
+    if response_format is None:
+        return None
+    kind = response_format.get("type") if isinstance(response_format, dict) else None
+    if kind not in ("text", "json_object", "json_schema"):
+        return _Problem(400, f"Invalid value: {_json_value(kind)}. Supported values are: 'text', 'json_object', "
+                        "and 'json_schema'.", "response_format.type", "invalid_value")
+    if kind == "json_object" and not _mentions_json(body):
+        return _Problem(400, "'messages' must contain the word 'json' in some form, to use 'response_format' of "
+                        "type 'json_object'.", "messages", None)
+    if kind != "json_schema":
+        return None
+    spec = response_format.get("json_schema")
+    if not isinstance(spec, dict):
+        return _Problem(400, "Missing required parameter: 'response_format.json_schema'.",
+                        "response_format.json_schema", "missing_required_parameter")
+    name = spec.get("name")
+    if not isinstance(name, str):
+        return _Problem(400, "Missing required parameter: 'response_format.json_schema.name'.",
+                        "response_format.json_schema.name", "missing_required_parameter")
+    if len(name) > 64:
+        return _Problem(400, "Invalid 'response_format.json_schema.name': string too long. Expected a string with "
+                        f"maximum length 64, but got a string with length {len(name)} instead.",
+                        "response_format.json_schema.name", "string_above_max_length")
+    if not _SCHEMA_NAME.fullmatch(name):
+        return _Problem(400, "Invalid 'response_format.json_schema.name': string does not match pattern. Expected a "
+                        "string that matches the pattern '^[a-zA-Z0-9_-]+$'.",
+                        "response_format.json_schema.name", "invalid_value")
+    if spec.get("strict") is not True:
+        return None  # without strict the schema is only a hint, and any schema is accepted
+    problem = _strict_schema_problem(spec.get("schema"))
+    if problem is None:
+        return None
+    return _Problem(400, f"Invalid schema for response_format '{name}': {problem}", "response_format", None)
+
+
+def _strict_schema_problem(schema: Any) -> str | None:
+    """The first rule of Structured Outputs' strict mode that ``schema`` breaks, worded as the API words it."""
+    root_type = schema.get("type") if isinstance(schema, dict) else None
+    if root_type != "object":
+        return f"schema must be a JSON Schema of 'type: \"object\"', got 'type: \"{root_type}\"'."
+    return _strict_node_problem(schema, ())
+
+
+def _strict_node_problem(node: Any, context: tuple[Any, ...]) -> str | None:
+    if not isinstance(node, dict):
+        return None
+    types = node.get("type")
+    types = types if isinstance(types, list) else [types]
+    if "object" in types or "properties" in node:
+        if node.get("additionalProperties") is not False:
+            return f"In context={context!r}, 'additionalProperties' is required to be supplied and to be false."
+        properties = node.get("properties") if isinstance(node.get("properties"), dict) else {}
+        required = node.get("required") if isinstance(node.get("required"), list) else []
+        rule = "'required' is required to be supplied and to be an array including every key in properties."
+        for key in properties:
+            if key not in required:
+                return f"In context={context!r}, {rule} Missing '{key}'."
+        for key in required:
+            if key not in properties:
+                return f"In context={context!r}, {rule} Extra required key '{key}' supplied."
+        for key, child in properties.items():
+            problem = _strict_node_problem(child, (*context, "properties", key))
+            if problem:
+                return problem
+    if "array" in types:
+        if "items" not in node:
+            return f"In context={context!r}, array schema missing items."
+        problem = _strict_node_problem(node["items"], (*context, "items"))
+        if problem:
+            return problem
+    for keyword in ("anyOf",):
+        for index, child in enumerate(node.get(keyword) or []):
+            problem = _strict_node_problem(child, (*context, keyword, str(index)))
+            if problem:
+                return problem
+    for keyword in ("$defs", "definitions"):
+        definitions = node.get(keyword)
+        for key, child in (definitions.items() if isinstance(definitions, dict) else []):
+            problem = _strict_node_problem(child, (*context, keyword, key))
+            if problem:
+                return problem
+    return None
+
+
+def _deepseek_problem(dialect: str, body: dict[str, Any]) -> _Problem | None:
+    """api.deepseek.com's 400s; its errors carry code "invalid_request_error" and no param."""
+    if dialect == "deepseek-reasoner":
+        for name in ("logprobs", "top_logprobs"):
+            if body.get(name) is not None:
+                # Documented to fail; the wording is assumed (DeepSeek does not publish it).
+                return _Problem(400, f"deepseek-reasoner does not support the parameter '{name}'.", None,
+                                "invalid_request_error")
+    response_format = body.get("response_format")
+    if response_format is None:
+        return None
+    kind = response_format.get("type") if isinstance(response_format, dict) else None
+    if kind not in ("text", "json_object"):
+        return _Problem(400, "This response_format type is unavailable now", None, "invalid_request_error")
+    if kind == "json_object" and not _mentions_json(body):
+        return _Problem(400, "Prompt must contain the word 'json' in some form to use 'response_format' of type "
+                        "'json_object'.", None, "invalid_request_error")
+    return None
+
+
+def _local_response_format_problem(body: dict[str, Any]) -> _Problem | None:
+    """vLLM, Ollama and llama.cpp take text, json_object and json_schema (of any shape); nothing else."""
+    response_format = body.get("response_format")
+    if response_format is None:
+        return None
+    kind = response_format.get("type") if isinstance(response_format, dict) else None
+    if kind not in ("text", "json_object", "json_schema"):
+        # Assumed wording: each server words its validation error differently.
+        return _Problem(400, f"response_format.type must be 'text', 'json_object' or 'json_schema', not "
+                        f"{_json_value(kind)}.", "response_format")
+    return None
+
+
+def _error_shape(dialect: str) -> str:
+    """How the dialect's server lays out an error body."""
+    return {"vllm-think": "vllm", "llamacpp": "llamacpp"}.get(dialect, "openai")
+
+
+def _error_body(
+    shape: str,
+    status: int,
+    message: str,
+    *,
+    param: str | None = None,
+    code: Any = _DEFAULT_CODE,
+    kind: str | None = None,
+) -> dict[str, Any]:
+    default_kind, default_code, _ = _error_details(status)
+    code = default_code if code is _DEFAULT_CODE else code
+    if shape == "vllm":
+        # vLLM: no "error" wrapper, the exception class as the type, the status as the code.
+        try:
+            phrase = HTTPStatus(status).phrase.replace(" ", "").replace("-", "")
+        except ValueError:
+            phrase = "Error"
+        vllm_kind = {400: "BadRequestError", 404: "NotFoundError", 500: "InternalServerError"}.get(status, phrase)
+        return {"object": "error", "message": message, "type": kind or vllm_kind, "param": param, "code": status}
+    if shape == "llamacpp":
+        llama_kind = {401: "authentication_error", 404: "not_found_error", 501: "not_supported_error",
+                      503: "unavailable_error"}.get(status, "server_error" if status >= 500 else "invalid_request_error")
+        return {"error": {"code": status, "message": message, "type": kind or llama_kind}}
+    if shape == "azure":
+        # Azure's own gateway errors (auth, api-version, unknown routes): only a code and a message.
+        return {"error": {"code": str(status) if code is None else code, "message": message}}
+    return {"error": {"message": message, "type": kind or default_kind, "param": param, "code": code}}
+
+
+_AZURE_DEPLOYMENT_CHAT = re.compile(r"/openai/deployments/[^/]+/chat/completions")
+_AZURE_API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}(-preview)?")
+
+
+def _route_of(dialect: str, path: str) -> tuple[str, str | None] | None:
+    """("chat", None), ("models", None) or ("model", id) for a path the dialect serves; None for any other path."""
+    if dialect == "azure":
+        chat_paths: tuple[str, ...] = ("/openai/v1/chat/completions",)
+        model_prefixes: tuple[str, ...] = ("/openai/v1/models", "/openai/models")
+        if _AZURE_DEPLOYMENT_CHAT.fullmatch(path):
+            return ("chat", None)
+    elif dialect in ("deepseek-chat", "deepseek-reasoner", "llamacpp"):
+        # These also answer without the /v1 prefix.
+        chat_paths, model_prefixes = ("/v1/chat/completions", "/chat/completions"), ("/v1/models", "/models")
+    else:
+        chat_paths, model_prefixes = ("/v1/chat/completions",), ("/v1/models",)
+    if path in chat_paths:
+        return ("chat", None)
+    for prefix in model_prefixes:
+        if path == prefix:
+            return ("models", None)
+        if path.startswith(prefix + "/"):
+            return ("model", path[len(prefix) + 1 :])
+    return None
 
 
 class _ClientGone(Exception):
@@ -686,47 +1294,93 @@ class _Handler(BaseHTTPRequestHandler):
             self.rfile.readline(1024)
 
     def _route(self, fake: FakeLLMServer, recorded: RecordedRequest) -> None:
+        dialect = recorded.dialect
+        shape = _error_shape(dialect)
         path = urlsplit(self.path).path.rstrip("/")
-        if path == "/v1/chat/completions":
-            allowed = "POST"
-        elif path == "/v1/models" or path.startswith("/v1/models/"):
-            allowed = "GET"
-        else:
+        route = _route_of(dialect, path)
+        if route is None:
             fake._pause(fake.latency)
-            self._send_error(404, f"Invalid URL ({recorded.method} {self.path})", code=None)
+            if dialect == "azure":
+                self._send_error(404, "Resource not found", shape="azure", code="404")
+            else:
+                self._send_error(404, f"Invalid URL ({recorded.method} {self.path})", code=None, shape=shape)
             return
+        kind, model_id = route
+        allowed = "POST" if kind == "chat" else "GET"
 
-        authorization = self.headers.get("Authorization", "")
-        if not authorization.startswith("Bearer ") or not authorization[len("Bearer ") :].strip():
+        if not self._authorised(dialect):
             fake._pause(fake.latency)
-            self._send_error(
-                401,
-                "You didn't provide an API key. Provide it in the Authorization header (Bearer auth).",
-                code=None,
-            )
+            if dialect == "azure":
+                self._send_error(
+                    401,
+                    "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a "
+                    "valid key for an active subscription and use a correct regional API endpoint for your resource.",
+                    shape="azure",
+                    code="401",
+                )
+            else:
+                self._send_error(
+                    401,
+                    "You didn't provide an API key. Provide it in the Authorization header (Bearer auth).",
+                    code=None,
+                    shape=shape,
+                )
             return
         if recorded.method != allowed:
             fake._pause(fake.latency)
-            self._send_error(405, f"Method {recorded.method} is not allowed on {path}.", headers=[("Allow", allowed)])
+            self._send_error(405, f"Method {recorded.method} is not allowed on {path}.", headers=[("Allow", allowed)],
+                             shape=shape)
             return
+        if dialect == "azure" and not path.startswith("/openai/v1/"):
+            # The dated routes need ?api-version=; the /openai/v1/ routes do not.
+            version = recorded.query.get("api-version")
+            if not version:
+                fake._pause(fake.latency)
+                self._send_error(400, "Missing required query parameter: api-version", shape="azure", code="BadRequest")
+                return
+            if not _AZURE_API_VERSION.fullmatch(version):
+                fake._pause(fake.latency)
+                # Assumed wording for a malformed version.
+                self._send_error(400, "API version not supported", shape="azure", code="BadRequest")
+                return
 
-        if path == "/v1/chat/completions":
+        if kind == "chat":
             self._chat(fake, recorded)
             return
         fake._pause(fake.latency)
-        if path == "/v1/models":
-            self._send_json(200, {"object": "list", "data": [fake._model_object()]})
-        elif path == f"/v1/models/{fake.model}":
-            self._send_json(200, fake._model_object())
+        models = fake._models(dialect)
+        if kind == "models":
+            self._send_json(200, {"object": "list", "data": models})
+            return
+        found = [model for model in models if model["id"] == model_id]
+        if found:
+            self._send_json(200, found[0])
         else:
-            self._send_error(404, f"The model '{path.rsplit('/', 1)[-1]}' does not exist.", param="model")
+            self._send_error(404, f"The model '{model_id}' does not exist.", param="model", shape=shape)
+
+    def _authorised(self, dialect: str) -> bool:
+        if dialect in ("vllm-think", "ollama-think", "llamacpp"):
+            return True  # local servers started without --api-key take any request
+        authorization = self.headers.get("Authorization", "")
+        if authorization.startswith("Bearer ") and authorization[len("Bearer ") :].strip():
+            return True
+        return dialect == "azure" and bool(self.headers.get("api-key", "").strip())
 
     def _chat(self, fake: FakeLLMServer, recorded: RecordedRequest) -> None:
+        dialect = recorded.dialect
+        shape = _error_shape(dialect)
         problem = _chat_request_problem(recorded.body)
         if problem is not None:
             fake._pause(fake.latency)
             message, param = problem
-            self._send_error(400, message, param=param, code="unsupported_value" if param == "stream" else None)
+            self._send_error(400, message, param=param, code="unsupported_value" if param == "stream" else None,
+                             shape=shape)
+            return
+        refusal = fake._dialect_problem(dialect, recorded.body)
+        if refusal is not None:
+            fake._pause(fake.latency)
+            self._send_error(refusal.status, refusal.message, param=refusal.param, code=refusal.code,
+                             kind=refusal.kind, shape=shape)
             return
 
         # Chosen on arrival, before any sleeping, so concurrent requests
@@ -740,10 +1394,18 @@ class _Handler(BaseHTTPRequestHandler):
         if step.kind == "status":
             assert step.status_code is not None
             extra = [("Retry-After", _format_seconds(step.retry_after))] if step.retry_after is not None else []
-            self._send_error(step.status_code, step.message or _error_details(step.status_code)[2], headers=extra)
+            self._send_error(
+                step.status_code,
+                step.message or _error_details(step.status_code)[2],
+                param=step.error_param,
+                code=step.error_code,
+                kind=step.error_type,
+                headers=extra,
+                shape=shape,
+            )
             return
-        content, finish_reason = fake._compose(step, recorded)
-        self._send_json(200, fake._completion(recorded.body, content, finish_reason))
+        answer = fake._compose(step, recorded)
+        self._send_json(200, fake._completion(dialect, recorded.body, answer))
 
     def _send_error(
         self,
@@ -752,11 +1414,12 @@ class _Handler(BaseHTTPRequestHandler):
         *,
         param: str | None = None,
         code: Any = _DEFAULT_CODE,
+        kind: str | None = None,
         headers: list[tuple[str, str]] | None = None,
+        shape: str = "openai",
     ) -> None:
-        kind, default_code, _ = _error_details(status)
-        error = {"message": message, "type": kind, "param": param, "code": default_code if code is _DEFAULT_CODE else code}
-        self._send_json(status, {"error": error}, headers=headers)
+        body = _error_body(shape, status, message, param=param, code=code, kind=kind)
+        self._send_json(status, body, headers=headers)
 
     def _send_json(self, status: int, payload: Any, *, headers: list[tuple[str, str]] | None = None) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -830,7 +1493,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port (default: %(default)s)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
-    parser.add_argument("--model", default=DEFAULT_MODEL, help="model name reported in replies")
+    parser.add_argument("--model", default=None, help="model name reported in replies (default: the dialect's)")
+    parser.add_argument("--dialect", default="plain", choices=DIALECTS, help="endpoint to mimic (default: %(default)s)")
     parser.add_argument("--tico-path", type=Path, default=None, help="TICO-19 dev TSV to translate from")
     parser.add_argument(
         "--truncate-above-segments",
@@ -840,15 +1504,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    server = FakeLLMServer(model=args.model, latency=args.latency, tico_path=args.tico_path, host=args.host, port=args.port)
+    server = FakeLLMServer(
+        model=args.model,
+        latency=args.latency,
+        tico_path=args.tico_path,
+        host=args.host,
+        port=args.port,
+        dialect=args.dialect,
+    )
     server.truncate_above_segments = args.truncate_above_segments
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     with server:
         # The bare URL alone on the first line, so scripts can `read` it.
-        print(server.base_url, flush=True)
-        print(f"fake LLM serving model {server.model!r}; Ctrl-C to stop", file=sys.stderr, flush=True)
+        print(server.azure_endpoint if server.dialect == "azure" else server.base_url, flush=True)
+        print(f"fake LLM serving model {server.model!r} in dialect {server.dialect!r}; Ctrl-C to stop",
+              file=sys.stderr, flush=True)
         while not stop.wait(0.5):
             pass
     return 0

@@ -193,3 +193,45 @@ def draft_leaflet(brief: Mapping[str, Any], language: str, memory: TranslationMe
             for segment in segments
         ]
     return {"title": topic, "segments": segments}
+
+
+# What reasoning dialects "think" before answering (see fake_llm's dialects).
+# The thinking deliberately quotes a JSON object that is NOT the answer, so a
+# client that scrapes the first {...} out of a reply, or parses the thinking,
+# gets this decoy instead of the real reply and fails loudly.
+DECOY_JSON = '{"segments": "not this"}'
+
+
+def thinking_about(payload: Any, task: str | None) -> str:
+    """A few deterministic sentences of chain of thought about ``payload``, containing ``DECOY_JSON``."""
+    if isinstance(payload, Mapping) and task in ("translate", "back_translate"):
+        segments = payload.get("segments")
+        count = len(segments) if isinstance(segments, (list, Mapping)) else 0
+        source = payload.get("source_language") or payload.get("from") or "the source language"
+        target = payload.get("target_language") or payload.get("to") or "the target language"
+        return (
+            f"The user wants {count} segment(s) translated from {source} into {target}. "
+            f"A reply such as {DECOY_JSON} would be wrong: every id must come back with its own text. "
+            "I will keep the ids in order and follow the glossary."
+        )
+    if isinstance(payload, Mapping) and task == "draft":
+        brief = payload.get("brief")
+        topic = _text(brief.get("topic")) if isinstance(brief, Mapping) else ""
+        return (
+            f"The user wants a patient leaflet about {topic or 'an unnamed topic'}. "
+            f"Something like {DECOY_JSON} would not do: I need a title, then headings, paragraphs "
+            "and list items, and a red flag last."
+        )
+    return (
+        "The request is not one I recognise. "
+        f"I should not invent an answer like {DECOY_JSON}; I will report the problem as JSON."
+    )
+
+
+def preamble_for(task: str | None) -> str:
+    """The sentence of prose a chatty endpoint puts before its fenced JSON."""
+    if task in ("translate", "back_translate"):
+        return "Here is the translation:"
+    if task == "draft":
+        return "Here is the draft leaflet:"
+    return "Here is the answer:"
