@@ -8,11 +8,16 @@ flush lifts the triggers of the tables it empties for its own statements and
 puts back exactly the SQL they had, read from sqlite_master, in the same
 transaction. Nothing else can delete through this: the statements are only
 produced for a flush, which empties the tables entirely.
+
+Schema changes keep the rules and hand-written indexes through SQLite's table
+rebuilds: see schema.py.
 """
 
 from __future__ import annotations
 
 from django.db.backends.sqlite3 import base, operations
+
+from workbench.db_backends.sqlite3.schema import DatabaseSchemaEditor
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -31,3 +36,4 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+    SchemaEditorClass = DatabaseSchemaEditor
