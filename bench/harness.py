@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -84,6 +85,37 @@ def tico_rows(limit: int, *, min_chars: int = 60) -> list[dict]:
             if len(rows) >= limit:
                 break
     return rows
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads) so far, from /proc.
+
+    Robust to other load on the machine, unlike wall-clock throughput.
+    """
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_profiler(pid: int, out: Path, rate: int = 200) -> subprocess.Popen:
+    """py-spy sampling `pid` into a collapsed-stack file, until stopped.
+
+    Only the thread holding the interpreter lock is sampled (--gil): the
+    worker's Python CPU time, not its threads waiting on sockets, which py-spy
+    would otherwise count as busy. SQLite runs with the lock released, so its
+    own work is missing from the samples (the CPU seconds include it).
+    """
+    spy = Path(sys.executable).with_name("py-spy")
+    return subprocess.Popen([str(spy), "record", "-p", str(pid), "-r", str(rate), "--gil", "-f", "raw",
+                             "-o", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_profiler(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def wait_jobs(job_ids, timeout: float = 600) -> float:

@@ -302,6 +302,29 @@ return 0
 """
 
 
+_slot_clients: dict[str, tuple] = {}
+_slot_clients_lock = threading.Lock()
+
+
+def _slot_client(url: str):
+    """The process's Redis client for the slots at `url`, and the acquire script registered on it.
+
+    One client per process (and URL), created on first use: redis-py clients
+    are thread-safe and keep a pool of connections (re-made after a fork), so
+    a call no longer opens a connection, greets the server and loads the
+    script. The script goes by EVALSHA; redis-py loads it again by itself if
+    the server lost it (a restart, SCRIPT FLUSH).
+    """
+    with _slot_clients_lock:
+        entry = _slot_clients.get(url)
+        if entry is None:
+            import redis
+
+            client = redis.Redis.from_url(url)
+            entry = _slot_clients[url] = (client, client.register_script(_ACQUIRE))
+        return entry
+
+
 class ProviderSlot:
     """A counting semaphore in Redis: at most `max_concurrency` calls to a provider at once.
 
@@ -310,22 +333,19 @@ class ProviderSlot:
     """
 
     def __init__(self, provider: Provider, *, wait_s: float = 30.0):
-        import redis
-
         self.provider = provider
         self.wait_s = wait_s
         self.key = f"workbench:provider-slots:{provider.name}"
         self.token = uuid.uuid4().hex
-        self.redis = redis.Redis.from_url(settings.REDIS_URL)
+        self.redis, self._acquire = _slot_client(settings.REDIS_URL)
         self.acquired = False
 
     def __enter__(self) -> ProviderSlot:
         ttl = self.provider.timeout_s + 30
         deadline = time.monotonic() + self.wait_s
-        script = self.redis.register_script(_ACQUIRE)
         while True:
             now = time.time()
-            if script(keys=[self.key], args=[now, max(1, self.provider.max_concurrency), now + ttl, self.token]):
+            if self._acquire(keys=[self.key], args=[now, max(1, self.provider.max_concurrency), now + ttl, self.token]):
                 self.acquired = True
                 return self
             if time.monotonic() > deadline:

@@ -7,6 +7,10 @@ segment, while overrides given for the old findings stay as history.
 Each finding keeps its English message (audit trail, exports) and the check's
 message key and parameters, from which `Finding.render()` shows it in the
 reader's language.
+
+The back-translation check uses the chrF stored with each back-translation
+(`back_translation_chrf`) instead of scoring it again, when that figure alone
+shows the segment passes (see translations/qa/checks/back_translation.py).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import uuid
 from review import rules
 from translations.models import Finding, GlossaryTerm, TargetSegment, TextVersion
 from translations.qa import GlossaryEntry, QAFinding, check_segment, check_source_document
+from translations.qa.checks.back_translation import stored_scores
 
 
 def glossary_for(*, source_language: str, target_language: str) -> list[GlossaryEntry]:
@@ -52,11 +57,12 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
     rerun = set(keys) if keys is not None else {s.key for s in segments}
     new: list[Finding] = []
 
-    previous = (
+    # Only a partial run copies findings forward (or leaves the document checks alone).
+    previous = None if keys is None else (
         Finding.objects.filter(text_version=text_version).exclude(content_hash=content_hash)
         .order_by("-created_at", "-id").first()
     )
-    if previous is not None and keys is not None:
+    if previous is not None:
         for kept in Finding.objects.filter(text_version=text_version, content_hash=previous.content_hash):
             if kept.segment_key is None or kept.segment_key not in rerun:
                 new.append(Finding(text_version=text_version, content_hash=content_hash,
@@ -64,18 +70,23 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
                                    severity=kept.severity, message=kept.message,
                                    message_key=kept.message_key, params=kept.params,
                                    origin_id=kept.origin_id or kept.pk))
-    for segment in segments:
-        if segment.key not in rerun:
-            continue
-        if not segment.text:
-            continue  # untranslated segments are reported by the gate, not as QA findings
-        for finding in check_segment(
-            source=segment.source_segment.text, target=segment.text, source_lang=source_language,
-            target_lang=text_version.language_id, back_translation=segment.back_translation or None,
-            glossary=glossary,
-        ):
-            new.append(Finding(text_version=text_version, content_hash=content_hash, segment_key=segment.key,
-                               **_stored(finding)))
+    # Written with their back-translation and cleared with it (a reviewer's
+    # edit clears both), so keyed by that back-translation and the source.
+    scores = {(s.back_translation, s.source_segment.text): s.back_translation_chrf for s in segments
+              if s.back_translation and s.back_translation_chrf is not None}
+    with stored_scores(scores):
+        for segment in segments:
+            if segment.key not in rerun:
+                continue
+            if not segment.text:
+                continue  # untranslated segments are reported by the gate, not as QA findings
+            for finding in check_segment(
+                source=segment.source_segment.text, target=segment.text, source_lang=source_language,
+                target_lang=text_version.language_id, back_translation=segment.back_translation or None,
+                glossary=glossary,
+            ):
+                new.append(Finding(text_version=text_version, content_hash=content_hash, segment_key=segment.key,
+                                   **_stored(finding)))
     if text_version.is_source and (keys is None or previous is None):
         by_index = {i: s.key for i, s in enumerate(segments)}
         for index, finding in check_source_document(

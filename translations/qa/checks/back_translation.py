@@ -1,6 +1,24 @@
+"""The back-translation check: chrF between the back-translation and the source.
+
+A job scores each back-translation when it stores it (the figure reviewers
+see, `TargetSegment.back_translation_chrf`, rounded to one decimal), and QA
+runs over the whole text when the job finishes. `stored_scores` lets that run
+use the stored figures instead of scoring every segment again: a figure is
+looked up by the exact back-translation and source it was stored with, and
+trusted only when, even off by the rounding, it clears the threshold. A figure
+near or below the threshold is computed again, so the finding (and its
+message) is the one the check would give without it. A figure never outlives
+its back-translation: they are written and cleared together (a reviewer's
+edit clears both), and one whose back-translation is not this one is not
+found.
+"""
+
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.utils.translation import gettext_noop
@@ -32,6 +50,28 @@ def score(back_translation: str, source: str, source_lang: str) -> float:
     return _metric().sentence_score(_normalise(back_translation), [_normalise(source)]).score
 
 
+# Stored figures are round(score, 1): the score itself is within 0.05 of it
+# (a little more allows for floating point).
+STORED_PRECISION = 0.051
+
+_stored: ContextVar[Mapping[tuple[str, str], float] | None] = ContextVar("stored_chrf", default=None)
+
+
+@contextmanager
+def stored_scores(figures: Mapping[tuple[str, str], float]) -> Iterator[None]:
+    """Within the block, trust these stored chrF figures, keyed by (back-translation, source) as stored."""
+    token = _stored.set(figures)
+    try:
+        yield
+    finally:
+        _stored.reset(token)
+
+
+def stored_figure_passes(figure: float, source_lang: str) -> bool:
+    """True when a stored (rounded) figure proves the score clears the threshold."""
+    return figure - STORED_PRECISION >= CHRF_THRESHOLD.get(source_lang, CHRF_THRESHOLD_DEFAULT)
+
+
 @register
 class BackTranslationCheck(SegmentCheck):
     check_id = "back_translation"
@@ -53,6 +93,9 @@ class BackTranslationCheck(SegmentCheck):
 
     def run(self, segment: Segment):
         if not segment.back_translation or not segment.source.strip():
+            return
+        figure = (_stored.get() or {}).get((segment.back_translation, segment.source))
+        if figure is not None and stored_figure_passes(figure, segment.source_lang):
             return
         value = score(segment.back_translation, segment.source, segment.source_lang)
         threshold = CHRF_THRESHOLD.get(segment.source_lang, CHRF_THRESHOLD_DEFAULT)
