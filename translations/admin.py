@@ -1,10 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.models import AnonymousUser
 
 from review import permissions
 from translations.glossary import glossary_term_delete, glossary_term_save
 from translations.models import Finding, GlossaryTerm, Job, JobBatch, MemoryEntry, Provider, Route, TextVersion
+from translations.phi import PhiBlocked
+from translations.provider_check import provider_check
 from translations.provider_services import (
     provider_change_errors,
     provider_delete,
@@ -57,8 +59,33 @@ class ProviderAdmin(admin.ModelAdmin):
     """Providers and their routes change through translations/provider_services.py, audited."""
 
     form = ProviderForm
-    list_display = ("name", "base_url", "model", "phi_policy", "on_premises", "max_concurrency", "enabled")
+    list_display = ("name", "base_url", "model", "family", "token_param", "send_temperature", "structured_output",
+                    "phi_policy", "on_premises", "max_concurrency", "enabled")
     inlines = [RouteInline]
+    actions = ["check_endpoint"]
+
+    @admin.action(description="Check the endpoint (one tiny translation call per dialect)")
+    def check_endpoint(self, request, queryset):
+        # Reads only: the report says what to store; nothing here changes the row.
+        for provider in queryset.order_by("name")[:5]:
+            try:
+                report = provider_check(provider=provider)
+            except PhiBlocked as blocked:
+                self.message_user(request, f"{provider.name}: nothing was sent ({blocked})", messages.ERROR)
+                continue
+            tried = "; ".join(f"{entry['status']} with {entry['settings']['token_param']}, "
+                              f"temperature {'on' if entry['settings']['send_temperature'] else 'off'}, "
+                              f"{entry['settings']['structured_output']}" for entry in report["tried"])
+            if report["recommended"] is None:
+                self.message_user(request, f"{provider.name}: no dialect gave a valid translation "
+                                           f"({'reachable' if report['reachable'] else 'not reachable'}). "
+                                           f"Tried: {tried}", messages.ERROR)
+                continue
+            stored = {key: getattr(provider, key) for key in report["recommended"]}
+            verdict = ("the stored settings work" if stored == report["recommended"]
+                       else f"recommended settings: {report['recommended']}")
+            self.message_user(request, f"{provider.name}: model {report['reported_model']}; {verdict}. "
+                                       f"Tried: {tried}", messages.SUCCESS)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -125,8 +152,8 @@ class GlossaryTermAdmin(admin.ModelAdmin):
 
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
-    list_display = ("id", "kind", "state", "leaflet", "language", "reported_model", "tokens_in", "tokens_out", "cost",
-                    "created_at")
+    list_display = ("id", "kind", "state", "leaflet", "language", "reported_model", "tokens_in", "tokens_out",
+                    "tokens_reasoning", "cost", "created_at")
     list_filter = ("kind", "state", "language")
 
 

@@ -46,13 +46,15 @@ from django.utils.translation import gettext as _
 from review import rules
 from review.audit import audit_record
 from review.notifications import notify_reviewers
-from translations import llm
+from translations import dialects, llm
 from translations.models import GlossaryTerm, Job, JobBatch, Provider, TargetSegment, TextVersion
 from translations.phi import PhiBlocked, PlaceholderMismatch, guard_outbound, restore
 from translations.phi.guard import placeholders_in
+from translations.provider_services import provider_dialect_heal
 from translations.providers import call_cost, effective_phi_policy, provider_may_send_unredacted, route
 from translations.qa_runner import qa_run_for_text_version
 from translations.text_versions import text_version_apply_translations, text_version_rehash
+from workbench.models import Segment
 from workbench.services import SegmentInput, leaflet_create, revision_save
 
 log = logging.getLogger(__name__)
@@ -101,7 +103,7 @@ def _job_succeed(job: Job, *, data: dict | None = None, **fields) -> bool:
     audit_record(actor=None, verb="job.succeeded", leaflet=job.leaflet, obj=job, data={
         "kind": job.kind, "language": job.language, "provider": job.provider.name if job.provider else None,
         "model": job.reported_model or None, "prompt_version": job.prompt_version, "tokens_in": job.tokens_in,
-        "tokens_out": job.tokens_out, "cost": str(job.cost), **(data or {}),
+        "tokens_out": job.tokens_out, "tokens_reasoning": job.tokens_reasoning, "cost": str(job.cost), **(data or {}),
     })
     return True
 
@@ -160,6 +162,8 @@ class _Request:
     messages: list[dict]
     parse: Callable[[str], Any]
     context: dict = field(default_factory=dict)
+    schema: dict | None = None  # the reply's shape, asked for where the endpoint's dialect can (still validated)
+    schema_name: str = "reply"
 
 
 def batch_run(*, batch_id: int) -> BatchOutcome:
@@ -208,16 +212,35 @@ def _claim(batch_id: int) -> JobBatch | None:
 
 def _call(batch: JobBatch, request: _Request) -> tuple[llm.CallResult, Any]:
     """Call the model and read the reply; the tokens of a reply that cannot be used are still counted."""
-    try:
-        result = llm.call_model(batch.provider, request.messages)
-    except llm.TruncatedReply as cut:
-        _add_usage(batch, cut.result)
-        raise
+    result = _call_healing(batch, request)
     try:
         return result, request.parse(result.content)
     except (llm.MalformedReply, PlaceholderMismatch):
         _add_usage(batch, result)
         raise
+
+
+def _call_healing(batch: JobBatch, request: _Request) -> llm.CallResult:
+    """The call, once more for each dialect parameter the endpoint refuses (stored on the provider, audited).
+
+    Each retry changes a different setting, so this ends; a refusal with
+    nothing left to change is final, like any other 400.
+    """
+    provider = _provider(batch)
+    for _attempt in range(len(dialects.SETTINGS) + 1):
+        try:
+            return llm.call_model(provider, request.messages, schema=request.schema, schema_name=request.schema_name)
+        except llm.TruncatedReply as cut:
+            _add_usage(batch, cut.result)
+            raise
+        except llm.DialectRefused as refused:
+            if refused.healed is None:
+                raise
+            provider_dialect_heal(provider=provider, settings=refused.healed, refused=refused.refused,
+                                  reason=str(refused))
+            for key, value in refused.healed.items():
+                setattr(provider, key, value)
+    raise llm.FinalModelError(_("The model endpoint kept refusing the request's parameters."))
 
 
 def _add_usage(batch: JobBatch, result: llm.CallResult, *, succeeded: bool = False, **job_fields) -> bool:
@@ -228,7 +251,8 @@ def _add_usage(batch: JobBatch, result: llm.CallResult, *, succeeded: bool = Fal
     no longer running (cancelled, or stored by another delivery).
     """
     rows = JobBatch.objects.filter(pk=batch.pk)
-    fields: dict = {"tokens_in": F("tokens_in") + result.tokens_in, "tokens_out": F("tokens_out") + result.tokens_out}
+    fields: dict = {"tokens_in": F("tokens_in") + result.tokens_in, "tokens_out": F("tokens_out") + result.tokens_out,
+                    "tokens_reasoning": F("tokens_reasoning") + result.tokens_reasoning}
     if succeeded:
         rows = rows.filter(state=JobBatch.State.RUNNING)
         fields.update(state=JobBatch.State.SUCCEEDED, reported_model=result.reported_model)
@@ -236,6 +260,7 @@ def _add_usage(batch: JobBatch, result: llm.CallResult, *, succeeded: bool = Fal
         return False
     Job.objects.filter(pk=batch.job_id).update(
         tokens_in=F("tokens_in") + result.tokens_in, tokens_out=F("tokens_out") + result.tokens_out,
+        tokens_reasoning=F("tokens_reasoning") + result.tokens_reasoning,
         cost=F("cost") + call_cost(_provider(batch), result.tokens_in, result.tokens_out), **job_fields)
     return True
 
@@ -376,7 +401,8 @@ def _segments_request(batch: JobBatch) -> _Request | None:
 
     messages = llm.translate_messages(version=version, source=source, target=target, segments=send,
                                       glossary=send_glossary)
-    return _Request(messages=messages, parse=parse, context={"ids": ids, "segments": segments, "texts": texts})
+    return _Request(messages=messages, parse=parse, context={"ids": ids, "segments": segments, "texts": texts},
+                    schema=dialects.segments_schema(list(send)), schema_name="segments")
 
 
 def _glossary_in(texts, source: str, target: str) -> list[dict]:
@@ -467,7 +493,8 @@ def _draft_request(batch: JobBatch) -> _Request:
         raise _Refused(_("The brief contains identifiers; remove them before drafting."))
     return _Request(messages=llm.draft_messages(language=job.language, brief=brief),
                     parse=lambda content: llm.parse_draft_reply(content, max_segments=settings.MAX_SEGMENTS,
-                                                                max_chars=settings.MAX_SEGMENT_CHARS))
+                                                                max_chars=settings.MAX_SEGMENT_CHARS),
+                    schema=dialects.draft_schema(list(Segment.Kind.values)), schema_name="leaflet_draft")
 
 
 

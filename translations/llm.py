@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from translations import dialects
 from translations.phi.guard import placeholders_in
 from translations.providers import ProviderSlot, SlotUnavailable, client_for
 from workbench.languages import CONTENT_LANGUAGES
@@ -88,6 +89,20 @@ class FinalModelError(ModelError):
     """Trying again will not help (bad request, wrong key, unknown model)."""
 
 
+class DialectRefused(FinalModelError):
+    """A 400 refusing one of the dialect's parameters (translations/dialects.py).
+
+    `refused` names the parameter; `healed` is the settings that would not send
+    it, or None when there is nothing left to change. The job runner stores
+    `healed` on the provider (audited) and tries again once.
+    """
+
+    def __init__(self, reason: str, *, refused: str, healed: dict | None):
+        super().__init__(reason)
+        self.refused = refused
+        self.healed = healed
+
+
 class MalformedReply(ModelError):
     """The model answered, but not with what was asked: retried once, then the job fails."""
 
@@ -102,10 +117,11 @@ class TruncatedReply(ModelError):
 
 @dataclass
 class CallResult:
-    content: str
+    content: str  # the answer only: inline thinking removed, reasoning_content never read
     reported_model: str
     tokens_in: int
-    tokens_out: int
+    tokens_out: int  # as the endpoint reports it, reasoning included (OpenAI, DeepSeek and Azure count it there)
+    tokens_reasoning: int = 0  # of tokens_out; shown on its own, never added to tokens_out again
 
 
 def language_name(code: str) -> str:
@@ -186,33 +202,83 @@ def _model_error(exc: Exception) -> ModelError:
     return FinalModelError(str(exc)[:500] or exc.__class__.__name__)
 
 
-def call_model(provider, messages: list[dict]) -> CallResult:
-    """One chat completion, holding one of the provider's concurrency slots. Raises only ModelError."""
+def dialect_settings(provider) -> dict:
+    return {key: getattr(provider, key) for key in dialects.SETTINGS}
+
+
+def _refusal(exc, settings: dict) -> DialectRefused | None:
+    """The 400 as a refusal of one of our dialect parameters, if it is one."""
+    body = getattr(exc, "body", None)
+    error = body.get("error", body) if isinstance(body, dict) else {}
+    error = error if isinstance(error, dict) else {}
+    message = str(error.get("message") or getattr(exc, "message", "") or exc)
+    refused = dialects.refused_parameter(code=error.get("code") or getattr(exc, "code", None),
+                                         param=error.get("param") or getattr(exc, "param", None), message=message)
+    if refused is None:
+        return None
+    reason = _("The model endpoint refused the parameter %(param)s (HTTP 400): %(msg)s") % {
+        "param": refused, "msg": message[:300]}
+    return DialectRefused(reason, refused=refused, healed=dialects.healed_settings(settings, refused))
+
+
+def call_model(provider, messages: list[dict], *, schema: dict | None = None, schema_name: str = "reply",
+               settings: dict | None = None) -> CallResult:
+    """One chat completion in the provider's dialect (or `settings`), holding one of its concurrency slots.
+
+    Raises only ModelError. `schema` is what the reply must look like: sent as
+    a JSON schema or a JSON-object request where the dialect has one, a
+    request the caller still validates the reply against.
+    """
     import openai
 
+    settings = settings or dialect_settings(provider)
+    arguments = dialects.completion_arguments(settings=settings, max_tokens=provider.max_tokens,
+                                              temperature=provider.temperature, schema=schema,
+                                              schema_name=schema_name)
     try:
         with ProviderSlot(provider):
             response = client_for(provider).chat.completions.create(
-                model=provider.model, messages=messages, temperature=provider.temperature,
-                max_tokens=provider.max_tokens,
-            )
+                model=provider.model, messages=messages, **arguments)
+    except openai.BadRequestError as exc:
+        raise (_refusal(exc, settings) or _model_error(exc)) from exc
     except (openai.OpenAIError, SlotUnavailable) as exc:
         raise _model_error(exc) from exc
     if not response.choices:
         raise MalformedReply("the reply has no choices")
     choice = response.choices[0]
     usage = response.usage
+    details = getattr(usage, "completion_tokens_details", None)
+    # Only the answer: DeepSeek's reasoning_content and other thinking fields are never read.
+    content = (choice.message.content if choice.message else "") or ""
     result = CallResult(
-        content=(choice.message.content if choice.message else "") or "",
-        reported_model=response.model or provider.model,
+        content=content, reported_model=response.model or provider.model,
         tokens_in=getattr(usage, "prompt_tokens", 0) or 0, tokens_out=getattr(usage, "completion_tokens", 0) or 0,
+        tokens_reasoning=getattr(details, "reasoning_tokens", 0) or 0,
     )
     if choice.finish_reason == "length":
         raise TruncatedReply(result)
+    if settings["inline_thinking"]:
+        try:
+            result.content = dialects.without_thinking(content)
+        except dialects.UnfinishedThinking:
+            raise MalformedReply(_("the reply's thinking never ended, so it has no answer")) from None
+    refusal = getattr(choice.message, "refusal", None) if choice.message else None
+    if refusal and not result.content:
+        raise MalformedReply(_("the model refused: %(refusal)s") % {"refusal": str(refusal)[:200]})
     return result
 
 
-_FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+def list_models(provider) -> list[str]:
+    """The model ids the endpoint lists (GET /models). Raises only ModelError."""
+    import openai
+
+    try:
+        return sorted(model.id for model in client_for(provider).models.list())
+    except openai.OpenAIError as exc:
+        raise _model_error(exc) from exc
+
+
+_FENCE = re.compile(r"```(?:json|JSON)?[ \t]*\n?(.*?)```", re.DOTALL)
 
 
 def _no_repeated_keys(pairs: list[tuple[str, object]]) -> dict:
@@ -225,9 +291,15 @@ def _no_repeated_keys(pairs: list[tuple[str, object]]) -> dict:
 
 
 def _parse_object(content: str) -> dict:
-    # Some endpoints wrap JSON in a Markdown fence even when told not to.
-    match = _FENCE.match(content)
-    text = match.group(1) if match else content.strip()
+    # Some endpoints wrap the JSON in a Markdown fence, with a sentence around
+    # it, even when asked for JSON (those that ignore response_format): the
+    # one fenced block is the reply, validated like any other. Two fenced
+    # blocks are not guessed between.
+    text = content.strip()
+    if not text.startswith("{"):
+        fenced = _FENCE.findall(text)
+        if len(fenced) == 1:
+            text = fenced[0].strip()
     try:
         # A key given twice would otherwise silently keep its last value.
         data = json.loads(text, object_pairs_hook=_no_repeated_keys)

@@ -125,6 +125,24 @@ class SegmentEdit(models.Model):
 class Provider(models.Model):
     """An OpenAI-compatible endpoint. Secrets are never stored here, only where to find them."""
 
+    class Family(models.TextChoices):
+        OPENAI = "openai", _("OpenAI")
+        AZURE = "azure", _("Azure OpenAI")
+        DEEPSEEK = "deepseek", _("DeepSeek")
+        VLLM = "vllm", _("vLLM")
+        OLLAMA = "ollama", _("Ollama")
+        LLAMACPP = "llamacpp", _("llama.cpp server")
+        GENERIC = "generic", _("Other OpenAI-compatible endpoint")
+
+    class TokenParam(models.TextChoices):
+        MAX_COMPLETION_TOKENS = "max_completion_tokens", "max_completion_tokens"
+        MAX_TOKENS = "max_tokens", "max_tokens"
+
+    class StructuredOutput(models.TextChoices):
+        JSON_SCHEMA = "json_schema", _("JSON schema")
+        JSON_OBJECT = "json_object", _("JSON object")
+        NONE = "none", _("None (plain text)")
+
     class PhiPolicy(models.TextChoices):
         BLOCK = "block", _("Block any call that carries an identifier")
         REDACT = "redact", _("Replace identifiers by placeholders and restore them")
@@ -144,6 +162,16 @@ class Provider(models.Model):
     on_premises = models.BooleanField(default=False)
     max_concurrency = models.PositiveIntegerField(default=4)
     enabled = models.BooleanField(default=True)
+    # The endpoint's dialect (translations/dialects.py). Defaults are the
+    # oldest, most widely accepted form; a provider configured with a family
+    # gets that family's defaults, and a 400 refusing one of these heals it.
+    family = models.CharField(max_length=16, choices=Family.choices, default=Family.GENERIC)
+    token_param = models.CharField(max_length=24, choices=TokenParam.choices, default=TokenParam.MAX_TOKENS)
+    send_temperature = models.BooleanField(default=True)
+    reasoning_effort = models.CharField(max_length=16, blank=True, help_text="Empty: the endpoint's default")
+    structured_output = models.CharField(max_length=16, choices=StructuredOutput.choices,
+                                         default=StructuredOutput.NONE)
+    inline_thinking = models.BooleanField(default=True, help_text="Remove <think>…</think> blocks from replies")
 
     class Meta:
         constraints = [
@@ -210,6 +238,8 @@ class Job(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     tokens_in = models.PositiveIntegerField(default=0)
     tokens_out = models.PositiveIntegerField(default=0)
+    # Of tokens_out: the endpoints report reasoning inside completion tokens.
+    tokens_reasoning = models.PositiveIntegerField(default=0)
     cost = models.DecimalField(max_digits=12, decimal_places=6, default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -263,6 +293,7 @@ class JobBatch(models.Model):
     error = models.TextField(blank=True)
     tokens_in = models.PositiveIntegerField(default=0)
     tokens_out = models.PositiveIntegerField(default=0)
+    tokens_reasoning = models.PositiveIntegerField(default=0)
     reported_model = models.CharField(max_length=200, blank=True)
     provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 

@@ -29,12 +29,15 @@ from django.db import transaction
 
 from review import permissions
 from review.audit import audit_record
+from translations.dialects import SETTINGS as DIALECT_SETTINGS
+from translations.dialects import default_settings
 from translations.models import Provider, Route
 from translations.providers import provider_config, provider_exposure_errors, provider_fields_from_config
 
 PROVIDER_FIELDS = (
     "name", "base_url", "model", "api_key_env", "api_key_file", "timeout_s", "temperature", "max_tokens",
     "price_in_per_1k", "price_out_per_1k", "phi_policy", "on_premises", "max_concurrency", "enabled",
+    "family", *DIALECT_SETTINGS,
 )
 EXPOSURE_FIELDS = ("phi_policy", "on_premises")
 ROUTE_FIELDS = ("kind", "language", "provider", "priority")
@@ -268,8 +271,15 @@ def providers_sync(config: dict) -> list[Provider]:
         name = entry["name"]
         provider = Provider.objects.select_for_update(no_key=True).filter(name=name).first()
         before = provider_snapshot(provider) if provider is not None else None
+        fields = provider_fields_from_config(entry)
+        if provider is None:
+            # A new provider speaks its family's dialect unless the entry says
+            # otherwise. An existing one keeps whatever the entry does not set,
+            # including a setting healed after an endpoint refused it.
+            defaults = default_settings(fields.get("family", Provider.Family.GENERIC), fields["model"])
+            fields = {**defaults, **fields}
         provider = provider or Provider(name=name)
-        for field, value in provider_fields_from_config(entry).items():
+        for field, value in fields.items():
             setattr(provider, field, value)
         try:
             event = _apply_provider(actor=None, provider=provider, before=before)
@@ -331,3 +341,27 @@ def sync_providers_from_settings() -> list[Provider]:
     fields that changed; a restart with an unchanged configuration records nothing.
     """
     return providers_sync(provider_config())
+
+
+# --- Dialect healing ---------------------------------------------------------------------------
+@transaction.atomic
+def provider_dialect_heal(*, provider: Provider, settings: dict[str, Any], refused: str, reason: str) -> bool:
+    """Store the dialect settings that avoid a parameter the endpoint refused, audited as the system.
+
+    Called by the job runner when a 400 names one of the dialect parameters;
+    only dialect settings change (never the endpoint, the model or anything
+    about PHI exposure). False when another worker healed it first or the row
+    already says this.
+    """
+    row = Provider.objects.select_for_update(no_key=True).filter(pk=provider.pk).first()
+    if row is None:
+        return False
+    before = {key: getattr(row, key) for key in DIALECT_SETTINGS}
+    after = {key: settings[key] for key in DIALECT_SETTINGS}
+    changes = {key: [before[key], after[key]] for key in DIALECT_SETTINGS if before[key] != after[key]}
+    if not changes:
+        return False
+    Provider.objects.filter(pk=row.pk).update(**after)
+    audit_record(actor=None, verb="provider.healed", obj=row, data={
+        "provider": row.name, "model": row.model, "refused": refused, "reason": reason[:300], "changes": changes})
+    return True

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from translations.dialects import settings_errors
 from translations.models import Provider, Route
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 _PROVIDER_FIELDS = {
     "base_url", "model", "api_key_env", "api_key_file", "timeout_s", "temperature", "max_tokens",
     "price_in_per_1k", "price_out_per_1k", "phi_policy", "on_premises", "max_concurrency", "enabled",
+    # The endpoint's dialect (translations/dialects.py).
+    "family", "token_param", "send_temperature", "reasoning_effort", "structured_output", "inline_thinking",
 }
 
 
@@ -218,6 +221,10 @@ def provider_config() -> dict:
             raise ImproperlyConfigured(f"provider {entry['name']!r}: phi_policy must be block, redact or allow")
         if not isinstance(entry.get("on_premises", False), bool):
             raise ImproperlyConfigured(f"provider {entry['name']!r}: on_premises must be true or false")
+        dialect_errors = settings_errors(entry)
+        if dialect_errors:
+            raise ImproperlyConfigured(f"provider {entry['name']!r}: " + " ".join(
+                f"{field} {message}" for field, message in sorted(dialect_errors.items())))
         errors = provider_exposure_errors(base_url=str(entry["base_url"]), phi_policy=entry.get("phi_policy", "block"),
                                           on_premises=entry.get("on_premises", False))
         if errors:

@@ -129,6 +129,7 @@ def job_payload(job: Job) -> dict:
         "attempts": job.attempts,
         "tokens_in": job.tokens_in,
         "tokens_out": job.tokens_out,
+        "tokens_reasoning": job.tokens_reasoning,
         "cost": str(job.cost),
         "reported_model": job.reported_model,
         "result_url": "",

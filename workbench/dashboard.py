@@ -211,6 +211,7 @@ class CostRow:
     jobs: int
     tokens_in: int
     tokens_out: int
+    tokens_reasoning: int  # of tokens_out
     cost: Decimal
 
 
@@ -351,13 +352,15 @@ def quality_dashboard(leaflets) -> QualityDashboard:
     cost_rows = (
         Job.objects.filter(leaflet_id__in=leaflet_ids)
         .values("leaflet_id")
-        .annotate(jobs=Count("id"), tokens_in=Sum("tokens_in"), tokens_out=Sum("tokens_out"), cost=Sum("cost"))
+        .annotate(jobs=Count("id"), tokens_in=Sum("tokens_in"), tokens_out=Sum("tokens_out"),
+                  tokens_reasoning=Sum("tokens_reasoning"), cost=Sum("cost"))
         .order_by("-cost", "-tokens_out")
     )
     titles = Leaflet.objects.in_bulk([r["leaflet_id"] for r in cost_rows])
     costs = [
         CostRow(leaflet=titles[r["leaflet_id"]], jobs=r["jobs"], tokens_in=r["tokens_in"] or 0,
-                tokens_out=r["tokens_out"] or 0, cost=r["cost"] or Decimal("0"))
+                tokens_out=r["tokens_out"] or 0, tokens_reasoning=r["tokens_reasoning"] or 0,
+                cost=r["cost"] or Decimal("0"))
         for r in cost_rows if r["leaflet_id"] in titles
     ]
 

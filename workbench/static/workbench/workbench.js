@@ -137,6 +137,9 @@
       set("[data-state-label]", job.state_label);
       set("[data-attempts]", job.attempts);
       set("[data-tokens]", job.tokens_in + " / " + job.tokens_out);
+      set("[data-reasoning]", job.tokens_reasoning);
+      var reasoning = panel.querySelector("[data-reasoning-wrap]");
+      if (reasoning) reasoning.hidden = !job.tokens_reasoning;
       set("[data-cost]", job.cost);
       var badge = panel.querySelector("[data-state-label]");
       if (badge) badge.className = "badge " + ({succeeded: "ok", failed: "bad", cancelled: "neutral", running: "info", queued: "neutral"}[job.state] || "neutral");
