@@ -185,3 +185,34 @@ def can_decide_phi_exposure(user) -> bool:
     """Whether identifiers may reach a model provider unredacted ("on premises",
     PHI policy "allow") is a superuser's decision, audited like role changes."""
     return can_manage_roles(user)
+
+
+# --- Files exchanged with translation vendors, and translation memory ------------------------
+def can_exchange_files(user, leaflet: Leaflet, language: str) -> bool:
+    """Export a language's text of `leaflet` for a vendor, or import the vendor's file back.
+
+    Authors (who commission translations) and that language's reviewers, both
+    stages. Never the source language: it changes only as a new revision. An
+    import is an edit, so whoever imports becomes a contributor of the segments
+    it changes and may not approve them (separation of duties holds through
+    the contribution records, as for any edit).
+    """
+    if not _active(user) or language == leaflet.source_language_id:
+        return False
+    return is_author(user) or language in review_stages(user)
+
+
+def can_export_memory(user, language: str) -> bool:
+    """Download the approved translation memory of a language pair: authors and that language's reviewers."""
+    return _active(user) and (is_author(user) or language in review_stages(user))
+
+
+def can_import_memory(user) -> bool:
+    """Load a TMX file as unreviewed memory (suggestions only): the authors, like the glossary."""
+    return is_author(user)
+
+
+def can_manage_vendors(user, action: str) -> bool:
+    """Add, change or delete translation vendors: system configuration like model providers,
+    for active users holding the model permission (translations.<action>_vendor)."""
+    return bool(_active(user) and user.has_perm(f"translations.{action}_vendor"))

@@ -191,7 +191,9 @@ def _remember(tv: TextVersion) -> None:
         MemoryEntry.objects.update_or_create(
             source_language=source_language, target_language=tv.language_id,
             source_hash=segment.source_segment.content_hash,
-            defaults={"source_text": segment.source_segment.text, "target_text": segment.text, "text_version": tv},
+            # reviewed: both stages approved this text, whoever first wrote the entry (an imported TMX).
+            defaults={"source_text": segment.source_segment.text, "target_text": segment.text, "text_version": tv,
+                      "reviewed": True},
         )
 
 

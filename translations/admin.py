@@ -3,8 +3,20 @@ from django.contrib import admin, messages
 from django.contrib.auth.models import AnonymousUser
 
 from review import permissions
+from translations.exchange.vendors import vendor_delete, vendor_save
 from translations.glossary import glossary_term_delete, glossary_term_save
-from translations.models import Finding, GlossaryTerm, Job, JobBatch, MemoryEntry, Provider, Route, TextVersion
+from translations.models import (
+    Finding,
+    GlossaryTerm,
+    Job,
+    JobBatch,
+    MemoryEntry,
+    Provider,
+    Route,
+    TextVersion,
+    Vendor,
+    VendorExport,
+)
 from translations.phi import PhiBlocked
 from translations.provider_check import provider_check
 from translations.provider_services import (
@@ -161,3 +173,39 @@ admin.site.register(JobBatch, ReadOnlyAdmin)
 admin.site.register(TextVersion, ReadOnlyAdmin)
 admin.site.register(MemoryEntry, ReadOnlyAdmin)
 admin.site.register(Finding, ReadOnlyAdmin)
+
+
+@admin.register(Vendor)
+class VendorAdmin(admin.ModelAdmin):
+    """Translation vendors change through translations/exchange/vendors.py, audited (model permission needed)."""
+
+    list_display = ("name", "phi_policy", "enabled")
+    list_filter = ("phi_policy", "enabled")
+
+    def has_add_permission(self, request):
+        return permissions.can_manage_vendors(request.user, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_manage_vendors(request.user, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_manage_vendors(request.user, "delete")
+
+    def save_model(self, request, obj, form, change):
+        vendor_save(actor=request.user, vendor=obj)
+
+    def delete_model(self, request, obj):
+        vendor_delete(actor=request.user, vendor=obj)
+
+    def delete_queryset(self, request, queryset):
+        for vendor in queryset:
+            vendor_delete(actor=request.user, vendor=vendor)
+
+
+@admin.register(VendorExport)
+class VendorExportAdmin(ReadOnlyAdmin):
+    list_display = ("id", "vendor", "leaflet", "language", "revision_number", "file_format", "created_by",
+                    "created_at")
+    list_filter = ("vendor", "language", "file_format")
+    # The placeholder map holds the identifiers an export replaced: not shown here.
+    exclude = ("placeholders",)

@@ -312,6 +312,11 @@ class MemoryEntry(models.Model):
     target_text = models.TextField()
     approved_at = models.DateTimeField(auto_now=True)
     text_version = models.ForeignKey(TextVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # False for an entry imported from a TMX file nobody here approved
+    # (translations/exchange/memory.py): shown to translators as a suggestion,
+    # never used to fill a segment. Approving a text makes its entries
+    # reviewed (review.services._remember), whoever wrote them first.
+    reviewed = models.BooleanField(default=True)
 
     class Meta:
         constraints = [
@@ -389,3 +394,52 @@ class Finding(models.Model):
         from translations.qa.messages import render_stored
 
         return render_stored(self.check_id, self.message_key, self.params, fallback=self.message)
+
+
+class Vendor(models.Model):
+    """A translation agency files are sent to. Files leave the hospital: the PHI guard runs on every export."""
+
+    class PhiPolicy(models.TextChoices):
+        # No "allow": a vendor is outside the hospital by definition.
+        BLOCK = "block", _("Block any export that carries an identifier")
+        REDACT = "redact", _("Replace identifiers by placeholders and restore them on import")
+
+    name = models.SlugField(unique=True)
+    phi_policy = models.CharField(max_length=8, choices=PhiPolicy.choices, default=PhiPolicy.BLOCK)
+    enabled = models.BooleanField(default=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VendorExport(models.Model):
+    """One file sent to a vendor: what was sent, from which text, and how to take its answer back.
+
+    `placeholders` maps each placeholder the PHI guard put into the file to the
+    text it replaced (redact policy); an import restores them and refuses a
+    file whose placeholders do not match. `units` holds, per segment key, the
+    edit sequence and a digest of the target text at export, and the source as
+    sent, so an import can tell what the vendor changed and whether the text
+    moved on meanwhile. Every row has an `exchange.exported` audit event.
+    """
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="exports")
+    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="+")
+    text_version = models.ForeignKey(TextVersion, on_delete=models.PROTECT, related_name="+")
+    language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
+    revision_number = models.PositiveIntegerField()
+    file_format = models.CharField(max_length=16)
+    content_hash = models.CharField(max_length=64)
+    edit_generation = models.PositiveBigIntegerField()
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    placeholders = models.JSONField(default=dict, blank=True)
+    units = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -73,8 +73,11 @@ def has_contributed(*, user, text_version: TextVersion) -> bool:
 
 
 def memory_lookup(*, source_language: str, target_language: str, source_hashes: list[str]) -> dict[str, str]:
+    """Reviewed memory only: what fills a segment as "memory" is wording a reviewer approved.
+    Unreviewed entries (imported TMX) are suggestions, never fills (translations/exchange/memory.py)."""
     entries = MemoryEntry.objects.filter(
-        source_language=source_language, target_language=target_language, source_hash__in=source_hashes
+        source_language=source_language, target_language=target_language, source_hash__in=source_hashes,
+        reviewed=True,
     ).values_list("source_hash", "target_text")
     return dict(entries)
 

@@ -6,11 +6,12 @@ the rest of the site work) even where the job machinery is not installed.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from review import permissions
 from translations import jobs
 from translations.forms import DraftBriefForm, GlossaryTermForm, TranslateForm
 from translations.glossary import glossary_term_save
-from translations.models import GlossaryTerm, Job
+from translations.models import GlossaryTerm, Job, Vendor, VendorExport
 from workbench.http import (
     flash_validation_error,
     leaflet_url,
@@ -244,3 +245,81 @@ def glossary_language(request, lang: str, term_id: int | None = None):
         "lang": lang, "language": CONTENT_LANGUAGES[lang], "terms": terms, "form": form, "term": term,
         "may_edit": may_edit,
     }, status=400 if request.method == "POST" else 200)
+
+
+# --- Files for translation vendors ----------------------------------------------------------------------------
+def _exchange_languages(user, leaflet) -> list[str]:
+    return [code for code in leaflet.language_codes() if permissions.can_exchange_files(user, leaflet, code)]
+
+
+@login_required
+def leaflet_exchange(request, leaflet_id: int):
+    """The leaflet's vendor files: export a language's text, import the vendor's file back."""
+    from translations.exchange import formats, services  # noqa: F401  (services registers the formats)
+
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    languages = _exchange_languages(request.user, leaflet)
+    exports = (VendorExport.objects.filter(leaflet=leaflet, language_id__in=languages)
+               .select_related("vendor", "created_by").order_by("-created_at")[:20])
+    return render(request, "translations/exchange.html", {
+        "leaflet": leaflet, "languages": languages, "formats": [formats.get(n) for n in formats.names()],
+        "vendors": Vendor.objects.filter(enabled=True).order_by("name"), "exports": exports,
+        "max_bytes": settings.EXCHANGE_MAX_FILE_BYTES,
+    })
+
+
+@login_required
+@require_POST
+@submit_once
+def leaflet_export_file(request, leaflet_id: int):
+    from translations.exchange.services import leaflet_export
+
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    language = request.POST.get("language", "")
+    if not permissions.can_exchange_files(request.user, leaflet, language):
+        raise PermissionDenied
+    try:
+        result = leaflet_export(leaflet=leaflet, language=language, file_format=request.POST.get("format", ""),
+                                vendor_name=request.POST.get("vendor", ""), user=request.user)
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+        return redirect("leaflet_exchange", leaflet_id=leaflet.pk)
+    response = HttpResponse(result.data, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return response
+
+
+@login_required
+@require_POST
+@submit_once
+def leaflet_import_file(request, leaflet_id: int):
+    from translations.exchange.services import leaflet_import
+
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    language = request.POST.get("language", "")
+    if not permissions.can_exchange_files(request.user, leaflet, language):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    back = redirect("leaflet_exchange", leaflet_id=leaflet.pk)
+    if upload is None:
+        messages.error(request, _("Choose the vendor's file to import."))
+        return back
+    if upload.size is not None and upload.size > settings.EXCHANGE_MAX_FILE_BYTES:
+        messages.error(request, _("The file is larger than the limit of %(limit)s bytes; nothing was imported.")
+                       % {"limit": settings.EXCHANGE_MAX_FILE_BYTES})
+        return back
+    try:
+        result = leaflet_import(data=upload.read(), user=request.user, leaflet_id=leaflet.pk, language=language)
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+        return back
+    if result.stale:
+        messages.warning(request, _("The text was edited after this file was exported, so nothing was applied: "
+                                    "%(n)s changed segment(s) were kept beside the current text for review.")
+                         % {"n": len(result.kept)})
+    elif result.applied:
+        messages.success(request, _("Imported: %(n)s segment(s) changed. The text needs both approvals again.")
+                         % {"n": len(result.applied)})
+    else:
+        messages.info(request, _("Imported: the file changes no segment."))
+    return redirect("review_screen", text_version_id=result.text_version.pk)

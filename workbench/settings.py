@@ -214,6 +214,10 @@ MAX_SEGMENT_CHARS = env_int("WORKBENCH_MAX_SEGMENT_CHARS", 20_000, minimum=100)
 MAX_SEGMENTS = env_int("WORKBENCH_MAX_SEGMENTS", 1000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+# Largest XLIFF or TMX file accepted from a vendor or a memory import (bytes):
+# checked before the file is parsed. 1 KiB to 200 MiB; a bad value stops startup.
+EXCHANGE_MAX_FILE_BYTES = env_int("WORKBENCH_EXCHANGE_MAX_FILE_BYTES", 10 * 1024 * 1024, minimum=1024,
+                                  maximum=200 * 1024 * 1024)
 
 # --- Redis and Celery -------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -1,0 +1,80 @@
+"""Export a language's text of a leaflet's current revision as a file for a translation vendor.
+
+    python manage.py leaflet_export --leaflet ID --language LANG --format {xliff12,xliff2} \
+        --vendor NAME --output FILE --user USERNAME
+
+The formats are those registered in translations/exchange/formats.py. The PHI
+guard runs under the vendor's policy first. Prints one JSON line naming the
+export record created. Exit status 0 when the file was written, 1 when the
+export was refused (nothing written, nothing recorded except a PHI block's
+audit event), 2 on a usage error. `--user` names who sends the file: the
+permission check and the audit trail are about a person.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from translations.exchange import formats
+from translations.exchange.services import leaflet_export
+from workbench.models import Leaflet
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """The whole file or nothing: a refused or failed export leaves no partial file."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class Command(BaseCommand):
+    help = "Export a leaflet's text in one language as an XLIFF file for a translation vendor."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--leaflet", type=int, required=True)
+        parser.add_argument("--language", required=True)
+        parser.add_argument("--format", dest="file_format", required=True, choices=formats.names())
+        parser.add_argument("--vendor", required=True)
+        parser.add_argument("--output", required=True, type=Path)
+        parser.add_argument("--user", required=True, help="Who sends the file (checked and audited)")
+
+    def handle(self, *args, leaflet, language, file_format, vendor, output: Path, user, **options):
+        person = get_user_model().objects.filter(username=user).first()
+        if person is None:
+            raise CommandError(f"There is no user {user!r}.", returncode=2)
+        if not output.parent.is_dir():
+            raise CommandError(f"The directory of {output} does not exist.", returncode=2)
+        leaflet_row = Leaflet.objects.select_related("current_revision").filter(pk=leaflet).first()
+        if leaflet_row is None:
+            raise CommandError(f"There is no leaflet {leaflet}.", returncode=1)
+        try:
+            result = leaflet_export(leaflet=leaflet_row, language=language, file_format=file_format,
+                                    vendor_name=vendor, user=person)
+        except PermissionDenied:
+            raise CommandError(f"{user} may not exchange files for leaflet {leaflet} in {language!r}.",
+                               returncode=1) from None
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages), returncode=1) from None
+        try:
+            write_atomically(output, result.data)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror or exc}", returncode=1) from None
+        self.stdout.write(json.dumps({
+            "export": result.record.pk, "output": str(output), "format": file_format, "vendor": vendor,
+            "leaflet": leaflet, "language": language, "revision": result.record.revision_number,
+            "content_hash": result.record.content_hash, "placeholders": len(result.record.placeholders),
+            "segments": len(result.record.units),
+        }))

@@ -1,0 +1,48 @@
+"""Export the approved translation memory of one language pair as TMX 1.4b.
+
+    python manage.py memory_export --source-lang en --target-lang LANG --output FILE.tmx --user USERNAME
+
+Only reviewed entries (from approved texts) are written. Prints one JSON line.
+Exit status 0 when written, 1 when refused, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from translations.exchange.memory import memory_export
+from translations.management.commands.leaflet_export import write_atomically
+
+
+class Command(BaseCommand):
+    help = "Export the approved translation memory of a language pair as a TMX file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--source-lang", required=True)
+        parser.add_argument("--target-lang", required=True)
+        parser.add_argument("--output", required=True, type=Path)
+        parser.add_argument("--user", required=True, help="Who exports (checked and audited)")
+
+    def handle(self, *args, source_lang, target_lang, output: Path, user, **options):
+        person = get_user_model().objects.filter(username=user).first()
+        if person is None:
+            raise CommandError(f"There is no user {user!r}.", returncode=2)
+        if not output.parent.is_dir():
+            raise CommandError(f"The directory of {output} does not exist.", returncode=2)
+        try:
+            data, count = memory_export(user=person, source_language=source_lang, target_language=target_lang)
+        except PermissionDenied:
+            raise CommandError(f"{user} may not export the {target_lang!r} memory.", returncode=1) from None
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages), returncode=1) from None
+        try:
+            write_atomically(output, data)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror or exc}", returncode=1) from None
+        self.stdout.write(json.dumps({"output": str(output), "source_language": source_lang,
+                                      "target_language": target_lang, "entries": count}))
