@@ -44,9 +44,14 @@ def run(processes: int, author, rows, server) -> dict:
     from workbench.services import SegmentInput, leaflet_create
 
     leaflets = [
-        leaflet_create(user=author, title=f"Drain {processes}-{i}", required_languages=["en", "zh", "ms", "ta"],
-                       segments=[SegmentInput(kind="paragraph", text=rows[(i + k) % len(rows)]["en"] + f" ({i})")
-                                 for k in range(3)])
+        leaflet_create(
+            user=author,
+            title=f"Drain {processes}-{i}",
+            required_languages=["en", "zh", "ms", "ta"],
+            segments=[
+                SegmentInput(kind="paragraph", text=rows[(i + k) % len(rows)]["en"] + f" ({i})") for k in range(3)
+            ],
+        )
         for i in range(LEAFLETS)
     ]
     workers = start_workers(processes, "default,model.scripted", concurrency=CONCURRENCY)
@@ -68,11 +73,18 @@ def run(processes: int, author, rows, server) -> dict:
         states[state] = states.get(state, 0) + 1
     elapsed = ended - started
     limit = processes * CONCURRENCY / (2 * LATENCY)
-    return {"processes": processes, "jobs": len(ids), "seconds": round(elapsed, 2),
-            "jobs_per_s": round(len(ids) / elapsed, 2), "limit_jobs_per_s": round(limit, 2),
-            "efficiency": round(len(ids) / elapsed / limit, 3), "states": states,
-            "worker_cpu_s": cpu, "cpu_ms_per_job": round(1000 * sum(cpu) / len(ids), 1),
-            "bench_process_cpu_s": round(own, 2)}
+    return {
+        "processes": processes,
+        "jobs": len(ids),
+        "seconds": round(elapsed, 2),
+        "jobs_per_s": round(len(ids) / elapsed, 2),
+        "limit_jobs_per_s": round(limit, 2),
+        "efficiency": round(len(ids) / elapsed / limit, 3),
+        "states": states,
+        "worker_cpu_s": cpu,
+        "cpu_ms_per_job": round(1000 * sum(cpu) / len(ids), 1),
+        "bench_process_cpu_s": round(own, 2),
+    }
 
 
 def main() -> None:
@@ -90,16 +102,19 @@ def main() -> None:
     author.groups.add(*Group.objects.filter(name=AUTHORS))
     rows = tico_rows(50, min_chars=40)
     server = FakeLLMServer(latency=LATENCY).start()
-    Provider.objects.create(name="scripted", base_url=server.base_url, model="scripted-model-1", max_concurrency=64,
-                            timeout_s=30)
+    Provider.objects.create(
+        name="scripted", base_url=server.base_url, model="scripted-model-1", max_concurrency=64, timeout_s=30
+    )
     try:
         results = [run(n, author, rows, server) for n in PROCESSES]
     finally:
         server.stop()
     for r in results:
-        print(f"{r['processes']} worker process(es) x {CONCURRENCY} threads: {r['jobs']} jobs in {r['seconds']}s = "
-              f"{r['jobs_per_s']} jobs/s (limit {r['limit_jobs_per_s']}, efficiency {r['efficiency']:.0%}), "
-              f"worker CPU {r['cpu_ms_per_job']} ms/job")
+        print(
+            f"{r['processes']} worker process(es) x {CONCURRENCY} threads: {r['jobs']} jobs in {r['seconds']}s = "
+            f"{r['jobs_per_s']} jobs/s (limit {r['limit_jobs_per_s']}, efficiency {r['efficiency']:.0%}), "
+            f"worker CPU {r['cpu_ms_per_job']} ms/job"
+        )
     scaling = round(results[-1]["jobs_per_s"] / results[0]["jobs_per_s"], 2) if len(results) > 1 else None
     print(json.dumps({"runs": results, "scaling": scaling}))
 

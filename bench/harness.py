@@ -48,12 +48,34 @@ def start_workers(count: int, queues: str, concurrency: int = 8) -> list[subproc
     env = dict(os.environ)
     procs = []
     for i in range(count):
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "workbench", "worker", "--pool", "threads", "--concurrency",
-             str(concurrency), "-Q", queues, "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
-             "-n", f"bench{i}-{time.monotonic_ns()}@%h"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(SCRATCH / f"worker{i}.log", "ab"),
-        ))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "workbench",
+                    "worker",
+                    "--pool",
+                    "threads",
+                    "--concurrency",
+                    str(concurrency),
+                    "-Q",
+                    queues,
+                    "--loglevel",
+                    "WARNING",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "-n",
+                    f"bench{i}-{time.monotonic_ns()}@%h",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=open(SCRATCH / f"worker{i}.log", "ab"),
+            )
+        )
     from workbench.celery import app
 
     deadline = time.monotonic() + 30
@@ -105,9 +127,11 @@ def start_profiler(pid: int, out: Path, rate: int = 200) -> subprocess.Popen:
     own work is missing from the samples (the CPU seconds include it).
     """
     spy = Path(sys.executable).with_name("py-spy")
-    return subprocess.Popen([str(spy), "record", "-p", str(pid), "-r", str(rate), "--gil", "-f", "raw",
-                             "-o", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [str(spy), "record", "-p", str(pid), "-r", str(rate), "--gil", "-f", "raw", "-o", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def stop_profiler(proc: subprocess.Popen) -> None:

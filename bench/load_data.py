@@ -48,8 +48,14 @@ MODEL = "gpt-4o-mini-2024-07-18"
 PROMPT_VERSION = "translate-v3"
 PROVIDER = "openai"
 PASSWORD = "bench-load-password-2026"
-STATE_WEIGHTS = [("published", 0.30), ("ready", 0.05), ("in_review", 0.33), ("changes", 0.12),
-                 ("untranslated", 0.15), ("job", 0.05)]
+STATE_WEIGHTS = [
+    ("published", 0.30),
+    ("ready", 0.05),
+    ("in_review", 0.33),
+    ("changes", 0.12),
+    ("untranslated", 0.15),
+    ("job", 0.05),
+]
 HISTORY_SHARE = 0.30  # leaflets with a second revision
 OLD_PUBLISHED_SHARE = 0.5  # of those, the ones whose first revision was published
 N_AUTHORS, N_PUBLISHERS = 5, 4
@@ -69,10 +75,12 @@ FINDING_TEMPLATES = {
 HUMAN_EDIT_SUFFIX = {"zh": "（请遵医嘱）", "ms": " (ikut nasihat doktor)", "ta": " (மருத்துவர் ஆலோசனைப்படி)"}
 TARGET_CHECKS = ["reading_level", "length", "punctuation", "back_translation"]
 ERROR_CHECKS = ["numbers", "glossary", "placeholders"]
-COMMENTS = ["Please use the everyday word for this symptom; patients will not know the clinical term.",
-            "The dose sentence reads ambiguously; say 'every 6 hours' explicitly.",
-            "Good, but the heading is too long for the mobile layout.",
-            "Check the emergency number is written the way patients dial it."]
+COMMENTS = [
+    "Please use the everyday word for this symptom; patients will not know the clinical term.",
+    "The dose sentence reads ambiguously; say 'every 6 hours' explicitly.",
+    "Good, but the heading is too long for the mobile layout.",
+    "Check the emergency number is written the way patients dial it.",
+]
 
 
 def say(message: str) -> None:
@@ -91,10 +99,15 @@ def text_rows() -> list[dict]:
                 if all(row.get(k, "").strip() for k in LANGS):
                     rows.append({k: row[k].strip() for k in LANGS})
     if len(rows) < 100:
-        rows = [{"en": f"Drink water often and rest when you have a fever, advice {i}.",
-                 "zh": f"发烧时要多喝水并休息，建议 {i}。", "ms": f"Minum air dengan kerap dan berehat apabila demam, nasihat {i}.",
-                 "ta": f"காய்ச்சல் இருக்கும்போது அடிக்கடி தண்ணீர் குடித்து ஓய்வெடுக்கவும், ஆலோசனை {i}."}
-                for i in range(500)]
+        rows = [
+            {
+                "en": f"Drink water often and rest when you have a fever, advice {i}.",
+                "zh": f"发烧时要多喝水并休息，建议 {i}。",
+                "ms": f"Minum air dengan kerap dan berehat apabila demam, nasihat {i}.",
+                "ta": f"காய்ச்சல் இருக்கும்போது அடிக்கடி தண்ணீர் குடித்து ஓய்வெடுக்கவும், ஆலோசனை {i}.",
+            }
+            for i in range(500)
+        ]
     return rows
 
 
@@ -237,7 +250,9 @@ class Loader:
         self.rng = random.Random(seed)
         self.chunk = chunk
         self.rows = text_rows()
-        self.title_rows = [i for i, r in enumerate(self.rows) if 12 <= len(r["en"]) <= 90] or list(range(len(self.rows)))
+        self.title_rows = [i for i, r in enumerate(self.rows) if 12 <= len(r["en"]) <= 90] or list(
+            range(len(self.rows))
+        )
         self.ids = Ids()
         self.events: list[dict] = []  # audit events waiting to be chained and sealed
         self.key = settings.AUDIT_KEY.encode("utf-8")
@@ -252,10 +267,28 @@ class Loader:
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
-    def event(self, *, at: datetime, actor: int | None, verb: str, leaflet: int | None, object_type: str,
-              object_id, data: dict) -> None:
-        self.events.append({"at": at, "actor": actor, "verb": verb, "leaflet": leaflet, "object_type": object_type,
-                            "object_id": str(object_id), "data": data})
+    def event(
+        self,
+        *,
+        at: datetime,
+        actor: int | None,
+        verb: str,
+        leaflet: int | None,
+        object_type: str,
+        object_id,
+        data: dict,
+    ) -> None:
+        self.events.append(
+            {
+                "at": at,
+                "actor": actor,
+                "verb": verb,
+                "leaflet": leaflet,
+                "object_type": object_type,
+                "object_id": str(object_id),
+                "data": data,
+            }
+        )
 
     def timed(self, name: str, started: float) -> None:
         elapsed = time.monotonic() - started
@@ -285,23 +318,44 @@ class Loader:
         for code in LANGS:
             for stage in STAGES:
                 for i in (1, 2):
-                    wanted.append((f"{code}_{stage}_{i}", f"{code.upper()} {stage} reviewer {i}",
-                                   stage_group_name(languages[code], stage)))
-        users = User.objects.bulk_create([
-            User(username=name, first_name=full.split(" ", 1)[0], last_name=full.split(" ", 1)[1],
-                 email=f"{name}@bench.invalid", password=password) for name, full, _g in wanted
-        ])
+                    wanted.append(
+                        (
+                            f"{code}_{stage}_{i}",
+                            f"{code.upper()} {stage} reviewer {i}",
+                            stage_group_name(languages[code], stage),
+                        )
+                    )
+        users = User.objects.bulk_create(
+            [
+                User(
+                    username=name,
+                    first_name=full.split(" ", 1)[0],
+                    last_name=full.split(" ", 1)[1],
+                    email=f"{name}@bench.invalid",
+                    password=password,
+                )
+                for name, full, _g in wanted
+            ]
+        )
         users = {u.username: u for u in User.objects.filter(username__in=[w[0] for w in wanted])}
         through = User.groups.through
-        through.objects.bulk_create([through(user_id=users[name].pk, group_id=groups[group].pk)
-                                     for name, _f, group in wanted])
+        through.objects.bulk_create(
+            [through(user_id=users[name].pk, group_id=groups[group].pk) for name, _f, group in wanted]
+        )
         self.users = {name: u.pk for name, u in users.items()}
         self.usernames = {pk: name for name, pk in self.users.items()}
         self.authors = [self.users[f"author{i}"] for i in range(1, N_AUTHORS + 1)]
         self.publishers = [self.users[f"publisher{i}"] for i in range(1, N_PUBLISHERS + 1)]
-        Provider.objects.get_or_create(name=PROVIDER, defaults={
-            "base_url": "https://api.openai.com/v1", "model": "gpt-4o-mini", "api_key_env": "OPENAI_API_KEY",
-            "price_in_per_1k": "0.000150", "price_out_per_1k": "0.000600"})
+        Provider.objects.get_or_create(
+            name=PROVIDER,
+            defaults={
+                "base_url": "https://api.openai.com/v1",
+                "model": "gpt-4o-mini",
+                "api_key_env": "OPENAI_API_KEY",
+                "price_in_per_1k": "0.000150",
+                "price_out_per_1k": "0.000600",
+            },
+        )
         self.provider_id = Provider.objects.get(name=PROVIDER).pk
 
     def reviewer(self, lang: str, stage: str, i: int) -> int:
@@ -313,12 +367,17 @@ class Loader:
         names, weights = zip(*STATE_WEIGHTS, strict=True)
         for i in range(self.n):
             history = self.rng.random() < HISTORY_SHARE
-            self.plans.append(Plan(
-                index=i, id=first_leaflet_id + i, author=self.authors[i % len(self.authors)],
-                state=self.rng.choices(names, weights)[0], history=history,
-                old_published=history and self.rng.random() < OLD_PUBLISHED_SHARE,
-                created_at=now - timedelta(days=self.rng.uniform(30, 400), seconds=self.rng.uniform(0, 86400)),
-            ))
+            self.plans.append(
+                Plan(
+                    index=i,
+                    id=first_leaflet_id + i,
+                    author=self.authors[i % len(self.authors)],
+                    state=self.rng.choices(names, weights)[0],
+                    history=history,
+                    old_published=history and self.rng.random() < OLD_PUBLISHED_SHARE,
+                    created_at=now - timedelta(days=self.rng.uniform(30, 400), seconds=self.rng.uniform(0, 86400)),
+                )
+            )
 
     # -- building rows
     def new_segments(self, plan: Plan, revision_id: int) -> list[Seg]:
@@ -335,8 +394,17 @@ class Loader:
             else:
                 row = self.rng.randrange(len(self.rows))
                 text = self.rows[row]["en"]
-            segments.append(Seg(id=0, key=self.uuid(), position=position, kind=kind, row=row, text=text,
-                                hash=segment_hash(kind, text)))
+            segments.append(
+                Seg(
+                    id=0,
+                    key=self.uuid(),
+                    position=position,
+                    kind=kind,
+                    row=row,
+                    text=text,
+                    hash=segment_hash(kind, text),
+                )
+            )
         return segments
 
     def translation(self, seg: Seg, lang: str, plan: Plan) -> str:
@@ -354,16 +422,38 @@ class Loader:
                 old = before.get(seg.key)
                 if text.is_source:
                     writer = old.updated_by if old is not None and old.source.hash == seg.hash else rev.created_by
-                    tgt = Tgt(id=0, key=seg.key, position=seg.position, source=seg, text=seg.text,
-                              origin="source", updated_by=writer)
+                    tgt = Tgt(
+                        id=0,
+                        key=seg.key,
+                        position=seg.position,
+                        source=seg,
+                        text=seg.text,
+                        origin="source",
+                        updated_by=writer,
+                    )
                 elif old is not None and old.source.hash == seg.hash and old.text:
-                    tgt = Tgt(id=0, key=seg.key, position=seg.position, source=seg, text=old.text,
-                              origin=old.origin if old.origin in ("human", "memory") else "carried",
-                              updated_by=old.updated_by, model_draft=old.model_draft)
+                    tgt = Tgt(
+                        id=0,
+                        key=seg.key,
+                        position=seg.position,
+                        source=seg,
+                        text=old.text,
+                        origin=old.origin if old.origin in ("human", "memory") else "carried",
+                        updated_by=old.updated_by,
+                        model_draft=old.model_draft,
+                    )
                 else:
                     value = self.translation(seg, lang, plan)
-                    tgt = Tgt(id=0, key=seg.key, position=seg.position, source=seg, text=value, origin="model",
-                              updated_by=None, model_draft=value)
+                    tgt = Tgt(
+                        id=0,
+                        key=seg.key,
+                        position=seg.position,
+                        source=seg,
+                        text=value,
+                        origin="model",
+                        updated_by=None,
+                        model_draft=value,
+                    )
                 tgt.id = self.ids.take(TargetSegment)
                 text.segments.append(tgt)
             if lang in blanks:
@@ -392,11 +482,29 @@ class Loader:
     def revision_rows(self, plan: Plan, rev: Rev, parent_id: int | None, note: str):
         from workbench.models import Revision, Segment
 
-        revision = Revision(id=rev.id, leaflet_id=plan.id, number=rev.number, parent_id=parent_id,
-                            created_by_id=rev.created_by, created_at=rev.created_at, note=note, is_conflict=False,
-                            content_hash=revision_hash(rev.segments))
-        segments = [Segment(id=s.id, revision_id=rev.id, key=s.key, position=s.position, kind=s.kind, text=s.text,
-                            content_hash=s.hash) for s in rev.segments]
+        revision = Revision(
+            id=rev.id,
+            leaflet_id=plan.id,
+            number=rev.number,
+            parent_id=parent_id,
+            created_by_id=rev.created_by,
+            created_at=rev.created_at,
+            note=note,
+            is_conflict=False,
+            content_hash=revision_hash(rev.segments),
+        )
+        segments = [
+            Segment(
+                id=s.id,
+                revision_id=rev.id,
+                key=s.key,
+                position=s.position,
+                kind=s.kind,
+                text=s.text,
+                content_hash=s.hash,
+            )
+            for s in rev.segments
+        ]
         return revision, segments
 
     def text_rows_for(self, plan: Plan, rev: Rev):
@@ -404,33 +512,85 @@ class Loader:
 
         tvs, tgts, edits = [], [], []
         for text in rev.texts.values():
-            tvs.append(TextVersion(id=text.id, revision_id=rev.id, language_id=text.lang, is_source=text.is_source,
-                                   state="awaiting_translation", content_hash="", edit_generation=0,
-                                   created_at=text.created_at, updated_at=text.created_at))
+            tvs.append(
+                TextVersion(
+                    id=text.id,
+                    revision_id=rev.id,
+                    language_id=text.lang,
+                    is_source=text.is_source,
+                    state="awaiting_translation",
+                    content_hash="",
+                    edit_generation=0,
+                    created_at=text.created_at,
+                    updated_at=text.created_at,
+                )
+            )
             done = text.created_at + timedelta(minutes=self.rng.uniform(1, 8))
             text.updated_at = done
             for s in text.segments:
                 chrf = None if text.is_source or not s.text else round(self.rng.uniform(45, 95), 1)
-                tgts.append(TargetSegment(
-                    id=s.id, text_version_id=text.id, source_segment_id=s.source.id, key=s.key, position=s.position,
-                    text=s.text, origin=s.origin, model_draft=s.model_draft if not text.is_source else "",
-                    model_name=MODEL if s.model_draft else "",
-                    back_translation=s.source.text if chrf is not None else "", back_translation_chrf=chrf,
-                    updated_by_id=s.updated_by, updated_at=done, edit_seq=1 if s.origin == "human" else 0))
+                tgts.append(
+                    TargetSegment(
+                        id=s.id,
+                        text_version_id=text.id,
+                        source_segment_id=s.source.id,
+                        key=s.key,
+                        position=s.position,
+                        text=s.text,
+                        origin=s.origin,
+                        model_draft=s.model_draft if not text.is_source else "",
+                        model_name=MODEL if s.model_draft else "",
+                        back_translation=s.source.text if chrf is not None else "",
+                        back_translation_chrf=chrf,
+                        updated_by_id=s.updated_by,
+                        updated_at=done,
+                        edit_seq=1 if s.origin == "human" else 0,
+                    )
+                )
                 if s.edited_from:
                     at = done + timedelta(hours=self.rng.uniform(2, 48))
                     text.updated_at = at
-                    edits.append(SegmentEdit(id=self.ids.take(SegmentEdit), target_segment_id=s.id,
-                                             editor_id=s.updated_by, old_text=s.edited_from, new_text=s.text,
-                                             applied=True, created_at=at))
-                    old_hash = content_hash(text.lang, [
-                        Tgt(id=0, key=x.key, position=x.position, source=x.source,
-                            text=x.edited_from if x is s else x.text, origin="", updated_by=None)
-                        for x in text.segments])
-                    self.event(at=at, actor=s.updated_by, verb="text.edited", leaflet=plan.id,
-                               object_type="translations.textversion", object_id=text.id,
-                               data={"language": text.lang, "revision": rev.number, "segment": str(s.key),
-                                     "old_hash": old_hash, "new_hash": text.content_hash})
+                    edits.append(
+                        SegmentEdit(
+                            id=self.ids.take(SegmentEdit),
+                            target_segment_id=s.id,
+                            editor_id=s.updated_by,
+                            old_text=s.edited_from,
+                            new_text=s.text,
+                            applied=True,
+                            created_at=at,
+                        )
+                    )
+                    old_hash = content_hash(
+                        text.lang,
+                        [
+                            Tgt(
+                                id=0,
+                                key=x.key,
+                                position=x.position,
+                                source=x.source,
+                                text=x.edited_from if x is s else x.text,
+                                origin="",
+                                updated_by=None,
+                            )
+                            for x in text.segments
+                        ],
+                    )
+                    self.event(
+                        at=at,
+                        actor=s.updated_by,
+                        verb="text.edited",
+                        leaflet=plan.id,
+                        object_type="translations.textversion",
+                        object_id=text.id,
+                        data={
+                            "language": text.lang,
+                            "revision": rev.number,
+                            "segment": str(s.key),
+                            "old_hash": old_hash,
+                            "new_hash": text.content_hash,
+                        },
+                    )
         return tvs, tgts, edits
 
     def job_rows(self, plan: Plan, rev: Rev, *, running: str | None):
@@ -444,33 +604,89 @@ class Loader:
             text.job_ids.append(job_id)
             total = sum(1 for s in text.segments if s.origin in ("model", "none"))
             tin, tout = 180 * total + 230, 95 * total
-            jobs.append(Job(id=job_id, kind="translate", state="succeeded", leaflet_id=plan.id, revision_id=rev.id,
-                            text_version_id=text.id, language=text.lang, brief={}, provider_id=self.provider_id,
-                            reported_model=MODEL, prompt_version=PROMPT_VERSION, attempts=1,
-                            progress_done=total, progress_total=total, tokens_in=tin, tokens_out=tout,
-                            cost=round(tin * 0.00000015 + tout * 0.0000006, 6), created_by_id=rev.created_by,
-                            created_at=queued_at, started_at=queued_at + timedelta(seconds=1),
-                            finished_at=text.updated_at))
-            self.event(at=text.updated_at, actor=None, verb="job.succeeded", leaflet=plan.id,
-                       object_type="translations.job", object_id=job_id,
-                       data={"kind": "translate", "language": text.lang, "provider": PROVIDER, "model": MODEL,
-                             "prompt_version": PROMPT_VERSION, "tokens_in": tin, "tokens_out": tout,
-                             "cost": f"{tin * 0.00000015 + tout * 0.0000006:.6f}"})
-        self.event(at=queued_at, actor=rev.created_by, verb="jobs.queued", leaflet=plan.id,
-                   object_type="workbench.leaflet", object_id=plan.id,
-                   data={"kind": "translate", "jobs": [j.id for j in jobs], "languages": [j.language for j in jobs]})
+            jobs.append(
+                Job(
+                    id=job_id,
+                    kind="translate",
+                    state="succeeded",
+                    leaflet_id=plan.id,
+                    revision_id=rev.id,
+                    text_version_id=text.id,
+                    language=text.lang,
+                    brief={},
+                    provider_id=self.provider_id,
+                    reported_model=MODEL,
+                    prompt_version=PROMPT_VERSION,
+                    attempts=1,
+                    progress_done=total,
+                    progress_total=total,
+                    tokens_in=tin,
+                    tokens_out=tout,
+                    cost=round(tin * 0.00000015 + tout * 0.0000006, 6),
+                    created_by_id=rev.created_by,
+                    created_at=queued_at,
+                    started_at=queued_at + timedelta(seconds=1),
+                    finished_at=text.updated_at,
+                )
+            )
+            self.event(
+                at=text.updated_at,
+                actor=None,
+                verb="job.succeeded",
+                leaflet=plan.id,
+                object_type="translations.job",
+                object_id=job_id,
+                data={
+                    "kind": "translate",
+                    "language": text.lang,
+                    "provider": PROVIDER,
+                    "model": MODEL,
+                    "prompt_version": PROMPT_VERSION,
+                    "tokens_in": tin,
+                    "tokens_out": tout,
+                    "cost": f"{tin * 0.00000015 + tout * 0.0000006:.6f}",
+                },
+            )
+        self.event(
+            at=queued_at,
+            actor=rev.created_by,
+            verb="jobs.queued",
+            leaflet=plan.id,
+            object_type="workbench.leaflet",
+            object_id=plan.id,
+            data={"kind": "translate", "jobs": [j.id for j in jobs], "languages": [j.language for j in jobs]},
+        )
         if running:
             text = rev.texts[running]
             job_id = self.ids.take(Job)
             text.job_ids.append(job_id)
             at = datetime.now(UTC) - timedelta(minutes=self.rng.uniform(1, 30))
-            jobs.append(Job(id=job_id, kind="translate", state=self.rng.choice(["queued", "running"]),
-                            leaflet_id=plan.id, revision_id=rev.id, text_version_id=text.id, language=running,
-                            brief={}, provider_id=self.provider_id, prompt_version=PROMPT_VERSION,
-                            progress_total=len(text.segments), created_by_id=rev.created_by, created_at=at))
-            self.event(at=at, actor=rev.created_by, verb="jobs.queued", leaflet=plan.id,
-                       object_type="workbench.leaflet", object_id=plan.id,
-                       data={"kind": "translate", "jobs": [job_id], "languages": [running]})
+            jobs.append(
+                Job(
+                    id=job_id,
+                    kind="translate",
+                    state=self.rng.choice(["queued", "running"]),
+                    leaflet_id=plan.id,
+                    revision_id=rev.id,
+                    text_version_id=text.id,
+                    language=running,
+                    brief={},
+                    provider_id=self.provider_id,
+                    prompt_version=PROMPT_VERSION,
+                    progress_total=len(text.segments),
+                    created_by_id=rev.created_by,
+                    created_at=at,
+                )
+            )
+            self.event(
+                at=at,
+                actor=rev.created_by,
+                verb="jobs.queued",
+                leaflet=plan.id,
+                object_type="workbench.leaflet",
+                object_id=plan.id,
+                data={"kind": "translate", "jobs": [job_id], "languages": [running]},
+            )
         return jobs
 
     def finding_rows(self, plan: Plan, rev: Rev, *, with_errors: set[str]):
@@ -487,9 +703,18 @@ class Loader:
                 severity, message = FINDING_TEMPLATES[check]
                 seg = self.rng.choice(filled)
                 finding_id = self.ids.take(Finding)
-                rows.append(Finding(id=finding_id, text_version_id=text.id, content_hash=text.content_hash,
-                                    segment_key=seg.key, check_id=check, severity=severity, message=message,
-                                    created_at=text.updated_at))
+                rows.append(
+                    Finding(
+                        id=finding_id,
+                        text_version_id=text.id,
+                        content_hash=text.content_hash,
+                        segment_key=seg.key,
+                        check_id=check,
+                        severity=severity,
+                        message=message,
+                        created_at=text.updated_at,
+                    )
+                )
                 text.findings.append((finding_id, check, str(seg.key)))
                 if severity == "error":
                     text.errors.append(finding_id)
@@ -506,13 +731,23 @@ class Loader:
         segments = []
         for s in sorted(text.segments, key=lambda s: s.position):
             model = MODEL if s.model_draft and s.origin != "source" else ""
-            item = {"key": str(s.key), "origin": s.origin, "model": model,
-                    "edited_by": self.usernames.get(s.updated_by, "") if s.updated_by else ""}
+            item = {
+                "key": str(s.key),
+                "origin": s.origin,
+                "model": model,
+                "edited_by": self.usernames.get(s.updated_by, "") if s.updated_by else "",
+            }
             if model:
                 item.update({"provider": PROVIDER, "prompt_version": PROMPT_VERSION, "job": job})
             segments.append(item)
-        jobs = [{"id": j, "provider": PROVIDER, "model": MODEL, "prompt_version": PROMPT_VERSION,
-                 "state": "succeeded"} for j in text.job_ids[:1]] if not text.is_source else []
+        jobs = (
+            [
+                {"id": j, "provider": PROVIDER, "model": MODEL, "prompt_version": PROMPT_VERSION, "state": "succeeded"}
+                for j in text.job_ids[:1]
+            ]
+            if not text.is_source
+            else []
+        )
         return {"segments": segments, "jobs": jobs, "overridden_findings": overridden}
 
     def decision_rows(self, plan: Plan, rev: Rev, wanted: dict[str, list[str]], requests: dict[str, str]):
@@ -529,55 +764,133 @@ class Loader:
                 for finding_id in text.errors:
                     override_id = self.ids.take(FindingOverride)
                     reason = "Checked with the clinician: the wording is correct for patients."
-                    overrides.append(FindingOverride(id=override_id, finding_id=finding_id, reviewer_id=by,
-                                                     reason=reason, created_at=at))
+                    overrides.append(
+                        FindingOverride(
+                            id=override_id, finding_id=finding_id, reviewer_id=by, reason=reason, created_at=at
+                        )
+                    )
                     check, seg_key = next((c, k) for f, c, k in text.findings if f == finding_id)
-                    self.event(at=at, actor=by, verb="qa.overridden", leaflet=plan.id,
-                               object_type="review.findingoverride", object_id=override_id,
-                               data={"language": lang, "check": check, "segment": seg_key,
-                                     "message": FINDING_TEMPLATES[check][1], "reason": reason,
-                                     "content_hash": text.content_hash})
-                    overridden.append({"check": check, "segment": seg_key, "reason": reason,
-                                       "by": self.usernames[by]})
+                    self.event(
+                        at=at,
+                        actor=by,
+                        verb="qa.overridden",
+                        leaflet=plan.id,
+                        object_type="review.findingoverride",
+                        object_id=override_id,
+                        data={
+                            "language": lang,
+                            "check": check,
+                            "segment": seg_key,
+                            "message": FINDING_TEMPLATES[check][1],
+                            "reason": reason,
+                            "content_hash": text.content_hash,
+                        },
+                    )
+                    overridden.append({"check": check, "segment": seg_key, "reason": reason, "by": self.usernames[by]})
             used: set[int] = set()
             for stage in stages:
                 at += timedelta(hours=self.rng.uniform(1, 72))
                 reviewer = self.approver(plan, text, stage)
                 approval_id = self.ids.take(Approval)
-                approvals.append(Approval(id=approval_id, text_version_id=text.id, stage=stage, reviewer_id=reviewer,
-                                          decision="approved", content_hash=text.content_hash,
-                                          generation=text.generation, comment="", created_at=at))
+                approvals.append(
+                    Approval(
+                        id=approval_id,
+                        text_version_id=text.id,
+                        stage=stage,
+                        reviewer_id=reviewer,
+                        decision="approved",
+                        content_hash=text.content_hash,
+                        generation=text.generation,
+                        comment="",
+                        created_at=at,
+                    )
+                )
                 used.add(reviewer)
-                self.event(at=at, actor=reviewer, verb="text.approved", leaflet=plan.id,
-                           object_type="review.approval", object_id=approval_id,
-                           data={"language": lang, "stage": stage, "revision": rev.number,
-                                 "content_hash": text.content_hash, "generation": text.generation,
-                                 "text_version": text.id, **self.provenance(text, overridden)})
+                self.event(
+                    at=at,
+                    actor=reviewer,
+                    verb="text.approved",
+                    leaflet=plan.id,
+                    object_type="review.approval",
+                    object_id=approval_id,
+                    data={
+                        "language": lang,
+                        "stage": stage,
+                        "revision": rev.number,
+                        "content_hash": text.content_hash,
+                        "generation": text.generation,
+                        "text_version": text.id,
+                        **self.provenance(text, overridden),
+                    },
+                )
             if lang in requests:
                 stage = requests[lang]
                 at += timedelta(hours=self.rng.uniform(1, 48))
                 reviewer = self.reviewer(lang, stage, 1 if self.rng.random() < 0.5 else 2)
                 comment = self.rng.choice(COMMENTS)
                 approval_id = self.ids.take(Approval)
-                approvals.append(Approval(id=approval_id, text_version_id=text.id, stage=stage, reviewer_id=reviewer,
-                                          decision="changes_requested", content_hash=text.content_hash,
-                                          generation=text.generation, comment=comment, created_at=at))
-                comments.append(Comment(id=self.ids.take(Comment), text_version_id=text.id, author_id=reviewer,
-                                        body=comment, created_at=at))
-                self.event(at=at, actor=reviewer, verb="text.changes_requested", leaflet=plan.id,
-                           object_type="review.approval", object_id=approval_id,
-                           data={"language": lang, "stage": stage, "revision": rev.number,
-                                 "content_hash": text.content_hash, "generation": text.generation})
+                approvals.append(
+                    Approval(
+                        id=approval_id,
+                        text_version_id=text.id,
+                        stage=stage,
+                        reviewer_id=reviewer,
+                        decision="changes_requested",
+                        content_hash=text.content_hash,
+                        generation=text.generation,
+                        comment=comment,
+                        created_at=at,
+                    )
+                )
+                comments.append(
+                    Comment(
+                        id=self.ids.take(Comment),
+                        text_version_id=text.id,
+                        author_id=reviewer,
+                        body=comment,
+                        created_at=at,
+                    )
+                )
+                self.event(
+                    at=at,
+                    actor=reviewer,
+                    verb="text.changes_requested",
+                    leaflet=plan.id,
+                    object_type="review.approval",
+                    object_id=approval_id,
+                    data={
+                        "language": lang,
+                        "stage": stage,
+                        "revision": rev.number,
+                        "content_hash": text.content_hash,
+                        "generation": text.generation,
+                    },
+                )
         for text in rev.texts.values():
             if self.rng.random() < 0.10 and not text.is_source:
                 at = (text.updated_at or text.created_at) + timedelta(hours=self.rng.uniform(1, 20))
                 author = self.reviewer(text.lang, self.rng.choice(STAGES), self.rng.choice((1, 2)))
                 seg = self.rng.choice(text.segments)
                 comment_id = self.ids.take(Comment)
-                comments.append(Comment(id=comment_id, text_version_id=text.id, segment_key=seg.key,
-                                        author_id=author, body=self.rng.choice(COMMENTS), created_at=at))
-                self.event(at=at, actor=author, verb="comment.added", leaflet=plan.id, object_type="review.comment",
-                           object_id=comment_id, data={"language": text.lang, "segment": str(seg.key)})
+                comments.append(
+                    Comment(
+                        id=comment_id,
+                        text_version_id=text.id,
+                        segment_key=seg.key,
+                        author_id=author,
+                        body=self.rng.choice(COMMENTS),
+                        created_at=at,
+                    )
+                )
+                self.event(
+                    at=at,
+                    actor=author,
+                    verb="comment.added",
+                    leaflet=plan.id,
+                    object_type="review.comment",
+                    object_id=comment_id,
+                    data={"language": text.lang, "segment": str(seg.key)},
+                )
         return approvals, overrides, comments
 
     def wanted_decisions(self, plan: Plan, rev: Rev, state: str, running: str | None):
@@ -591,20 +904,22 @@ class Loader:
             if text.untranslated or lang == running:
                 wanted[lang] = []
                 continue
-            wanted[lang] = self.rng.choices([[], ["native"], ["clinical"], ["native", "clinical"]],
-                                            [0.35, 0.25, 0.2, 0.2])[0]
+            wanted[lang] = self.rng.choices(
+                [[], ["native"], ["clinical"], ["native", "clinical"]], [0.35, 0.25, 0.2, 0.2]
+            )[0]
         if all(len(v) == 2 for v in wanted.values()):
             wanted[self.rng.choice(LANGS)] = ["native"]
         if state == "changes":
             for lang in self.rng.sample(LANGS, self.rng.randint(1, 2)):
                 stage = self.rng.choice(STAGES)
-                wanted[lang] = [s for s in wanted[lang] if s != stage][:1 if self.rng.random() < 0.5 else 0]
+                wanted[lang] = [s for s in wanted[lang] if s != stage][: 1 if self.rng.random() < 0.5 else 0]
                 requests[lang] = stage
         return wanted, requests
 
     # -- phases
-    def write_revision_batch(self, batch: list[tuple[Plan, Rev, Rev | None, str, set[str], str | None,
-                                                     set[str], bool]]) -> list:
+    def write_revision_batch(
+        self, batch: list[tuple[Plan, Rev, Rev | None, str, set[str], str | None, set[str], bool]]
+    ) -> list:
         """Revisions, segments, texts, target segments, hashes, jobs, findings; approvals; current revision.
 
         Each item: (plan, revision, previous, state, blank languages, running-job language, error languages,
@@ -618,8 +933,9 @@ class Loader:
 
         revisions, segments, tvs, tgts, edits, jobs, findings = [], [], [], [], [], [], []
         for plan, rev, previous, _state, _blanks, _running, _errors, _current in batch:
-            revision, segs = self.revision_rows(plan, rev, previous.id if previous else None,
-                                                "" if previous is None else "Updated advice")
+            revision, segs = self.revision_rows(
+                plan, rev, previous.id if previous else None, "" if previous is None else "Updated advice"
+            )
             revisions.append(revision)
             segments.extend(segs)
             a, b, c = self.text_rows_for(plan, rev)
@@ -631,8 +947,13 @@ class Loader:
         copy_objects(TextVersion, tvs)
         copy_objects(TargetSegment, tgts)  # triggers: generation bump, hash blanked, contributions
         copy_objects(SegmentEdit, edits)
-        for name, n in (("revisions", len(revisions)), ("segments", len(segments)), ("text versions", len(tvs)),
-                        ("target segments", len(tgts)), ("segment edits", len(edits))):
+        for name, n in (
+            ("revisions", len(revisions)),
+            ("segments", len(segments)),
+            ("text versions", len(tvs)),
+            ("target segments", len(tgts)),
+            ("segment edits", len(edits)),
+        ):
             self.counts[name] += n
         with connection.cursor() as cursor:
             # The current revision (its trigger checks the revision is the leaflet's own, never older).
@@ -641,17 +962,24 @@ class Loader:
                 "UPDATE workbench_leaflet l SET current_revision_id = v.r, title = v.t, revision_counter = "
                 "GREATEST(l.revision_counter, (SELECT number FROM workbench_revision WHERE id = v.r)) "
                 "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS v(l, r, t) WHERE l.id = v.l",
-                [[c[0] for c in current], [c[1] for c in current], [c[2] for c in current]])
+                [[c[0] for c in current], [c[1] for c in current], [c[2] for c in current]],
+            )
             texts = [t for _p, rev, *_r in batch for t in rev.texts.values()]
             # The hash and state text_version_rehash would store; the generation the triggers counted.
             cursor.execute(
                 "UPDATE translations_textversion t SET content_hash = v.h, state = v.s, updated_at = v.u "
                 "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::timestamptz[]) AS v(id, h, s, u) "
                 "WHERE t.id = v.id",
-                [[t.id for t in texts], [t.content_hash for t in texts], [t.state for t in texts],
-                 [t.updated_at for t in texts]])
-            cursor.execute("SELECT id, edit_generation FROM translations_textversion WHERE id = ANY(%s)",
-                           [[t.id for t in texts]])
+                [
+                    [t.id for t in texts],
+                    [t.content_hash for t in texts],
+                    [t.state for t in texts],
+                    [t.updated_at for t in texts],
+                ],
+            )
+            cursor.execute(
+                "SELECT id, edit_generation FROM translations_textversion WHERE id = ANY(%s)", [[t.id for t in texts]]
+            )
             generations = dict(cursor.fetchall())
         for t in texts:
             t.generation = generations[t.id]
@@ -699,11 +1027,20 @@ class Loader:
             for e in events:
                 seq += 1
                 event = AuditEvent(
-                    id=self.ids.take(AuditEvent), seq=seq, created_at=e["at"], actor_id=e["actor"],
-                    actor_name=self.usernames.get(e["actor"], "") if e["actor"] else "system", verb=e["verb"],
-                    leaflet_id=e["leaflet"], object_type=e["object_type"], object_id=e["object_id"],
-                    data=json.loads(json.dumps(e["data"], default=str, sort_keys=True)), prev_hash=prev,
-                    seal=KEYED, key_id=self.key_id)
+                    id=self.ids.take(AuditEvent),
+                    seq=seq,
+                    created_at=e["at"],
+                    actor_id=e["actor"],
+                    actor_name=self.usernames.get(e["actor"], "") if e["actor"] else "system",
+                    verb=e["verb"],
+                    leaflet_id=e["leaflet"],
+                    object_type=e["object_type"],
+                    object_id=e["object_id"],
+                    data=json.loads(json.dumps(e["data"], default=str, sort_keys=True)),
+                    prev_hash=prev,
+                    seal=KEYED,
+                    key_id=self.key_id,
+                )
                 event.hash = event_hash(event, self.key)
                 prev = event.hash
                 rows.append(event)
@@ -743,8 +1080,20 @@ class Loader:
 
         t = time.monotonic()
         self.create_users()
-        for model in (Leaflet, LeafletLanguage, Revision, Segment, TextVersion, TargetSegment, SegmentEdit, Job,
-                      Finding, FindingOverride, Approval, Comment):
+        for model in (
+            Leaflet,
+            LeafletLanguage,
+            Revision,
+            Segment,
+            TextVersion,
+            TargetSegment,
+            SegmentEdit,
+            Job,
+            Finding,
+            FindingOverride,
+            Approval,
+            Comment,
+        ):
             self.ids.start(model)
         self.make_plans(self.ids.next[Leaflet])
         self.timed("users, roles, plans", t)
@@ -752,19 +1101,43 @@ class Loader:
         # Phase 1: every leaflet with its first revision.
         t = time.monotonic()
         for start in range(0, self.n, self.chunk):
-            plans = self.plans[start:start + self.chunk]
+            plans = self.plans[start : start + self.chunk]
             with transaction.atomic():
                 leaflets, languages, batch = [], [], []
                 for plan in plans:
-                    leaflets.append(Leaflet(id=plan.id, title="(loading)", topic=self.rng.choice(
-                        ["Infection control", "Chronic disease", "After your operation", "Medicines", "Vaccination"]),
-                        audience=self.rng.choice(["Adults", "Parents", "Older adults", "Carers"]),
-                        source_language_id="en", current_revision_id=None, revision_counter=1,
-                        created_by_id=plan.author, created_at=plan.created_at, updated_at=plan.created_at))
-                    languages += [LeafletLanguage(id=self.ids.take(LeafletLanguage), leaflet_id=plan.id,
-                                                  language_id=code) for code in LANGS]
-                    rev = Rev(id=self.ids.take(Revision), number=1, created_by=plan.author,
-                              created_at=plan.created_at, segments=[])
+                    leaflets.append(
+                        Leaflet(
+                            id=plan.id,
+                            title="(loading)",
+                            topic=self.rng.choice(
+                                [
+                                    "Infection control",
+                                    "Chronic disease",
+                                    "After your operation",
+                                    "Medicines",
+                                    "Vaccination",
+                                ]
+                            ),
+                            audience=self.rng.choice(["Adults", "Parents", "Older adults", "Carers"]),
+                            source_language_id="en",
+                            current_revision_id=None,
+                            revision_counter=1,
+                            created_by_id=plan.author,
+                            created_at=plan.created_at,
+                            updated_at=plan.created_at,
+                        )
+                    )
+                    languages += [
+                        LeafletLanguage(id=self.ids.take(LeafletLanguage), leaflet_id=plan.id, language_id=code)
+                        for code in LANGS
+                    ]
+                    rev = Rev(
+                        id=self.ids.take(Revision),
+                        number=1,
+                        created_by=plan.author,
+                        created_at=plan.created_at,
+                        segments=[],
+                    )
                     rev.segments = self.new_segments(plan, rev.id)
                     for s in rev.segments:
                         s.id = self.ids.take(Segment)
@@ -780,10 +1153,22 @@ class Loader:
                     self.build_texts(plan, rev, None, plan.created_at + timedelta(minutes=2), blanks=blanks)
                     errors = {lang for lang in LANGS if not rev.texts[lang].is_source and self.rng.random() < 0.12}
                     batch.append((plan, rev, None, state, blanks, running, errors, True))
-                    self.event(at=plan.created_at, actor=plan.author, verb="leaflet.created", leaflet=plan.id,
-                               object_type="workbench.leaflet", object_id=plan.id,
-                               data={"revision": 1, "languages": LANGS, "segments": len(rev.segments),
-                                     "title": plan.title, "drafted_by_model": "", "prompt_version": ""})
+                    self.event(
+                        at=plan.created_at,
+                        actor=plan.author,
+                        verb="leaflet.created",
+                        leaflet=plan.id,
+                        object_type="workbench.leaflet",
+                        object_id=plan.id,
+                        data={
+                            "revision": 1,
+                            "languages": LANGS,
+                            "segments": len(rev.segments),
+                            "title": plan.title,
+                            "drafted_by_model": "",
+                            "prompt_version": "",
+                        },
+                    )
                 copy_objects(Leaflet, leaflets)
                 copy_objects(LeafletLanguage, languages)
                 self.counts["leaflets"] += len(leaflets)
@@ -794,8 +1179,22 @@ class Loader:
         t = time.monotonic()
         n_events = len(self.events)
         self.seal_events()
-        reset_sequences([Leaflet, LeafletLanguage, Revision, Segment, TextVersion, TargetSegment, SegmentEdit, Job,
-                         Finding, FindingOverride, Approval, Comment])
+        reset_sequences(
+            [
+                Leaflet,
+                LeafletLanguage,
+                Revision,
+                Segment,
+                TextVersion,
+                TargetSegment,
+                SegmentEdit,
+                Job,
+                Finding,
+                FindingOverride,
+                Approval,
+                Comment,
+            ]
+        )
         self.timed(f"audit events for phase 1 ({n_events}, chained and sealed)", t)
 
         # Phase 2: publish, through the service, revision 1 of the leaflets where it is (or was) live.
@@ -817,10 +1216,20 @@ class Loader:
         t = time.monotonic()
         history = [p for p in self.plans if p.history]
         for start in range(0, len(history), self.chunk):
-            plans = history[start:start + self.chunk]
+            plans = history[start : start + self.chunk]
             with transaction.atomic():
-                for model in (Revision, Segment, TextVersion, TargetSegment, SegmentEdit, Job, Finding,
-                              FindingOverride, Approval, Comment):
+                for model in (
+                    Revision,
+                    Segment,
+                    TextVersion,
+                    TargetSegment,
+                    SegmentEdit,
+                    Job,
+                    Finding,
+                    FindingOverride,
+                    Approval,
+                    Comment,
+                ):
                     self.ids.start(model)
                 batch = []
                 for plan in plans:
@@ -832,11 +1241,25 @@ class Loader:
                     for s in old.segments:
                         if s.position == changed:
                             row = self.rng.randrange(len(self.rows))
-                            new = Seg(id=self.ids.take(Segment), key=s.key, position=s.position, kind=s.kind, row=row,
-                                      text=self.rows[row]["en"], hash=segment_hash(s.kind, self.rows[row]["en"]))
+                            new = Seg(
+                                id=self.ids.take(Segment),
+                                key=s.key,
+                                position=s.position,
+                                kind=s.kind,
+                                row=row,
+                                text=self.rows[row]["en"],
+                                hash=segment_hash(s.kind, self.rows[row]["en"]),
+                            )
                         else:
-                            new = Seg(id=self.ids.take(Segment), key=s.key, position=s.position, kind=s.kind,
-                                      row=s.row, text=s.text, hash=s.hash)
+                            new = Seg(
+                                id=self.ids.take(Segment),
+                                key=s.key,
+                                position=s.position,
+                                kind=s.kind,
+                                row=s.row,
+                                text=s.text,
+                                hash=s.hash,
+                            )
                         rev.segments.append(new)
                     plan.revisions.append(rev)
                     state = plan.state
@@ -845,13 +1268,36 @@ class Loader:
                     self.build_texts(plan, rev, old, at + timedelta(seconds=1), blanks=blanks)
                     errors = {lang for lang in LANGS if not rev.texts[lang].is_source and self.rng.random() < 0.12}
                     batch.append((plan, rev, old, state, blanks, running, errors, True))
-                    self.event(at=at, actor=editor, verb="revision.saved", leaflet=plan.id,
-                               object_type="workbench.revision", object_id=rev.id,
-                               data={"revision": 2, "parent": 1, "changed_segments": 1, "drafted_by_model": "",
-                                     "prompt_version": ""})
+                    self.event(
+                        at=at,
+                        actor=editor,
+                        verb="revision.saved",
+                        leaflet=plan.id,
+                        object_type="workbench.revision",
+                        object_id=rev.id,
+                        data={
+                            "revision": 2,
+                            "parent": 1,
+                            "changed_segments": 1,
+                            "drafted_by_model": "",
+                            "prompt_version": "",
+                        },
+                    )
                 self.write_revision_batch(batch)
-        reset_sequences([Revision, Segment, TextVersion, TargetSegment, SegmentEdit, Job, Finding, FindingOverride,
-                         Approval, Comment])
+        reset_sequences(
+            [
+                Revision,
+                Segment,
+                TextVersion,
+                TargetSegment,
+                SegmentEdit,
+                Job,
+                Finding,
+                FindingOverride,
+                Approval,
+                Comment,
+            ]
+        )
         self.timed(f"phase 3: revision 2 of {len(history)} leaflets (COPY, triggers on)", t)
         t = time.monotonic()
         n_events = len(self.events)
@@ -883,9 +1329,14 @@ class Loader:
         mismatched = sum(1 for t in picked if compute_content_hash(stored[t.id]) != stored[t.id].content_hash)
         t = time.monotonic()
         report = audit_verify()
-        return {"hash_sample": len(picked), "hash_mismatches": mismatched, "audit_ok": report.ok,
-                "audit_checked": report.checked, "audit_reason": report.reason,
-                "audit_verify_s": round(time.monotonic() - t, 1)}
+        return {
+            "hash_sample": len(picked),
+            "hash_mismatches": mismatched,
+            "audit_ok": report.ok,
+            "audit_checked": report.checked,
+            "audit_reason": report.reason,
+            "audit_verify_s": round(time.monotonic() - t, 1),
+        }
 
 
 def load(leaflets: int, *, seed: int = 11, publish_limit: int | None = None) -> tuple[Loader, dict]:

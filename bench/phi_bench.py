@@ -82,8 +82,7 @@ def tico_batches(sentences: list[str], max_segments: int = 40, max_chars: int = 
 def _caught(item) -> bool:
     if len(item.pieces) == 1:
         return any(
-            span.type == item.type and span.start <= item.start and span.end >= item.end
-            for span in scan(item.sentence)
+            span.type == item.type and span.start <= item.start and span.end >= item.end for span in scan(item.sentence)
         )
     # Split: every letter and digit of both parts must lie in a finding (the
     # guard then blocks under "block", and under "redact" it either blocks or
@@ -114,8 +113,12 @@ def measure_disguised(per_cell: int, show_misses: int) -> dict:
 
     print(f"Recall on {len(items)} disguised identifiers (up to {per_cell} per disguise, type and language)")
     width = max(len(name) for name in generator.names()) + 2
-    print(f"  {'disguise':<{width}}" + "".join(f"{t:>9}" for t in DISGUISED_TYPES)
-          + "".join(f"{lang:>7}" for lang in LANGUAGES) + f"{'all':>8}{'n':>6}")
+    print(
+        f"  {'disguise':<{width}}"
+        + "".join(f"{t:>9}" for t in DISGUISED_TYPES)
+        + "".join(f"{lang:>7}" for lang in LANGUAGES)
+        + f"{'all':>8}{'n':>6}"
+    )
     by_disguise = {}
     for name in generator.names():
         row = ""
@@ -129,8 +132,11 @@ def measure_disguised(per_cell: int, show_misses: int) -> dict:
         print(f"  {name:<{width}}{row}{by_disguise[name]:>8.3f}{total:>6}")
     total_hit = sum(c[0] for c in cells.values())
     total = sum(c[1] for c in cells.values())
-    print(f"  {'all':<{width}}" + " " * (9 * len(DISGUISED_TYPES) + 7 * len(LANGUAGES))
-          + f"{_ratio(total_hit, total):>8.3f}{total:>6}")
+    print(
+        f"  {'all':<{width}}"
+        + " " * (9 * len(DISGUISED_TYPES) + 7 * len(LANGUAGES))
+        + f"{_ratio(total_hit, total):>8.3f}{total:>6}"
+    )
     for item in misses[:show_misses]:
         print(f"  missed {item.disguise} {item.type}/{item.language}: {item.identifier!r} in {item.pieces!r}")
     return {"all": _ratio(total_hit, total), "by_disguise": by_disguise, "missed": len(misses)}
@@ -148,6 +154,7 @@ def measure_recall(per_cell: int, show_misses: int) -> dict:
         cell[1] += 1
         if not found:
             misses.append(item)
+
     def pooled(cells) -> float:
         cells = list(cells)
         return _ratio(sum(hits[c][0] for c in cells), sum(hits[c][1] for c in cells))
@@ -278,14 +285,23 @@ def main() -> int:
         recall["all"] >= GOAL_RECALL
         and disguised["all"] >= GOAL_RECALL
         and fp["en"] <= GOAL_FP_EN
-        and min(speed["document_mb_per_s"], speed["sentences_mb_per_s"], speed["guard_mb_per_s"],
-                speed["pasted_mb_per_s"]) >= GOAL_MB_PER_S
+        and min(
+            speed["document_mb_per_s"], speed["sentences_mb_per_s"], speed["guard_mb_per_s"], speed["pasted_mb_per_s"]
+        )
+        >= GOAL_MB_PER_S
     )
-    print(json.dumps(
-        {"recall": recall, "disguised_recall": disguised, "false_positive_rate": fp, "throughput": speed,
-         "goals_met": ok},
-        sort_keys=True,
-    ))
+    print(
+        json.dumps(
+            {
+                "recall": recall,
+                "disguised_recall": disguised,
+                "false_positive_rate": fp,
+                "throughput": speed,
+                "goals_met": ok,
+            },
+            sort_keys=True,
+        )
+    )
     return 0 if ok else 1
 
 

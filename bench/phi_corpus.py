@@ -64,7 +64,11 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
     },
     "zh": {
         "nric": ["患者身份证号码{X}已登记。", "请核对病人的身份证（{X}）再发药。", "看护者的准证号码为{X}。"],
-        "phone": ["请在下午6点后拨打{X}联系患者的女儿。", "联系电话：{X}。", "如有疑问，请致电{X}找陈女士，紧急情况请拨打995。"],
+        "phone": [
+            "请在下午6点后拨打{X}联系患者的女儿。",
+            "联系电话：{X}。",
+            "如有疑问，请致电{X}找陈女士，紧急情况请拨打995。",
+        ],
         "email": ["请将出院小结发送至{X}。", "她的电子邮箱是{X}，请抄送家庭医生。"],
         "address": ["患者与儿子住在{X}。", "住址：{X}。", "请在周五前把药送到{X}。"],
         "dob": ["出生日期：{X}", "患者于{X}出生，现年七十岁。", "生日：{X}。", "林先生（出生日期 {X}）今日复诊。"],
@@ -82,7 +86,11 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
             "Jika ada pertanyaan, sila telefon {X} atau hubungi 995 jika kecemasan.",
         ],
         "email": ["Hantar ringkasan discaj ke {X} hari ini.", "E-mel beliau ialah {X}."],
-        "address": ["Pesakit tinggal di {X} bersama anaknya.", "Alamat rumah: {X}.", "Sila hantar ubat ke {X} sebelum Jumaat."],
+        "address": [
+            "Pesakit tinggal di {X} bersama anaknya.",
+            "Alamat rumah: {X}.",
+            "Sila hantar ubat ke {X} sebelum Jumaat.",
+        ],
         "dob": [
             "Tarikh lahir: {X}.",
             "Pesakit dilahirkan pada {X} di Singapura.",
@@ -117,27 +125,104 @@ for _lang in LANGUAGES:
     TEMPLATES[_lang]["nric_partial"] = TEMPLATES[_lang]["nric"]
 
 STREETS_EN = [
-    "Ang Mo Kio Avenue 3", "Ang Mo Kio Ave 10", "Jurong West Street 42", "Jurong West St 91", "Bedok North Road",
-    "Tampines Street 21", "Bukit Batok West Avenue 6", "Yishun Ring Road", "Hougang Avenue 8", "Woodlands Drive 14",
-    "Pasir Ris Street 12", "Clementi Avenue 2", "Serangoon North Ave 1", "Choa Chu Kang Crescent", "Sengkang East Way",
-    "Marine Parade Central", "Upper Boon Keng Road", "Telok Blangah Crescent", "Bishan Street 13", "Sims Drive",
-    "Eunos Crescent", "Holland Drive", "Ghim Moh Road", "Redhill Close", "Toa Payoh Lorong 1", "Bukit Panjang Ring Road",
-    "Punggol Field Walk", "Compassvale Lane", "Jalan Bukit Merah", "Jalan Tenteram", "Lorong 4 Toa Payoh",
-    "Circuit Road", "Geylang Bahru Lane", "Kim Tian Road", "Dover Crescent", "Bt Batok St 21", "Whampoa Drive",
+    "Ang Mo Kio Avenue 3",
+    "Ang Mo Kio Ave 10",
+    "Jurong West Street 42",
+    "Jurong West St 91",
+    "Bedok North Road",
+    "Tampines Street 21",
+    "Bukit Batok West Avenue 6",
+    "Yishun Ring Road",
+    "Hougang Avenue 8",
+    "Woodlands Drive 14",
+    "Pasir Ris Street 12",
+    "Clementi Avenue 2",
+    "Serangoon North Ave 1",
+    "Choa Chu Kang Crescent",
+    "Sengkang East Way",
+    "Marine Parade Central",
+    "Upper Boon Keng Road",
+    "Telok Blangah Crescent",
+    "Bishan Street 13",
+    "Sims Drive",
+    "Eunos Crescent",
+    "Holland Drive",
+    "Ghim Moh Road",
+    "Redhill Close",
+    "Toa Payoh Lorong 1",
+    "Bukit Panjang Ring Road",
+    "Punggol Field Walk",
+    "Compassvale Lane",
+    "Jalan Bukit Merah",
+    "Jalan Tenteram",
+    "Lorong 4 Toa Payoh",
+    "Circuit Road",
+    "Geylang Bahru Lane",
+    "Kim Tian Road",
+    "Dover Crescent",
+    "Bt Batok St 21",
+    "Whampoa Drive",
 ]
 STREETS_ZH = [
-    "宏茂桥3道", "宏茂桥10道", "裕廊西42街", "勿洛北路", "淡滨尼21街", "大巴窑1巷", "红山路", "碧山13街",
-    "后港8道", "兀兰14道", "巴西立12街", "金文泰2道", "实龙岗北1道", "蔡厝港弯", "盛港东通道", "惹兰勿刹",
+    "宏茂桥3道",
+    "宏茂桥10道",
+    "裕廊西42街",
+    "勿洛北路",
+    "淡滨尼21街",
+    "大巴窑1巷",
+    "红山路",
+    "碧山13街",
+    "后港8道",
+    "兀兰14道",
+    "巴西立12街",
+    "金文泰2道",
+    "实龙岗北1道",
+    "蔡厝港弯",
+    "盛港东通道",
+    "惹兰勿刹",
 ]
 STREETS_TA = [
-    "அங் மோ கியோ அவென்யூ 3", "ஜூரோங் வெஸ்ட் ஸ்ட்ரீட் 42", "பிடோக் நார்த் ரோடு", "தெம்பனிஸ் ஸ்ட்ரீட் 21",
-    "யீஷூன் ரிங் ரோடு", "ஹவ்காங் அவென்யூ 8", "உட்லண்ட்ஸ் டிரைவ் 14", "கிளமெண்டி அவென்யூ 2", "சிராங்கூன் நார்த் அவென்யூ 1",
+    "அங் மோ கியோ அவென்யூ 3",
+    "ஜூரோங் வெஸ்ட் ஸ்ட்ரீட் 42",
+    "பிடோக் நார்த் ரோடு",
+    "தெம்பனிஸ் ஸ்ட்ரீட் 21",
+    "யீஷூன் ரிங் ரோடு",
+    "ஹவ்காங் அவென்யூ 8",
+    "உட்லண்ட்ஸ் டிரைவ் 14",
+    "கிளமெண்டி அவென்யூ 2",
+    "சிராங்கூன் நார்த் அவென்யூ 1",
 ]
 
 MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
     "en_short": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    "ms": ["Januari", "Februari", "Mac", "April", "Mei", "Jun", "Julai", "Ogos", "September", "Oktober", "November", "Disember"],
+    "ms": [
+        "Januari",
+        "Februari",
+        "Mac",
+        "April",
+        "Mei",
+        "Jun",
+        "Julai",
+        "Ogos",
+        "September",
+        "Oktober",
+        "November",
+        "Disember",
+    ],
     "ta": ["ஜனவரி", "பிப்ரவரி", "மார்ச்", "ஏப்ரல்", "மே", "ஜூன்", "ஜூலை", "ஆகஸ்ட்", "செப்டம்பர்", "அக்டோபர்", "நவம்பர்", "டிசம்பர்"],
 }
 
@@ -188,8 +273,16 @@ class Generator:
         a, b = local[:4], local[4:]
         return self.rng.choice(
             [
-                local, f"{a} {b}", f"{a}-{b}", f"+65 {a} {b}", f"+65{local}", f"(65) {a} {b}",
-                f"+65-{a}-{b}", f"(+65) {a} {b}", f"0065 {a} {b}", f"+65 {local}",
+                local,
+                f"{a} {b}",
+                f"{a}-{b}",
+                f"+65 {a} {b}",
+                f"+65{local}",
+                f"(65) {a} {b}",
+                f"+65-{a}-{b}",
+                f"(+65) {a} {b}",
+                f"0065 {a} {b}",
+                f"+65 {local}",
                 f"1800 {self.digits(3)} {self.digits(4)}",
             ]
         )
@@ -197,7 +290,9 @@ class Generator:
     def email(self) -> str:
         first = self.rng.choice(["tan", "lim", "siti", "kumar", "wei.ling", "nur_aisyah", "raj", "mei"])
         last = self.rng.choice(["ahkow", "bl", "abdullah", "s", "ong", "p", "chen"])
-        domain = self.rng.choice(["gmail.com", "hotmail.com", "yahoo.com.sg", "singnet.com.sg", "u.nus.edu", "outlook.sg"])
+        domain = self.rng.choice(
+            ["gmail.com", "hotmail.com", "yahoo.com.sg", "singnet.com.sg", "u.nus.edu", "outlook.sg"]
+        )
         return f"{first}.{last}{self.rng.randint(1, 999)}@{domain}"
 
     def postcode(self) -> str:
@@ -257,8 +352,11 @@ class Generator:
     def dob(self, language: str) -> str:
         year, month, day = self.rng.randint(1930, 2023), self.rng.randint(1, 12), self.rng.randint(1, 28)
         numeric = [
-            f"{day:02d}/{month:02d}/{year}", f"{day}/{month}/{year}", f"{day:02d}-{month:02d}-{year}",
-            f"{day:02d}.{month:02d}.{year}", f"{year}-{month:02d}-{day:02d}",
+            f"{day:02d}/{month:02d}/{year}",
+            f"{day}/{month}/{year}",
+            f"{day:02d}-{month:02d}-{year}",
+            f"{day:02d}.{month:02d}.{year}",
+            f"{year}-{month:02d}-{day:02d}",
         ]
         if language == "en":
             name, short = MONTHS["en"][month - 1], MONTHS["en_short"][month - 1]
@@ -268,7 +366,10 @@ class Generator:
                 + [f"{day}th {name} {year}", f"{day:02d}-{short}-{year}"]
             )
         if language == "zh":
-            return self.rng.choice(numeric + [f"{year}年{month}月{day}日", f"{year}年{month:02d}月{day:02d}日", f"{year} 年 {month} 月 {day} 日"])
+            return self.rng.choice(
+                numeric
+                + [f"{year}年{month}月{day}日", f"{year}年{month:02d}月{day:02d}日", f"{year} 年 {month} 月 {day} 日"]
+            )
         if language == "ms":
             return self.rng.choice(numeric + [f"{day} {MONTHS['ms'][month - 1]} {year}"] * 3)
         name = MONTHS["ta"][month - 1]
@@ -342,17 +443,53 @@ CLINICAL_NEGATIVES = [
 DISGUISED_TYPES = ("nric", "phone", "email", "dob", "address")
 
 _LOOKALIKE_UPPER = {
-    "A": "АΑ", "B": "ВΒ", "C": "СϹ", "D": "Ԁ", "E": "ЕΕ", "F": "Ϝ", "G": "Ԍ", "H": "НΗ", "I": "ІΙ",
-    "J": "Ј", "K": "КΚ", "M": "МΜ", "N": "Ν", "O": "ОΟ", "P": "РΡ", "Q": "Ԛ", "S": "Ѕ", "T": "ТΤ",
-    "W": "Ԝ", "X": "ХΧ", "Y": "ҮΥ", "Z": "Ζ",
+    "A": "АΑ",
+    "B": "ВΒ",
+    "C": "СϹ",
+    "D": "Ԁ",
+    "E": "ЕΕ",
+    "F": "Ϝ",
+    "G": "Ԍ",
+    "H": "НΗ",
+    "I": "ІΙ",
+    "J": "Ј",
+    "K": "КΚ",
+    "M": "МΜ",
+    "N": "Ν",
+    "O": "ОΟ",
+    "P": "РΡ",
+    "Q": "Ԛ",
+    "S": "Ѕ",
+    "T": "ТΤ",
+    "W": "Ԝ",
+    "X": "ХΧ",
+    "Y": "ҮΥ",
+    "Z": "Ζ",
 }
 _LOOKALIKE_LOWER = {
-    "a": "а", "c": "сϲ", "d": "ԁ", "e": "е", "h": "һ", "i": "іι", "j": "ј", "o": "оο", "p": "рρ",
-    "q": "ԛ", "s": "ѕ", "v": "ν", "w": "ԝ", "x": "хχ", "y": "у",
+    "a": "а",
+    "c": "сϲ",
+    "d": "ԁ",
+    "e": "е",
+    "h": "һ",
+    "i": "іι",
+    "j": "ј",
+    "o": "оο",
+    "p": "рρ",
+    "q": "ԛ",
+    "s": "ѕ",
+    "v": "ν",
+    "w": "ԝ",
+    "x": "хχ",
+    "y": "у",
 }
 _INVISIBLE_MIX = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u034f\u180e\u2063\ufe0f"
-_DIGIT_ZEROS = {"math bold": 0x1D7CE, "math double-struck": 0x1D7D8, "math sans-serif": 0x1D7E2,
-                "math monospace": 0x1D7F6}
+_DIGIT_ZEROS = {
+    "math bold": 0x1D7CE,
+    "math double-struck": 0x1D7D8,
+    "math sans-serif": 0x1D7E2,
+    "math monospace": 0x1D7F6,
+}
 _SCRIPT_ZEROS = {"Tamil": 0x0BE6, "Arabic-Indic": 0x0660, "Devanagari": 0x0966}
 _OTHER_SPACES = "\u2009\u2007\u2002\u3000\u205f"
 
@@ -408,7 +545,8 @@ class DisguiseGenerator(Generator):
             "digit groups: no-break space": lambda kind, v: self._groups(kind, v, "\u00a0"),
             "digit groups: narrow no-break space": lambda kind, v: self._groups(kind, v, "\u202f"),
             "digit groups: thin/figure/ideographic space": lambda kind, v: self._groups(
-                kind, v, self.rng.choice(_OTHER_SPACES)),
+                kind, v, self.rng.choice(_OTHER_SPACES)
+            ),
             "digit groups: dots": lambda kind, v: self._groups(kind, v, "."),
             "digit groups: hyphens": lambda kind, v: self._groups(kind, v, "-"),
             "digit groups: en dash or minus sign": lambda kind, v: self._groups(kind, v, self.rng.choice("–−‑")),
@@ -456,9 +594,7 @@ class DisguiseGenerator(Generator):
         return "".join(map(_math_letter, out)) if kind == "nric" else out
 
     def _fullwidth(self, value: str) -> str:
-        return "".join(
-            "\u3000" if ch == " " else chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in value
-        )
+        return "".join("\u3000" if ch == " " else chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in value)
 
     def _script_digits(self, kind: str, value: str) -> str | None:
         if kind == "email":
@@ -521,13 +657,25 @@ class DisguiseGenerator(Generator):
                             if not head.strip() or not tail.strip():
                                 continue
                             first, second = before + head, tail + after
-                            out.append(Disguised(language, kind, name, (first, second), 0, len(before), len(tail), len(head)))
+                            out.append(
+                                Disguised(language, kind, name, (first, second), 0, len(before), len(tail), len(head))
+                            )
                             made += 1
                             continue
                         value = self.disguises[name](kind, plain)
                         if value is None or value == plain:
                             continue
-                        out.append(Disguised(language, kind, name, (before + value + after,), 0, len(before), len(before) + len(value)))
+                        out.append(
+                            Disguised(
+                                language,
+                                kind,
+                                name,
+                                (before + value + after,),
+                                0,
+                                len(before),
+                                len(before) + len(value),
+                            )
+                        )
                         made += 1
         return out
 

@@ -23,8 +23,14 @@ def _breakdown(request) -> dict:
     system = sum(len(m["content"].encode()) for m in messages if m["role"] == "system")
     user = sum(len(m["content"].encode()) for m in messages if m["role"] != "system")
     texts = sum(len(t.encode()) for t in request.payload["segments"].values())
-    return {"task": request.task, "to": request.payload.get("to"), "system": system, "framing": user - texts,
-            "text": texts, "tokens": -(-(system + user) // 4)}
+    return {
+        "task": request.task,
+        "to": request.payload.get("to"),
+        "system": system,
+        "framing": user - texts,
+        "text": texts,
+        "tokens": -(-(system + user) // 4),
+    }
 
 
 def main() -> None:
@@ -44,19 +50,28 @@ def main() -> None:
     author.groups.add(*__import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.filter(name=AUTHORS))
     rows = tico_rows(32)
     server = FakeLLMServer(latency=LATENCY).start()
-    Provider.objects.create(name="scripted", base_url=server.base_url, model="scripted-model-1", max_concurrency=32,
-                            timeout_s=30)
+    Provider.objects.create(
+        name="scripted", base_url=server.base_url, model="scripted-model-1", max_concurrency=32, timeout_s=30
+    )
     workers = start_workers(1, "default,model.scripted", concurrency=8)
     try:
         # One small job first, as a worker that has been running for a while
         # would have done: the measured run should not pay for imports.
-        warm = leaflet_create(user=author, title="Warm-up", required_languages=["en", "zh", "ms", "ta"],
-                              segments=[SegmentInput(kind="paragraph", text=rows[31]["en"])])
+        warm = leaflet_create(
+            user=author,
+            title="Warm-up",
+            required_languages=["en", "zh", "ms", "ta"],
+            segments=[SegmentInput(kind="paragraph", text=rows[31]["en"])],
+        )
         wait_jobs([j.pk for j in jobs.job_queue_translation(leaflet=warm, user=author)])
         server.reset()
         server.latency = LATENCY
-        leaflet = leaflet_create(user=author, title="Bench", required_languages=["en", "zh", "ms", "ta"],
-                                 segments=[SegmentInput(kind="paragraph", text=r["en"]) for r in rows[:30]])
+        leaflet = leaflet_create(
+            user=author,
+            title="Bench",
+            required_languages=["en", "zh", "ms", "ta"],
+            segments=[SegmentInput(kind="paragraph", text=r["en"]) for r in rows[:30]],
+        )
         cpu_before = cpu_seconds(workers[0].pid)
         started = time.monotonic()
         first = jobs.job_queue_translation(leaflet=leaflet, user=author)
@@ -84,10 +99,17 @@ def main() -> None:
     finally:
         stop_workers(workers)
         server.stop()
-    result = {"wall_s": round(wall, 3), "ideal_s": round(ideal, 3), "ratio": round(wall / ideal, 3),
-              "token_ratio": round(tokens_second / tokens_first, 4),
-              "tokens_first": tokens_first, "tokens_revision": tokens_second, "model_calls": len(server.requests),
-              "worker_cpu_first_s": round(cpu_first, 3), "worker_cpu_revision_s": round(cpu_second, 3)}
+    result = {
+        "wall_s": round(wall, 3),
+        "ideal_s": round(ideal, 3),
+        "ratio": round(wall / ideal, 3),
+        "token_ratio": round(tokens_second / tokens_first, 4),
+        "tokens_first": tokens_first,
+        "tokens_revision": tokens_second,
+        "model_calls": len(server.requests),
+        "worker_cpu_first_s": round(cpu_first, 3),
+        "worker_cpu_revision_s": round(cpu_second, 3),
+    }
     print("model calls (task, seconds after queueing):", timeline)
     print("revision calls, bytes (system prompt, JSON framing, segment text) and prompt tokens:")
     for call in revision_calls:

@@ -85,8 +85,9 @@ class WorkbenchUserAdmin(DjangoUserAdmin):
             user_flags_change(actor=request.user, user=obj, **flags)
 
     def save_related(self, request, form, formsets, change):
-        wanted = {name: form.cleaned_data.pop(name) for name in ("groups", "user_permissions")
-                  if name in form.cleaned_data}
+        wanted = {
+            name: form.cleaned_data.pop(name) for name in ("groups", "user_permissions") if name in form.cleaned_data
+        }
         super().save_related(request, form, formsets, change)
         if "groups" in wanted:
             role_membership_set(actor=request.user, user=form.instance, groups=wanted["groups"])

@@ -147,8 +147,16 @@ def _anchor_if_unkeyed(head: AuditHead, key: bytes) -> AuditEvent | None:
     head_seal = AuditEvent.objects.filter(seq=head.seq).values_list("seal", flat=True).first()
     if head_seal != LEGACY:
         return None
-    return _append(head, key, actor=None, verb=ANCHOR_VERB, leaflet=None, object_type="", object_id="",
-                   data={"legacy_events": head.seq, "legacy_head": head.hash})
+    return _append(
+        head,
+        key,
+        actor=None,
+        verb=ANCHOR_VERB,
+        leaflet=None,
+        object_type="",
+        object_id="",
+        data={"legacy_events": head.seq, "legacy_head": head.hash},
+    )
 
 
 def audit_anchor() -> AuditEvent | None:
@@ -179,8 +187,9 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    return _append(head, key, actor=actor, verb=verb, leaflet=leaflet,
-                   object_type=object_type, object_id=object_id, data=data)
+    return _append(
+        head, key, actor=actor, verb=verb, leaflet=leaflet, object_type=object_type, object_id=object_id, data=data
+    )
 
 
 # --- Reading one event back ---------------------------------------------------------------
@@ -194,8 +203,11 @@ def event_is_sealed(event: AuditEvent, *, first_keyed_seq: int | None) -> bool:
     """
     key = _configured_key()
     if event.seal == LEGACY:
-        return (first_keyed_seq is not None and event.seq < first_keyed_seq
-                and hmac.compare_digest(event_hash(event), event.hash))
+        return (
+            first_keyed_seq is not None
+            and event.seq < first_keyed_seq
+            and hmac.compare_digest(event_hash(event), event.hash)
+        )
     if key is None or event.key_id != audit_key_id(key):
         return False
     return hmac.compare_digest(event_hash(event, key), event.hash)
@@ -214,8 +226,9 @@ def sealed_events(*, verb: str, object_type: str, object_ids: list) -> dict[str,
     """
     if not object_ids:
         return {}
-    events = AuditEvent.objects.filter(verb=verb, object_type=object_type,
-                                       object_id__in=[str(i) for i in object_ids]).order_by("seq")
+    events = AuditEvent.objects.filter(
+        verb=verb, object_type=object_type, object_id__in=[str(i) for i in object_ids]
+    ).order_by("seq")
     first = first_keyed_seq()
     found: dict[str, AuditEvent] = {}
     for event in events:
@@ -247,8 +260,14 @@ def checkpoint_read(path: str | os.PathLike) -> Checkpoint:
         seq, event_hash_, key_id, mac = raw["seq"], raw["hash"], raw["key_id"], raw["mac"]
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise CheckpointError(f"the checkpoint {path} is unreadable ({exc.__class__.__name__}: {exc})") from None
-    if (type(seq) is not int or seq < 0 or not isinstance(event_hash_, str) or not _HEX64.fullmatch(event_hash_)
-            or not isinstance(key_id, str) or not isinstance(mac, str)):
+    if (
+        type(seq) is not int
+        or seq < 0
+        or not isinstance(event_hash_, str)
+        or not _HEX64.fullmatch(event_hash_)
+        or not isinstance(key_id, str)
+        or not isinstance(mac, str)
+    ):
         raise CheckpointError(f"the checkpoint {path} is malformed (seq, hash, key_id or mac has the wrong form)")
     checkpoint = Checkpoint(seq, event_hash_, key_id)
     current = audit_key_id(key)
@@ -267,8 +286,13 @@ def checkpoint_write(path: str | os.PathLike, seq: int, event_hash_: str) -> Che
     """Write a signed checkpoint atomically: a reader sees the old file or the new one, never half of one."""
     key = _require_key()
     checkpoint = Checkpoint(seq, event_hash_, audit_key_id(key))
-    body = json.dumps({"seq": checkpoint.seq, "hash": checkpoint.hash, "key_id": checkpoint.key_id,
-                       "mac": checkpoint.mac(key)}, indent=1) + "\n"
+    body = (
+        json.dumps(
+            {"seq": checkpoint.seq, "hash": checkpoint.hash, "key_id": checkpoint.key_id, "mac": checkpoint.mac(key)},
+            indent=1,
+        )
+        + "\n"
+    )
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -338,51 +362,78 @@ def audit_verify(checkpoint: Checkpoint | None = None) -> ChainReport:
                 return broken(seq, "its prev_hash does not match the previous event's hash")
             if event.seal == LEGACY:
                 if first_keyed is not None:
-                    return broken(seq, f"event {seq} is not sealed with the audit key, but event {first_keyed} "
-                                       "before it is (unkeyed events are only valid before the keyed anchor)")
+                    return broken(
+                        seq,
+                        f"event {seq} is not sealed with the audit key, but event {first_keyed} "
+                        "before it is (unkeyed events are only valid before the keyed anchor)",
+                    )
                 if checkpoint is not None and seq > checkpoint.seq:
-                    return broken(seq, f"event {seq} is not sealed with the audit key, but it comes after "
-                                       f"checkpoint seq {checkpoint.seq}")
+                    return broken(
+                        seq,
+                        f"event {seq} is not sealed with the audit key, but it comes after "
+                        f"checkpoint seq {checkpoint.seq}",
+                    )
                 if not hmac.compare_digest(event_hash(event), event.hash):
                     return broken(seq, "its content does not match its hash (the row was altered)")
                 legacy += 1
             elif event.seal == KEYED:
                 if key is None:
-                    return broken(seq, f"event {seq} is sealed with the audit key, but no AUDIT_KEY is configured "
-                                       "to verify it")
+                    return broken(
+                        seq, f"event {seq} is sealed with the audit key, but no AUDIT_KEY is configured to verify it"
+                    )
                 if event.key_id != key_id:
-                    return broken(seq, f"event {seq} is sealed with another key (id {event.key_id or '(none)'}; "
-                                       f"the configured key's id is {key_id})")
+                    return broken(
+                        seq,
+                        f"event {seq} is sealed with another key (id {event.key_id or '(none)'}; "
+                        f"the configured key's id is {key_id})",
+                    )
                 if not hmac.compare_digest(event_hash(event, key), event.hash):
-                    return broken(seq, "its content does not match its seal (the row was altered, or forged "
-                                       "without the audit key)")
-                if first_keyed is None and legacy and (
-                    event.verb != ANCHOR_VERB or event.data != {"legacy_events": legacy, "legacy_head": prev}
+                    return broken(
+                        seq,
+                        "its content does not match its seal (the row was altered, or forged without the audit key)",
+                    )
+                if (
+                    first_keyed is None
+                    and legacy
+                    and (event.verb != ANCHOR_VERB or event.data != {"legacy_events": legacy, "legacy_head": prev})
                 ):
-                    return broken(seq, f"event {seq} is the first keyed event but not the anchor over the "
-                                       f"{legacy} legacy events before it")
+                    return broken(
+                        seq,
+                        f"event {seq} is the first keyed event but not the anchor over the "
+                        f"{legacy} legacy events before it",
+                    )
                 if first_keyed is None:
                     first_keyed = seq
             else:
                 return broken(seq, f"event {seq} has an unknown seal {event.seal!r}")
             if checkpoint is not None and seq == checkpoint.seq and event.hash != checkpoint.hash:
-                return broken(seq, f"the chain no longer reaches checkpoint seq {checkpoint.seq}: event {seq} is "
-                                   "not the event the checkpoint recorded (events were deleted or rewritten)")
+                return broken(
+                    seq,
+                    f"the chain no longer reaches checkpoint seq {checkpoint.seq}: event {seq} is "
+                    "not the event the checkpoint recorded (events were deleted or rewritten)",
+                )
             prev = event.hash
             expected_seq += 1
         head = AuditHead.objects.filter(id=1).first()
 
     last = expected_seq - 1
     if checkpoint is not None and last < checkpoint.seq:
-        return broken(last + 1, f"the chain no longer reaches checkpoint seq {checkpoint.seq}: it ends at event "
-                                f"{last}, so events were deleted or rewritten (and the head rewound)")
+        return broken(
+            last + 1,
+            f"the chain no longer reaches checkpoint seq {checkpoint.seq}: it ends at event "
+            f"{last}, so events were deleted or rewritten (and the head rewound)",
+        )
     head_seq, head_hash = (head.seq, head.hash) if head is not None else (0, GENESIS)
     if head_seq > last:
-        return broken(last + 1, f"the head says the chain ends at event {head_seq} but it ends at event {last} "
-                                "(rows were deleted)")
+        return broken(
+            last + 1,
+            f"the head says the chain ends at event {head_seq} but it ends at event {last} (rows were deleted)",
+        )
     if head_seq < last:
-        return broken(head_seq + 1, f"the head says the chain ends at event {head_seq} but events up to {last} "
-                                    "exist (the head was rewound)")
+        return broken(
+            head_seq + 1,
+            f"the head says the chain ends at event {head_seq} but events up to {last} exist (the head was rewound)",
+        )
     if head_hash != prev:
         return broken(head_seq, f"the head's hash does not match event {head_seq}'s")
     return ChainReport(True, last, None, "", last, prev, legacy, first_keyed)

@@ -41,8 +41,7 @@ class Approval(models.Model):
     decision = models.CharField(max_length=20, choices=Decision.choices)
     content_hash = models.CharField(max_length=64)
     generation = models.PositiveBigIntegerField(default=0)
-    withdraws = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="withdrawal")
+    withdraws = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="withdrawal")
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -161,10 +160,14 @@ class AuditEvent(models.Model):
 
     seq = models.PositiveBigIntegerField(unique=True)
     created_at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_name = models.CharField(max_length=150, blank=True)
     verb = models.CharField(max_length=50)
-    leaflet = models.ForeignKey("workbench.Leaflet", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events")
+    leaflet = models.ForeignKey(
+        "workbench.Leaflet", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
     object_type = models.CharField(max_length=50, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict)

@@ -19,7 +19,9 @@ from translations.models import TextVersion
 
 
 def _reviewers_of(language: str):
-    group_ids = LanguageGroupObjectPermission.objects.filter(content_object_id=language).values_list("group_id", flat=True)
+    group_ids = LanguageGroupObjectPermission.objects.filter(content_object_id=language).values_list(
+        "group_id", flat=True
+    )
     return get_user_model().objects.filter(Q(groups__in=group_ids), is_active=True).exclude(email="").distinct()
 
 
@@ -31,8 +33,10 @@ def notify_reviewers(*, text_version: TextVersion) -> None:
     send_mail(
         subject=f"[Workbench] {leaflet.title} ({text_version.language_id}) awaits your review",
         message=f"The {text_version.language_id} text of revision {text_version.revision.number} of "
-                f"“{leaflet.title}” is ready for review:\n{settings.SITE_URL}/review/{text_version.pk}/",
-        from_email=None, recipient_list=emails, fail_silently=True,
+        f"“{leaflet.title}” is ready for review:\n{settings.SITE_URL}/review/{text_version.pk}/",
+        from_email=None,
+        recipient_list=emails,
+        fail_silently=True,
     )
 
 
@@ -44,8 +48,10 @@ def notify_author(*, text_version: TextVersion, reviewer, comment: str) -> None:
         send_mail(
             subject=f"[Workbench] Changes requested: {leaflet.title} ({tv.language_id})",
             message=f"{reviewer.get_full_name() or reviewer.username} requested changes to the {tv.language_id} "
-                    f"text of revision {tv.revision.number}:\n\n{comment}\n\n{settings.SITE_URL}/leaflets/{leaflet.pk}/",
-            from_email=None, recipient_list=sorted(recipients), fail_silently=True,
+            f"text of revision {tv.revision.number}:\n\n{comment}\n\n{settings.SITE_URL}/leaflets/{leaflet.pk}/",
+            from_email=None,
+            recipient_list=sorted(recipients),
+            fail_silently=True,
         )
 
 
@@ -56,10 +62,17 @@ def notify_publishers(*, text_version: TextVersion) -> None:
     if not gate_evaluate(leaflet=leaflet).open:
         return
     emails = list(
-        get_user_model().objects.filter(groups__name=PUBLISHERS, is_active=True).exclude(email="")
+        get_user_model()
+        .objects.filter(groups__name=PUBLISHERS, is_active=True)
+        .exclude(email="")
         .values_list("email", flat=True)
     )
     if emails:
-        send_mail(subject=f"[Workbench] Ready to publish: {leaflet.title}",
-                  message=f"Every language of “{leaflet.title}” is approved.\n{settings.SITE_URL}/leaflets/{leaflet.pk}/publish/",
-                  from_email=None, recipient_list=emails, fail_silently=True)
+        send_mail(
+            subject=f"[Workbench] Ready to publish: {leaflet.title}",
+            message=f"Every language of “{leaflet.title}” is approved.\n"
+            f"{settings.SITE_URL}/leaflets/{leaflet.pk}/publish/",
+            from_email=None,
+            recipient_list=emails,
+            fail_silently=True,
+        )

@@ -58,7 +58,7 @@ def _active(user) -> bool:
 
 
 def group_permissions(user) -> frozenset[str]:
-    """"app_label.codename" of the model permissions this user holds through groups."""
+    """ "app_label.codename" of the model permissions this user holds through groups."""
     if not _active(user):
         return frozenset()
     cache = _cache(user)

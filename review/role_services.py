@@ -105,8 +105,12 @@ def role_membership_change(
     _forget_cached_permissions(user)
     for verb, groups in (("role.member_added", added), ("role.member_removed", removed)):
         for group in groups:
-            audit_record(actor=actor, verb=verb, obj=user, data={
-                "user": user.get_username(), "user_id": user.pk, "group": group.name, "group_id": group.pk})
+            audit_record(
+                actor=actor,
+                verb=verb,
+                obj=user,
+                data={"user": user.get_username(), "user_id": user.pk, "group": group.name, "group_id": group.pk},
+            )
     return [g.name for g in added], [g.name for g in removed]
 
 
@@ -116,9 +120,12 @@ def role_membership_set(*, actor: Actor, user: User, groups: Iterable[Group]) ->
     _require_manager(actor)
     wanted = {g.pk: g for g in groups}
     current = {g.pk: g for g in _locked_user(user).groups.all()}
-    return role_membership_change(actor=actor, user=user,
-                                  add_groups=[g for pk, g in wanted.items() if pk not in current],
-                                  remove_groups=[g for pk, g in current.items() if pk not in wanted])
+    return role_membership_change(
+        actor=actor,
+        user=user,
+        add_groups=[g for pk, g in wanted.items() if pk not in current],
+        remove_groups=[g for pk, g in current.items() if pk not in wanted],
+    )
 
 
 # --- Model permissions of users and groups ------------------------------------------------
@@ -126,8 +133,10 @@ def _difference(wanted: Iterable[Permission], current: Iterable[Permission]) -> 
     """(to grant, to revoke) to make `current` exactly `wanted`."""
     wanted_by_pk = {p.pk: p for p in wanted}
     current_by_pk = {p.pk: p for p in current}
-    return ([p for pk, p in wanted_by_pk.items() if pk not in current_by_pk],
-            [p for pk, p in current_by_pk.items() if pk not in wanted_by_pk])
+    return (
+        [p for pk, p in wanted_by_pk.items() if pk not in current_by_pk],
+        [p for pk, p in current_by_pk.items() if pk not in wanted_by_pk],
+    )
 
 
 @transaction.atomic
@@ -143,8 +152,12 @@ def user_permissions_set(*, actor: Actor, user: User, permissions_: Iterable[Per
     _forget_cached_permissions(user)
     for verb, perms in (("role.user_permission_granted", granted), ("role.user_permission_revoked", revoked)):
         if perms:
-            audit_record(actor=actor, verb=verb, obj=user, data={
-                "user": user.get_username(), "user_id": user.pk, "permissions": _labels(perms)})
+            audit_record(
+                actor=actor,
+                verb=verb,
+                obj=user,
+                data={"user": user.get_username(), "user_id": user.pk, "permissions": _labels(perms)},
+            )
     return _labels(granted), _labels(revoked)
 
 
@@ -160,8 +173,12 @@ def group_permissions_set(*, actor: Actor, group: Group, permissions_: Iterable[
         group.permissions.remove(*revoked)
     for verb, perms in (("role.group_permission_granted", granted), ("role.group_permission_revoked", revoked)):
         if perms:
-            audit_record(actor=actor, verb=verb, obj=group, data={
-                "group": group.name, "group_id": group.pk, "permissions": _labels(perms)})
+            audit_record(
+                actor=actor,
+                verb=verb,
+                obj=group,
+                data={"group": group.name, "group_id": group.pk, "permissions": _labels(perms)},
+            )
     return _labels(granted), _labels(revoked)
 
 
@@ -206,8 +223,18 @@ def user_flags_change(
     for flag in changed:
         after = bool(wanted[flag])
         verb = f"role.{flag.removeprefix('is_')}_{'granted' if after else 'revoked'}"
-        audit_record(actor=actor, verb=verb, obj=locked, data={
-            "user": locked.get_username(), "user_id": locked.pk, "flag": flag, "before": not after, "after": after})
+        audit_record(
+            actor=actor,
+            verb=verb,
+            obj=locked,
+            data={
+                "user": locked.get_username(),
+                "user_id": locked.pk,
+                "flag": flag,
+                "before": not after,
+                "after": after,
+            },
+        )
     return changed
 
 
@@ -238,8 +265,7 @@ def _lock_holder(group_or_user: Holder) -> Holder:
     return _locked_user(group_or_user)
 
 
-def _language_permission(*, actor: Actor, group_or_user: Holder, language: Language, stage: str,
-                         grant: bool) -> bool:
+def _language_permission(*, actor: Actor, group_or_user: Holder, language: Language, stage: str, grant: bool) -> bool:
     _require_manager(actor)
     codename = _stage_codename(stage)
     holder = _lock_holder(group_or_user)
@@ -249,9 +275,12 @@ def _language_permission(*, actor: Actor, group_or_user: Holder, language: Langu
     (assign_perm if grant else remove_perm)(f"workbench.{codename}", holder, language)
     if not isinstance(holder, Group):
         _forget_cached_permissions(group_or_user)
-    audit_record(actor=actor, verb="role.permission_granted" if grant else "role.permission_revoked", obj=language,
-                 data={**_holder(holder), "language": language.code, "stage": stage,
-                       "permission": f"workbench.{codename}"})
+    audit_record(
+        actor=actor,
+        verb="role.permission_granted" if grant else "role.permission_revoked",
+        obj=language,
+        data={**_holder(holder), "language": language.code, "stage": stage, "permission": f"workbench.{codename}"},
+    )
     return True
 
 
@@ -271,7 +300,7 @@ def language_permission_revoke(*, actor: Actor, group_or_user: Holder, language:
 
 
 def language_grants_of(group_or_user: Holder) -> list[str]:
-    """"<language>:<stage>" for every review right the group (or user, directly) holds."""
+    """ "<language>:<stage>" for every review right the group (or user, directly) holds."""
     stages = {codename: stage for stage, codename in STAGE_PERMISSION.items()}
     rows: Iterable[tuple[str, str]]
     if isinstance(group_or_user, Group):
@@ -298,11 +327,16 @@ def group_save(*, actor: Actor, group: Group) -> Group:
     group.full_clean()
     group.save()
     if before is None:
-        audit_record(actor=actor, verb="role.group_created", obj=group,
-                     data={"group": group.name, "group_id": group.pk})
+        audit_record(
+            actor=actor, verb="role.group_created", obj=group, data={"group": group.name, "group_id": group.pk}
+        )
     else:
-        audit_record(actor=actor, verb="role.group_renamed", obj=group,
-                     data={"group": group.name, "group_id": group.pk, "before": before, "after": group.name})
+        audit_record(
+            actor=actor,
+            verb="role.group_renamed",
+            obj=group,
+            data={"group": group.name, "group_id": group.pk, "before": before, "after": group.name},
+        )
     return group
 
 
@@ -312,7 +346,8 @@ def group_delete(*, actor: Actor, group: Group) -> None:
     _require_manager(actor)
     group = _locked_group(group)
     data = {
-        "group": group.name, "group_id": group.pk,
+        "group": group.name,
+        "group_id": group.pk,
         "members": sorted(group.user_set.values_list(get_user_model().USERNAME_FIELD, flat=True)),
         "permissions": _labels(group.permissions.select_related("content_type")),
         "language_grants": language_grants_of(group),
@@ -331,11 +366,13 @@ def user_delete(*, actor: Actor, user: User) -> None:
     if error:
         raise ValidationError(error)
     data = {
-        "user": user.get_username(), "user_id": user.pk,
+        "user": user.get_username(),
+        "user_id": user.pk,
         "groups": sorted(user.groups.values_list("name", flat=True)),
         "permissions": _labels(user.user_permissions.select_related("content_type")),
         "language_grants": language_grants_of(user),
-        "is_superuser": user.is_superuser, "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+        "is_staff": user.is_staff,
     }
     pk = user.pk
     user.delete()
@@ -361,13 +398,17 @@ class RolesEnsured:
 
     @property
     def changed(self) -> bool:
-        return bool(self.languages_created or self.groups_created or self.permissions_added
-                    or self.language_permissions_granted)
+        return bool(
+            self.languages_created or self.groups_created or self.permissions_added or self.language_permissions_granted
+        )
 
     def audit_data(self) -> dict:
-        return {"languages_created": self.languages_created, "groups_created": self.groups_created,
-                "permissions_added": self.permissions_added,
-                "language_permissions_granted": self.language_permissions_granted}
+        return {
+            "languages_created": self.languages_created,
+            "groups_created": self.groups_created,
+            "permissions_added": self.permissions_added,
+            "language_permissions_granted": self.language_permissions_granted,
+        }
 
 
 @transaction.atomic
@@ -387,8 +428,10 @@ def ensure_roles_report() -> RolesEnsured:
         group, created = Group.objects.get_or_create(name=name)
         if created:
             report.groups_created.append(name)
-        held = {f"{app}.{codename}" for app, codename in
-                group.permissions.values_list("content_type__app_label", "codename")}
+        held = {
+            f"{app}.{codename}"
+            for app, codename in group.permissions.values_list("content_type__app_label", "codename")
+        }
         missing = [label for label in perms if label not in held]
         if missing:
             group.permissions.add(*[_perm(label) for label in missing])
@@ -403,8 +446,13 @@ def ensure_roles_report() -> RolesEnsured:
             if codename not in get_group_perms(group, language):  # type: ignore[operator]
                 assign_perm(f"workbench.{codename}", group, language)
                 report.language_permissions_granted.append(
-                    {"group": group.name, "language": language.code, "stage": stage,
-                     "permission": f"workbench.{codename}"})
+                    {
+                        "group": group.name,
+                        "language": language.code,
+                        "stage": stage,
+                        "permission": f"workbench.{codename}",
+                    }
+                )
             report.groups[group.name] = group
     if report.changed:
         report.audit_seq = audit_record(actor=None, verb="role.ensured", data=report.audit_data()).seq

@@ -18,12 +18,21 @@ AUTHORS = "Authors"
 PUBLISHERS = "Publishers"
 
 AUTHOR_PERMISSIONS = [
-    "workbench.add_leaflet", "workbench.change_leaflet", "workbench.view_leaflet",
-    "translations.add_job", "translations.change_job", "translations.view_job",
-    "translations.view_glossaryterm", "translations.add_glossaryterm", "translations.change_glossaryterm",
+    "workbench.add_leaflet",
+    "workbench.change_leaflet",
+    "workbench.view_leaflet",
+    "translations.add_job",
+    "translations.change_job",
+    "translations.view_job",
+    "translations.view_glossaryterm",
+    "translations.add_glossaryterm",
+    "translations.change_glossaryterm",
 ]
 PUBLISHER_PERMISSIONS = [
-    "workbench.view_leaflet", "review.add_publication", "review.change_publication", "review.view_publication",
+    "workbench.view_leaflet",
+    "review.add_publication",
+    "review.change_publication",
+    "review.view_publication",
     "review.view_auditevent",
 ]
 

@@ -62,7 +62,11 @@ def _lock_text_version(text_version: TextVersion) -> TextVersion:
     # of=self: lock only the text version row. Locking the joined leaflet too
     # would take it after the text version, the reverse of publishing's order,
     # and deadlock against a concurrent publish (the race tests found this).
-    return TextVersion.objects.select_for_update(no_key=True, of=("self",)).select_related("revision__leaflet").get(pk=text_version.pk)
+    return (
+        TextVersion.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("revision__leaflet")
+        .get(pk=text_version.pk)
+    )
 
 
 def _check_reviewable(tv: TextVersion, reviewer, stage: str) -> None:
@@ -73,8 +77,15 @@ def _check_reviewable(tv: TextVersion, reviewer, stage: str) -> None:
     rules.refuse_unless_current(tv)
 
 
-def translation_approve(*, text_version: TextVersion, reviewer, stage: str, expected_hash: str,
-                        expected_generation: int | None = None, comment: str = "") -> Approval:
+def translation_approve(
+    *,
+    text_version: TextVersion,
+    reviewer,
+    stage: str,
+    expected_hash: str,
+    expected_generation: int | None = None,
+    comment: str = "",
+) -> Approval:
     """Approve exactly the current content of a text version for one stage.
 
     `expected_hash` (required) is the hash the reviewer's screen showed, and
@@ -90,8 +101,9 @@ def translation_approve(*, text_version: TextVersion, reviewer, stage: str, expe
             raise ValidationError(_("The text must be re-checked before it can be approved."))
         if not expected_hash:
             raise ValidationError(_("Approve from the review screen: the approval must name the text you saw."))
-        if expected_hash != tv.content_hash or (expected_generation is not None
-                                                and expected_generation != tv.edit_generation):
+        if expected_hash != tv.content_hash or (
+            expected_generation is not None and expected_generation != tv.edit_generation
+        ):
             raise ValidationError(_("The text changed while you were reviewing it. Reload to see the changes."))
         if TargetSegment.objects.filter(rules.untranslated(), text_version=tv).exists():
             raise ValidationError(_("Some segments are not translated yet."))
@@ -100,20 +112,27 @@ def translation_approve(*, text_version: TextVersion, reviewer, stage: str, expe
             # approving before that would approve unchecked text.
             raise ValidationError(_("A translation job for this text is still running; wait for it to finish."))
         if has_contributed(user=reviewer, text_version=tv):
-            raise ValidationError(_("You wrote or edited this text (in this or an earlier revision), "
-                                    "so someone else must approve it."))
+            raise ValidationError(
+                _("You wrote or edited this text (in this or an earlier revision), so someone else must approve it.")
+            )
         decisions = decisions_of(tv)
         other = Stage.CLINICAL if stage == Stage.NATIVE else Stage.NATIVE
         other_cell = stage_cell(tv, other, decisions)
         if other_cell.approval is not None and other_cell.approval.reviewer_id == reviewer.pk:
-            raise ValidationError(_("You already gave the other approval for this text; "
-                                    "the two approvals of a language must come from two people."))
+            raise ValidationError(
+                _(
+                    "You already gave the other approval for this text; "
+                    "the two approvals of a language must come from two people."
+                )
+            )
         requests = open_change_requests(decisions, tv)
         if requests:
             request = requests[0]
             raise ValidationError(
-                _("%(who)s requested changes to this text: “%(comment)s”. It can be approved once the text "
-                  "changes or %(who)s withdraws the request.")
+                _(
+                    "%(who)s requested changes to this text: “%(comment)s”. It can be approved once the text "
+                    "changes or %(who)s withdraws the request."
+                )
                 % {"who": _display_name(request.reviewer), "comment": request.comment}
             )
         if stage_cell(tv, stage, decisions).approval is not None:
@@ -123,17 +142,33 @@ def translation_approve(*, text_version: TextVersion, reviewer, stage: str, expe
             raise ValidationError(
                 _("%(n)d QA error(s) must be fixed or overridden with a reason before approval.") % {"n": len(blocking)}
             )
-        approval = Approval.objects.create(text_version=tv, stage=stage, reviewer=reviewer,
-                                           decision=Approval.Decision.APPROVED, content_hash=tv.content_hash,
-                                           generation=tv.edit_generation, comment=comment.strip())
+        approval = Approval.objects.create(
+            text_version=tv,
+            stage=stage,
+            reviewer=reviewer,
+            decision=Approval.Decision.APPROVED,
+            content_hash=tv.content_hash,
+            generation=tv.edit_generation,
+            comment=comment.strip(),
+        )
         fully_approved = other_cell.approved
         if fully_approved and not tv.is_source:
             _remember(tv)
-        audit_record(actor=reviewer, verb="text.approved", leaflet=tv.revision.leaflet, obj=approval, data={
-            "language": tv.language_id, "stage": stage, "revision": tv.revision.number,
-            "content_hash": tv.content_hash, "generation": tv.edit_generation, "text_version": tv.pk,
-            **approval_provenance(tv),
-        })
+        audit_record(
+            actor=reviewer,
+            verb="text.approved",
+            leaflet=tv.revision.leaflet,
+            obj=approval,
+            data={
+                "language": tv.language_id,
+                "stage": stage,
+                "revision": tv.revision.number,
+                "content_hash": tv.content_hash,
+                "generation": tv.edit_generation,
+                "text_version": tv.pk,
+                **approval_provenance(tv),
+            },
+        )
     if fully_approved:
         transaction.on_commit(lambda: notify_publishers(text_version=tv))
     return approval
@@ -149,37 +184,79 @@ def approval_provenance(tv: TextVersion) -> dict:
     produced it, and the QA findings that were overridden rather than fixed."""
     from translations.models import Job
 
-    segments = list(TargetSegment.objects.filter(text_version=tv).order_by("position")
-                    .values_list("key", "origin", "model_name", "updated_by__username"))
+    segments = list(
+        TargetSegment.objects.filter(text_version=tv)
+        .order_by("position")
+        .values_list("key", "origin", "model_name", "updated_by__username")
+    )
     model_names = {name for _k, _o, name, _u in segments if name}
     # Carried segments were produced by a job on an earlier revision's text.
-    jobs = list(Job.objects.filter(Q(text_version=tv) | Q(
-        leaflet_id=tv.revision.leaflet_id, language=tv.language_id, reported_model__in=model_names,
-        kind=Job.Kind.TRANSLATE, state=Job.State.SUCCEEDED))
-        .select_related("provider").order_by("id").distinct())
+    jobs = list(
+        Job.objects.filter(
+            Q(text_version=tv)
+            | Q(
+                leaflet_id=tv.revision.leaflet_id,
+                language=tv.language_id,
+                reported_model__in=model_names,
+                kind=Job.Kind.TRANSLATE,
+                state=Job.State.SUCCEEDED,
+            )
+        )
+        .select_related("provider")
+        .order_by("id")
+        .distinct()
+    )
     errors = list(current_findings(tv).filter(severity=Finding.Severity.ERROR))
-    overrides = {o.finding_id: o for o in FindingOverride.objects.filter(
-        finding_id__in={f.origin_id or f.pk for f in errors}).select_related("reviewer")}
+    overrides = {
+        o.finding_id: o
+        for o in FindingOverride.objects.filter(finding_id__in={f.origin_id or f.pk for f in errors}).select_related(
+            "reviewer"
+        )
+    }
     overridden = []
     for finding in errors:
         override = overrides.get(finding.origin_id or finding.pk)
         if override is not None:
-            overridden.append({"check": finding.check_id, "segment": str(finding.segment_key or ""),
-                               "reason": override.reason, "by": override.reviewer.username})
+            overridden.append(
+                {
+                    "check": finding.check_id,
+                    "segment": str(finding.segment_key or ""),
+                    "reason": override.reason,
+                    "by": override.reviewer.username,
+                }
+            )
     # The newest job that reported a model is the one that produced that model's text here.
     by_model = {job.reported_model: job for job in jobs if job.reported_model}
 
     def made_by(model: str) -> dict:
         job = by_model.get(model)
-        return {"provider": job.provider.name if job and job.provider else "",
-                "prompt_version": job.prompt_version if job else "", "job": job.pk if job else None}
+        return {
+            "provider": job.provider.name if job and job.provider else "",
+            "prompt_version": job.prompt_version if job else "",
+            "job": job.pk if job else None,
+        }
 
     return {
-        "segments": [{"key": str(key), "origin": origin, "model": model, "edited_by": editor or "",
-                      **(made_by(model) if model else {})}
-                     for key, origin, model, editor in segments],
-        "jobs": [{"id": job.pk, "provider": job.provider.name if job.provider else "", "model": job.reported_model,
-                  "prompt_version": job.prompt_version, "state": job.state} for job in jobs],
+        "segments": [
+            {
+                "key": str(key),
+                "origin": origin,
+                "model": model,
+                "edited_by": editor or "",
+                **(made_by(model) if model else {}),
+            }
+            for key, origin, model, editor in segments
+        ],
+        "jobs": [
+            {
+                "id": job.pk,
+                "provider": job.provider.name if job.provider else "",
+                "model": job.reported_model,
+                "prompt_version": job.prompt_version,
+                "state": job.state,
+            }
+            for job in jobs
+        ],
         "overridden_findings": overridden,
     }
 
@@ -189,11 +266,16 @@ def _remember(tv: TextVersion) -> None:
     source_language = tv.revision.leaflet.source_language_id
     for segment in TargetSegment.objects.filter(text_version=tv).select_related("source_segment"):
         MemoryEntry.objects.update_or_create(
-            source_language=source_language, target_language=tv.language_id,
+            source_language=source_language,
+            target_language=tv.language_id,
             source_hash=segment.source_segment.content_hash,
             # reviewed: both stages approved this text, whoever first wrote the entry (an imported TMX).
-            defaults={"source_text": segment.source_segment.text, "target_text": segment.text, "text_version": tv,
-                      "reviewed": True},
+            defaults={
+                "source_text": segment.source_segment.text,
+                "target_text": segment.text,
+                "text_version": tv,
+                "reviewed": True,
+            },
         )
 
 
@@ -210,14 +292,29 @@ def translation_request_changes(*, text_version: TextVersion, reviewer, stage: s
         for request in open_change_requests(decisions_of(tv), tv):
             if request.reviewer_id == reviewer.pk and request.stage == stage and request.comment == comment:
                 return request  # the same request submitted twice
-        decision = Approval.objects.create(text_version=tv, stage=stage, reviewer=reviewer,
-                                           decision=Approval.Decision.CHANGES_REQUESTED,
-                                           content_hash=tv.content_hash, generation=tv.edit_generation,
-                                           comment=comment)
+        decision = Approval.objects.create(
+            text_version=tv,
+            stage=stage,
+            reviewer=reviewer,
+            decision=Approval.Decision.CHANGES_REQUESTED,
+            content_hash=tv.content_hash,
+            generation=tv.edit_generation,
+            comment=comment,
+        )
         Comment.objects.create(text_version=tv, author=reviewer, body=comment)
-        audit_record(actor=reviewer, verb="text.changes_requested", leaflet=tv.revision.leaflet, obj=decision,
-                     data={"language": tv.language_id, "stage": stage, "revision": tv.revision.number,
-                           "content_hash": tv.content_hash, "generation": tv.edit_generation})
+        audit_record(
+            actor=reviewer,
+            verb="text.changes_requested",
+            leaflet=tv.revision.leaflet,
+            obj=decision,
+            data={
+                "language": tv.language_id,
+                "stage": stage,
+                "revision": tv.revision.number,
+                "content_hash": tv.content_hash,
+                "generation": tv.edit_generation,
+            },
+        )
     transaction.on_commit(lambda: notify_author(text_version=tv, reviewer=reviewer, comment=comment))
     return decision
 
@@ -233,15 +330,31 @@ def translation_change_request_withdraw(*, change_request: Approval, reviewer, c
             raise PermissionDenied(_("Only the reviewer who requested the changes can withdraw the request."))
         _check_reviewable(tv, reviewer, request.stage)
         if request not in open_change_requests(decisions_of(tv), tv):
-            raise ValidationError(_("This change request is no longer open: it was withdrawn, "
-                                    "or the text has changed since."))
-        withdrawal = Approval.objects.create(text_version=tv, stage=request.stage, reviewer=reviewer,
-                                             decision=Approval.Decision.REQUEST_WITHDRAWN, withdraws=request,
-                                             content_hash=request.content_hash, generation=request.generation,
-                                             comment=(comment or "").strip())
-        audit_record(actor=reviewer, verb="text.change_request_withdrawn", leaflet=tv.revision.leaflet,
-                     obj=withdrawal, data={"language": tv.language_id, "stage": request.stage,
-                                           "request": request.pk, "generation": tv.edit_generation})
+            raise ValidationError(
+                _("This change request is no longer open: it was withdrawn, or the text has changed since.")
+            )
+        withdrawal = Approval.objects.create(
+            text_version=tv,
+            stage=request.stage,
+            reviewer=reviewer,
+            decision=Approval.Decision.REQUEST_WITHDRAWN,
+            withdraws=request,
+            content_hash=request.content_hash,
+            generation=request.generation,
+            comment=(comment or "").strip(),
+        )
+        audit_record(
+            actor=reviewer,
+            verb="text.change_request_withdrawn",
+            leaflet=tv.revision.leaflet,
+            obj=withdrawal,
+            data={
+                "language": tv.language_id,
+                "stage": request.stage,
+                "request": request.pk,
+                "generation": tv.edit_generation,
+            },
+        )
     return withdrawal
 
 
@@ -259,10 +372,20 @@ def finding_override(*, finding: Finding, reviewer, reason: str) -> FindingOverr
         if FindingOverride.objects.filter(finding_id=root_id).exists():
             raise ValidationError(_("This finding is already overridden."))
         override = FindingOverride.objects.create(finding_id=root_id, reviewer=reviewer, reason=reason)
-        audit_record(actor=reviewer, verb="qa.overridden", leaflet=tv.revision.leaflet, obj=override, data={
-            "language": tv.language_id, "check": finding.check_id, "segment": str(finding.segment_key or ""),
-            "message": finding.message, "reason": reason, "content_hash": tv.content_hash,
-        })
+        audit_record(
+            actor=reviewer,
+            verb="qa.overridden",
+            leaflet=tv.revision.leaflet,
+            obj=override,
+            data={
+                "language": tv.language_id,
+                "check": finding.check_id,
+                "segment": str(finding.segment_key or ""),
+                "message": finding.message,
+                "reason": reason,
+                "content_hash": tv.content_hash,
+            },
+        )
     return override
 
 
@@ -275,8 +398,13 @@ def comment_add(*, text_version: TextVersion, author, body: str, segment_key=Non
     with transaction.atomic():
         tv = _lock_text_version(text_version)
         comment = Comment.objects.create(text_version=tv, author=author, body=body, segment_key=segment_key)
-        audit_record(actor=author, verb="comment.added", leaflet=tv.revision.leaflet, obj=comment,
-                     data={"language": tv.language_id, "segment": str(segment_key or "")})
+        audit_record(
+            actor=author,
+            verb="comment.added",
+            leaflet=tv.revision.leaflet,
+            obj=comment,
+            data={"language": tv.language_id, "segment": str(segment_key or "")},
+        )
     return comment
 
 
@@ -291,8 +419,13 @@ def leaflet_publish(*, leaflet: Leaflet, publisher) -> Publication:
         # Refusals are accountable too, in their own transaction since the
         # publishing one was rolled back.
         with transaction.atomic():
-            audit_record(actor=publisher, verb="leaflet.publish_refused", leaflet=leaflet, obj=leaflet,
-                         data={"reasons": refused.reasons})
+            audit_record(
+                actor=publisher,
+                verb="leaflet.publish_refused",
+                leaflet=leaflet,
+                obj=leaflet,
+                data={"reasons": refused.reasons},
+            )
         raise
 
 
@@ -308,8 +441,9 @@ def _approved_texts(status: GateStatus) -> list[_ApprovedText]:
     """What an open gate stands on: each language's text and the two approvals that count for it."""
     texts = []
     for row in status.rows:
-        native, clinical = (row.cells[stage].approval if stage in row.cells else None
-                            for stage in (Stage.NATIVE, Stage.CLINICAL))
+        native, clinical = (
+            row.cells[stage].approval if stage in row.cells else None for stage in (Stage.NATIVE, Stage.CLINICAL)
+        )
         if row.text_version is None or native is None or clinical is None:
             # An open gate has all three: refuse rather than publish a text without them.
             raise GateClosed(row.reasons or status.reasons)
@@ -320,9 +454,11 @@ def _approved_texts(status: GateStatus) -> list[_ApprovedText]:
 def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
     locked = Leaflet.objects.select_for_update(no_key=True).get(pk=leaflet.pk)
     revision_id = locked.current_revision_id
-    versions = list(
-        TextVersion.objects.select_for_update(no_key=True).filter(revision_id=revision_id).order_by("id")
-    ) if revision_id is not None else []
+    versions = (
+        list(TextVersion.objects.select_for_update(no_key=True).filter(revision_id=revision_id).order_by("id"))
+        if revision_id is not None
+        else []
+    )
     # Edits hold their text version's lock, so this is belt and braces, but it
     # makes the snapshot below provably the content the hashes describe.
     list(TargetSegment.objects.select_for_update(no_key=True).filter(text_version__in=versions).values_list("id"))
@@ -343,27 +479,41 @@ def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
         # title on the leaflet row.
         title = next((b["text"] for b in body if b["kind"] == "title"), "")
         PublicationText.objects.create(
-            publication=publication, language_id=text.language, text_version=tv, content_hash=tv.content_hash,
-            edit_generation=tv.edit_generation, native_approval=text.native, clinical_approval=text.clinical,
-            title=title[:300], body=body,
+            publication=publication,
+            language_id=text.language,
+            text_version=tv,
+            content_hash=tv.content_hash,
+            edit_generation=tv.edit_generation,
+            native_approval=text.native,
+            clinical_approval=text.clinical,
+            title=title[:300],
+            body=body,
         )
     if live is not None:
         Publication.objects.filter(pk=live.pk).update(
-            state=Publication.State.WITHDRAWN, withdrawn_by=publisher, withdrawn_at=timezone.now(),
+            state=Publication.State.WITHDRAWN,
+            withdrawn_by=publisher,
+            withdrawn_at=timezone.now(),
             withdrawal_reason=f"Superseded by publication {publication.pk}",
         )
     Publication.objects.filter(pk=publication.pk).update(state=Publication.State.LIVE)
     publication.state = Publication.State.LIVE
-    audit_record(actor=publisher, verb="leaflet.published", leaflet=locked, obj=publication, data={
-        "revision": publication.revision.number,
-        "texts": {text.language: text.text_version.content_hash for text in approved},
-        "generations": {text.language: text.text_version.edit_generation for text in approved},
-        # What patients will read, exactly: the patient page shows a text only
-        # if its frozen body still has this digest (see publication_is_sealed).
-        "bodies": {frozen.language_id: body_digest(frozen.body) for frozen in publication.texts.all()},
-        "approvals": {text.language: [text.native.pk, text.clinical.pk] for text in approved},
-        "superseded": live.pk if live else None,
-    })
+    audit_record(
+        actor=publisher,
+        verb="leaflet.published",
+        leaflet=locked,
+        obj=publication,
+        data={
+            "revision": publication.revision.number,
+            "texts": {text.language: text.text_version.content_hash for text in approved},
+            "generations": {text.language: text.text_version.edit_generation for text in approved},
+            # What patients will read, exactly: the patient page shows a text only
+            # if its frozen body still has this digest (see publication_is_sealed).
+            "bodies": {frozen.language_id: body_digest(frozen.body) for frozen in publication.texts.all()},
+            "approvals": {text.language: [text.native.pk, text.clinical.pk] for text in approved},
+            "superseded": live.pk if live else None,
+        },
+    )
     return publication
 
 
@@ -378,9 +528,17 @@ def publication_withdraw(*, publication: Publication, user, reason: str) -> Publ
         if locked.state != Publication.State.LIVE:
             raise ValidationError(_("Only a live publication can be withdrawn."))
         Publication.objects.filter(pk=locked.pk).update(
-            state=Publication.State.WITHDRAWN, withdrawn_by=user, withdrawn_at=timezone.now(), withdrawal_reason=reason,
+            state=Publication.State.WITHDRAWN,
+            withdrawn_by=user,
+            withdrawn_at=timezone.now(),
+            withdrawal_reason=reason,
         )
         locked.refresh_from_db()
-        audit_record(actor=user, verb="publication.withdrawn", leaflet=locked.leaflet, obj=locked,
-                     data={"reason": reason, "revision": locked.revision.number})
+        audit_record(
+            actor=user,
+            verb="publication.withdrawn",
+            leaflet=locked.leaflet,
+            obj=locked,
+            data={"reason": reason, "revision": locked.revision.number},
+        )
     return locked

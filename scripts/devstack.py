@@ -89,8 +89,23 @@ def start_redis(port: int, workdir: Path) -> subprocess.Popen:
     binary = redis_binary()
     say(f"starting Redis ({binary}) on 127.0.0.1:{port}")
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir), "--daemonize", "no", "--loglevel", "warning"],
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+            "--daemonize",
+            "no",
+            "--loglevel",
+            "warning",
+        ],
         stdout=subprocess.DEVNULL,
     )
     wait_for(lambda: redis_ping(port), "Redis")
@@ -140,19 +155,41 @@ def start_postgres(port: int) -> tuple[str, Path]:
     os.chmod(datadir, 0o700)
     say(f"starting PostgreSQL ({bindir}) on 127.0.0.1:{port}")
     subprocess.run(
-        prefix + [str(bindir / "initdb"), "-D", str(datadir), "-U", "workbench", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8" if _has_c_utf8() else "--locale=C"],
-        check=True, stdout=subprocess.DEVNULL,
+        prefix
+        + [
+            str(bindir / "initdb"),
+            "-D",
+            str(datadir),
+            "-U",
+            "workbench",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8" if _has_c_utf8() else "--locale=C",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     subprocess.run(
-        prefix + [str(bindir / "pg_ctl"), "-D", str(datadir), "-w", "-l", str(datadir / "server.log"),
-                  "-o", f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                        f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-                  "start"],
-        check=True, stdout=subprocess.DEVNULL,
+        prefix
+        + [
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(datadir),
+            "-w",
+            "-l",
+            str(datadir / "server.log"),
+            "-o",
+            f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            "start",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
-    subprocess.run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "workbench", "workbench"],
-                   check=True)
+    subprocess.run(
+        [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "workbench", "workbench"], check=True
+    )
     return f"postgres://workbench@127.0.0.1:{port}/workbench", datadir
 
 
@@ -163,8 +200,11 @@ def _has_c_utf8() -> bool:
 
 def stop_postgres(datadir: Path) -> None:
     bindir = postgres_bindir()
-    subprocess.run(_pg_user_prefix() + [str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "stop"],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        _pg_user_prefix() + [str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "stop"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     shutil.rmtree(datadir, ignore_errors=True)
 
 
@@ -216,17 +256,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         say("DJANGO_DEBUG is off: no demo users (seed_demo runs only with DJANGO_DEBUG=1)")
     say("starting a Celery worker")
-    procs.append(subprocess.Popen(
-        [PY, "-m", "celery", "-A", "workbench", "worker", "--loglevel", "INFO", "--pool", "threads",
-         "--concurrency", env.get("WORKER_CONCURRENCY", "8"), "-Q", worker_queues(env)],
-        cwd=ROOT, env=env,
-    ))
+    procs.append(
+        subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "celery",
+                "-A",
+                "workbench",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--pool",
+                "threads",
+                "--concurrency",
+                env.get("WORKER_CONCURRENCY", "8"),
+                "-Q",
+                worker_queues(env),
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+    )
     say(f"starting the web server on http://127.0.0.1:{port}/")
-    procs.append(subprocess.Popen([PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                                  cwd=ROOT, env=env))
+    procs.append(subprocess.Popen([PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env))
     wait_for(lambda: port_open(port), "the web server")
-    print(f"\n  Workbench: http://127.0.0.1:{port}/   health: http://127.0.0.1:{port}/healthz\n"
-          f"  Demo logins are printed above by seed_demo. Ctrl-C stops everything.\n", flush=True)
+    print(
+        f"\n  Workbench: http://127.0.0.1:{port}/   health: http://127.0.0.1:{port}/healthz\n"
+        f"  Demo logins are printed above by seed_demo. Ctrl-C stops everything.\n",
+        flush=True,
+    )
 
     stopping = False
 
@@ -255,7 +314,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 def worker_queues(env: dict[str, str]) -> str:
     """The default queue plus one queue per configured model provider."""
     out = subprocess.run(
-        [PY, "manage.py", "provider_queues"], cwd=ROOT, env=env, capture_output=True, text=True,
+        [PY, "manage.py", "provider_queues"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if out.returncode != 0:
         sys.stderr.write(out.stderr)

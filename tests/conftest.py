@@ -53,8 +53,7 @@ class Personas:
 def make_user(username: str, *groups: str):
     # No password: tests log in with force_login, and hashing a dozen
     # passwords per test with production-strength PBKDF2 costs seconds.
-    user = get_user_model().objects.create_user(username=username, password=None,
-                                                email=f"{username}@example.invalid")
+    user = get_user_model().objects.create_user(username=username, password=None, email=f"{username}@example.invalid")
     user.groups.add(*Group.objects.filter(name__in=groups))
     return user
 
@@ -79,7 +78,9 @@ def personas(db) -> Personas:
 
 def make_leaflet(author, *, languages=("en", "zh", "ms", "ta"), title="Symptoms check", rows=TICO) -> Leaflet:
     return leaflet_create(
-        user=author, title=title, required_languages=list(languages),
+        user=author,
+        title=title,
+        required_languages=list(languages),
         segments=[SegmentInput(kind="paragraph", text=row["en"]) for row in rows],
     )
 
@@ -92,13 +93,18 @@ def text_of(leaflet: Leaflet, language: str) -> TextVersion:
 # The leaflet titles the tests use, translated: the title is a segment, translated and reviewed like the rest.
 TITLES = {
     "Symptoms check": {"zh": "症状检查", "ms": "Pemeriksaan simptom", "ta": "அறிகுறி சோதனை"},
-    "Symptoms check (published)": {"zh": "症状检查（已发布）", "ms": "Pemeriksaan simptom (diterbitkan)",
-                                   "ta": "அறிகுறி சோதனை (வெளியிடப்பட்டது)"},
-    "Dengue: when to get help": {"zh": "登革热：何时求助", "ms": "Denggi: bila perlu mendapatkan bantuan",
-                                 "ta": "டெங்கு: எப்போது உதவி பெற வேண்டும்"},
+    "Symptoms check (published)": {
+        "zh": "症状检查（已发布）",
+        "ms": "Pemeriksaan simptom (diterbitkan)",
+        "ta": "அறிகுறி சோதனை (வெளியிடப்பட்டது)",
+    },
+    "Dengue: when to get help": {
+        "zh": "登革热：何时求助",
+        "ms": "Denggi: bila perlu mendapatkan bantuan",
+        "ta": "டெங்கு: எப்போது உதவி பெற வேண்டும்",
+    },
     "Second leaflet": {"zh": "第二份单张", "ms": "Risalah kedua", "ta": "இரண்டாவது துண்டுப்பிரசுரம்"},
-    "Published leaflet": {"zh": "已发布的单张", "ms": "Risalah yang diterbitkan",
-                          "ta": "வெளியிடப்பட்ட துண்டுப்பிரசுரம்"},
+    "Published leaflet": {"zh": "已发布的单张", "ms": "Risalah yang diterbitkan", "ta": "வெளியிடப்பட்ட துண்டுப்பிரசுரம்"},
     "Fever at home": {"zh": "在家发烧时", "ms": "Demam di rumah", "ta": "வீட்டில் காய்ச்சல்"},
     "Race": {"zh": "竞争测试", "ms": "Ujian perlumbaan", "ta": "போட்டி சோதனை"},  # "Race 7": the number is kept
     "Twice": {"zh": "两次", "ms": "Dua kali", "ta": "இரண்டு முறை"},
@@ -122,11 +128,13 @@ def translate_all(leaflet: Leaflet, rows=TICO) -> None:
     for tv in TextVersion.objects.filter(revision_id=leaflet.current_revision_id, is_source=False):
         translations = {
             s.key: title_translation(s.source_segment.text, tv.language_id, rows)
-            if s.source_segment.kind == "title" else by_en[s.source_segment.text][tv.language_id]
+            if s.source_segment.kind == "title"
+            else by_en[s.source_segment.text][tv.language_id]
             for s in TargetSegment.objects.filter(text_version=tv).select_related("source_segment")
         }
-        text_version_apply_translations(text_version=tv, translations=translations,
-                                        origin=TargetSegment.Origin.MODEL, model_name="scripted-model-1")
+        text_version_apply_translations(
+            text_version=tv, translations=translations, origin=TargetSegment.Origin.MODEL, model_name="scripted-model-1"
+        )
 
 
 def approve_everything(leaflet: Leaflet, personas: Personas) -> None:
@@ -134,7 +142,12 @@ def approve_everything(leaflet: Leaflet, personas: Personas) -> None:
 
     for code in leaflet.language_codes():
         for stage in ("native", "clinical"):
-            translation_approve(text_version=text_of(leaflet, code), expected_hash=seen(text_of(leaflet, code)), reviewer=personas.reviewer(code, stage), stage=stage)
+            translation_approve(
+                text_version=text_of(leaflet, code),
+                expected_hash=seen(text_of(leaflet, code)),
+                reviewer=personas.reviewer(code, stage),
+                stage=stage,
+            )
 
 
 @pytest.fixture
@@ -170,7 +183,9 @@ def red_flag_leaflet(personas) -> Leaflet:
     """A translated leaflet whose Tamil text has one QA error (a missing emergency number)."""
     rows = TICO + [RED_FLAG]
     leaflet = leaflet_create(
-        user=personas.author, title="Dengue: when to get help", required_languages=["en", "zh", "ms", "ta"],
+        user=personas.author,
+        title="Dengue: when to get help",
+        required_languages=["en", "zh", "ms", "ta"],
         segments=[SegmentInput(kind="paragraph", text=r["en"]) for r in TICO]
         + [SegmentInput(kind="red_flag", text=RED_FLAG["en"])],
     )
@@ -196,6 +211,7 @@ def new_key() -> uuid.UUID:
 
 
 # --- Model server, providers and the worker ------------------------------------------------
+
 
 def redis_available() -> bool:
     from django.conf import settings
@@ -228,9 +244,16 @@ def model_server():
 def provider(db, model_server, needs_redis):
     from translations.models import Provider
 
-    return Provider.objects.create(name="scripted", base_url=model_server.base_url, model="scripted-model-1",
-                                   timeout_s=5, max_tokens=4000, price_in_per_1k="0.0005",
-                                   price_out_per_1k="0.0015", max_concurrency=4)
+    return Provider.objects.create(
+        name="scripted",
+        base_url=model_server.base_url,
+        model="scripted-model-1",
+        timeout_s=5,
+        max_tokens=4000,
+        price_in_per_1k="0.0005",
+        price_out_per_1k="0.0015",
+        max_concurrency=4,
+    )
 
 
 @pytest.fixture

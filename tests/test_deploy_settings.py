@@ -76,7 +76,9 @@ def test_with_debug_off_both_keys_are_required_and_the_message_says_what_to_set(
 
 def test_a_missing_secret_key_alone_is_named(tmp_path):
     message = refusal(tmp_path, AUDIT_KEY=AUDIT)
-    assert message.startswith("django.core.exceptions.ImproperlyConfigured: DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) is required")
+    assert message.startswith(
+        "django.core.exceptions.ImproperlyConfigured: DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) is required"
+    )
     assert "AUDIT_KEY" not in message
     assert "AUDIT_KEY (or AUDIT_KEY_FILE) is required" in refusal(tmp_path, DJANGO_SECRET_KEY=SECRET)
 
@@ -119,7 +121,9 @@ def test_the_old_secure_cookies_variable_is_refused_with_what_to_set_instead(tmp
 def test_a_tls_terminating_proxy_header_is_trusted_only_when_configured(tmp_path):
     s = settings_with(tmp_path, **PRODUCTION, DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
     assert s["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
-    assert "DJANGO_SECURE_PROXY_SSL_HEADER" in refusal(tmp_path, **PRODUCTION, DJANGO_SECURE_PROXY_SSL_HEADER="X-Proto: https")
+    assert "DJANGO_SECURE_PROXY_SSL_HEADER" in refusal(
+        tmp_path, **PRODUCTION, DJANGO_SECURE_PROXY_SSL_HEADER="X-Proto: https"
+    )
 
 
 REQUESTS = """
@@ -160,8 +164,14 @@ def test_with_the_plain_http_switch_there_is_no_redirect_hsts_or_secure_cookie(t
 def test_the_content_security_policy_allows_only_this_site(tmp_path):
     policy = settings_with(tmp_path, **PRODUCTION)["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
     assert policy == {
-        "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"], "img-src": ["'self'", "data:"],
-        "object-src": ["'none'"], "base-uri": ["'none'"], "frame-ancestors": ["'none'"], "form-action": ["'self'"],
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
     }
 
 
@@ -172,10 +182,17 @@ def test_the_csp_can_be_turned_off_explicitly(tmp_path):
 
 def test_numeric_passwords_are_refused_and_logins_are_throttled(tmp_path):
     s = settings_with(tmp_path, **PRODUCTION)
-    assert s["VALIDATORS"] == ["UserAttributeSimilarityValidator", "MinimumLengthValidator",
-                               "CommonPasswordValidator", "NumericPasswordValidator"]
-    assert s["BACKENDS"] == ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend",
-                             "guardian.backends.ObjectPermissionBackend"]
+    assert s["VALIDATORS"] == [
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    ]
+    assert s["BACKENDS"] == [
+        "axes.backends.AxesStandaloneBackend",
+        "django.contrib.auth.backends.ModelBackend",
+        "guardian.backends.ObjectPermissionBackend",
+    ]
     assert s["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
 
 
@@ -183,7 +200,11 @@ def test_numeric_passwords_are_refused_and_logins_are_throttled(tmp_path):
 def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=clean_env(tmp_path, **PRODUCTION), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=clean_env(tmp_path, **PRODUCTION),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

@@ -27,8 +27,14 @@ def test_pages_carry_the_content_security_policy(db, path):
     policy = Client().get(path)["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
     assert directives == {
-        "default-src": "'self'", "script-src": "'self'", "style-src": "'self'", "img-src": "'self' data:",
-        "object-src": "'none'", "base-uri": "'none'", "frame-ancestors": "'none'", "form-action": "'self'",
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        "frame-ancestors": "'none'",
+        "form-action": "'self'",
     }
 
 
@@ -125,7 +131,9 @@ def test_the_lockout_page_is_in_the_visitors_interface_language(db, fast_passwor
 # --- seed_demo ---------------------------------------------------------------------------------------
 def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="seed_demo creates users with a published password; it runs only with DJANGO_DEBUG=1"):
+    with pytest.raises(
+        CommandError, match="seed_demo creates users with a published password; it runs only with DJANGO_DEBUG=1"
+    ):
         call_command("seed_demo")
     assert not get_user_model().objects.exists()
 

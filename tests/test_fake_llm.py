@@ -124,31 +124,48 @@ def test_every_segment_id_is_answered_once_in_request_order(client):
 
 def object_request(*texts, target="zh", source="en", task="translate"):
     """The application's form: segments as an object of id -> text."""
-    return {"task": task, "source_language": source, "target_language": target,
-            "segments": {f"s{number}": text for number, text in enumerate(texts, start=1)}}
+    return {
+        "task": task,
+        "source_language": source,
+        "target_language": target,
+        "segments": {f"s{number}": text for number, text in enumerate(texts, start=1)},
+    }
 
 
 def test_segments_sent_as_an_object_come_back_as_an_object(client):
     completion = ask(client, object_request(IMAGE_EN, "Unknown sentence.", SYMPTOMS_EN))
 
-    assert reply_json(completion) == {"segments": {"s1": IMAGE_ZH, "s2": "[zh] Unknown sentence.", "s3": SYMPTOMS["zh"]}}
+    assert reply_json(completion) == {
+        "segments": {"s1": IMAGE_ZH, "s2": "[zh] Unknown sentence.", "s3": SYMPTOMS["zh"]}
+    }
 
 
 def test_segments_as_an_object_back_translate_to_the_english_reference(client):
-    completion = ask(client, object_request(SYMPTOMS["ta"], source="ta", target="en", task="back_translate"),
-                     system=BACK_TRANSLATE_PROMPT)
+    completion = ask(
+        client,
+        object_request(SYMPTOMS["ta"], source="ta", target="en", task="back_translate"),
+        system=BACK_TRANSLATE_PROMPT,
+    )
 
     assert reply_json(completion) == {"segments": {"s1": SYMPTOMS_EN}}
 
 
 def test_the_compact_form_takes_its_task_from_the_prompt_version_and_its_languages_from_from_and_to(server, client):
-    ask(client, {"from": "en", "to": "ms", "segments": {"s1": SYMPTOMS_EN}},
-        system="PROMPT_VERSION: translate-v2\nTranslate English to Malay.")
-    back = ask(client, {"from": "ta", "to": "en", "segments": {"s1": SYMPTOMS["ta"]}},
-               system="PROMPT_VERSION: back-translate-v2\nTranslate Tamil to English literally.")
+    ask(
+        client,
+        {"from": "en", "to": "ms", "segments": {"s1": SYMPTOMS_EN}},
+        system="PROMPT_VERSION: translate-v2\nTranslate English to Malay.",
+    )
+    back = ask(
+        client,
+        {"from": "ta", "to": "en", "segments": {"s1": SYMPTOMS["ta"]}},
+        system="PROMPT_VERSION: back-translate-v2\nTranslate Tamil to English literally.",
+    )
 
     assert [(r.task, r.prompt_version) for r in server.requests] == [
-        ("translate", "translate-v2"), ("back_translate", "back-translate-v2")]
+        ("translate", "translate-v2"),
+        ("back_translate", "back-translate-v2"),
+    ]
     assert reply_json(back) == {"segments": {"s1": SYMPTOMS_EN}}
 
 
@@ -648,7 +665,9 @@ def raw_request(server, method, path, body=None, *, api_key="test"):
         ("GET", "/", None, 404),
     ],
 )
-def test_odd_input_gets_an_openai_style_json_error_and_the_server_carries_on(server, client, method, path, body, status):
+def test_odd_input_gets_an_openai_style_json_error_and_the_server_carries_on(
+    server, client, method, path, body, status
+):
     answered_status, content_type, answer = raw_request(server, method, path, body)
 
     assert answered_status == status
@@ -688,7 +707,9 @@ def test_a_stopped_server_refuses_further_requests_even_on_kept_alive_connection
 
 def test_the_command_line_server_prints_its_url_and_stops_on_sigterm():
     command = [sys.executable, "-m", "tests.support.fake_llm", "--port", "0", "--latency", "0"]
-    with subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+    with subprocess.Popen(
+        command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
         try:
             base_url = process.stdout.readline().strip()
             assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/v1")

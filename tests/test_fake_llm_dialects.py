@@ -136,8 +136,12 @@ def test_every_dialect_answers_translations_and_drafts_in_the_protocol_once_unwr
     server = serve(dialect)
     with client_for(server) as client:
         translation = chat(client, response_format={"type": "json_object"}, **accepted_params(dialect))
-        draft = chat(client, {"task": "draft", "language": "en", "brief": BRIEF}, system=DRAFT_JSON_PROMPT,
-                     **accepted_params(dialect))
+        draft = chat(
+            client,
+            {"task": "draft", "language": "en", "brief": BRIEF},
+            system=DRAFT_JSON_PROMPT,
+            **accepted_params(dialect),
+        )
 
     assert protocol_json(dialect, translation.choices[0].message.content) == TRANSLATION
     leaflet = protocol_json(dialect, draft.choices[0].message.content)
@@ -203,8 +207,12 @@ def test_requests_record_the_parameters_and_query_they_were_sent_with(serve):
         chat(client, max_tokens=4000, temperature=0.2, response_format={"type": "json_object"})
 
     (recorded,) = server.requests
-    assert recorded.params == {"model": "gpt-test", "max_tokens": 4000, "temperature": 0.2,
-                               "response_format": {"type": "json_object"}}
+    assert recorded.params == {
+        "model": "gpt-test",
+        "max_tokens": 4000,
+        "temperature": 0.2,
+        "response_format": {"type": "json_object"},
+    }
     assert "max_completion_tokens" not in recorded.params
     assert (recorded.query, recorded.dialect) == ({}, "openai")
 
@@ -221,9 +229,14 @@ def test_status_steps_can_script_the_code_param_and_type(serve):
         second, _ = refused(client)
         third, _ = refused(client)
 
-    assert first_body == {"error": {"message": "Unsupported parameter: 'max_tokens' is not supported with this model.",
-                                    "type": "invalid_request_error", "param": "max_tokens",
-                                    "code": "unsupported_parameter"}}
+    assert first_body == {
+        "error": {
+            "message": "Unsupported parameter: 'max_tokens' is not supported with this model.",
+            "type": "invalid_request_error",
+            "param": "max_tokens",
+            "code": "unsupported_parameter",
+        }
+    }
     assert (second.code, second.param, second.type) == (None, "messages", "invalid_request_error")
     assert "Nope." in second.message
     assert (third.code, third.param) == ("unsupported_value", "temperature")
@@ -239,10 +252,15 @@ def test_reasoning_models_refuse_max_tokens_exactly_as_the_hosted_api_does(serve
         error, body = refused(client, max_tokens=4000, temperature=0.2)
 
     # max_tokens is reported first, as for the application's current request.
-    assert body == {"error": {
-        "message": "Unsupported parameter: 'max_tokens' is not supported with this model. "
-                   "Use 'max_completion_tokens' instead.",
-        "type": "invalid_request_error", "param": "max_tokens", "code": "unsupported_parameter"}}
+    assert body == {
+        "error": {
+            "message": "Unsupported parameter: 'max_tokens' is not supported with this model. "
+            "Use 'max_completion_tokens' instead.",
+            "type": "invalid_request_error",
+            "param": "max_tokens",
+            "code": "unsupported_parameter",
+        }
+    }
     assert (error.code, error.param) == ("unsupported_parameter", "max_tokens")
     assert server.pending_scripts == 0 and len(server.requests) == 1
 
@@ -254,10 +272,15 @@ def test_reasoning_models_refuse_any_temperature_but_1(serve, temperature, quote
         _, body = refused(client, max_completion_tokens=4000, temperature=temperature)
         assert chat(client, max_completion_tokens=4000, temperature=1).choices[0].finish_reason == "stop"
 
-    assert body == {"error": {
-        "message": f"Unsupported value: 'temperature' does not support {quoted} with this model. "
-                   "Only the default (1) value is supported.",
-        "type": "invalid_request_error", "param": "temperature", "code": "unsupported_value"}}
+    assert body == {
+        "error": {
+            "message": f"Unsupported value: 'temperature' does not support {quoted} with this model. "
+            "Only the default (1) value is supported.",
+            "type": "invalid_request_error",
+            "param": "temperature",
+            "code": "unsupported_value",
+        }
+    }
 
 
 @pytest.mark.parametrize("effort", ["minimal", "low", "medium", "high", "none"])
@@ -293,7 +316,8 @@ def test_an_unknown_reasoning_effort_is_an_unsupported_value(serve):
     assert (error.code, error.param) == ("unsupported_value", "reasoning_effort")
     assert body["error"]["message"] == (
         "Unsupported value: 'reasoning_effort' does not support 'extreme' with this model. "
-        "Supported values are: 'minimal', 'low', 'medium', 'high', and 'none'.")
+        "Supported values are: 'minimal', 'low', 'medium', 'high', and 'none'."
+    )
 
 
 def test_reasoning_counts_against_max_completion_tokens(serve):
@@ -316,8 +340,10 @@ def test_reasoning_models_validate_response_format_like_the_other_openai_models(
     server = serve("openai-reasoning")
     with client_for(server) as client:
         _, json_word = refused(client, system=SILENT_PROMPT, response_format={"type": "json_object"})
-        loose = {"type": "json_schema", "json_schema": {"name": "reply", "strict": True,
-                                                         "schema": {"type": "object", "properties": {}}}}
+        loose = {
+            "type": "json_schema",
+            "json_schema": {"name": "reply", "strict": True, "schema": {"type": "object", "properties": {}}},
+        }
         _, strict = refused(client, response_format=loose)
 
     assert json_word["error"]["param"] == "messages"
@@ -348,9 +374,12 @@ def test_openai_refuses_reasoning_effort_and_out_of_range_temperatures(serve):
         _, hot = refused(client, temperature=3)
 
     assert (effort.code, effort.param) == ("unsupported_parameter", "reasoning_effort")
-    assert hot["error"] == {"message": "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, "
-                                       "but got 3 instead.", "type": "invalid_request_error",
-                            "param": "temperature", "code": "decimal_above_max_value"}
+    assert hot["error"] == {
+        "message": "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 3 instead.",
+        "type": "invalid_request_error",
+        "param": "temperature",
+        "code": "decimal_above_max_value",
+    }
 
 
 def test_json_mode_needs_the_word_json_somewhere_in_the_messages(serve):
@@ -358,20 +387,30 @@ def test_json_mode_needs_the_word_json_somewhere_in_the_messages(serve):
     json_object = {"type": "json_object"}
     with client_for(server) as client:
         error, body = refused(client, system=SILENT_PROMPT, response_format=json_object)
-        in_capitals = chat(client, system=SILENT_PROMPT.replace("Chinese.", "Chinese as JSON."),
-                           response_format=json_object)
+        in_capitals = chat(
+            client, system=SILENT_PROMPT.replace("Chinese.", "Chinese as JSON."), response_format=json_object
+        )
         # Any message counts, including text parts of an earlier user message.
-        in_an_earlier_message = chat(client, response_format=json_object, messages=[
-            {"role": "system", "content": SILENT_PROMPT},
-            {"role": "user", "content": [{"type": "text", "text": "Answer in Json, please."}]},
-            {"role": "user", "content": json.dumps(object_request(SYMPTOMS_EN, IMAGE_EN))},
-        ])
+        in_an_earlier_message = chat(
+            client,
+            response_format=json_object,
+            messages=[
+                {"role": "system", "content": SILENT_PROMPT},
+                {"role": "user", "content": [{"type": "text", "text": "Answer in Json, please."}]},
+                {"role": "user", "content": json.dumps(object_request(SYMPTOMS_EN, IMAGE_EN))},
+            ],
+        )
         plain_text = chat(client, system=SILENT_PROMPT, response_format={"type": "text"})
 
-    assert body == {"error": {
-        "message": "'messages' must contain the word 'json' in some form, to use 'response_format' of type "
-                   "'json_object'.",
-        "type": "invalid_request_error", "param": "messages", "code": None}}
+    assert body == {
+        "error": {
+            "message": "'messages' must contain the word 'json' in some form, to use 'response_format' of type "
+            "'json_object'.",
+            "type": "invalid_request_error",
+            "param": "messages",
+            "code": None,
+        }
+    }
     assert error.code is None
     # A user message that is itself JSON text does not count: the word has to be there.
     assert json.loads(in_capitals.choices[0].message.content) == TRANSLATION
@@ -405,29 +444,53 @@ def without(schema, *path_and_key):
 @pytest.mark.parametrize(
     ("schema", "problem"),
     [
-        (without(SEGMENTS_SCHEMA, "additionalProperties"),
-         "In context=(), 'additionalProperties' is required to be supplied and to be false."),
-        (without(SEGMENTS_SCHEMA, "properties", "segments", "items", "additionalProperties"),
-         "In context=('properties', 'segments', 'items'), 'additionalProperties' is required to be supplied "
-         "and to be false."),
-        ({**SEGMENTS_SCHEMA, "required": []},
-         "In context=(), 'required' is required to be supplied and to be an array including every key in "
-         "properties. Missing 'segments'."),
-        (without(SEGMENTS_SCHEMA, "properties", "segments", "items", "required"),
-         "In context=('properties', 'segments', 'items'), 'required' is required to be supplied and to be an "
-         "array including every key in properties. Missing 'id'."),
-        (without(SEGMENTS_SCHEMA, "properties", "segments", "items"),
-         "In context=('properties', 'segments'), array schema missing items."),
-        ({"type": "array", "items": {"type": "string"}},
-         "schema must be a JSON Schema of 'type: \"object\"', got 'type: \"array\"'."),
+        (
+            without(SEGMENTS_SCHEMA, "additionalProperties"),
+            "In context=(), 'additionalProperties' is required to be supplied and to be false.",
+        ),
+        (
+            without(SEGMENTS_SCHEMA, "properties", "segments", "items", "additionalProperties"),
+            "In context=('properties', 'segments', 'items'), 'additionalProperties' is required to be supplied "
+            "and to be false.",
+        ),
+        (
+            {**SEGMENTS_SCHEMA, "required": []},
+            "In context=(), 'required' is required to be supplied and to be an array including every key in "
+            "properties. Missing 'segments'.",
+        ),
+        (
+            without(SEGMENTS_SCHEMA, "properties", "segments", "items", "required"),
+            "In context=('properties', 'segments', 'items'), 'required' is required to be supplied and to be an "
+            "array including every key in properties. Missing 'id'.",
+        ),
+        (
+            without(SEGMENTS_SCHEMA, "properties", "segments", "items"),
+            "In context=('properties', 'segments'), array schema missing items.",
+        ),
+        (
+            {"type": "array", "items": {"type": "string"}},
+            "schema must be a JSON Schema of 'type: \"object\"', got 'type: \"array\"'.",
+        ),
         # The application's id -> text object cannot be expressed in strict mode.
-        ({"type": "object", "additionalProperties": False, "required": ["segments"],
-          "properties": {"segments": {"type": "object", "additionalProperties": {"type": "string"}}}},
-         "In context=('properties', 'segments'), 'additionalProperties' is required to be supplied and to be "
-         "false."),
+        (
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["segments"],
+                "properties": {"segments": {"type": "object", "additionalProperties": {"type": "string"}}},
+            },
+            "In context=('properties', 'segments'), 'additionalProperties' is required to be supplied and to be false.",
+        ),
     ],
-    ids=["root-additional", "nested-additional", "root-required", "nested-required", "array-items", "root-array",
-         "dynamic-keys"],
+    ids=[
+        "root-additional",
+        "nested-additional",
+        "root-required",
+        "nested-required",
+        "array-items",
+        "root-array",
+        "dynamic-keys",
+    ],
 )
 def test_strict_schemas_are_validated_as_structured_outputs_does(serve, schema, problem):
     server = serve("openai")
@@ -436,18 +499,30 @@ def test_strict_schemas_are_validated_as_structured_outputs_does(serve, schema, 
         # Without strict the same schema is only a hint, and accepted.
         assert chat(client, response_format=schema_format(schema, strict=False)).choices[0].finish_reason == "stop"
 
-    assert body == {"error": {"message": f"Invalid schema for response_format 'translation': {problem}",
-                              "type": "invalid_request_error", "param": "response_format", "code": None}}
+    assert body == {
+        "error": {
+            "message": f"Invalid schema for response_format 'translation': {problem}",
+            "type": "invalid_request_error",
+            "param": "response_format",
+            "code": None,
+        }
+    }
     assert error.param == "response_format"
 
 
 @pytest.mark.parametrize(
     ("name", "code", "fragment"),
     [
-        ("segment reply", "invalid_value", "string does not match pattern. Expected a string that matches the "
-                                           "pattern '^[a-zA-Z0-9_-]+$'."),
-        ("x" * 65, "string_above_max_length", "string too long. Expected a string with maximum length 64, but got "
-                                              "a string with length 65 instead."),
+        (
+            "segment reply",
+            "invalid_value",
+            "string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.",
+        ),
+        (
+            "x" * 65,
+            "string_above_max_length",
+            "string too long. Expected a string with maximum length 64, but got a string with length 65 instead.",
+        ),
     ],
 )
 def test_a_schema_name_must_match_the_documented_pattern(serve, name, code, fragment):
@@ -492,10 +567,15 @@ def test_deepseek_json_output_needs_the_word_json_in_the_prompt(serve):
         with_word = chat(client, response_format={"type": "json_object"})
         as_text = chat(client, system=SILENT_PROMPT, response_format={"type": "text"})
 
-    assert body == {"error": {
-        "message": "Prompt must contain the word 'json' in some form to use 'response_format' of type "
-                   "'json_object'.",
-        "type": "invalid_request_error", "param": None, "code": "invalid_request_error"}}
+    assert body == {
+        "error": {
+            "message": "Prompt must contain the word 'json' in some form to use 'response_format' of type "
+            "'json_object'.",
+            "type": "invalid_request_error",
+            "param": None,
+            "code": "invalid_request_error",
+        }
+    }
     assert error.code == "invalid_request_error"
     assert json.loads(with_word.choices[0].message.content) == TRANSLATION
     assert json.loads(as_text.choices[0].message.content) == TRANSLATION
@@ -507,8 +587,14 @@ def test_deepseek_refuses_json_schema(serve, dialect):
     with client_for(server) as client:
         _, body = refused(client, response_format=schema_format(SEGMENTS_SCHEMA))
 
-    assert body == {"error": {"message": "This response_format type is unavailable now",
-                              "type": "invalid_request_error", "param": None, "code": "invalid_request_error"}}
+    assert body == {
+        "error": {
+            "message": "This response_format type is unavailable now",
+            "type": "invalid_request_error",
+            "param": None,
+            "code": "invalid_request_error",
+        }
+    }
 
 
 def test_deepseek_also_answers_without_the_v1_prefix_and_lists_both_models(serve):
@@ -519,8 +605,10 @@ def test_deepseek_also_answers_without_the_v1_prefix_and_lists_both_models(serve
 
     assert json.loads(completion.choices[0].message.content) == TRANSLATION
     assert server.requests[0].path == "/chat/completions"
-    assert [(model.id, model.owned_by) for model in models] == [("deepseek-chat", "deepseek"),
-                                                                 ("deepseek-reasoner", "deepseek")]
+    assert [(model.id, model.owned_by) for model in models] == [
+        ("deepseek-chat", "deepseek"),
+        ("deepseek-reasoner", "deepseek"),
+    ]
 
 
 # deepseek-reasoner
@@ -567,8 +655,9 @@ def test_deepseek_reasoner_keeps_the_json_word_rule(serve):
     server = serve("deepseek-reasoner")
     with client_for(server) as client:
         refused(client, system=SILENT_PROMPT, response_format={"type": "json_object"})
-        assert json.loads(chat(client, response_format={"type": "json_object"}).choices[0].message.content) \
-            == TRANSLATION
+        assert (
+            json.loads(chat(client, response_format={"type": "json_object"}).choices[0].message.content) == TRANSLATION
+        )
 
 
 # vllm-think and ollama-think
@@ -594,8 +683,12 @@ def test_think_models_put_a_think_block_with_a_decoy_before_the_json(serve, dial
     [
         {"type": "json_object"},
         # Guided decoding takes any schema, including the application's id -> text object.
-        schema_format({"type": "object", "properties": {"segments": {"type": "object",
-                                                                     "additionalProperties": {"type": "string"}}}}),
+        schema_format(
+            {
+                "type": "object",
+                "properties": {"segments": {"type": "object", "additionalProperties": {"type": "string"}}},
+            }
+        ),
         schema_format(SEGMENTS_SCHEMA),
     ],
     ids=["json_object", "dynamic-keys", "strict"],
@@ -616,8 +709,11 @@ def test_ollama_usage_has_no_completion_details_and_its_models_are_owned_by_libr
         (model,) = client.models.list()
 
     assert completion.usage.completion_tokens_details is None
-    assert completion.usage.model_dump(exclude_none=True).keys() == {"prompt_tokens", "completion_tokens",
-                                                                     "total_tokens"}
+    assert completion.usage.model_dump(exclude_none=True).keys() == {
+        "prompt_tokens",
+        "completion_tokens",
+        "total_tokens",
+    }
     assert (completion.model, model.id, model.owned_by) == ("deepseek-r1:7b", "deepseek-r1:7b", "library")
 
 
@@ -630,10 +726,14 @@ def test_vllm_lists_its_model_with_max_model_len_and_answers_errors_in_its_own_s
             chat(client)
         error, body = refused(client, response_format={"type": "xml"})
 
-    assert (model.id, model.owned_by, model.max_model_len) == (
-        "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "vllm", 32768)
-    assert busy.value.response.json() == {"object": "error", "message": "The engine is busy.",
-                                          "type": "ServiceUnavailable", "param": None, "code": 503}
+    assert (model.id, model.owned_by, model.max_model_len) == ("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "vllm", 32768)
+    assert busy.value.response.json() == {
+        "object": "error",
+        "message": "The engine is busy.",
+        "type": "ServiceUnavailable",
+        "param": None,
+        "code": 503,
+    }
     assert body["object"] == "error" and body["type"] == "BadRequestError" and body["code"] == 400
     assert error.code == "400"
 
@@ -653,8 +753,9 @@ def test_local_servers_need_no_api_key(serve, dialect):
 def test_llamacpp_reports_its_loaded_file_whatever_model_was_asked_for(serve):
     server = serve("llamacpp")
     with client_for(server) as client:
-        completion = chat(client, model="gpt-4o", max_tokens=4000, temperature=0.2,
-                          response_format=schema_format(SEGMENTS_SCHEMA))
+        completion = chat(
+            client, model="gpt-4o", max_tokens=4000, temperature=0.2, response_format=schema_format(SEGMENTS_SCHEMA)
+        )
         (model,) = client.models.list()
 
     assert completion.model == "qwen2.5-7b-instruct-q4_k_m.gguf"
@@ -674,8 +775,9 @@ def test_llamacpp_errors_have_its_shape(serve):
         with pytest.raises(openai.InternalServerError) as failed:
             chat(client)
 
-    assert failed.value.response.json() == {"error": {"code": 500, "message": "failed to decode",
-                                                      "type": "server_error"}}
+    assert failed.value.response.json() == {
+        "error": {"code": 500, "message": "failed to decode", "type": "server_error"}
+    }
 
 
 # ignores-response-format
@@ -684,8 +786,13 @@ def test_llamacpp_errors_have_its_shape(serve):
 def test_a_chatty_endpoint_ignores_response_format_and_fences_its_json_after_prose(serve):
     server = serve("ignores-response-format")
     with client_for(server) as client:
-        completion = chat(client, system=SILENT_PROMPT, max_tokens=4000, reasoning_effort="bogus",
-                          response_format=schema_format({"type": "array"}))
+        completion = chat(
+            client,
+            system=SILENT_PROMPT,
+            max_tokens=4000,
+            reasoning_effort="bogus",
+            response_format=schema_format({"type": "array"}),
+        )
 
     content = completion.choices[0].message.content
     assert content.startswith("Here is the translation:\n\n```json\n{")
@@ -700,8 +807,14 @@ def test_a_chatty_endpoint_ignores_response_format_and_fences_its_json_after_pro
 
 def test_azure_serves_deployments_with_an_api_version_and_reports_the_model_not_the_deployment(serve):
     server = serve("azure")
-    with AzureOpenAI(azure_endpoint=server.azure_endpoint, azure_deployment="translator-prod",
-                     api_version="2025-01-01-preview", api_key="secret", max_retries=0, timeout=10) as client:
+    with AzureOpenAI(
+        azure_endpoint=server.azure_endpoint,
+        azure_deployment="translator-prod",
+        api_version="2025-01-01-preview",
+        api_key="secret",
+        max_retries=0,
+        timeout=10,
+    ) as client:
         completion = chat(client, max_tokens=4000, temperature=0.2)
 
     (recorded,) = server.requests
@@ -726,8 +839,9 @@ def test_azure_refuses_a_request_without_an_api_version(serve):
 
 def test_azure_refuses_a_malformed_api_version(serve):
     server = serve("azure")
-    with AzureOpenAI(azure_endpoint=server.azure_endpoint, api_version="latest", api_key="secret", max_retries=0,
-                     timeout=10) as client:
+    with AzureOpenAI(
+        azure_endpoint=server.azure_endpoint, api_version="latest", api_key="secret", max_retries=0, timeout=10
+    ) as client:
         _, body = refused(client)
 
     assert body["error"]["code"] == "BadRequest"
@@ -739,8 +853,13 @@ def test_azure_needs_an_api_key_header_or_a_bearer_token(serve):
     body = json.dumps({"model": "d", "messages": [{"role": "user", "content": "hi"}]})
 
     status, answer = raw_request(server, "POST", path, body, {"Content-Type": "application/json"})
-    with AzureOpenAI(azure_endpoint=server.azure_endpoint, api_version=AZURE_API_VERSION, azure_ad_token="token",
-                     max_retries=0, timeout=10) as client:
+    with AzureOpenAI(
+        azure_endpoint=server.azure_endpoint,
+        api_version=AZURE_API_VERSION,
+        azure_ad_token="token",
+        max_retries=0,
+        timeout=10,
+    ) as client:
         with_token = chat(client)
 
     assert status == 401
@@ -789,15 +908,16 @@ def test_azure_keeps_the_json_word_rule_and_strict_schemas(serve):
 
 
 def test_the_command_line_server_takes_a_dialect():
-    command = [sys.executable, "-m", "tests.support.fake_llm", "--port", "0", "--dialect", "azure",
-               "--model", "gpt-5"]
-    with subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True) as process:
+    command = [sys.executable, "-m", "tests.support.fake_llm", "--port", "0", "--dialect", "azure", "--model", "gpt-5"]
+    with subprocess.Popen(
+        command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
         try:
             endpoint = process.stdout.readline().strip()
             assert re.fullmatch(r"http://127\.0\.0\.1:\d+", endpoint)
-            with AzureOpenAI(azure_endpoint=endpoint, api_version=AZURE_API_VERSION, api_key="k", max_retries=0,
-                             timeout=10) as client:
+            with AzureOpenAI(
+                azure_endpoint=endpoint, api_version=AZURE_API_VERSION, api_key="k", max_retries=0, timeout=10
+            ) as client:
                 with pytest.raises(openai.BadRequestError):
                     chat(client, max_tokens=10)
                 assert chat(client, max_completion_tokens=4000).model == "gpt-5"

@@ -25,8 +25,12 @@ def test_anonymous_callers_get_only_up_or_down_per_component(client, db):
     with override_settings(REDIS_URL=REDIS_DOWN):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": {"status": "ok"}, "redis": {"status": "down"},
-                               "worker": {"status": "down"}}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": {"status": "ok"},
+        "redis": {"status": "down"},
+        "worker": {"status": "down"},
+    }
     assert "127.0.0.1" not in response.content.decode() and "Connection" not in response.content.decode()
 
 

@@ -90,8 +90,10 @@ def test_every_app_module_is_in_a_layer_of_the_contract_or_below_one(graph):
     layers = next(c for c in contracts if c["type"] == "layers")["layers"]
     named = {part.strip() for layer in layers for part in layer.replace("|", ":").split(":")}
     unplaced = sorted(
-        m for m in graph
-        if m.count(".") >= 1 and not any(m == n or m.startswith(n + ".") for n in named)
+        m
+        for m in graph
+        if m.count(".") >= 1
+        and not any(m == n or m.startswith(n + ".") for n in named)
         and m.rsplit(".", 1)[-1] not in {"apps", "settings", "celery", "wsgi", "asgi", "db_rules", "db_backends"}
         and not m.startswith(("workbench.db_backends", "workbench.management", "workbench.static"))
     )

@@ -38,6 +38,8 @@ def test_it_refuses_an_unknown_choice_and_reads_secrets_from_files(monkeypatch, 
 def test_a_bad_provider_configuration_stops_with_its_name(settings):
     from translations.providers import provider_config
 
-    settings.MODEL_PROVIDERS_JSON = '{"providers": [{"name": "cloud", "base_url": "https://x/v1", "model": "m", "phi_policy": "allow"}]}'
+    settings.MODEL_PROVIDERS_JSON = (
+        '{"providers": [{"name": "cloud", "base_url": "https://x/v1", "model": "m", "phi_policy": "allow"}]}'
+    )
     with pytest.raises(ImproperlyConfigured, match="cloud.*on_premises"):
         provider_config()

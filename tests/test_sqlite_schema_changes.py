@@ -27,8 +27,10 @@ def _rebuild_with_and_without(model, name: str) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_rebuilding_a_table_other_tables_rules_read_keeps_every_rule():
     triggers = _schema("trigger")
-    assert any("translations_job" in sql and not sql.split(" ON ")[1].startswith("translations_job")
-               for sql in triggers.values()), "approval_rules reads translations_job"
+    assert any(
+        "translations_job" in sql and not sql.split(" ON ")[1].startswith("translations_job")
+        for sql in triggers.values()
+    ), "approval_rules reads translations_job"
 
     _rebuild_with_and_without(Job, "probe_column")
 
@@ -37,7 +39,8 @@ def test_rebuilding_a_table_other_tables_rules_read_keeps_every_rule():
 
 @pytest.mark.django_db(transaction=True)
 def test_rebuilding_a_table_with_rules_on_it_and_a_hand_written_index_keeps_both():
-    # An index a migration made by SQL (as review 0006 does for the reviewer queue): the model state knows nothing of it.
+    # An index a migration made by SQL (as review 0006 does for the reviewer queue): the model state knows
+    # nothing of it.
     with connection.cursor() as cursor:
         cursor.execute("CREATE INDEX probe_handwritten_idx ON translations_textversion (language_id, id)")
     try:

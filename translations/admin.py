@@ -49,16 +49,17 @@ class ProviderForm(forms.ModelForm):
         fields = "__all__"
         help_texts = {
             "on_premises": "Only for a host listed in WORKBENCH_INTERNAL_HOSTS; only a superuser may change it.",
-            "phi_policy": "\"Allow\" sends identifiers unredacted: only for a provider on premises, "
-                          "set by a superuser.",
+            "phi_policy": '"Allow" sends identifiers unredacted: only for a provider on premises, set by a superuser.',
         }
 
     def clean(self):
         cleaned = super().clean()
         stored = Provider.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
         before = provider_snapshot(stored) if stored is not None else None
-        after = {**(before or {"base_url": "", "phi_policy": Provider.PhiPolicy.BLOCK, "on_premises": False}),
-                 **{field: cleaned[field] for field in ("base_url", "phi_policy", "on_premises") if field in cleaned}}
+        after = {
+            **(before or {"base_url": "", "phi_policy": Provider.PhiPolicy.BLOCK, "on_premises": False}),
+            **{field: cleaned[field] for field in ("base_url", "phi_policy", "on_premises") if field in cleaned},
+        }
         if "base_url" in self.errors:
             return cleaned  # the URL itself is wrong; that error says enough
         for field, message in provider_change_errors(actor=self.actor, before=before, after=after).items():
@@ -71,8 +72,19 @@ class ProviderAdmin(admin.ModelAdmin):
     """Providers and their routes change through translations/provider_services.py, audited."""
 
     form = ProviderForm
-    list_display = ("name", "base_url", "model", "family", "token_param", "send_temperature", "structured_output",
-                    "phi_policy", "on_premises", "max_concurrency", "enabled")
+    list_display = (
+        "name",
+        "base_url",
+        "model",
+        "family",
+        "token_param",
+        "send_temperature",
+        "structured_output",
+        "phi_policy",
+        "on_premises",
+        "max_concurrency",
+        "enabled",
+    )
     inlines = [RouteInline]
     actions = ["check_endpoint"]
 
@@ -85,19 +97,32 @@ class ProviderAdmin(admin.ModelAdmin):
             except PhiBlocked as blocked:
                 self.message_user(request, f"{provider.name}: nothing was sent ({blocked})", messages.ERROR)
                 continue
-            tried = "; ".join(f"{entry['status']} with {entry['settings']['token_param']}, "
-                              f"temperature {'on' if entry['settings']['send_temperature'] else 'off'}, "
-                              f"{entry['settings']['structured_output']}" for entry in report["tried"])
+            tried = "; ".join(
+                f"{entry['status']} with {entry['settings']['token_param']}, "
+                f"temperature {'on' if entry['settings']['send_temperature'] else 'off'}, "
+                f"{entry['settings']['structured_output']}"
+                for entry in report["tried"]
+            )
             if report["recommended"] is None:
-                self.message_user(request, f"{provider.name}: no dialect gave a valid translation "
-                                           f"({'reachable' if report['reachable'] else 'not reachable'}). "
-                                           f"Tried: {tried}", messages.ERROR)
+                self.message_user(
+                    request,
+                    f"{provider.name}: no dialect gave a valid translation "
+                    f"({'reachable' if report['reachable'] else 'not reachable'}). "
+                    f"Tried: {tried}",
+                    messages.ERROR,
+                )
                 continue
             stored = {key: getattr(provider, key) for key in report["recommended"]}
-            verdict = ("the stored settings work" if stored == report["recommended"]
-                       else f"recommended settings: {report['recommended']}")
-            self.message_user(request, f"{provider.name}: model {report['reported_model']}; {verdict}. "
-                                       f"Tried: {tried}", messages.SUCCESS)
+            verdict = (
+                "the stored settings work"
+                if stored == report["recommended"]
+                else f"recommended settings: {report['recommended']}"
+            )
+            self.message_user(
+                request,
+                f"{provider.name}: model {report['reported_model']}; {verdict}. Tried: {tried}",
+                messages.SUCCESS,
+            )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -124,8 +149,9 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 class GlossaryTermForm(forms.ModelForm):
-    target_language = forms.ChoiceField(choices=[(code, lang.name) for code, lang in CONTENT_LANGUAGES.items()
-                                                 if code != "en"])
+    target_language = forms.ChoiceField(
+        choices=[(code, lang.name) for code, lang in CONTENT_LANGUAGES.items() if code != "en"]
+    )
 
     class Meta:
         model = GlossaryTerm
@@ -164,8 +190,19 @@ class GlossaryTermAdmin(admin.ModelAdmin):
 
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
-    list_display = ("id", "kind", "state", "leaflet", "language", "reported_model", "tokens_in", "tokens_out",
-                    "tokens_reasoning", "cost", "created_at")
+    list_display = (
+        "id",
+        "kind",
+        "state",
+        "leaflet",
+        "language",
+        "reported_model",
+        "tokens_in",
+        "tokens_out",
+        "tokens_reasoning",
+        "cost",
+        "created_at",
+    )
     list_filter = ("kind", "state", "language")
 
 
@@ -204,8 +241,7 @@ class VendorAdmin(admin.ModelAdmin):
 
 @admin.register(VendorExport)
 class VendorExportAdmin(ReadOnlyAdmin):
-    list_display = ("id", "vendor", "leaflet", "language", "revision_number", "file_format", "created_by",
-                    "created_at")
+    list_display = ("id", "vendor", "leaflet", "language", "revision_number", "file_format", "created_by", "created_at")
     list_filter = ("vendor", "language", "file_format")
     # The placeholder map holds the identifiers an export replaced: not shown here.
     exclude = ("placeholders",)

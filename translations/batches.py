@@ -77,34 +77,55 @@ def _text_of(job: Job) -> TextVersion:
     assert job.text_version is not None, "a translation job belongs to a text version"
     return job.text_version
 
+
 # --- Ending a job: the one way to fail, the one way to succeed -------------------------------
 def job_fail(*, job_id: int, reason: str, data: dict | None = None) -> bool:
     """Fail a job unless it already finished; True if this call failed it."""
     with transaction.atomic():
         failed = Job.objects.filter(rules.job_active(), pk=job_id).update(
-            state=Job.State.FAILED, error=reason, finished_at=timezone.now())
+            state=Job.State.FAILED, error=reason, finished_at=timezone.now()
+        )
         JobBatch.objects.filter(job_id=job_id, state=JobBatch.State.QUEUED).update(state=JobBatch.State.CANCELLED)
         if failed:
             job = Job.objects.select_related("leaflet").get(pk=job_id)
             if job.text_version_id:
                 tv = TextVersion.objects.select_for_update(no_key=True).get(pk=job.text_version_id)
                 text_version_rehash(text_version=tv)
-            audit_record(actor=None, verb="job.failed", leaflet=job.leaflet, obj=job,
-                         data={"kind": job.kind, "reason": reason, "attempts": job.attempts, **(data or {})})
+            audit_record(
+                actor=None,
+                verb="job.failed",
+                leaflet=job.leaflet,
+                obj=job,
+                data={"kind": job.kind, "reason": reason, "attempts": job.attempts, **(data or {})},
+            )
     return bool(failed)
 
 
 def _job_succeed(job: Job, *, data: dict | None = None, **fields) -> bool:
     """Mark a running job succeeded and record it. Call inside a transaction holding the job row."""
     if not Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
-            state=Job.State.SUCCEEDED, finished_at=timezone.now(), **fields):
+        state=Job.State.SUCCEEDED, finished_at=timezone.now(), **fields
+    ):
         return False
     job = Job.objects.select_related("leaflet", "provider").get(pk=job.pk)  # as it is now, with what the audit names
-    audit_record(actor=None, verb="job.succeeded", leaflet=job.leaflet, obj=job, data={
-        "kind": job.kind, "language": job.language, "provider": job.provider.name if job.provider else None,
-        "model": job.reported_model or None, "prompt_version": job.prompt_version, "tokens_in": job.tokens_in,
-        "tokens_out": job.tokens_out, "tokens_reasoning": job.tokens_reasoning, "cost": str(job.cost), **(data or {}),
-    })
+    audit_record(
+        actor=None,
+        verb="job.succeeded",
+        leaflet=job.leaflet,
+        obj=job,
+        data={
+            "kind": job.kind,
+            "language": job.language,
+            "provider": job.provider.name if job.provider else None,
+            "model": job.reported_model or None,
+            "prompt_version": job.prompt_version,
+            "tokens_in": job.tokens_in,
+            "tokens_out": job.tokens_out,
+            "tokens_reasoning": job.tokens_reasoning,
+            "cost": str(job.cost),
+            **(data or {}),
+        },
+    )
     return True
 
 
@@ -118,8 +139,11 @@ def job_finish_if_done(*, job_id: int) -> None:
         job = Job.objects.select_for_update(no_key=True, of=("self",)).get(pk=job_id)
         if job.state != Job.State.RUNNING or JobBatch.objects.filter(rules.job_active(), job=job).exists():
             return
-        tv = TextVersion.objects.select_for_update(no_key=True, of=("self",)).select_related(
-            "revision__leaflet").get(pk=_text_of(job).pk)
+        tv = (
+            TextVersion.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("revision__leaflet")
+            .get(pk=_text_of(job).pk)
+        )
         text_version_rehash(text_version=tv)
         qa_run_for_text_version(text_version=tv)
         remaining = TargetSegment.objects.filter(rules.untranslated(), text_version=tv).count()
@@ -176,8 +200,13 @@ def batch_run(*, batch_id: int) -> BatchOutcome:
     except PhiBlocked as blocked:
         _give_up(batch, str(blocked), data={"phi": [loc.as_audit_dict() for loc in blocked.locations]})
         with transaction.atomic():
-            audit_record(actor=None, verb="phi.blocked", leaflet=batch.job.leaflet, obj=batch.job,
-                         data={"kind": batch.job.kind, "found": [loc.as_audit_dict() for loc in blocked.locations]})
+            audit_record(
+                actor=None,
+                verb="phi.blocked",
+                leaflet=batch.job.leaflet,
+                obj=batch.job,
+                data={"kind": batch.job.kind, "found": [loc.as_audit_dict() for loc in blocked.locations]},
+            )
         return BatchOutcome()
     except _Refused as refused:
         _give_up(batch, str(refused))
@@ -199,15 +228,18 @@ def batch_run(*, batch_id: int) -> BatchOutcome:
 def _claim(batch_id: int) -> JobBatch | None:
     now = timezone.now()
     claimed = JobBatch.objects.filter(pk=batch_id, job__state=Job.State.RUNNING, state=JobBatch.State.QUEUED).update(
-        state=JobBatch.State.RUNNING, claimed_at=now, attempts=F("attempts") + 1)
+        state=JobBatch.State.RUNNING, claimed_at=now, attempts=F("attempts") + 1
+    )
     if not claimed:
         # A redelivered message for a batch whose worker died keeps the lease expiry as its only way back in.
-        claimed = JobBatch.objects.filter(pk=batch_id, job__state=Job.State.RUNNING, state=JobBatch.State.RUNNING,
-                                          claimed_at__lt=now - LEASE).update(claimed_at=now, attempts=F("attempts") + 1)
+        claimed = JobBatch.objects.filter(
+            pk=batch_id, job__state=Job.State.RUNNING, state=JobBatch.State.RUNNING, claimed_at__lt=now - LEASE
+        ).update(claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return None
     return JobBatch.objects.select_related("job__text_version__revision__leaflet", "job__leaflet", "provider").get(
-        pk=batch_id)
+        pk=batch_id
+    )
 
 
 def _call(batch: JobBatch, request: _Request) -> tuple[llm.CallResult, Any]:
@@ -236,8 +268,9 @@ def _call_healing(batch: JobBatch, request: _Request) -> llm.CallResult:
         except llm.DialectRefused as refused:
             if refused.healed is None:
                 raise
-            provider_dialect_heal(provider=provider, settings=refused.healed, refused=refused.refused,
-                                  reason=str(refused))
+            provider_dialect_heal(
+                provider=provider, settings=refused.healed, refused=refused.refused, reason=str(refused)
+            )
             for key, value in refused.healed.items():
                 setattr(provider, key, value)
     raise llm.FinalModelError(_("The model endpoint kept refusing the request's parameters."))
@@ -251,17 +284,23 @@ def _add_usage(batch: JobBatch, result: llm.CallResult, *, succeeded: bool = Fal
     no longer running (cancelled, or stored by another delivery).
     """
     rows = JobBatch.objects.filter(pk=batch.pk)
-    fields: dict = {"tokens_in": F("tokens_in") + result.tokens_in, "tokens_out": F("tokens_out") + result.tokens_out,
-                    "tokens_reasoning": F("tokens_reasoning") + result.tokens_reasoning}
+    fields: dict = {
+        "tokens_in": F("tokens_in") + result.tokens_in,
+        "tokens_out": F("tokens_out") + result.tokens_out,
+        "tokens_reasoning": F("tokens_reasoning") + result.tokens_reasoning,
+    }
     if succeeded:
         rows = rows.filter(state=JobBatch.State.RUNNING)
         fields.update(state=JobBatch.State.SUCCEEDED, reported_model=result.reported_model)
     if not rows.update(**fields):
         return False
     Job.objects.filter(pk=batch.job_id).update(
-        tokens_in=F("tokens_in") + result.tokens_in, tokens_out=F("tokens_out") + result.tokens_out,
+        tokens_in=F("tokens_in") + result.tokens_in,
+        tokens_out=F("tokens_out") + result.tokens_out,
         tokens_reasoning=F("tokens_reasoning") + result.tokens_reasoning,
-        cost=F("cost") + call_cost(_provider(batch), result.tokens_in, result.tokens_out), **job_fields)
+        cost=F("cost") + call_cost(_provider(batch), result.tokens_in, result.tokens_out),
+        **job_fields,
+    )
     return True
 
 
@@ -281,27 +320,37 @@ def _after_failure(batch: JobBatch, exc: Exception) -> BatchOutcome:
         return _split(batch, str(exc))
     if isinstance(exc, (llm.MalformedReply, PlaceholderMismatch)):
         if batch.malformed_replies >= 1:
-            return _give_up(batch, _("The model's reply was malformed twice: %(reason)s") % {"reason": exc},
-                            error=str(exc))
+            return _give_up(
+                batch, _("The model's reply was malformed twice: %(reason)s") % {"reason": exc}, error=str(exc)
+            )
         return _run_again(batch, reason=str(exc), retry_in=0.0, malformed=True)
     if isinstance(exc, llm.RetryableModelError):
         # Claims that ended in a malformed reply are that counter's, not transport attempts.
         attempts = batch.attempts - batch.malformed_replies
         if attempts < settings.MODEL_MAX_ATTEMPTS:
             return _run_again(batch, reason=str(exc), retry_in=retry_delay(attempts, exc.retry_after))
-        fallback = _fallback_provider(kind=ROUTE_KIND[batch.phase], language=batch.job.language,
-                                      current=_provider(batch))
+        fallback = _fallback_provider(
+            kind=ROUTE_KIND[batch.phase], language=batch.job.language, current=_provider(batch)
+        )
         if fallback is not None:
             # The next provider on the route gets its own full set of attempts.
-            return _run_again(batch, reason=_("%(reason)s Switched to %(provider)s.")
-                              % {"reason": exc, "provider": fallback.name}, retry_in=0.0, provider=fallback)
-        return _give_up(batch, _("%(reason)s Gave up after %(n)d attempts; you can re-queue the job.")
-                        % {"reason": exc, "n": attempts}, error=str(exc))
+            return _run_again(
+                batch,
+                reason=_("%(reason)s Switched to %(provider)s.") % {"reason": exc, "provider": fallback.name},
+                retry_in=0.0,
+                provider=fallback,
+            )
+        return _give_up(
+            batch,
+            _("%(reason)s Gave up after %(n)d attempts; you can re-queue the job.") % {"reason": exc, "n": attempts},
+            error=str(exc),
+        )
     return _give_up(batch, str(exc))  # a final error: 400, 401, 403, 404 will not pass on a retry
 
 
-def _run_again(batch: JobBatch, *, reason: str, retry_in: float, malformed: bool = False,
-               provider: Provider | None = None) -> BatchOutcome:
+def _run_again(
+    batch: JobBatch, *, reason: str, retry_in: float, malformed: bool = False, provider: Provider | None = None
+) -> BatchOutcome:
     fields: dict = {"state": JobBatch.State.QUEUED, "error": reason}
     if malformed:
         fields["malformed_replies"] = F("malformed_replies") + 1
@@ -318,7 +367,8 @@ def _run_again(batch: JobBatch, *, reason: str, retry_in: float, malformed: bool
 
 def _give_up(batch: JobBatch, reason: str, *, error: str | None = None, data: dict | None = None) -> BatchOutcome:
     JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(
-        state=JobBatch.State.FAILED, error=error or reason)
+        state=JobBatch.State.FAILED, error=error or reason
+    )
     job_fail(job_id=batch.job_id, reason=reason, data={"provider": _provider(batch).name, **(data or {})})
     return BatchOutcome()
 
@@ -328,19 +378,29 @@ def _split(batch: JobBatch, reason: str) -> BatchOutcome:
     if batch.phase == DRAFT:
         return _give_up(batch, _("The draft was cut off by the model's token limit; raise max_tokens."), error=reason)
     if len(keys) < 2:
-        return _give_up(batch, _("A single segment is too long for the model's token limit (%(reason)s).")
-                        % {"reason": reason}, error=reason)
+        return _give_up(
+            batch,
+            _("A single segment is too long for the model's token limit (%(reason)s).") % {"reason": reason},
+            error=reason,
+        )
     half = len(keys) // 2
     created = []
     with transaction.atomic():
         list(Job.objects.select_for_update(no_key=True).filter(pk=batch.job_id).values_list("id"))
         if not JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(
-                state=JobBatch.State.SPLIT, error=reason):
+            state=JobBatch.State.SPLIT, error=reason
+        ):
             return BatchOutcome()
         for chunk in (keys[:half], keys[half:]):
-            created.append(JobBatch.objects.create(job_id=batch.job_id, phase=batch.phase,
-                                                   index=_next_index(batch.job_id, batch.phase),
-                                                   segment_keys=chunk, provider=batch.provider))
+            created.append(
+                JobBatch.objects.create(
+                    job_id=batch.job_id,
+                    phase=batch.phase,
+                    index=_next_index(batch.job_id, batch.phase),
+                    segment_keys=chunk,
+                    provider=batch.provider,
+                )
+            )
     return BatchOutcome(send=[(half_batch.pk, _provider(half_batch).queue) for half_batch in created])
 
 
@@ -359,7 +419,9 @@ def _segments_request(batch: JobBatch) -> _Request | None:
     tv = _text_of(job)
     leaflet = tv.revision.leaflet
     keys = [uuid.UUID(k) for k in batch.segment_keys]
-    segments = {s.key: s for s in TargetSegment.objects.filter(text_version=tv, key__in=keys).select_related("source_segment")}
+    segments = {
+        s.key: s for s in TargetSegment.objects.filter(text_version=tv, key__in=keys).select_related("source_segment")
+    }
     if batch.phase == JobBatch.Phase.TRANSLATE:
         ids = {f"s{i + 1}": key for i, key in enumerate(keys) if key in segments}
         texts = {sid: segments[key].source_segment.text for sid, key in ids.items()}
@@ -376,33 +438,50 @@ def _segments_request(batch: JobBatch) -> _Request | None:
 
     # Name segments as the editor and the review screen do: "title", then the body from 1 (revisions from
     # before title segments have none and count from their first segment).
-    has_title = any(s.source_segment.kind == "title" for s in segments.values()) or \
-        tv.revision.segments.filter(kind="title").exists()
+    has_title = (
+        any(s.source_segment.kind == "title" for s in segments.values())
+        or tv.revision.segments.filter(kind="title").exists()
+    )
     offset = 0 if has_title else 1
-    labels = {sid: "title" if segments[ids[sid]].source_segment.kind == "title"
-              else f"segment {segments[ids[sid]].position + offset}" for sid in texts}
+    labels = {
+        sid: "title"
+        if segments[ids[sid]].source_segment.kind == "title"
+        else f"segment {segments[ids[sid]].position + offset}"
+        for sid in texts
+    }
     pieces = {labels[sid]: text for sid, text in texts.items()}
     pieces.update({f"glossary {i + 1}": f"{g['source']} = {g['target']}" for i, g in enumerate(glossary)})
     # Re-checked at call time: a provider row edited in a shell, or a host
     # no longer listed in WORKBENCH_INTERNAL_HOSTS, loses "allow".
-    guarded = guard_outbound(pieces=pieces, policy=effective_phi_policy(provider),
-                             on_premises=provider_may_send_unredacted(provider))
+    guarded = guard_outbound(
+        pieces=pieces, policy=effective_phi_policy(provider), on_premises=provider_may_send_unredacted(provider)
+    )
     by_label = dict(zip(pieces, guarded.pieces.values(), strict=True))
     send = {sid: by_label[labels[sid]] for sid in texts}
-    send_glossary = [dict(zip(("source", "target"), by_label[f"glossary {i + 1}"].split(" = ", 1), strict=False))
-                     for i in range(len(glossary))]
+    send_glossary = [
+        dict(zip(("source", "target"), by_label[f"glossary {i + 1}"].split(" = ", 1), strict=False))
+        for i in range(len(glossary))
+    ]
 
     def parse(content: str) -> dict[str, str]:
         translated = llm.parse_segments_reply(content, list(send), send)
         if guarded.placeholders:
-            translated = {sid: restore(text, guarded.placeholders, expected=placeholders_in(send[sid]))
-                          for sid, text in translated.items()}
+            translated = {
+                sid: restore(text, guarded.placeholders, expected=placeholders_in(send[sid]))
+                for sid, text in translated.items()
+            }
         return translated
 
-    messages = llm.translate_messages(version=version, source=source, target=target, segments=send,
-                                      glossary=send_glossary)
-    return _Request(messages=messages, parse=parse, context={"ids": ids, "segments": segments, "texts": texts},
-                    schema=dialects.segments_schema(list(send)), schema_name="segments")
+    messages = llm.translate_messages(
+        version=version, source=source, target=target, segments=send, glossary=send_glossary
+    )
+    return _Request(
+        messages=messages,
+        parse=parse,
+        context={"ids": ids, "segments": segments, "texts": texts},
+        schema=dialects.segments_schema(list(send)),
+        schema_name="segments",
+    )
 
 
 def _glossary_in(texts, source: str, target: str) -> list[dict]:
@@ -412,8 +491,9 @@ def _glossary_in(texts, source: str, target: str) -> list[dict]:
     return [{"source": t.source_term, "target": t.target_term} for t in terms if t.source_term.lower() in joined]
 
 
-def _store_translation(batch: JobBatch, request: _Request, result: llm.CallResult,
-                       translated: dict[str, str]) -> BatchOutcome:
+def _store_translation(
+    batch: JobBatch, request: _Request, result: llm.CallResult, translated: dict[str, str]
+) -> BatchOutcome:
     ids = request.context["ids"]
     job, tv = batch.job, _text_of(batch.job)
     stored = {ids[sid]: text for sid, text in translated.items()}
@@ -423,18 +503,28 @@ def _store_translation(batch: JobBatch, request: _Request, result: llm.CallResul
         progress = {"progress_done": F("progress_done") + len(stored), "reported_model": result.reported_model}
         if not _add_usage(batch, result, succeeded=True, **(progress if running else {})) or not running:
             return BatchOutcome()
-        text_version_apply_translations(text_version=tv, translations=stored, origin=TargetSegment.Origin.MODEL,
-                                        model_name=result.reported_model, run_qa=False)
+        text_version_apply_translations(
+            text_version=tv,
+            translations=stored,
+            origin=TargetSegment.Origin.MODEL,
+            model_name=result.reported_model,
+            run_qa=False,
+        )
         back = route(kind="back_translate", language=tv.language_id) or [_provider(batch)]
-        follow = JobBatch.objects.create(job=job, phase=JobBatch.Phase.BACK_TRANSLATE,
-                                         index=_next_index(job.pk, JobBatch.Phase.BACK_TRANSLATE),
-                                         segment_keys=[str(k) for k in stored], provider=back[0])
+        follow = JobBatch.objects.create(
+            job=job,
+            phase=JobBatch.Phase.BACK_TRANSLATE,
+            index=_next_index(job.pk, JobBatch.Phase.BACK_TRANSLATE),
+            segment_keys=[str(k) for k in stored],
+            provider=back[0],
+        )
     # Sent for durability, and run by this task at once without the queue hop.
     return BatchOutcome(follow_up=follow.pk, queue=back[0].queue, send=[(follow.pk, back[0].queue)])
 
 
-def _store_back_translation(batch: JobBatch, request: _Request, result: llm.CallResult,
-                            translated: dict[str, str]) -> BatchOutcome:
+def _store_back_translation(
+    batch: JobBatch, request: _Request, result: llm.CallResult, translated: dict[str, str]
+) -> BatchOutcome:
     # The QA check's own scorer (sacrebleu chrF with its normalisation), so
     # the figure reviewers see is the one the threshold was calibrated on.
     from translations.qa.checks.back_translation import score
@@ -461,10 +551,15 @@ def _store_back_translation(batch: JobBatch, request: _Request, result: llm.Call
 @functools.cache
 def _set_back_translation_sql() -> str:
     quote = connection.ops.quote_name
-    column = {field.name: quote(field.column) for field in TargetSegment._meta.concrete_fields
-              if field.name in ("id", "text", "back_translation", "back_translation_chrf")}
-    return (f"UPDATE {quote(TargetSegment._meta.db_table)} SET {column['back_translation']} = %s, "
-            f"{column['back_translation_chrf']} = %s WHERE {column['id']} = %s AND {column['text']} = %s")
+    column = {
+        field.name: quote(field.column)
+        for field in TargetSegment._meta.concrete_fields
+        if field.name in ("id", "text", "back_translation", "back_translation_chrf")
+    }
+    return (
+        f"UPDATE {quote(TargetSegment._meta.db_table)} SET {column['back_translation']} = %s, "
+        f"{column['back_translation_chrf']} = %s WHERE {column['id']} = %s AND {column['text']} = %s"
+    )
 
 
 def _store_nothing(batch: JobBatch) -> None:
@@ -487,15 +582,21 @@ def _brief_pieces(brief: dict) -> dict[str, str]:
 def _draft_request(batch: JobBatch) -> _Request:
     job, provider = batch.job, _provider(batch)
     brief = job.brief.get("brief", {})
-    guarded = guard_outbound(pieces=_brief_pieces(brief), policy=effective_phi_policy(provider),
-                             on_premises=provider_may_send_unredacted(provider))
+    guarded = guard_outbound(
+        pieces=_brief_pieces(brief),
+        policy=effective_phi_policy(provider),
+        on_premises=provider_may_send_unredacted(provider),
+    )
     if guarded.placeholders:
         raise _Refused(_("The brief contains identifiers; remove them before drafting."))
-    return _Request(messages=llm.draft_messages(language=job.language, brief=brief),
-                    parse=lambda content: llm.parse_draft_reply(content, max_segments=settings.MAX_SEGMENTS,
-                                                                max_chars=settings.MAX_SEGMENT_CHARS),
-                    schema=dialects.draft_schema(list(Segment.Kind.values)), schema_name="leaflet_draft")
-
+    return _Request(
+        messages=llm.draft_messages(language=job.language, brief=brief),
+        parse=lambda content: llm.parse_draft_reply(
+            content, max_segments=settings.MAX_SEGMENTS, max_chars=settings.MAX_SEGMENT_CHARS
+        ),
+        schema=dialects.draft_schema(list(Segment.Kind.values)),
+        schema_name="leaflet_draft",
+    )
 
 
 def _store_draft(batch: JobBatch, result: llm.CallResult, parsed: tuple[str, list[tuple[str, str]]]) -> BatchOutcome:
@@ -523,23 +624,42 @@ def _store_draft(batch: JobBatch, result: llm.CallResult, parsed: tuple[str, lis
             if not _add_usage(batch, result, succeeded=True):
                 return BatchOutcome()
             if locked.leaflet is None:
-                leaflet = leaflet_create(user=job.created_by, title=draft_title, topic=brief.get("topic", ""),
-                                         audience=brief.get("audience", ""),
-                                         required_languages=payload.get("required_languages") or None,
-                                         segments=inputs, drafted_by_model=result.reported_model,
-                                         prompt_version=llm.DRAFT_VERSION)
+                leaflet = leaflet_create(
+                    user=job.created_by,
+                    title=draft_title,
+                    topic=brief.get("topic", ""),
+                    audience=brief.get("audience", ""),
+                    required_languages=payload.get("required_languages") or None,
+                    segments=inputs,
+                    drafted_by_model=result.reported_model,
+                    prompt_version=llm.DRAFT_VERSION,
+                )
                 revision = leaflet.current_revision
             else:
                 leaflet = locked.leaflet
                 assert leaflet.current_revision is not None, "a leaflet always has a current revision"
-                revision = revision_save(leaflet=leaflet, user=job.created_by, segments=inputs, title=draft_title,
-                                         base_revision_number=leaflet.current_revision.number,
-                                         note="Drafted by a model", drafted_by_model=result.reported_model,
-                                         prompt_version=llm.DRAFT_VERSION).revision
+                revision = revision_save(
+                    leaflet=leaflet,
+                    user=job.created_by,
+                    segments=inputs,
+                    title=draft_title,
+                    base_revision_number=leaflet.current_revision.number,
+                    note="Drafted by a model",
+                    drafted_by_model=result.reported_model,
+                    prompt_version=llm.DRAFT_VERSION,
+                ).revision
             assert revision is not None, "a saved draft has its revision"
-            _job_succeed(locked, leaflet=leaflet, result_revision=revision, revision=revision, provider=batch.provider,
-                         reported_model=result.reported_model, progress_done=1, error="",
-                         data={"revision": revision.number})
+            _job_succeed(
+                locked,
+                leaflet=leaflet,
+                result_revision=revision,
+                revision=revision,
+                provider=batch.provider,
+                reported_model=result.reported_model,
+                progress_done=1,
+                error="",
+                data={"revision": revision.number},
+            )
     except ValidationError as refused:
         _give_up(batch, _("The draft could not be saved: %(reason)s") % {"reason": " ".join(refused.messages)})
     return BatchOutcome()
@@ -550,12 +670,17 @@ def draft_run(*, job_id: int) -> BatchOutcome:
     batch_id = JobBatch.objects.filter(job_id=job_id, phase=DRAFT).order_by("-id").values_list("pk", flat=True).first()
     if batch_id is None:
         with transaction.atomic():
-            job = Job.objects.select_for_update(no_key=True).filter(
-                pk=job_id, kind=Job.Kind.DRAFT, state=Job.State.QUEUED).first()
+            job = (
+                Job.objects.select_for_update(no_key=True)
+                .filter(pk=job_id, kind=Job.Kind.DRAFT, state=Job.State.QUEUED)
+                .first()
+            )
             if job is None:
                 return BatchOutcome()
-            Job.objects.filter(pk=job_id).update(state=Job.State.RUNNING, started_at=timezone.now(),
-                                                 attempts=F("attempts") + 1)
-            batch_id = JobBatch.objects.create(job=job, phase=DRAFT, index=0, segment_keys=[],
-                                               provider_id=job.provider_id).pk
+            Job.objects.filter(pk=job_id).update(
+                state=Job.State.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+            )
+            batch_id = JobBatch.objects.create(
+                job=job, phase=DRAFT, index=0, segment_keys=[], provider_id=job.provider_id
+            ).pk
     return batch_run(batch_id=batch_id)

@@ -45,21 +45,41 @@ def default_settings(family: str, model: str) -> dict[str, Any]:
         reasoning = is_openai_reasoning_model(model)
         # max_completion_tokens is accepted by every current OpenAI chat model
         # and required by the reasoning ones; they take only the default temperature.
-        return {"token_param": "max_completion_tokens", "send_temperature": not reasoning, "reasoning_effort": "",
-                "structured_output": "json_schema", "inline_thinking": False}
+        return {
+            "token_param": "max_completion_tokens",
+            "send_temperature": not reasoning,
+            "reasoning_effort": "",
+            "structured_output": "json_schema",
+            "inline_thinking": False,
+        }
     if family == "deepseek":
         # JSON output is json_object only; deepseek-reasoner returns its
         # thinking in reasoning_content and ignores temperature without an error.
-        return {"token_param": "max_tokens", "send_temperature": True, "reasoning_effort": "",
-                "structured_output": "json_object", "inline_thinking": False}
+        return {
+            "token_param": "max_tokens",
+            "send_temperature": True,
+            "reasoning_effort": "",
+            "structured_output": "json_object",
+            "inline_thinking": False,
+        }
     if family in ("vllm", "ollama", "llamacpp"):
         # Guided decoding / grammar-constrained output takes a JSON schema; a
         # self-hosted R1-style model without a reasoning parser thinks inline.
-        return {"token_param": "max_tokens", "send_temperature": True, "reasoning_effort": "",
-                "structured_output": "json_schema", "inline_thinking": True}
+        return {
+            "token_param": "max_tokens",
+            "send_temperature": True,
+            "reasoning_effort": "",
+            "structured_output": "json_schema",
+            "inline_thinking": True,
+        }
     # An endpoint we know nothing about: the oldest, most widely accepted form.
-    return {"token_param": "max_tokens", "send_temperature": True, "reasoning_effort": "",
-            "structured_output": "none", "inline_thinking": True}
+    return {
+        "token_param": "max_tokens",
+        "send_temperature": True,
+        "reasoning_effort": "",
+        "structured_output": "none",
+        "inline_thinking": True,
+    }
 
 
 def settings_errors(settings: Mapping[str, Any]) -> dict[str, str]:
@@ -79,8 +99,14 @@ def settings_errors(settings: Mapping[str, Any]) -> dict[str, str]:
     return errors
 
 
-def completion_arguments(*, settings: Mapping[str, Any], max_tokens: int, temperature: float,
-                         schema: Mapping[str, Any] | None, schema_name: str) -> dict[str, Any]:
+def completion_arguments(
+    *,
+    settings: Mapping[str, Any],
+    max_tokens: int,
+    temperature: float,
+    schema: Mapping[str, Any] | None,
+    schema_name: str,
+) -> dict[str, Any]:
     """The keyword arguments of `chat.completions.create` besides model and messages."""
     arguments: dict[str, Any] = {settings["token_param"]: max_tokens}
     if settings["send_temperature"]:
@@ -89,8 +115,10 @@ def completion_arguments(*, settings: Mapping[str, Any], max_tokens: int, temper
         arguments["reasoning_effort"] = settings["reasoning_effort"]
     structured = settings["structured_output"]
     if structured == "json_schema" and schema is not None:
-        arguments["response_format"] = {"type": "json_schema",
-                                        "json_schema": {"name": schema_name, "schema": dict(schema), "strict": True}}
+        arguments["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": schema_name, "schema": dict(schema), "strict": True},
+        }
     elif structured in ("json_schema", "json_object"):
         # json_object needs the word "JSON" in the messages (OpenAI, DeepSeek): every prompt has it.
         arguments["response_format"] = {"type": "json_object"}
@@ -119,16 +147,31 @@ def without_thinking(content: str) -> str:
     # A closing tag without its opening one: the endpoint cut the opening
     # tag (some chat templates add it to the prompt), so what precedes is thinking.
     if "</think>" in stripped.lower():
-        stripped = stripped[stripped.lower().rindex("</think>") + len("</think>"):]
+        stripped = stripped[stripped.lower().rindex("</think>") + len("</think>") :]
     return stripped.strip()
 
 
 # --- Self-healing ----------------------------------------------------------------------------------
 # Codes that say the request is fine but something else is wrong: never a dialect problem.
-_OTHER_CODES = {"invalid_api_key", "model_not_found", "context_length_exceeded", "rate_limit_exceeded",
-                "insufficient_quota", "content_filter", "content_policy_violation", "invalid_prompt"}
-_REFUSAL_WORDS = ("unsupported", "not supported", "unrecognized", "unavailable", "invalid schema", "not allowed",
-                  "does not support")
+_OTHER_CODES = {
+    "invalid_api_key",
+    "model_not_found",
+    "context_length_exceeded",
+    "rate_limit_exceeded",
+    "insufficient_quota",
+    "content_filter",
+    "content_policy_violation",
+    "invalid_prompt",
+}
+_REFUSAL_WORDS = (
+    "unsupported",
+    "not supported",
+    "unrecognized",
+    "unavailable",
+    "invalid schema",
+    "not allowed",
+    "does not support",
+)
 _QUOTED_PARAM = re.compile(r"'([a-z_]+)'")
 _CANDIDATES = ("max_tokens", "max_completion_tokens", "temperature", "reasoning_effort", "response_format")
 
@@ -182,12 +225,14 @@ def segments_schema(ids: list[str]) -> dict[str, Any]:
     """{"segments": {id: text}} with exactly these ids: strict mode needs every key listed and required."""
     return {
         "type": "object",
-        "properties": {"segments": {
-            "type": "object",
-            "properties": {sid: {"type": "string"} for sid in ids},
-            "required": list(ids),
-            "additionalProperties": False,
-        }},
+        "properties": {
+            "segments": {
+                "type": "object",
+                "properties": {sid: {"type": "string"} for sid in ids},
+                "required": list(ids),
+                "additionalProperties": False,
+            }
+        },
         "required": ["segments"],
         "additionalProperties": False,
     }
@@ -198,12 +243,15 @@ def draft_schema(kinds: list[str]) -> dict[str, Any]:
         "type": "object",
         "properties": {
             "title": {"type": "string"},
-            "segments": {"type": "array", "items": {
-                "type": "object",
-                "properties": {"kind": {"type": "string", "enum": list(kinds)}, "text": {"type": "string"}},
-                "required": ["kind", "text"],
-                "additionalProperties": False,
-            }},
+            "segments": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"kind": {"type": "string", "enum": list(kinds)}, "text": {"type": "string"}},
+                    "required": ["kind", "text"],
+                    "additionalProperties": False,
+                },
+            },
         },
         "required": ["title", "segments"],
         "additionalProperties": False,

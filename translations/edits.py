@@ -28,8 +28,12 @@ class StaleEdit(Exception):
     """The segment changed since the editor loaded it; the attempted text was kept as an unapplied edit."""
 
     def __init__(self, segment: TargetSegment, kept: SegmentEdit):
-        super().__init__(_("Someone else changed this segment while you were editing. Your text was kept; "
-                           "compare it with theirs and save again."))
+        super().__init__(
+            _(
+                "Someone else changed this segment while you were editing. Your text was kept; "
+                "compare it with theirs and save again."
+            )
+        )
         self.segment = segment
         self.kept = kept
 
@@ -50,17 +54,24 @@ def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_s
     """
     text = (text or "").replace("\r\n", "\n").strip()
     if len(text) > settings.MAX_SEGMENT_CHARS:
-        raise ValidationError(_("The text is longer than %(limit)s characters.") % {"limit": settings.MAX_SEGMENT_CHARS})
+        raise ValidationError(
+            _("The text is longer than %(limit)s characters.") % {"limit": settings.MAX_SEGMENT_CHARS}
+        )
     with transaction.atomic():
-        tv = TextVersion.objects.select_for_update(no_key=True, of=("self",)).select_related("revision__leaflet").get(pk=segment.text_version_id)
+        tv = (
+            TextVersion.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("revision__leaflet")
+            .get(pk=segment.text_version_id)
+        )
         if tv.is_source:
             raise ValidationError(_("The source text is edited in the leaflet editor, which saves a new revision."))
         if not rules.is_current(tv):
             raise ValidationError(_("This text belongs to an older revision of the leaflet; open the current one."))
         locked = TargetSegment.objects.select_for_update(no_key=True).get(pk=segment.pk)
         if locked.edit_seq != expected_seq:
-            kept = SegmentEdit.objects.create(target_segment=locked, editor=editor, old_text=locked.text,
-                                              new_text=text, applied=False)
+            kept = SegmentEdit.objects.create(
+                target_segment=locked, editor=editor, old_text=locked.text, new_text=text, applied=False
+            )
             stale = StaleEdit(locked, kept)
         else:
             stale = None
@@ -69,15 +80,28 @@ def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_s
             SegmentEdit.objects.create(target_segment=locked, editor=editor, old_text=locked.text, new_text=text)
             old_hash = tv.content_hash
             TargetSegment.objects.filter(pk=locked.pk).update(
-                text=text, origin=TargetSegment.Origin.HUMAN, updated_by=editor, edit_seq=locked.edit_seq + 1,
-                back_translation="", back_translation_chrf=None,
+                text=text,
+                origin=TargetSegment.Origin.HUMAN,
+                updated_by=editor,
+                edit_seq=locked.edit_seq + 1,
+                back_translation="",
+                back_translation_chrf=None,
             )
             text_version_rehash(text_version=tv)
             qa_run_for_text_version(text_version=tv, keys=[locked.key])
-            audit_record(actor=editor, verb="text.edited", leaflet=tv.revision.leaflet, obj=tv, data={
-                "language": tv.language_id, "revision": tv.revision.number, "segment": str(locked.key),
-                "old_hash": old_hash, "new_hash": tv.content_hash,
-            })
+            audit_record(
+                actor=editor,
+                verb="text.edited",
+                leaflet=tv.revision.leaflet,
+                obj=tv,
+                data={
+                    "language": tv.language_id,
+                    "revision": tv.revision.number,
+                    "segment": str(locked.key),
+                    "old_hash": old_hash,
+                    "new_hash": tv.content_hash,
+                },
+            )
             if text:
                 _back_translate_on_commit(text_version_id=tv.pk, key=locked.key, user_id=editor.pk)
     if stale is not None:
@@ -113,5 +137,10 @@ def source_segment_edit(*, text_version: TextVersion, key: uuid.UUID, editor, te
     for segment in revision.segments.all():
         new_text = text if segment.key == key else segment.text
         segments.append(SegmentInput(kind=segment.kind, text=new_text, key=segment.key))
-    return revision_save(leaflet=revision.leaflet, user=editor, segments=segments,
-                         base_revision_number=revision.number, note="Edited during review")
+    return revision_save(
+        leaflet=revision.leaflet,
+        user=editor,
+        segments=segments,
+        base_revision_number=revision.number,
+        note="Edited during review",
+    )

@@ -19,19 +19,27 @@ READING_LEVELS = [
 class DraftBriefForm(NoColonLabels, forms.Form):
     title = forms.CharField(label=_("Working title"), max_length=200)
     topic = forms.CharField(label=_("Topic"), max_length=200)
-    audience = forms.CharField(label=_("Audience"), max_length=200,
-                               help_text=_("For example: adult patients and caregivers"))
-    key_messages = forms.CharField(label=_("Key messages"), widget=forms.Textarea(attrs={"rows": 4}),
-                                   help_text=_("One message per line."))
-    actions = forms.CharField(label=_("What the patient should do"), widget=forms.Textarea(attrs={"rows": 3}),
-                              required=False)
-    seek_help = forms.CharField(label=_("When to seek help"), widget=forms.Textarea(attrs={"rows": 3}),
-                                required=False)
-    emergency_contacts = forms.CharField(label=_("Emergency contacts"), max_length=500, required=False,
-                                         help_text=_("For example: call 995 or go to the Emergency Department."))
+    audience = forms.CharField(
+        label=_("Audience"), max_length=200, help_text=_("For example: adult patients and caregivers")
+    )
+    key_messages = forms.CharField(
+        label=_("Key messages"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One message per line.")
+    )
+    actions = forms.CharField(
+        label=_("What the patient should do"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    seek_help = forms.CharField(label=_("When to seek help"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    emergency_contacts = forms.CharField(
+        label=_("Emergency contacts"),
+        max_length=500,
+        required=False,
+        help_text=_("For example: call 995 or go to the Emergency Department."),
+    )
     reading_level = forms.ChoiceField(label=_("Reading level"), choices=READING_LEVELS, initial="simple")
     required_languages = forms.MultipleChoiceField(
-        label=_("Required languages"), choices=content_language_choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Required languages"),
+        choices=content_language_choices,
+        widget=forms.CheckboxSelectMultiple,
         initial=DEFAULT_REQUIRED_LANGUAGES,
     )
 
@@ -49,8 +57,9 @@ class DraftBriefForm(NoColonLabels, forms.Form):
 
 
 class TranslateForm(NoColonLabels, forms.Form):
-    languages = forms.MultipleChoiceField(label=_("Languages"), choices=content_language_choices,
-                                          widget=forms.CheckboxSelectMultiple, required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=content_language_choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
 
 
 class GlossaryTermForm(NoColonLabels, forms.ModelForm):
@@ -75,7 +84,8 @@ class GlossaryTermForm(NoColonLabels, forms.ModelForm):
     def clean_source_term(self):
         term = self.cleaned_data["source_term"].strip()
         duplicate = GlossaryTerm.objects.filter(
-            source_language=self.instance.source_language, target_language=self.instance.target_language,
+            source_language=self.instance.source_language,
+            target_language=self.instance.target_language,
             source_term__iexact=term,
         ).exclude(pk=self.instance.pk)
         if duplicate.exists():

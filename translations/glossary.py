@@ -24,10 +24,18 @@ def glossary_term_save(*, term: GlossaryTerm, user) -> GlossaryTerm:
     created = term.pk is None
     term.full_clean()
     term.save()
-    audit_record(actor=user, verb="glossary.created" if created else "glossary.changed", obj=term, data={
-        "language": term.target_language, "source": term.source_term, "target": term.target_term,
-        "forbidden": term.forbidden_list(), "approved": term.approved,
-    })
+    audit_record(
+        actor=user,
+        verb="glossary.created" if created else "glossary.changed",
+        obj=term,
+        data={
+            "language": term.target_language,
+            "source": term.source_term,
+            "target": term.target_term,
+            "forbidden": term.forbidden_list(),
+            "approved": term.approved,
+        },
+    )
     return term
 
 
@@ -37,12 +45,18 @@ def glossary_term_delete(*, term: GlossaryTerm, user) -> None:
     if not permissions.can_edit_glossary(user):
         raise ValidationError(_("Only authors can edit the glossary."))
     term = GlossaryTerm.objects.select_for_update(no_key=True).get(pk=term.pk)
-    data = {"language": term.target_language, "source": term.source_term, "target": term.target_term,
-            "forbidden": term.forbidden_list(), "approved": term.approved}
+    data = {
+        "language": term.target_language,
+        "source": term.source_term,
+        "target": term.target_term,
+        "forbidden": term.forbidden_list(),
+        "approved": term.approved,
+    }
     pk = term.pk
     term.delete()
-    audit_record(actor=user, verb="glossary.deleted", object_type="translations.glossaryterm", object_id=str(pk),
-                 data=data)
+    audit_record(
+        actor=user, verb="glossary.deleted", object_type="translations.glossaryterm", object_id=str(pk), data=data
+    )
 
 
 # Column names of the TICO-19 term lists (f_*.csv, g_*.csv) and of our own export.
@@ -69,9 +83,14 @@ def glossary_import_csv(*, text: str, target_language: str, user, source_languag
         if not source or not target:
             raise ValidationError(_("Line %(line)d has an empty term.") % {"line": line})
         GlossaryTerm.objects.update_or_create(
-            source_language=source_language, target_language=target_language, source_term=source[:200],
-            defaults={"target_term": target[:200], "forbidden_terms": (row.get("forbidden") or "").replace(";", "\n"),
-                      "note": (row.get("description") or "")[:500]},
+            source_language=source_language,
+            target_language=target_language,
+            source_term=source[:200],
+            defaults={
+                "target_term": target[:200],
+                "forbidden_terms": (row.get("forbidden") or "").replace(";", "\n"),
+                "note": (row.get("description") or "")[:500],
+            },
         )
         count += 1
     audit_record(actor=user, verb="glossary.imported", data={"language": target_language, "terms": count})

@@ -54,27 +54,48 @@ def job_queue_translation(*, leaflet, user, languages: list[str] | None = None) 
         raise PermissionDenied
     jobs = []
     with transaction.atomic():
-        rows = TextVersion.objects.select_for_update(no_key=True).filter(
-            revision_id=leaflet.current_revision_id, is_source=False).order_by("id")
+        rows = (
+            TextVersion.objects.select_for_update(no_key=True)
+            .filter(revision_id=leaflet.current_revision_id, is_source=False)
+            .order_by("id")
+        )
         if languages:
             unknown = set(languages) - set(leaflet.language_codes())
             if unknown:
-                raise ValidationError(_("This leaflet is not translated into %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
+                raise ValidationError(
+                    _("This leaflet is not translated into %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+                )
             rows = rows.filter(language_id__in=languages)
         versions = list(rows)
         active = {j.text_version_id: j for j in Job.objects.filter(rules.job_active(), text_version__in=versions)}
-        totals = dict(TargetSegment.objects.filter(text_version__in=versions).values("text_version")
-                      .annotate(n=Count("id")).values_list("text_version", "n"))
+        totals = dict(
+            TargetSegment.objects.filter(text_version__in=versions)
+            .values("text_version")
+            .annotate(n=Count("id"))
+            .values_list("text_version", "n")
+        )
         for tv in versions:
             if tv.pk in active:
                 jobs.append(active[tv.pk])  # a double click queues nothing twice
                 continue
-            job = Job.objects.create(kind=Job.Kind.TRANSLATE, leaflet=leaflet, revision_id=tv.revision_id,
-                                     text_version=tv, language=tv.language_id, created_by=user,
-                                     progress_total=totals.get(tv.pk, 0), prompt_version=llm.TRANSLATE_VERSION)
+            job = Job.objects.create(
+                kind=Job.Kind.TRANSLATE,
+                leaflet=leaflet,
+                revision_id=tv.revision_id,
+                text_version=tv,
+                language=tv.language_id,
+                created_by=user,
+                progress_total=totals.get(tv.pk, 0),
+                prompt_version=llm.TRANSLATE_VERSION,
+            )
             jobs.append(job)
-        audit_record(actor=user, verb="jobs.queued", leaflet=leaflet, obj=leaflet,
-                     data={"kind": "translate", "jobs": [j.pk for j in jobs], "languages": [j.language for j in jobs]})
+        audit_record(
+            actor=user,
+            verb="jobs.queued",
+            leaflet=leaflet,
+            obj=leaflet,
+            data={"kind": "translate", "jobs": [j.pk for j in jobs], "languages": [j.language for j in jobs]},
+        )
     for job in jobs:
         if job.state == Job.State.QUEUED:
             # Planning is a few queries; doing it here saves the batches a
@@ -97,21 +118,42 @@ def job_queue_draft(*, leaflet_or_none, user, brief: dict, title: str, required_
     # Check the brief now, so the author hears about an identifier at once;
     # the batch checks again right before the call.
     try:
-        guard_outbound(pieces=_brief_pieces(brief), policy=effective_phi_policy(providers[0]),
-                       on_premises=provider_may_send_unredacted(providers[0]))
+        guard_outbound(
+            pieces=_brief_pieces(brief),
+            policy=effective_phi_policy(providers[0]),
+            on_premises=provider_may_send_unredacted(providers[0]),
+        )
     except PhiBlocked as blocked:
         with transaction.atomic():
-            audit_record(actor=user, verb="phi.blocked", leaflet=leaflet_or_none,
-                         data={"kind": "draft", "found": [loc.as_audit_dict() for loc in blocked.locations]})
+            audit_record(
+                actor=user,
+                verb="phi.blocked",
+                leaflet=leaflet_or_none,
+                data={"kind": "draft", "found": [loc.as_audit_dict() for loc in blocked.locations]},
+            )
         raise ValidationError(str(blocked)) from None
     with transaction.atomic():
-        job = Job.objects.create(kind=Job.Kind.DRAFT, leaflet=leaflet_or_none, created_by=user, language=language,
-                                 brief={"brief": brief, "title": title, "required_languages": required_languages},
-                                 provider=providers[0], prompt_version=llm.DRAFT_VERSION, progress_total=1,
-                                 state=Job.State.RUNNING, started_at=timezone.now(), attempts=1)
+        job = Job.objects.create(
+            kind=Job.Kind.DRAFT,
+            leaflet=leaflet_or_none,
+            created_by=user,
+            language=language,
+            brief={"brief": brief, "title": title, "required_languages": required_languages},
+            provider=providers[0],
+            prompt_version=llm.DRAFT_VERSION,
+            progress_total=1,
+            state=Job.State.RUNNING,
+            started_at=timezone.now(),
+            attempts=1,
+        )
         batch = JobBatch.objects.create(job=job, phase=DRAFT, index=0, segment_keys=[], provider=providers[0])
-        audit_record(actor=user, verb="job.queued", leaflet=leaflet_or_none, obj=job,
-                     data={"kind": "draft", "provider": providers[0].name})
+        audit_record(
+            actor=user,
+            verb="job.queued",
+            leaflet=leaflet_or_none,
+            obj=job,
+            data={"kind": "draft", "provider": providers[0].name},
+        )
         _queue(batch)
     return job
 
@@ -134,31 +176,61 @@ def back_translation_queue(*, text_version_id: int, keys: list[uuid.UUID], user_
         providers = route(kind="back_translate", language=tv.language_id)
         if not providers:
             return None
-        wanted = [str(k) for k in TargetSegment.objects.filter(text_version=tv, key__in=keys, back_translation="")
-                  .exclude(rules.untranslated()).order_by("position").values_list("key", flat=True)]
+        wanted = [
+            str(k)
+            for k in TargetSegment.objects.filter(text_version=tv, key__in=keys, back_translation="")
+            .exclude(rules.untranslated())
+            .order_by("position")
+            .values_list("key", flat=True)
+        ]
         job = Job.objects.select_for_update(no_key=True).filter(rules.job_active(), text_version=tv).first()
         if not wanted or (job is not None and job.state == Job.State.QUEUED):
             return job  # nothing to do, or the job's start plans every missing back-translation
         if job is not None:
-            waiting = {key for batch_keys in JobBatch.objects.filter(
-                job=job, phase=JobBatch.Phase.BACK_TRANSLATE, state=JobBatch.State.QUEUED,
-            ).values_list("segment_keys", flat=True) for key in batch_keys}
+            waiting = {
+                key
+                for batch_keys in JobBatch.objects.filter(
+                    job=job,
+                    phase=JobBatch.Phase.BACK_TRANSLATE,
+                    state=JobBatch.State.QUEUED,
+                ).values_list("segment_keys", flat=True)
+                for key in batch_keys
+            }
             wanted = [key for key in wanted if key not in waiting]
             if not wanted:
                 return job
         else:
             total = TargetSegment.objects.filter(text_version=tv).count()
             job = Job.objects.create(
-                kind=Job.Kind.TRANSLATE, state=Job.State.RUNNING, started_at=timezone.now(), attempts=1,
-                leaflet=tv.revision.leaflet, revision_id=tv.revision_id, text_version=tv, language=tv.language_id,
-                created_by_id=user_id, provider=providers[0], prompt_version=llm.BACK_TRANSLATE_VERSION,
-                progress_total=total, progress_done=total, brief={"edited": wanted},
+                kind=Job.Kind.TRANSLATE,
+                state=Job.State.RUNNING,
+                started_at=timezone.now(),
+                attempts=1,
+                leaflet=tv.revision.leaflet,
+                revision_id=tv.revision_id,
+                text_version=tv,
+                language=tv.language_id,
+                created_by_id=user_id,
+                provider=providers[0],
+                prompt_version=llm.BACK_TRANSLATE_VERSION,
+                progress_total=total,
+                progress_done=total,
+                brief={"edited": wanted},
             )
-            audit_record(actor=job.created_by, verb="jobs.queued", leaflet=tv.revision.leaflet, obj=job, data={
-                "kind": "back_translate", "jobs": [job.pk], "languages": [tv.language_id], "segments": wanted})
-        batch = JobBatch.objects.create(job=job, phase=JobBatch.Phase.BACK_TRANSLATE,
-                                        index=_next_index(job.pk, JobBatch.Phase.BACK_TRANSLATE),
-                                        segment_keys=wanted, provider=providers[0])
+            audit_record(
+                actor=job.created_by,
+                verb="jobs.queued",
+                leaflet=tv.revision.leaflet,
+                obj=job,
+                data={"kind": "back_translate", "jobs": [job.pk], "languages": [tv.language_id], "segments": wanted},
+            )
+        batch = JobBatch.objects.create(
+            job=job,
+            phase=JobBatch.Phase.BACK_TRANSLATE,
+            index=_next_index(job.pk, JobBatch.Phase.BACK_TRANSLATE),
+            segment_keys=wanted,
+            provider=providers[0],
+        )
         _queue(batch)
     return job
 
@@ -168,7 +240,10 @@ def job_cancel(*, job: Job, user) -> Job:
         raise PermissionDenied
     with transaction.atomic():
         claimed = Job.objects.filter(rules.job_active(), pk=job.pk).update(
-            state=Job.State.CANCELLED, finished_at=timezone.now(), error=_("Cancelled by %(user)s") % {"user": user.username})
+            state=Job.State.CANCELLED,
+            finished_at=timezone.now(),
+            error=_("Cancelled by %(user)s") % {"user": user.username},
+        )
         if not claimed:
             raise ValidationError(_("This job has already finished."))
         JobBatch.objects.filter(rules.job_active(), job=job).update(state=JobBatch.State.CANCELLED)
@@ -183,45 +258,65 @@ def job_retry(*, job: Job, user) -> Job:
         raise ValidationError(_("Only a failed or cancelled job can be retried."))
     if job.kind == Job.Kind.DRAFT:
         payload = job.brief
-        return job_queue_draft(leaflet_or_none=job.leaflet, user=user, brief=payload.get("brief", {}),
-                               title=payload.get("title", ""), required_languages=payload.get("required_languages", []))
+        return job_queue_draft(
+            leaflet_or_none=job.leaflet,
+            user=user,
+            brief=payload.get("brief", {}),
+            title=payload.get("title", ""),
+            required_languages=payload.get("required_languages", []),
+        )
     if job.leaflet is None or job.leaflet.current_revision_id != job.revision_id:
         raise ValidationError(_("The leaflet has a newer revision; translate that one instead."))
     return job_queue_translation(leaflet=job.leaflet, user=user, languages=[job.language])[0]
+
 
 # --- Translation jobs: planning ----------------------------------------------------------------
 def translation_job_start(*, job_id: int) -> None:
     """Claim the job, fill from memory, plan batches and queue them on the provider's queue."""
     now = timezone.now()
     if not Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
-            state=Job.State.RUNNING, started_at=now, attempts=F("attempts") + 1):
+        state=Job.State.RUNNING, started_at=now, attempts=F("attempts") + 1
+    ):
         return  # claimed by another delivery, or cancelled
     job = Job.objects.select_related("text_version__revision__leaflet").get(pk=job_id)
     tv = _text_of(job)
     source_language = tv.revision.leaflet.source_language_id
-    empty = list(TargetSegment.objects.filter(rules.untranslated(), text_version=tv).select_related("source_segment")
-                 .order_by("position"))
-    memory = memory_lookup(source_language=source_language, target_language=tv.language_id,
-                           source_hashes=[s.source_segment.content_hash for s in empty])
-    from_memory = {s.key: memory[s.source_segment.content_hash] for s in empty if s.source_segment.content_hash in memory}
+    empty = list(
+        TargetSegment.objects.filter(rules.untranslated(), text_version=tv)
+        .select_related("source_segment")
+        .order_by("position")
+    )
+    memory = memory_lookup(
+        source_language=source_language,
+        target_language=tv.language_id,
+        source_hashes=[s.source_segment.content_hash for s in empty],
+    )
+    from_memory = {
+        s.key: memory[s.source_segment.content_hash] for s in empty if s.source_segment.content_hash in memory
+    }
     if from_memory:
-        text_version_apply_translations(text_version=tv, translations=from_memory,
-                                        origin=TargetSegment.Origin.MEMORY, run_qa=False)
+        text_version_apply_translations(
+            text_version=tv, translations=from_memory, origin=TargetSegment.Origin.MEMORY, run_qa=False
+        )
     remaining = [s for s in empty if s.key not in from_memory]
     providers = route(kind="translate", language=tv.language_id)
     if not providers:
         Job.objects.filter(pk=job_id).update(progress_done=F("progress_total") - len(remaining))
         finish_job.apply_async_on_commit(args=[job_id])  # QA is the worker's, not the request's
         return
-    missing_back = list(TargetSegment.objects.filter(text_version=tv, back_translation="")
-                        .exclude(rules.untranslated()).exclude(key__in=[s.key for s in remaining])
-                        .order_by("position").values_list("key", "text"))
+    missing_back = list(
+        TargetSegment.objects.filter(text_version=tv, back_translation="")
+        .exclude(rules.untranslated())
+        .exclude(key__in=[s.key for s in remaining])
+        .order_by("position")
+        .values_list("key", "text")
+    )
     back_route = route(kind="back_translate", language=tv.language_id) or providers
     with transaction.atomic():
-        Job.objects.filter(pk=job_id).update(progress_done=F("progress_total") - len(remaining),
-                                             provider=providers[0])
-        batches = _plan(job, JobBatch.Phase.TRANSLATE, [(s.key, s.source_segment.text) for s in remaining],
-                        providers[0])
+        Job.objects.filter(pk=job_id).update(progress_done=F("progress_total") - len(remaining), provider=providers[0])
+        batches = _plan(
+            job, JobBatch.Phase.TRANSLATE, [(s.key, s.source_segment.text) for s in remaining], providers[0]
+        )
         batches += _plan(job, JobBatch.Phase.BACK_TRANSLATE, missing_back, back_route[0], start_index=1000)
         for batch in batches:
             _queue(batch)
@@ -229,20 +324,23 @@ def translation_job_start(*, job_id: int) -> None:
         job_finish_if_done(job_id=job_id)
 
 
-def _plan(job: Job, phase: str, segments: list[tuple[uuid.UUID, str]], provider: Provider,
-          start_index: int = 0) -> list[JobBatch]:
+def _plan(
+    job: Job, phase: str, segments: list[tuple[uuid.UUID, str]], provider: Provider, start_index: int = 0
+) -> list[JobBatch]:
     chunks: list[list[str]] = []
     current: list[str] = []
     size = 0
     for key, text in segments:
-        if current and (len(current) >= settings.MODEL_BATCH_MAX_SEGMENTS or size + len(text) > settings.MODEL_BATCH_MAX_CHARS):
+        if current and (
+            len(current) >= settings.MODEL_BATCH_MAX_SEGMENTS or size + len(text) > settings.MODEL_BATCH_MAX_CHARS
+        ):
             chunks.append(current)
             current, size = [], 0
         current.append(str(key))
         size += len(text)
     if current:
         chunks.append(current)
-    return [JobBatch.objects.create(job=job, phase=phase, index=start_index + i, segment_keys=chunk, provider=provider)
-            for i, chunk in enumerate(chunks)]
-
-
+    return [
+        JobBatch.objects.create(job=job, phase=phase, index=start_index + i, segment_keys=chunk, provider=provider)
+        for i, chunk in enumerate(chunks)
+    ]

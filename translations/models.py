@@ -169,8 +169,7 @@ class Provider(models.Model):
     token_param = models.CharField(max_length=24, choices=TokenParam.choices, default=TokenParam.MAX_TOKENS)
     send_temperature = models.BooleanField(default=True)
     reasoning_effort = models.CharField(max_length=16, blank=True, help_text="Empty: the endpoint's default")
-    structured_output = models.CharField(max_length=16, choices=StructuredOutput.choices,
-                                         default=StructuredOutput.NONE)
+    structured_output = models.CharField(max_length=16, choices=StructuredOutput.choices, default=StructuredOutput.NONE)
     inline_thinking = models.BooleanField(default=True, help_text="Remove <think>…</think> blocks from replies")
 
     class Meta:
@@ -224,8 +223,12 @@ class Job(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
     # Empty for a draft job that will create its leaflet when it succeeds.
-    leaflet = models.ForeignKey("workbench.Leaflet", null=True, blank=True, on_delete=models.PROTECT, related_name="jobs")
-    revision = models.ForeignKey("workbench.Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    leaflet = models.ForeignKey(
+        "workbench.Leaflet", null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
+    )
+    revision = models.ForeignKey(
+        "workbench.Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     text_version = models.ForeignKey(TextVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs")
     language = models.CharField(max_length=8, blank=True)
     brief = models.JSONField(default=dict, blank=True)

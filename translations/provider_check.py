@@ -44,8 +44,14 @@ def provider_check(*, provider: Provider, target_language: str = "ms", max_calls
     once one works, the same with richer structured output.
     """
     report: dict[str, Any] = {
-        "provider": provider.name, "reachable": False, "models": [], "reported_model": "",
-        "current": current_settings(provider), "working": None, "tried": [], "recommended": None,
+        "provider": provider.name,
+        "reachable": False,
+        "models": [],
+        "reported_model": "",
+        "current": current_settings(provider),
+        "working": None,
+        "tried": [],
+        "recommended": None,
     }
     try:
         report["models"] = llm.list_models(provider)
@@ -54,10 +60,12 @@ def provider_check(*, provider: Provider, target_language: str = "ms", max_calls
         report["models_error"] = str(exc)
     pieces = {"segment 1": CHECK_SENTENCE}
     # The guard runs as for any call: a provider whose policy would block this sentence gets nothing.
-    guard_outbound(pieces=pieces, policy=effective_phi_policy(provider),
-                   on_premises=provider_may_send_unredacted(provider))
-    messages = llm.translate_messages(version=llm.TRANSLATE_VERSION, source="en", target=target_language,
-                                      segments={"s1": CHECK_SENTENCE}, glossary=[])
+    guard_outbound(
+        pieces=pieces, policy=effective_phi_policy(provider), on_premises=provider_may_send_unredacted(provider)
+    )
+    messages = llm.translate_messages(
+        version=llm.TRANSLATE_VERSION, source="en", target=target_language, segments={"s1": CHECK_SENTENCE}, glossary=[]
+    )
     # What the job runner would do (start as stored, drop what is refused),
     # then the family's defaults, then richer structured output than what worked.
     queue = [report["current"], dialects.default_settings(provider.family, provider.model)]
@@ -71,8 +79,9 @@ def provider_check(*, provider: Provider, target_language: str = "ms", max_calls
         entry: dict[str, Any] = {"settings": settings}
         started = time.monotonic()
         try:
-            result = llm.call_model(provider, messages, schema=dialects.segments_schema(["s1"]),
-                                    schema_name="segments", settings=settings)
+            result = llm.call_model(
+                provider, messages, schema=dialects.segments_schema(["s1"]), schema_name="segments", settings=settings
+            )
             llm.parse_segments_reply(result.content, ["s1"], {"s1": CHECK_SENTENCE})
         except llm.ModelError as exc:
             entry.update(status=_status(exc), error=str(exc)[:300])
@@ -84,8 +93,14 @@ def provider_check(*, provider: Provider, target_language: str = "ms", max_calls
         else:
             report["reachable"] = True
             report["reported_model"] = report["reported_model"] or result.reported_model
-            entry.update(status="ok", error="", reported_model=result.reported_model, tokens_in=result.tokens_in,
-                         tokens_out=result.tokens_out, tokens_reasoning=result.tokens_reasoning)
+            entry.update(
+                status="ok",
+                error="",
+                reported_model=result.reported_model,
+                tokens_in=result.tokens_in,
+                tokens_out=result.tokens_out,
+                tokens_reasoning=result.tokens_reasoning,
+            )
             working.append(settings)
             queue[:0] = _richer(settings)
         entry["latency_ms"] = round((time.monotonic() - started) * 1000)

@@ -35,9 +35,22 @@ from translations.models import Provider, Route
 from translations.providers import provider_config, provider_exposure_errors, provider_fields_from_config
 
 PROVIDER_FIELDS = (
-    "name", "base_url", "model", "api_key_env", "api_key_file", "timeout_s", "temperature", "max_tokens",
-    "price_in_per_1k", "price_out_per_1k", "phi_policy", "on_premises", "max_concurrency", "enabled",
-    "family", *DIALECT_SETTINGS,
+    "name",
+    "base_url",
+    "model",
+    "api_key_env",
+    "api_key_file",
+    "timeout_s",
+    "temperature",
+    "max_tokens",
+    "price_in_per_1k",
+    "price_out_per_1k",
+    "phi_policy",
+    "on_premises",
+    "max_concurrency",
+    "enabled",
+    "family",
+    *DIALECT_SETTINGS,
 )
 EXPOSURE_FIELDS = ("phi_policy", "on_premises")
 ROUTE_FIELDS = ("kind", "language", "provider", "priority")
@@ -130,12 +143,15 @@ def provider_change_errors(*, actor: Actor, before: Snapshot | None, after: Snap
 
     The admin form shows these; `provider_save` refuses with them.
     """
-    errors = provider_exposure_errors(base_url=after["base_url"] or "", phi_policy=after["phi_policy"],
-                                      on_premises=bool(after["on_premises"]))
+    errors = provider_exposure_errors(
+        base_url=after["base_url"] or "", phi_policy=after["phi_policy"], on_premises=bool(after["on_premises"])
+    )
     decided = exposure_decision(before, after)
     if decided and actor is not None and not permissions.can_decide_phi_exposure(actor):
-        message = ("Only a superuser may decide whether a provider is on premises, give or take away PHI policy "
-                   "allow, or move an on-premises provider to another host.")
+        message = (
+            "Only a superuser may decide whether a provider is on premises, give or take away PHI policy "
+            "allow, or move an on-premises provider to another host."
+        )
         for field in decided:
             errors.setdefault(field, message)
     return errors
@@ -172,8 +188,10 @@ def _apply_provider(*, actor: Actor, provider: Provider, before: Snapshot | None
     decided = exposure_decision(before, after)
     data: dict[str, Any] = {"provider": provider.name, "changes": changes}
     if decided:
-        data["decision"] = {field: [_for_audit(field, (before or NEW_PROVIDER)[field]), _for_audit(field, after[field])]
-                            for field in ("phi_policy", "on_premises", "base_url")}
+        data["decision"] = {
+            field: [_for_audit(field, (before or NEW_PROVIDER)[field]), _for_audit(field, after[field])]
+            for field in ("phi_policy", "on_premises", "base_url")
+        }
         verb = "provider.phi_decision"
     else:
         verb = "provider.created" if before is None else "provider.changed"
@@ -206,14 +224,18 @@ def provider_delete(*, actor: Actor, provider: Provider) -> None:
     snapshot = {field: _for_audit(field, value) for field, value in provider_snapshot(provider).items()}
     pk = provider.pk
     provider.delete()
-    audit_record(actor=actor, verb="provider.deleted", object_type="translations.provider", object_id=str(pk),
-                 data={"provider": snapshot["name"], "fields": snapshot, "routes": routes})
+    audit_record(
+        actor=actor,
+        verb="provider.deleted",
+        object_type="translations.provider",
+        object_id=str(pk),
+        data={"provider": snapshot["name"], "fields": snapshot, "routes": routes},
+    )
 
 
 # --- Routes ---------------------------------------------------------------------------------
 def _route_snapshot(route: Route) -> Snapshot:
-    return {"kind": route.kind, "language": route.language, "provider": route.provider.name,
-            "priority": route.priority}
+    return {"kind": route.kind, "language": route.language, "provider": route.provider.name, "priority": route.priority}
 
 
 @transaction.atomic
@@ -222,8 +244,12 @@ def route_save(*, actor: Actor, route: Route) -> Route:
     _require(actor, "change")
     row = None
     if route.pk:
-        row = (Route.objects.select_for_update(no_key=True, of=("self",)).select_related("provider")
-               .filter(pk=route.pk).first())
+        row = (
+            Route.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("provider")
+            .filter(pk=route.pk)
+            .first()
+        )
     before = _route_snapshot(row) if row is not None else None
     route.full_clean()
     after = _route_snapshot(route)
@@ -231,8 +257,12 @@ def route_save(*, actor: Actor, route: Route) -> Route:
     if before is not None and not changes:
         return route
     route.save()
-    audit_record(actor=actor, verb="route.created" if before is None else "route.changed", obj=route,
-                 data={**after, "changes": changes})
+    audit_record(
+        actor=actor,
+        verb="route.created" if before is None else "route.changed",
+        obj=route,
+        data={**after, "changes": changes},
+    )
     return route
 
 
@@ -242,8 +272,7 @@ def route_delete(*, actor: Actor, route: Route) -> None:
     route = Route.objects.select_for_update(no_key=True, of=("self",)).select_related("provider").get(pk=route.pk)
     snapshot, pk = _route_snapshot(route), route.pk
     route.delete()
-    audit_record(actor=actor, verb="route.deleted", object_type="translations.route", object_id=str(pk),
-                 data=snapshot)
+    audit_record(actor=actor, verb="route.deleted", object_type="translations.route", object_id=str(pk), data=snapshot)
 
 
 # --- The configuration sync -----------------------------------------------------------------
@@ -294,26 +323,40 @@ def providers_sync(config: dict) -> list[Provider]:
         wanted: Counter = Counter()
         for entry in config.get("routes", []):
             if not isinstance(entry, dict) or entry.get("provider") not in by_name:
-                raise ImproperlyConfigured(f"route names unknown provider {entry.get('provider')!r}"
-                                           if isinstance(entry, dict) else "each route must be an object")
+                raise ImproperlyConfigured(
+                    f"route names unknown provider {entry.get('provider')!r}"
+                    if isinstance(entry, dict)
+                    else "each route must be an object"
+                )
             try:
                 priority = int(entry.get("priority", 100))
             except (TypeError, ValueError):
                 raise ImproperlyConfigured(
-                    f"route for {entry['provider']!r}: priority must be a whole number") from None
+                    f"route for {entry['provider']!r}: priority must be a whole number"
+                ) from None
             kind, language = entry.get("kind", Route.Kind.ANY), entry.get("language", "") or ""
             wanted[(kind, language, entry["provider"], priority)] += 1
         managed = {p.pk for p in synced} | {by_name[key[2]].pk for key in wanted}
-        existing = list(Route.objects.select_for_update(no_key=True, of=("self",)).filter(provider_id__in=managed)
-                        .select_related("provider").order_by("id"))
+        existing = list(
+            Route.objects.select_for_update(no_key=True, of=("self",))
+            .filter(provider_id__in=managed)
+            .select_related("provider")
+            .order_by("id")
+        )
         keep: Counter = Counter()
         for route in existing:
             key = (route.kind, route.language, route.provider.name, route.priority)
             if keep[key] < wanted[key]:
                 keep[key] += 1
                 continue
-            events.append({"verb": "route.deleted", "object_type": "translations.route", "object_id": str(route.pk),
-                           "data": _route_snapshot(route)})
+            events.append(
+                {
+                    "verb": "route.deleted",
+                    "object_type": "translations.route",
+                    "object_id": str(route.pk),
+                    "data": _route_snapshot(route),
+                }
+            )
             route.delete()
         for key, count in (wanted - keep).items():
             kind, language, provider_name, priority = key
@@ -325,8 +368,13 @@ def providers_sync(config: dict) -> list[Provider]:
                     raise _config_error(provider_name, exc) from None
                 route.save()
                 snapshot = _route_snapshot(route)
-                events.append({"verb": "route.created", "obj": route,
-                               "data": {**snapshot, "changes": _differences(None, snapshot, ROUTE_FIELDS)}})
+                events.append(
+                    {
+                        "verb": "route.created",
+                        "obj": route,
+                        "data": {**snapshot, "changes": _differences(None, snapshot, ROUTE_FIELDS)},
+                    }
+                )
 
     for event in events:
         audit_record(actor=None, **event)
@@ -362,6 +410,10 @@ def provider_dialect_heal(*, provider: Provider, settings: dict[str, Any], refus
     if not changes:
         return False
     Provider.objects.filter(pk=row.pk).update(**after)
-    audit_record(actor=None, verb="provider.healed", obj=row, data={
-        "provider": row.name, "model": row.model, "refused": refused, "reason": reason[:300], "changes": changes})
+    audit_record(
+        actor=None,
+        verb="provider.healed",
+        obj=row,
+        data={"provider": row.name, "model": row.model, "refused": refused, "reason": reason[:300], "changes": changes},
+    )
     return True

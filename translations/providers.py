@@ -38,10 +38,26 @@ from translations.models import Provider, Route
 logger = logging.getLogger(__name__)
 
 _PROVIDER_FIELDS = {
-    "base_url", "model", "api_key_env", "api_key_file", "timeout_s", "temperature", "max_tokens",
-    "price_in_per_1k", "price_out_per_1k", "phi_policy", "on_premises", "max_concurrency", "enabled",
+    "base_url",
+    "model",
+    "api_key_env",
+    "api_key_file",
+    "timeout_s",
+    "temperature",
+    "max_tokens",
+    "price_in_per_1k",
+    "price_out_per_1k",
+    "phi_policy",
+    "on_premises",
+    "max_concurrency",
+    "enabled",
     # The endpoint's dialect (translations/dialects.py).
-    "family", "token_param", "send_temperature", "reasoning_effort", "structured_output", "inline_thinking",
+    "family",
+    "token_param",
+    "send_temperature",
+    "reasoning_effort",
+    "structured_output",
+    "inline_thinking",
 }
 
 
@@ -86,7 +102,8 @@ def internal_hosts() -> tuple[frozenset[str], tuple[ipaddress.IPv4Network | ipad
         name = name[:-1] if name.endswith(".") else name
         if not name.isascii() or not _HOST_NAME.match(name):
             raise ImproperlyConfigured(
-                f"WORKBENCH_INTERNAL_HOSTS: {entry!r} is neither a host name nor an IP address or CIDR range")
+                f"WORKBENCH_INTERNAL_HOSTS: {entry!r} is neither a host name nor an IP address or CIDR range"
+            )
         names.add(name)
     return frozenset(names), tuple(networks)
 
@@ -159,13 +176,17 @@ def provider_exposure_errors(*, base_url: str, phi_policy: str, on_premises: boo
     """
     errors: dict[str, str] = {}
     if phi_policy == Provider.PhiPolicy.ALLOW and not on_premises:
-        errors["phi_policy"] = ("PHI policy allow needs on_premises true: identifiers may be sent unredacted only "
-                                "to a model running inside the hospital network.")
+        errors["phi_policy"] = (
+            "PHI policy allow needs on_premises true: identifiers may be sent unredacted only "
+            "to a model running inside the hospital network."
+        )
     if (on_premises or phi_policy == Provider.PhiPolicy.ALLOW) and not host_is_internal(base_url):
         host = host_of(base_url) or base_url
-        message = (f"The host {host!r} is not one this deployment declares internal (WORKBENCH_INTERNAL_HOSTS), so "
-                   f"this provider cannot be marked on premises or given PHI policy allow. List the host there first "
-                   f"if it really runs inside the hospital network.")
+        message = (
+            f"The host {host!r} is not one this deployment declares internal (WORKBENCH_INTERNAL_HOSTS), so "
+            f"this provider cannot be marked on premises or given PHI policy allow. List the host there first "
+            f"if it really runs inside the hospital network."
+        )
         field = "on_premises" if on_premises else "phi_policy"
         errors[field] = f"{errors[field]} {message}" if field in errors else message
     return errors
@@ -216,20 +237,28 @@ def provider_config() -> dict:
         if unknown or "name" not in entry or "base_url" not in entry or "model" not in entry:
             raise ImproperlyConfigured(
                 f"MODEL_PROVIDERS_JSON provider {entry.get('name', '?')!r}: needs name, base_url and model; "
-                f"unknown keys: {sorted(unknown)}")
+                f"unknown keys: {sorted(unknown)}"
+            )
         if entry.get("phi_policy", "block") not in Provider.PhiPolicy.values:
             raise ImproperlyConfigured(f"provider {entry['name']!r}: phi_policy must be block, redact or allow")
         if not isinstance(entry.get("on_premises", False), bool):
             raise ImproperlyConfigured(f"provider {entry['name']!r}: on_premises must be true or false")
         dialect_errors = settings_errors(entry)
         if dialect_errors:
-            raise ImproperlyConfigured(f"provider {entry['name']!r}: " + " ".join(
-                f"{field} {message}" for field, message in sorted(dialect_errors.items())))
-        errors = provider_exposure_errors(base_url=str(entry["base_url"]), phi_policy=entry.get("phi_policy", "block"),
-                                          on_premises=entry.get("on_premises", False))
+            raise ImproperlyConfigured(
+                f"provider {entry['name']!r}: "
+                + " ".join(f"{field} {message}" for field, message in sorted(dialect_errors.items()))
+            )
+        errors = provider_exposure_errors(
+            base_url=str(entry["base_url"]),
+            phi_policy=entry.get("phi_policy", "block"),
+            on_premises=entry.get("on_premises", False),
+        )
         if errors:
-            raise ImproperlyConfigured(f"provider {entry['name']!r}: " + " ".join(
-                f"{field}: {message}" for field, message in sorted(errors.items())))
+            raise ImproperlyConfigured(
+                f"provider {entry['name']!r}: "
+                + " ".join(f"{field}: {message}" for field, message in sorted(errors.items()))
+            )
     if not isinstance(config.get("routes", []), list):
         raise ImproperlyConfigured('MODEL_PROVIDERS_JSON "routes" must be a list')
     return config
@@ -271,7 +300,9 @@ def api_key(provider: Provider) -> str:
     if provider.api_key_env:
         value = os.environ.get(provider.api_key_env)
         if not value:
-            raise ImproperlyConfigured(f"provider {provider.name}: environment variable {provider.api_key_env} is empty")
+            raise ImproperlyConfigured(
+                f"provider {provider.name}: environment variable {provider.api_key_env} is empty"
+            )
         return value
     # Local servers (Ollama, llama.cpp, vLLM) accept any key, but the client needs one.
     return "not-needed"

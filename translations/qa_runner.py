@@ -24,9 +24,7 @@ from translations.qa.checks.back_translation import stored_scores
 
 
 def glossary_for(*, source_language: str, target_language: str) -> list[GlossaryEntry]:
-    terms = GlossaryTerm.objects.filter(
-        source_language=source_language, target_language=target_language, approved=True
-    )
+    terms = GlossaryTerm.objects.filter(source_language=source_language, target_language=target_language, approved=True)
     return [GlossaryEntry(t.source_term, t.target_term, tuple(t.forbidden_list())) for t in terms]
 
 
@@ -58,22 +56,39 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
     new: list[Finding] = []
 
     # Only a partial run copies findings forward (or leaves the document checks alone).
-    previous = None if keys is None else (
-        Finding.objects.filter(text_version=text_version).exclude(content_hash=content_hash)
-        .order_by("-created_at", "-id").first()
+    previous = (
+        None
+        if keys is None
+        else (
+            Finding.objects.filter(text_version=text_version)
+            .exclude(content_hash=content_hash)
+            .order_by("-created_at", "-id")
+            .first()
+        )
     )
     if previous is not None:
         for kept in Finding.objects.filter(text_version=text_version, content_hash=previous.content_hash):
             if kept.segment_key is None or kept.segment_key not in rerun:
-                new.append(Finding(text_version=text_version, content_hash=content_hash,
-                                   segment_key=kept.segment_key, check_id=kept.check_id,
-                                   severity=kept.severity, message=kept.message,
-                                   message_key=kept.message_key, params=kept.params,
-                                   origin_id=kept.origin_id or kept.pk))
+                new.append(
+                    Finding(
+                        text_version=text_version,
+                        content_hash=content_hash,
+                        segment_key=kept.segment_key,
+                        check_id=kept.check_id,
+                        severity=kept.severity,
+                        message=kept.message,
+                        message_key=kept.message_key,
+                        params=kept.params,
+                        origin_id=kept.origin_id or kept.pk,
+                    )
+                )
     # Written with their back-translation and cleared with it (a reviewer's
     # edit clears both), so keyed by that back-translation and the source.
-    scores = {(s.back_translation, s.source_segment.text): s.back_translation_chrf for s in segments
-              if s.back_translation and s.back_translation_chrf is not None}
+    scores = {
+        (s.back_translation, s.source_segment.text): s.back_translation_chrf
+        for s in segments
+        if s.back_translation and s.back_translation_chrf is not None
+    }
     with stored_scores(scores):
         for segment in segments:
             if segment.key not in rerun:
@@ -81,20 +96,34 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
             if not segment.text:
                 continue  # untranslated segments are reported by the gate, not as QA findings
             for finding in check_segment(
-                source=segment.source_segment.text, target=segment.text, source_lang=source_language,
-                target_lang=text_version.language_id, back_translation=segment.back_translation or None,
+                source=segment.source_segment.text,
+                target=segment.text,
+                source_lang=source_language,
+                target_lang=text_version.language_id,
+                back_translation=segment.back_translation or None,
                 glossary=glossary,
             ):
-                new.append(Finding(text_version=text_version, content_hash=content_hash, segment_key=segment.key,
-                                   **_stored(finding)))
+                new.append(
+                    Finding(
+                        text_version=text_version,
+                        content_hash=content_hash,
+                        segment_key=segment.key,
+                        **_stored(finding),
+                    )
+                )
     if text_version.is_source and (keys is None or previous is None):
         by_index = {i: s.key for i, s in enumerate(segments)}
         for index, finding in check_source_document(
             segments=[(s.source_segment.kind, s.text) for s in segments], lang=source_language
         ):
-            new.append(Finding(text_version=text_version, content_hash=content_hash,
-                               segment_key=by_index.get(index) if index is not None else None,
-                               **_stored(finding)))
+            new.append(
+                Finding(
+                    text_version=text_version,
+                    content_hash=content_hash,
+                    segment_key=by_index.get(index) if index is not None else None,
+                    **_stored(finding),
+                )
+            )
     Finding.objects.filter(text_version=text_version, content_hash=content_hash).delete()
     return Finding.objects.bulk_create(new)
 

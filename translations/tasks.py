@@ -7,7 +7,8 @@ must honour the endpoint's Retry-After, which autoretry cannot.
 
 translations.jobs queues these by reference (`run_batch.apply_async_on_commit`),
 never by name; batches never sends a message itself but returns the messages
-to send in its outcome, so jobs -> tasks -> batches has no circle. `run_draft_job` and `finish_without_model` are no longer queued;
+to send in its outcome, so jobs -> tasks -> batches has no circle.
+`run_draft_job` and `finish_without_model` are no longer queued;
 they stay for messages already in a queue when this version is deployed.
 """
 
@@ -49,8 +50,9 @@ def run_batch(self, batch_id: int) -> None:
         follow = batches.batch_run(batch_id=outcome.follow_up)
         _send(follow)
         if follow.retry_in is not None:
-            run_batch.apply_async(args=[outcome.follow_up], countdown=follow.retry_in,
-                                  queue=follow.queue or outcome.queue)
+            run_batch.apply_async(
+                args=[outcome.follow_up], countdown=follow.retry_in, queue=follow.queue or outcome.queue
+            )
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)

@@ -43,8 +43,10 @@ def text_version_rehash(*, text_version: TextVersion) -> str:
         state = TextVersion.State.IN_REVIEW
     elif text_version.state == TextVersion.State.TRANSLATING:
         state = TextVersion.State.TRANSLATING
-    elif (TargetSegment.objects.filter(text_version=text_version).exclude(rules.untranslated()).exists()
-          or text_version.jobs.exists()):
+    elif (
+        TargetSegment.objects.filter(text_version=text_version).exclude(rules.untranslated()).exists()
+        or text_version.jobs.exists()
+    ):
         state = TextVersion.State.NEEDS_HUMAN
     else:
         state = TextVersion.State.AWAITING_TRANSLATION
@@ -53,8 +55,7 @@ def text_version_rehash(*, text_version: TextVersion) -> str:
     text_version.state = state
     # Triggers bumped the generation with every segment change; keep the
     # caller's object in step so what it approves or publishes is current.
-    text_version.edit_generation = TextVersion.objects.values_list("edit_generation", flat=True).get(
-        pk=text_version.pk)
+    text_version.edit_generation = TextVersion.objects.values_list("edit_generation", flat=True).get(pk=text_version.pk)
     return content_hash
 
 
@@ -67,16 +68,24 @@ def has_contributed(*, user, text_version: TextVersion) -> bool:
     revision" does not make a writer eligible to approve their own words.
     """
     keys = TargetSegment.objects.filter(text_version=text_version).values("key")
-    return Contribution.objects.filter(
-        user=user, leaflet_id=text_version.revision.leaflet_id, language_id=text_version.language_id, key__in=keys,
-    ).exists() or TargetSegment.objects.filter(text_version=text_version, updated_by=user).exists()
+    return (
+        Contribution.objects.filter(
+            user=user,
+            leaflet_id=text_version.revision.leaflet_id,
+            language_id=text_version.language_id,
+            key__in=keys,
+        ).exists()
+        or TargetSegment.objects.filter(text_version=text_version, updated_by=user).exists()
+    )
 
 
 def memory_lookup(*, source_language: str, target_language: str, source_hashes: list[str]) -> dict[str, str]:
     """Reviewed memory only: what fills a segment as "memory" is wording a reviewer approved.
     Unreviewed entries (imported TMX) are suggestions, never fills (translations/exchange/memory.py)."""
     entries = MemoryEntry.objects.filter(
-        source_language=source_language, target_language=target_language, source_hash__in=source_hashes,
+        source_language=source_language,
+        target_language=target_language,
+        source_hash__in=source_hashes,
         reviewed=True,
     ).values_list("source_hash", "target_text")
     return dict(entries)
@@ -93,8 +102,15 @@ def text_versions_create(*, revision: Revision, previous: Revision | None) -> li
         if is_source:
             writers = _source_writers(segments, previous, revision)
             rows = [
-                TargetSegment(text_version=text_version, source_segment=s, key=s.key, position=s.position,
-                              text=s.text, origin=TargetSegment.Origin.SOURCE, updated_by_id=writers[s.key])
+                TargetSegment(
+                    text_version=text_version,
+                    source_segment=s,
+                    key=s.key,
+                    position=s.position,
+                    text=s.text,
+                    origin=TargetSegment.Origin.SOURCE,
+                    updated_by_id=writers[s.key],
+                )
                 for s in segments
             ]
         else:
@@ -116,8 +132,9 @@ def _source_writers(segments, previous: Revision | None, revision: Revision) -> 
     if previous is not None:
         before = {
             ts.key: (ts.source_segment.content_hash, ts.updated_by_id)
-            for ts in TargetSegment.objects.filter(text_version__revision=previous, text_version__is_source=True)
-            .select_related("source_segment")
+            for ts in TargetSegment.objects.filter(
+                text_version__revision=previous, text_version__is_source=True
+            ).select_related("source_segment")
         }
     writers = {}
     for s in segments:
@@ -134,8 +151,9 @@ def _carry_over(text_version, segments, previous, source_language, code) -> list
             previous_targets = {
                 t.key: t for t in TargetSegment.objects.filter(text_version=prev_tv).select_related("source_segment")
             }
-    memory = memory_lookup(source_language=source_language, target_language=code,
-                           source_hashes=[s.content_hash for s in segments])
+    memory = memory_lookup(
+        source_language=source_language, target_language=code, source_hashes=[s.content_hash for s in segments]
+    )
     rows = []
     for s in segments:
         row = TargetSegment(text_version=text_version, source_segment=s, key=s.key, position=s.position)
@@ -158,8 +176,13 @@ def _carry_over(text_version, segments, previous, source_language, code) -> list
 
 
 def text_version_apply_translations(
-    *, text_version: TextVersion, translations: dict[uuid.UUID, str], origin: str, model_name: str = "",
-    back_translations: dict[uuid.UUID, tuple[str, float | None]] | None = None, run_qa: bool = True,
+    *,
+    text_version: TextVersion,
+    translations: dict[uuid.UUID, str],
+    origin: str,
+    model_name: str = "",
+    back_translations: dict[uuid.UUID, tuple[str, float | None]] | None = None,
+    run_qa: bool = True,
 ) -> int:
     """Store machine (or memory) output for segments that have no text yet.
 
@@ -170,21 +193,28 @@ def text_version_apply_translations(
     filled = 0
     with transaction.atomic():
         tv = TextVersion.objects.select_for_update(no_key=True).get(pk=text_version.pk)
-        segments = {s.key: s for s in TargetSegment.objects.select_for_update(no_key=True).filter(
-            text_version=tv, key__in=list(translations) + list(back_translations or {}))}
+        segments = {
+            s.key: s
+            for s in TargetSegment.objects.select_for_update(no_key=True).filter(
+                text_version=tv, key__in=list(translations) + list(back_translations or {})
+            )
+        }
         for key, text in translations.items():
             segment = segments.get(key)
             if segment is None or segment.text:
                 continue
             TargetSegment.objects.filter(pk=segment.pk).update(
-                text=text, origin=origin, model_draft=text if origin == TargetSegment.Origin.MODEL else "",
+                text=text,
+                origin=origin,
+                model_draft=text if origin == TargetSegment.Origin.MODEL else "",
                 model_name=model_name,
             )
             filled += 1
         for key, (back, chrf) in (back_translations or {}).items():
             if key in segments:
                 TargetSegment.objects.filter(pk=segments[key].pk).update(
-                    back_translation=back, back_translation_chrf=chrf)
+                    back_translation=back, back_translation_chrf=chrf
+                )
         text_version_rehash(text_version=tv)
         if run_qa:
             qa_run_for_text_version(text_version=tv)

@@ -41,8 +41,11 @@ def _draft(request, leaflet):
         if form.is_valid():
             try:
                 job = jobs.job_queue_draft(
-                    leaflet_or_none=leaflet, user=request.user, brief=form.brief(),
-                    title=form.cleaned_data["title"], required_languages=form.cleaned_data["required_languages"],
+                    leaflet_or_none=leaflet,
+                    user=request.user,
+                    brief=form.brief(),
+                    title=form.cleaned_data["title"],
+                    required_languages=form.cleaned_data["required_languages"],
                 )
             except ValidationError as exc:
                 for message in validation_messages(exc):
@@ -53,11 +56,19 @@ def _draft(request, leaflet):
     else:
         initial = {}
         if leaflet is not None:
-            initial = {"title": leaflet.title, "topic": leaflet.topic, "audience": leaflet.audience,
-                       "required_languages": leaflet.language_codes()}
+            initial = {
+                "title": leaflet.title,
+                "topic": leaflet.topic,
+                "audience": leaflet.audience,
+                "required_languages": leaflet.language_codes(),
+            }
         form = DraftBriefForm(initial=initial)
-    return render(request, "translations/draft_form.html", {"form": form, "leaflet": leaflet},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "translations/draft_form.html",
+        {"form": form, "leaflet": leaflet},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -104,8 +115,11 @@ def translate(request, leaflet_id: int):
         flash_validation_error(request, exc)
     else:
         if queued:
-            messages.success(request, _("Translation queued for: %(languages)s.")
-                             % {"languages": ", ".join(sorted({j.language for j in queued}))})
+            messages.success(
+                request,
+                _("Translation queued for: %(languages)s.")
+                % {"languages": ", ".join(sorted({j.language for j in queued}))},
+            )
         else:
             messages.info(request, _("Nothing to translate: every segment already has a translation."))
     return redirect(leaflet_url(leaflet.pk, "jobs"))
@@ -156,9 +170,14 @@ def _visible_job_or_404(request, job_id: int) -> Job:
 @login_required
 def job_detail(request, job_id: int):
     job = _visible_job_or_404(request, job_id)
-    return render(request, "translations/job_detail.html", {
-        "job": job, "can_queue": permissions.can_queue_jobs(request.user, job.leaflet),
-    })
+    return render(
+        request,
+        "translations/job_detail.html",
+        {
+            "job": job,
+            "can_queue": permissions.can_queue_jobs(request.user, job.leaflet),
+        },
+    )
 
 
 @login_required
@@ -241,10 +260,19 @@ def glossary_language(request, lang: str, term_id: int | None = None):
         form = GlossaryTermForm(instance=term) if term else GlossaryTermForm()
     form.set_target_language(CONTENT_LANGUAGES[lang].html_lang)
     terms = GlossaryTerm.objects.filter(target_language=lang).order_by("source_term")
-    return render(request, "translations/glossary_language.html", {
-        "lang": lang, "language": CONTENT_LANGUAGES[lang], "terms": terms, "form": form, "term": term,
-        "may_edit": may_edit,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "translations/glossary_language.html",
+        {
+            "lang": lang,
+            "language": CONTENT_LANGUAGES[lang],
+            "terms": terms,
+            "form": form,
+            "term": term,
+            "may_edit": may_edit,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- Files for translation vendors ----------------------------------------------------------------------------
@@ -259,13 +287,23 @@ def leaflet_exchange(request, leaflet_id: int):
 
     leaflet = visible_leaflet_or_404(request, leaflet_id)
     languages = _exchange_languages(request.user, leaflet)
-    exports = (VendorExport.objects.filter(leaflet=leaflet, language_id__in=languages)
-               .select_related("vendor", "created_by").order_by("-created_at")[:20])
-    return render(request, "translations/exchange.html", {
-        "leaflet": leaflet, "languages": languages, "formats": [formats.get(n) for n in formats.names()],
-        "vendors": Vendor.objects.filter(enabled=True).order_by("name"), "exports": exports,
-        "max_bytes": settings.EXCHANGE_MAX_FILE_BYTES,
-    })
+    exports = (
+        VendorExport.objects.filter(leaflet=leaflet, language_id__in=languages)
+        .select_related("vendor", "created_by")
+        .order_by("-created_at")[:20]
+    )
+    return render(
+        request,
+        "translations/exchange.html",
+        {
+            "leaflet": leaflet,
+            "languages": languages,
+            "formats": [formats.get(n) for n in formats.names()],
+            "vendors": Vendor.objects.filter(enabled=True).order_by("name"),
+            "exports": exports,
+            "max_bytes": settings.EXCHANGE_MAX_FILE_BYTES,
+        },
+    )
 
 
 @login_required
@@ -279,8 +317,13 @@ def leaflet_export_file(request, leaflet_id: int):
     if not permissions.can_exchange_files(request.user, leaflet, language):
         raise PermissionDenied
     try:
-        result = leaflet_export(leaflet=leaflet, language=language, file_format=request.POST.get("format", ""),
-                                vendor_name=request.POST.get("vendor", ""), user=request.user)
+        result = leaflet_export(
+            leaflet=leaflet,
+            language=language,
+            file_format=request.POST.get("format", ""),
+            vendor_name=request.POST.get("vendor", ""),
+            user=request.user,
+        )
     except ValidationError as exc:
         flash_validation_error(request, exc)
         return redirect("leaflet_exchange", leaflet_id=leaflet.pk)
@@ -305,8 +348,11 @@ def leaflet_import_file(request, leaflet_id: int):
         messages.error(request, _("Choose the vendor's file to import."))
         return back
     if upload.size is not None and upload.size > settings.EXCHANGE_MAX_FILE_BYTES:
-        messages.error(request, _("The file is larger than the limit of %(limit)s bytes; nothing was imported.")
-                       % {"limit": settings.EXCHANGE_MAX_FILE_BYTES})
+        messages.error(
+            request,
+            _("The file is larger than the limit of %(limit)s bytes; nothing was imported.")
+            % {"limit": settings.EXCHANGE_MAX_FILE_BYTES},
+        )
         return back
     try:
         result = leaflet_import(data=upload.read(), user=request.user, leaflet_id=leaflet.pk, language=language)
@@ -314,12 +360,19 @@ def leaflet_import_file(request, leaflet_id: int):
         flash_validation_error(request, exc)
         return back
     if result.stale:
-        messages.warning(request, _("The text was edited after this file was exported, so nothing was applied: "
-                                    "%(n)s changed segment(s) were kept beside the current text for review.")
-                         % {"n": len(result.kept)})
+        messages.warning(
+            request,
+            _(
+                "The text was edited after this file was exported, so nothing was applied: "
+                "%(n)s changed segment(s) were kept beside the current text for review."
+            )
+            % {"n": len(result.kept)},
+        )
     elif result.applied:
-        messages.success(request, _("Imported: %(n)s segment(s) changed. The text needs both approvals again.")
-                         % {"n": len(result.applied)})
+        messages.success(
+            request,
+            _("Imported: %(n)s segment(s) changed. The text needs both approvals again.") % {"n": len(result.applied)},
+        )
     else:
         messages.info(request, _("Imported: the file changes no segment."))
     return redirect("review_screen", text_version_id=result.text_version.pk)

@@ -55,8 +55,7 @@ def _stage_choices_only(form_class, actor):
 
     class StagePermissionsForm(form_class):
         def get_obj_perms_field_choices(self):
-            return [(codename, name) for codename, name in super().get_obj_perms_field_choices()
-                    if codename in stages]
+            return [(codename, name) for codename, name in super().get_obj_perms_field_choices() if codename in stages]
 
         def get_obj_perms_field_initial(self):
             return [codename for codename in super().get_obj_perms_field_initial() if codename in stages]
@@ -67,11 +66,13 @@ def _stage_choices_only(form_class, actor):
             held = set(self.get_obj_perms_field_initial())
             with transaction.atomic():
                 for codename in sorted((set(stages) - chosen) & held):
-                    language_permission_revoke(actor=actor, group_or_user=holder, language=self.obj,
-                                               stage=stages[codename])
+                    language_permission_revoke(
+                        actor=actor, group_or_user=holder, language=self.obj, stage=stages[codename]
+                    )
                 for codename in sorted(chosen - held):
-                    language_permission_grant(actor=actor, group_or_user=holder, language=self.obj,
-                                              stage=stages[codename])
+                    language_permission_grant(
+                        actor=actor, group_or_user=holder, language=self.obj, stage=stages[codename]
+                    )
 
     return StagePermissionsForm
 
@@ -106,11 +107,15 @@ class LanguageAdmin(GuardedModelAdmin):
             raise PermissionDenied
         obj = get_object_or_404(self.get_queryset(request), pk=unquote(object_pk))
         context = self.get_obj_perms_base_context(request, obj)
-        context["users_perms"] = dict(sorted(
-            get_users_with_perms(obj, attach_perms=True, with_group_users=False).items(),
-            key=lambda item: item[0].get_username()))
-        context["groups_perms"] = dict(sorted(get_groups_with_perms(obj, attach_perms=True).items(),
-                                              key=lambda item: item[0].name))
+        context["users_perms"] = dict(
+            sorted(
+                get_users_with_perms(obj, attach_perms=True, with_group_users=False).items(),
+                key=lambda item: item[0].get_username(),
+            )
+        )
+        context["groups_perms"] = dict(
+            sorted(get_groups_with_perms(obj, attach_perms=True).items(), key=lambda item: item[0].name)
+        )
         request.current_app = self.admin_site.name
         return render(request, self.obj_perms_readonly_template, context)
 

@@ -77,7 +77,9 @@ class HomeSections:
 
 
 def _live_by_leaflet(leaflet_ids) -> dict[int, Publication]:
-    live = Publication.objects.filter(leaflet_id__in=leaflet_ids, state=Publication.State.LIVE).select_related("revision")
+    live = Publication.objects.filter(leaflet_id__in=leaflet_ids, state=Publication.State.LIVE).select_related(
+        "revision"
+    )
     return {p.leaflet_id: p for p in live}
 
 
@@ -91,8 +93,12 @@ def leaflet_states(leaflets) -> list[LeafletState]:
 def home_sections(user) -> HomeSections:
     sections = HomeSections()
     if permissions.is_author(user):
-        mine = (permissions.visible_leaflets(user).filter(created_by=user)
-                .select_related("current_revision").order_by("-updated_at"))
+        mine = (
+            permissions.visible_leaflets(user)
+            .filter(created_by=user)
+            .select_related("current_revision")
+            .order_by("-updated_at")
+        )
         sections.author_total = mine.count()
         sections.author = leaflet_states(mine[:HOME_LIMIT])
         # Model drafts this author started recently, including ones whose leaflet does not exist yet.
@@ -100,21 +106,22 @@ def home_sections(user) -> HomeSections:
         sections.drafts = list(
             Job.objects.filter(kind=Job.Kind.DRAFT, created_by=user)
             .filter(Q(created_at__gte=since) | rules.job_active())
-            .select_related("created_by").order_by("-created_at")[:6]
+            .select_related("created_by")
+            .order_by("-created_at")[:6]
         )
     if permissions.is_reviewer(user):
         waiting = review_queue(user=user, limit=HOME_LIMIT * 2)
         errors = unresolved_errors_for({tv for tv, _stage in waiting})
-        sections.queue = [QueueItem(text_version=tv, stage=stage, errors=len(errors.get(tv.pk, [])))
-                          for tv, stage in waiting]
+        sections.queue = [
+            QueueItem(text_version=tv, stage=stage, errors=len(errors.get(tv.pk, []))) for tv, stage in waiting
+        ]
     if permissions.is_publisher(user):
         # Everything whose current revision is not live yet.
         candidates = (
             permissions.visible_leaflets(user)
             .exclude(current_revision__isnull=True)
             .select_related("current_revision")
-            .exclude(publications__state=Publication.State.LIVE,
-                     publications__revision_id=F("current_revision_id"))
+            .exclude(publications__state=Publication.State.LIVE, publications__revision_id=F("current_revision_id"))
             .order_by("-updated_at")[:HOME_LIMIT]
         )
         states = leaflet_states(candidates)
@@ -239,8 +246,9 @@ class QualityDashboard:
 
     @property
     def empty(self) -> bool:
-        return not (self.fully_approved_texts or self.costs or self.findings
-                    or any(r.decisions.total for r in self.languages))
+        return not (
+            self.fully_approved_texts or self.costs or self.findings or any(r.decisions.total for r in self.languages)
+        )
 
 
 def language_label(code: str) -> str:
@@ -252,11 +260,17 @@ def language_label(code: str) -> str:
 def _fully_approved_text_versions(leaflet_ids) -> set[int]:
     """Text versions whose *current* content is approved in both stages, by the gate's own definition
     (an approval that stands at this hash and generation, sealed, with no open change request)."""
-    candidates = list(TextVersion.objects.filter(revision__leaflet_id__in=leaflet_ids,
-                                                 approvals__decision=Approval.Decision.APPROVED).distinct())
+    candidates = list(
+        TextVersion.objects.filter(
+            revision__leaflet_id__in=leaflet_ids, approvals__decision=Approval.Decision.APPROVED
+        ).distinct()
+    )
     decisions = decisions_for([tv.pk for tv in candidates])
-    return {tv.pk for tv in candidates
-            if all(stage_cell(tv, stage, decisions.get(tv.pk, [])).approved for stage in Stage.values)}
+    return {
+        tv.pk
+        for tv in candidates
+        if all(stage_cell(tv, stage, decisions.get(tv.pk, [])).approved for stage in Stage.values)
+    }
 
 
 def _chrf():
@@ -322,11 +336,11 @@ def quality_dashboard(leaflets) -> QualityDashboard:
 
     # 3. Time from queueing the translation job to the second approval of that text.
     first_approval: dict[tuple[int, str], datetime] = {}
-    for tv_id, stage, created_at in (
-        Approval.objects.filter(text_version_id__in=approved_ids, decision=Approval.Decision.APPROVED,
-                                content_hash=F("text_version__content_hash"))
-        .values_list("text_version_id", "stage", "created_at")
-    ):
+    for tv_id, stage, created_at in Approval.objects.filter(
+        text_version_id__in=approved_ids,
+        decision=Approval.Decision.APPROVED,
+        content_hash=F("text_version__content_hash"),
+    ).values_list("text_version_id", "stage", "created_at"):
         key = (tv_id, stage)
         if key not in first_approval or created_at < first_approval[key]:
             first_approval[key] = created_at
@@ -352,16 +366,27 @@ def quality_dashboard(leaflets) -> QualityDashboard:
     cost_rows = (
         Job.objects.filter(leaflet_id__in=leaflet_ids)
         .values("leaflet_id")
-        .annotate(jobs=Count("id"), tokens_in=Sum("tokens_in"), tokens_out=Sum("tokens_out"),
-                  tokens_reasoning=Sum("tokens_reasoning"), cost=Sum("cost"))
+        .annotate(
+            jobs=Count("id"),
+            tokens_in=Sum("tokens_in"),
+            tokens_out=Sum("tokens_out"),
+            tokens_reasoning=Sum("tokens_reasoning"),
+            cost=Sum("cost"),
+        )
         .order_by("-cost", "-tokens_out")
     )
     titles = Leaflet.objects.in_bulk([r["leaflet_id"] for r in cost_rows])
     costs = [
-        CostRow(leaflet=titles[r["leaflet_id"]], jobs=r["jobs"], tokens_in=r["tokens_in"] or 0,
-                tokens_out=r["tokens_out"] or 0, tokens_reasoning=r["tokens_reasoning"] or 0,
-                cost=r["cost"] or Decimal("0"))
-        for r in cost_rows if r["leaflet_id"] in titles
+        CostRow(
+            leaflet=titles[r["leaflet_id"]],
+            jobs=r["jobs"],
+            tokens_in=r["tokens_in"] or 0,
+            tokens_out=r["tokens_out"] or 0,
+            tokens_reasoning=r["tokens_reasoning"] or 0,
+            cost=r["cost"] or Decimal("0"),
+        )
+        for r in cost_rows
+        if r["leaflet_id"] in titles
     ]
 
     # 5. QA findings by check, counting each issue once (copies carried to a new hash are not new issues).
@@ -369,12 +394,21 @@ def quality_dashboard(leaflets) -> QualityDashboard:
     finding_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for counted in (
         Finding.objects.filter(text_version__revision__leaflet_id__in=leaflet_ids, origin__isnull=True)
-        .values("check_id", "severity").annotate(n=Count("id"))
+        .values("check_id", "severity")
+        .annotate(n=Count("id"))
     ):
         finding_counts[counted["check_id"]][counted["severity"]] += counted["n"]
     findings = sorted(
-        (FindingRow(check_id=check, name=names.get(check, check), errors=c.get("error", 0),
-                    warnings=c.get("warning", 0), infos=c.get("info", 0)) for check, c in finding_counts.items()),
+        (
+            FindingRow(
+                check_id=check,
+                name=names.get(check, check),
+                errors=c.get("error", 0),
+                warnings=c.get("warning", 0),
+                infos=c.get("info", 0),
+            )
+            for check, c in finding_counts.items()
+        ),
         key=lambda r: (-r.errors, -r.total, r.check_id),
     )
 
@@ -384,22 +418,31 @@ def quality_dashboard(leaflets) -> QualityDashboard:
         Chart(
             title=_("Model drafts kept by reviewers (mean chrF, 100 = unchanged)"),
             description=_("Character n-gram similarity between the model's draft and the approved text."),
-            bars=[Bar(r.label, r.edits.mean_chrf, f"{r.edits.mean_chrf:.1f}", r.lang)
-                  for r in languages + models if r.edits.mean_chrf is not None],
+            bars=[
+                Bar(r.label, r.edits.mean_chrf, f"{r.edits.mean_chrf:.1f}", r.lang)
+                for r in languages + models
+                if r.edits.mean_chrf is not None
+            ],
             max_value=100,
         ),
         Chart(
             title=_("Change requests (per cent of review decisions)"),
             description=_("How often a reviewer sent the text back instead of approving it."),
-            bars=[Bar(r.label, r.decisions.change_rate, f"{r.decisions.change_rate:.0f}%", r.lang)
-                  for r in languages if r.decisions.change_rate is not None],
+            bars=[
+                Bar(r.label, r.decisions.change_rate, f"{r.decisions.change_rate:.0f}%", r.lang)
+                for r in languages
+                if r.decisions.change_rate is not None
+            ],
             max_value=100,
         ),
         Chart(
             title=_("Median hours from translation job to second approval"),
             description=_("From queueing the model translation until both reviewers had approved."),
-            bars=[Bar(r.label, r.latency.median_hours, f"{r.latency.median_hours:.1f} h", r.lang)
-                  for r in languages if r.latency.median_hours is not None],
+            bars=[
+                Bar(r.label, r.latency.median_hours, f"{r.latency.median_hours:.1f} h", r.lang)
+                for r in languages
+                if r.latency.median_hours is not None
+            ],
         ),
         Chart(
             title=_("QA findings by check"),
@@ -412,5 +455,11 @@ def quality_dashboard(leaflets) -> QualityDashboard:
             bars=[Bar(r.leaflet.title, float(r.cost), f"{r.cost:.4f}") for r in costs[:12] if r.cost],
         ),
     ]
-    return QualityDashboard(languages=languages, models=models, costs=costs, findings=findings,
-                            charts=[c for c in charts if c.bars], fully_approved_texts=len(approved_ids))
+    return QualityDashboard(
+        languages=languages,
+        models=models,
+        costs=costs,
+        findings=findings,
+        charts=[c for c in charts if c.bars],
+        fully_approved_texts=len(approved_ids),
+    )

@@ -39,21 +39,33 @@ def demo_users() -> list[tuple[str, str, list[str]]]:
     people = [("author", "Alice Tan (author)", [AUTHORS]), ("publisher", "Peter Lim (publisher)", [PUBLISHERS])]
     for code, (native, clinician) in LANGUAGE_PEOPLE.items():
         language = Language.objects.get(code=code)
-        people.append((f"{code}_native", f"{native} ({language.name} native-speaker reviewer)",
-                       [stage_group_name(language, "native")]))
-        people.append((f"{code}_clinician", f"{clinician} ({language.name} clinician)",
-                       [stage_group_name(language, "clinical")]))
+        people.append(
+            (
+                f"{code}_native",
+                f"{native} ({language.name} native-speaker reviewer)",
+                [stage_group_name(language, "native")],
+            )
+        )
+        people.append(
+            (f"{code}_clinician", f"{clinician} ({language.name} clinician)", [stage_group_name(language, "clinical")])
+        )
     return people
 
 
 DENGUE = [  # the title ("Dengue fever: caring for yourself at home") is the revision's title segment
-    ("paragraph", "Dengue is an infection spread by Aedes mosquitoes. Most people get better in one to two weeks "
-                  "with rest and enough fluids."),
+    (
+        "paragraph",
+        "Dengue is an infection spread by Aedes mosquitoes. Most people get better in one to two weeks "
+        "with rest and enough fluids.",
+    ),
     ("list_item", "Drink at least 8 glasses of water, soup or juice a day."),
     ("list_item", "Take paracetamol for fever, no more than 4 times in 24 hours. Do not take aspirin or ibuprofen."),
     ("list_item", "Remove stagnant water at home to stop mosquitoes from breeding."),
-    ("red_flag", "Call 995 or go to the Emergency Department at once if you have severe stomach pain, keep "
-                 "vomiting, bleed from the gums or nose, or feel very drowsy or restless."),
+    (
+        "red_flag",
+        "Call 995 or go to the Emergency Department at once if you have severe stomach pain, keep "
+        "vomiting, bleed from the gums or nose, or feel very drowsy or restless.",
+    ),
 ]
 BLOOD_PRESSURE = [  # the title is the revision's title segment
     ("paragraph", "Blood pressure medicine works only when you take it every day, even when you feel well."),
@@ -95,15 +107,23 @@ def seed_demo() -> SeedResult:
     User = get_user_model()
     result = SeedResult()
     for username, full_name, groups in demo_users():
-        user, created = User.objects.get_or_create(username=username, defaults={
-            "first_name": full_name, "email": f"{username}@workbench.invalid"})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": full_name, "email": f"{username}@workbench.invalid"}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.add(*Group.objects.filter(name__in=groups))
         result.logins.append((username, full_name))
-    admin, created = User.objects.get_or_create(username="admin", defaults={
-        "is_staff": True, "is_superuser": True, "first_name": "Workbench admin", "email": "admin@workbench.invalid"})
+    admin, created = User.objects.get_or_create(
+        username="admin",
+        defaults={
+            "is_staff": True,
+            "is_superuser": True,
+            "first_name": "Workbench admin",
+            "email": "admin@workbench.invalid",
+        },
+    )
     # Earlier versions gave the admin the published demo password: move it off that too.
     if created or admin.check_password(DEMO_PASSWORD):
         result.admin_password = _admin_password()
@@ -116,6 +136,11 @@ def seed_demo() -> SeedResult:
         ("Taking your blood pressure medicine", "Hypertension", BLOOD_PRESSURE),
     ):
         if not Leaflet.objects.filter(title=title).exists():
-            leaflet_create(user=author, title=title, topic=topic, audience="Adult patients and caregivers",
-                           segments=[SegmentInput(kind=k, text=t) for k, t in segments])
+            leaflet_create(
+                user=author,
+                title=title,
+                topic=topic,
+                audience="Adult patients and caregivers",
+                segments=[SegmentInput(kind=k, text=t) for k, t in segments],
+            )
     return result

@@ -38,19 +38,28 @@ def content_language_choices():
 
 
 class LeafletDetailsForm(NoColonLabels, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200,
-                            help_text=_("Patients see it above the text. It is translated and reviewed with the "
-                                        "segments; changing it makes a new revision."))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_(
+            "Patients see it above the text. It is translated and reviewed with the "
+            "segments; changing it makes a new revision."
+        ),
+    )
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
-    audience = forms.CharField(label=_("Audience"), max_length=200, required=False,
-                               help_text=_("For example: adult patients and caregivers"))
+    audience = forms.CharField(
+        label=_("Audience"), max_length=200, required=False, help_text=_("For example: adult patients and caregivers")
+    )
 
 
 class LeafletCreateForm(LeafletDetailsForm):
-    source_language = forms.ChoiceField(label=_("Source language"), choices=content_language_choices,
-                                        initial=DEFAULT_SOURCE_LANGUAGE)
+    source_language = forms.ChoiceField(
+        label=_("Source language"), choices=content_language_choices, initial=DEFAULT_SOURCE_LANGUAGE
+    )
     required_languages = forms.MultipleChoiceField(
-        label=_("Required languages"), choices=content_language_choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Required languages"),
+        choices=content_language_choices,
+        widget=forms.CheckboxSelectMultiple,
         initial=DEFAULT_REQUIRED_LANGUAGES,
         help_text=_("Every required language needs a native-speaker and a clinician approval before publishing."),
     )
@@ -85,16 +94,22 @@ def segment_rows_from_post(data) -> list[SegmentRow]:
 def segment_kind_errors(rows: list[SegmentRow]) -> list[str]:
     """A posted row may not be a title: the title has its own field (unknown kinds are the service's to refuse)."""
     return [
-        str(_("Segment %(n)d cannot be a title: the title is edited in the Title field. Choose another kind for it.")
-            % {"n": n})
-        for n, row in enumerate(rows, start=1) if row.kind == Segment.Kind.TITLE
+        str(
+            _("Segment %(n)d cannot be a title: the title is edited in the Title field. Choose another kind for it.")
+            % {"n": n}
+        )
+        for n, row in enumerate(rows, start=1)
+        if row.kind == Segment.Kind.TITLE
     ]
 
 
 def segment_rows_from_revision(revision) -> list[SegmentRow]:
     """The editor's rows: every segment but the title, which has its own field."""
-    return [SegmentRow(key=str(s.key), kind=s.kind, text=s.text) for s in revision.segments.all()
-            if s.kind != Segment.Kind.TITLE]
+    return [
+        SegmentRow(key=str(s.key), kind=s.kind, text=s.text)
+        for s in revision.segments.all()
+        if s.kind != Segment.Kind.TITLE
+    ]
 
 
 def segment_inputs(rows: list[SegmentRow]) -> list[SegmentInput]:

@@ -35,8 +35,9 @@ def flash_validation_error(request, error: ValidationError) -> None:
 
 def safe_next(request, fallback: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                                     require_https=request.is_secure()):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return fallback
 
@@ -76,6 +77,7 @@ def once_remember(request, url: str) -> None:
 
 def submit_once(view):
     """Decorator for views whose successful POST redirects: a replayed form is not processed again."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         replay = once_replayed(request)

@@ -54,8 +54,9 @@ def login_lockout_response(request, original_response=None, credentials=None):
     from django.shortcuts import render
 
     minutes = max(1, math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
-    return render(request, "registration/locked_out.html", {"minutes": minutes},
-                  status=settings.AXES_HTTP_RESPONSE_CODE)
+    return render(
+        request, "registration/locked_out.html", {"minutes": minutes}, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
 
 
 # Inline <style> blocks in third-party admin templates, allowed by the exact

@@ -46,20 +46,21 @@ class Leaflet(models.Model):
     # this column is written only when a revision becomes current, never edited
     # on its own. Topic and audience are working details, never shown to patients.
     title = models.CharField(
-        _("title"), max_length=200,
+        _("title"),
+        max_length=200,
         help_text=_("A copy of the current revision's title; change the title in the leaflet editor."),
     )
-    topic = models.CharField(_("topic"), max_length=200, blank=True,
-                             help_text=_("For the authors only; never shown to patients."))
-    audience = models.CharField(_("audience"), max_length=200, blank=True,
-                                help_text=_("For the authors only; never shown to patients."))
+    topic = models.CharField(
+        _("topic"), max_length=200, blank=True, help_text=_("For the authors only; never shown to patients.")
+    )
+    audience = models.CharField(
+        _("audience"), max_length=200, blank=True, help_text=_("For the authors only; never shown to patients.")
+    )
     source_language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
     required_languages: models.ManyToManyField[Language, LeafletLanguage] = models.ManyToManyField(
         Language, through="LeafletLanguage", related_name="leaflets"
     )
-    current_revision = models.ForeignKey(
-        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    current_revision = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # Highest revision number handed out; incremented under the leaflet's row
     # lock so that two concurrent saves can never get the same number.
     revision_counter = models.PositiveIntegerField(default=0)

@@ -89,8 +89,10 @@ def _clean_title(text: str | None) -> str:
     if not title:
         raise ValidationError(_("A leaflet needs a title."))
     if len(title) > TITLE_MAX_CHARS:
-        raise ValidationError(_("The title is %(length)d characters long; the limit is %(limit)d.")
-                              % {"length": len(title), "limit": TITLE_MAX_CHARS})
+        raise ValidationError(
+            _("The title is %(length)d characters long; the limit is %(limit)d.")
+            % {"length": len(title), "limit": TITLE_MAX_CHARS}
+        )
     return title
 
 
@@ -98,13 +100,19 @@ def _split_title(segments: list[SegmentInput]) -> tuple[SegmentInput | None, lis
     """The one title-kind segment of an input list (or None) and the other segments in order."""
     titles = [s for s in segments if s.kind == Segment.Kind.TITLE]
     if len(titles) > 1:
-        raise ValidationError(_("A leaflet has exactly one title, but %(n)d title segments were given. Make the "
-                                "others headings.") % {"n": len(titles)})
+        raise ValidationError(
+            _("A leaflet has exactly one title, but %(n)d title segments were given. Make the others headings.")
+            % {"n": len(titles)}
+        )
     return (titles[0] if titles else None), [s for s in segments if s.kind != Segment.Kind.TITLE]
 
 
 def _with_title(
-    *, segments: list[SegmentInput], title: str | None, current: Revision | None, fallback: str,
+    *,
+    segments: list[SegmentInput],
+    title: str | None,
+    current: Revision | None,
+    fallback: str,
 ) -> list[SegmentInput]:
     """[title segment] + the cleaned body segments.
 
@@ -142,7 +150,10 @@ def _clean_segments(segments: list[SegmentInput]) -> list[SegmentInput]:
             errors.append(_("Segment %(n)d has an unknown kind %(kind)r.") % {"n": index, "kind": segment.kind})
         if len(text) > settings.MAX_SEGMENT_CHARS:
             errors.append(
-                _("Segment %(n)d is %(length)s characters long; the limit is %(limit)s. Split it into shorter paragraphs.")
+                _(
+                    "Segment %(n)d is %(length)s characters long; the limit is %(limit)s. Split it into shorter "
+                    "paragraphs."
+                )
                 % {"n": index, "length": f"{len(text):,}", "limit": f"{settings.MAX_SEGMENT_CHARS:,}"}
             )
         cleaned.append(SegmentInput(kind=segment.kind, text=text, key=segment.key))
@@ -166,58 +177,112 @@ def _revision_hash(segments: list[SegmentInput]) -> str:
 
 
 def _write_revision(
-    *, leaflet: Leaflet, user, segments: list[SegmentInput], parent: Revision | None, is_conflict: bool,
-    note: str, drafted_by_model: str, prompt_version: str,
+    *,
+    leaflet: Leaflet,
+    user,
+    segments: list[SegmentInput],
+    parent: Revision | None,
+    is_conflict: bool,
+    note: str,
+    drafted_by_model: str,
+    prompt_version: str,
 ) -> Revision:
     leaflet.revision_counter += 1
     Leaflet.objects.filter(pk=leaflet.pk).update(revision_counter=leaflet.revision_counter)
     keys = [s.key or uuid.uuid4() for s in segments]
     keyed = [SegmentInput(kind=s.kind, text=s.text, key=key) for s, key in zip(segments, keys, strict=True)]
     revision = Revision.objects.create(
-        leaflet=leaflet, number=leaflet.revision_counter, parent=parent, created_by=user,
-        is_conflict=is_conflict, note=note[:500], drafted_by_model=drafted_by_model,
-        prompt_version=prompt_version, content_hash=_revision_hash(keyed),
+        leaflet=leaflet,
+        number=leaflet.revision_counter,
+        parent=parent,
+        created_by=user,
+        is_conflict=is_conflict,
+        note=note[:500],
+        drafted_by_model=drafted_by_model,
+        prompt_version=prompt_version,
+        content_hash=_revision_hash(keyed),
     )
-    Segment.objects.bulk_create([
-        Segment(revision=revision, key=key, position=i, kind=s.kind, text=s.text,
-                content_hash=segment_hash(s.kind, s.text))
-        for i, (s, key) in enumerate(zip(keyed, keys, strict=True))
-    ])
+    Segment.objects.bulk_create(
+        [
+            Segment(
+                revision=revision,
+                key=key,
+                position=i,
+                kind=s.kind,
+                text=s.text,
+                content_hash=segment_hash(s.kind, s.text),
+            )
+            for i, (s, key) in enumerate(zip(keyed, keys, strict=True))
+        ]
+    )
     return revision
 
 
 @transaction.atomic
 def leaflet_create(
-    *, user, title: str, topic: str = "", audience: str = "", source_language: str = "en",
-    required_languages: list[str] | None = None, segments: list[SegmentInput],
-    drafted_by_model: str = "", prompt_version: str = "",
+    *,
+    user,
+    title: str,
+    topic: str = "",
+    audience: str = "",
+    source_language: str = "en",
+    required_languages: list[str] | None = None,
+    segments: list[SegmentInput],
+    drafted_by_model: str = "",
+    prompt_version: str = "",
 ) -> Leaflet:
     from translations.text_versions import text_versions_create
 
     cleaned = _with_title(segments=segments, title=title or "", current=None, fallback="")
     languages = _validate_languages(source_language, required_languages or list(DEFAULT_REQUIRED_LANGUAGES))
     leaflet = Leaflet.objects.create(
-        title=cleaned[0].text, topic=topic.strip()[:200], audience=audience.strip()[:200],
-        source_language_id=source_language, created_by=user,
+        title=cleaned[0].text,
+        topic=topic.strip()[:200],
+        audience=audience.strip()[:200],
+        source_language_id=source_language,
+        created_by=user,
     )
     LeafletLanguage.objects.bulk_create([LeafletLanguage(leaflet=leaflet, language_id=code) for code in languages])
     revision = _write_revision(
-        leaflet=leaflet, user=user, segments=cleaned, parent=None, is_conflict=False, note="",
-        drafted_by_model=drafted_by_model, prompt_version=prompt_version,
+        leaflet=leaflet,
+        user=user,
+        segments=cleaned,
+        parent=None,
+        is_conflict=False,
+        note="",
+        drafted_by_model=drafted_by_model,
+        prompt_version=prompt_version,
     )
     Leaflet.objects.filter(pk=leaflet.pk).update(current_revision=revision)
     leaflet.current_revision = revision
     text_versions_create(revision=revision, previous=None)
-    audit_record(actor=user, verb="leaflet.created", leaflet=leaflet, obj=leaflet, data={
-        "revision": revision.number, "languages": languages, "segments": len(cleaned), "title": cleaned[0].text,
-        "drafted_by_model": drafted_by_model, "prompt_version": prompt_version,
-    })
+    audit_record(
+        actor=user,
+        verb="leaflet.created",
+        leaflet=leaflet,
+        obj=leaflet,
+        data={
+            "revision": revision.number,
+            "languages": languages,
+            "segments": len(cleaned),
+            "title": cleaned[0].text,
+            "drafted_by_model": drafted_by_model,
+            "prompt_version": prompt_version,
+        },
+    )
     return leaflet
 
 
 def revision_save(
-    *, leaflet: Leaflet, user, segments: list[SegmentInput], base_revision_number: int, note: str = "",
-    title: str | None = None, drafted_by_model: str = "", prompt_version: str = "",
+    *,
+    leaflet: Leaflet,
+    user,
+    segments: list[SegmentInput],
+    base_revision_number: int,
+    note: str = "",
+    title: str | None = None,
+    drafted_by_model: str = "",
+    prompt_version: str = "",
 ) -> SaveResult:
     """Save an edit as a new revision.
 
@@ -246,19 +311,38 @@ def revision_save(
             # double-submitted form whose first copy already landed).
             return SaveResult(revision=current)
         revision = _write_revision(
-            leaflet=locked, user=user, segments=cleaned, parent=parent, is_conflict=stale, note=note,
-            drafted_by_model=drafted_by_model, prompt_version=prompt_version,
+            leaflet=locked,
+            user=user,
+            segments=cleaned,
+            parent=parent,
+            is_conflict=stale,
+            note=note,
+            drafted_by_model=drafted_by_model,
+            prompt_version=prompt_version,
         )
         if stale:
-            audit_record(actor=user, verb="revision.conflict", leaflet=locked, obj=revision, data={
-                "revision": revision.number, "based_on": base_revision_number, "current": current.number,
-            })
+            audit_record(
+                actor=user,
+                verb="revision.conflict",
+                leaflet=locked,
+                obj=revision,
+                data={
+                    "revision": revision.number,
+                    "based_on": base_revision_number,
+                    "current": current.number,
+                },
+            )
             return SaveResult(revision=revision, current=current)
         Leaflet.objects.filter(pk=locked.pk).update(current_revision=revision, title=cleaned[0].text)
         text_versions_create(revision=revision, previous=current)
         changed = revision_changed_keys(old=current, new=revision)
-        data = {"revision": revision.number, "parent": current.number, "changed_segments": len(changed),
-                "drafted_by_model": drafted_by_model, "prompt_version": prompt_version}
+        data = {
+            "revision": revision.number,
+            "parent": current.number,
+            "changed_segments": len(changed),
+            "drafted_by_model": drafted_by_model,
+            "prompt_version": prompt_version,
+        }
         if cleaned[0].text != revision_title(current, fallback=locked.title):
             data["title"] = {"before": revision_title(current, fallback=locked.title), "after": cleaned[0].text}
         audit_record(actor=user, verb="revision.saved", leaflet=locked, obj=revision, data=data)
@@ -268,7 +352,13 @@ def revision_save(
 
 @transaction.atomic
 def leaflet_update_details(
-    *, leaflet: Leaflet, user, title: str | None = None, topic: str, audience: str, note: str = "",
+    *,
+    leaflet: Leaflet,
+    user,
+    title: str | None = None,
+    topic: str,
+    audience: str,
+    note: str = "",
 ) -> Leaflet:
     """Change the leaflet's details.
 
@@ -281,16 +371,27 @@ def leaflet_update_details(
     current = locked.revision_now()
     if title is not None and _clean_title(title) != revision_title(current, fallback=locked.title):
         body = [SegmentInput(kind=s.kind, text=s.text, key=s.key) for s in revision_body(current)]
-        revision_save(leaflet=locked, user=user, segments=body, title=title, base_revision_number=current.number,
-                      note=note or "Title changed")
+        revision_save(
+            leaflet=locked,
+            user=user,
+            segments=body,
+            title=title,
+            base_revision_number=current.number,
+            note=note or "Title changed",
+        )
         locked.refresh_from_db()
     topic, audience = (topic or "").strip()[:200], (audience or "").strip()[:200]
     if (topic, audience) != (locked.topic, locked.audience):
         before = {"topic": locked.topic, "audience": locked.audience}
         locked.topic, locked.audience = topic, audience
         locked.save(update_fields=["topic", "audience", "updated_at"])
-        audit_record(actor=user, verb="leaflet.details_changed", leaflet=locked, obj=locked,
-                     data={"before": before, "after": {"topic": topic, "audience": audience}})
+        audit_record(
+            actor=user,
+            verb="leaflet.details_changed",
+            leaflet=locked,
+            obj=locked,
+            data={"before": before, "after": {"topic": topic, "audience": audience}},
+        )
     leaflet.refresh_from_db()
     return locked
 
@@ -368,30 +469,64 @@ def revision_diff(*, old: Revision, new: Revision) -> list[DiffRow]:
     # kept their relative order: swapping two paragraphs marks one, not all.
     kept: set = set()
     for block in difflib.SequenceMatcher(a=old_order, b=new_order, autojunk=False).get_matching_blocks():
-        kept.update(old_order[block.a:block.a + block.size])
+        kept.update(old_order[block.a : block.a + block.size])
     moved = set(new_order) - kept
     for segment in new_list:
         before = old_segments.get(segment.key)
         if before is None:
-            rows.append(DiffRow("added", kind_new=segment.kind, new_html=escape(segment.text),
-                                new_position=segment.position, new_label=new_labels[segment.key]))
+            rows.append(
+                DiffRow(
+                    "added",
+                    kind_new=segment.kind,
+                    new_html=escape(segment.text),
+                    new_position=segment.position,
+                    new_label=new_labels[segment.key],
+                )
+            )
             continue
         old_label, new_label = old_labels[before.key], new_labels[segment.key]
         if before.content_hash == segment.content_hash:
             status = "moved" if segment.key in moved else "same"
-            rows.append(DiffRow(status, before.kind, segment.kind, escape(before.text), escape(segment.text),
-                                before.position, segment.position, old_label=old_label, new_label=new_label))
+            rows.append(
+                DiffRow(
+                    status,
+                    before.kind,
+                    segment.kind,
+                    escape(before.text),
+                    escape(segment.text),
+                    before.position,
+                    segment.position,
+                    old_label=old_label,
+                    new_label=new_label,
+                )
+            )
         else:
             old_html, new_html = _inline_diff(before.text, segment.text)
-            row = DiffRow("changed", before.kind, segment.kind, old_html, new_html, before.position,
-                          segment.position, old_label=old_label, new_label=new_label)
+            row = DiffRow(
+                "changed",
+                before.kind,
+                segment.kind,
+                old_html,
+                new_html,
+                before.position,
+                segment.position,
+                old_label=old_label,
+                new_label=new_label,
+            )
             if before.kind != segment.kind:
                 row.notes.append(f"{before.get_kind_display()} → {segment.get_kind_display()}")
             rows.append(row)
     for key, before in old_segments.items():
         if key not in new_keys:
-            rows.append(DiffRow("removed", kind_old=before.kind, old_html=escape(before.text),
-                                old_position=before.position, old_label=old_labels[key]))
+            rows.append(
+                DiffRow(
+                    "removed",
+                    kind_old=before.kind,
+                    old_html=escape(before.text),
+                    old_position=before.position,
+                    old_label=old_labels[key],
+                )
+            )
     return rows
 
 

@@ -57,8 +57,11 @@ def as_staff(staff) -> Client:
 
 def events(verb: str, **data) -> list[AuditEvent]:
     """The audit events with this verb whose data contains these key/value pairs."""
-    return [e for e in AuditEvent.objects.filter(verb=verb).order_by("seq")
-            if all(e.data.get(k) == v for k, v in data.items())]
+    return [
+        e
+        for e in AuditEvent.objects.filter(verb=verb).order_by("seq")
+        if all(e.data.get(k) == v for k, v in data.items())
+    ]
 
 
 def _put(data: dict, bound) -> None:

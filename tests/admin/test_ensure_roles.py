@@ -32,7 +32,9 @@ def test_what_was_missing_is_created_and_recorded_as_the_system(personas):
     assert sorted(event.data["permissions_added"]) == ["Publishers"]
     assert "review.add_publication" in event.data["permissions_added"]["Publishers"]
     assert {(g["group"], g["language"], g["stage"]) for g in event.data["language_permissions_granted"]} == {
-        ("Tamil clinicians", "ta", "clinical"), ("Malay native-speaker reviewers", "ms", "native")}
+        ("Tamil clinicians", "ta", "clinical"),
+        ("Malay native-speaker reviewers", "ms", "native"),
+    }
     assert f"recorded as audit event {event.seq}" in out.getvalue()
 
     before = AuditEvent.objects.count()

@@ -29,14 +29,24 @@ def staff_author(staff):
 
 
 def test_an_author_on_staff_adds_and_changes_terms_audited(staff_author, staff):
-    data = change_form_data(staff_author.get(ADD), target_language="ms", source_term="dengue",
-                            target_term="denggi", forbidden_terms="demam berdarah")
+    data = change_form_data(
+        staff_author.get(ADD),
+        target_language="ms",
+        source_term="dengue",
+        target_term="denggi",
+        forbidden_terms="demam berdarah",
+    )
     assert staff_author.post(ADD, data).status_code == 302
     term = GlossaryTerm.objects.get(source_term="dengue")
     [created] = events("glossary.created", source="dengue")
     assert created.actor == staff
-    assert created.data == {"language": "ms", "source": "dengue", "target": "denggi",
-                            "forbidden": ["demam berdarah"], "approved": True}
+    assert created.data == {
+        "language": "ms",
+        "source": "dengue",
+        "target": "denggi",
+        "forbidden": ["demam berdarah"],
+        "approved": True,
+    }
 
     data = change_form_data(staff_author.get(url(term)), target_term="demam denggi")
     assert staff_author.post(url(term), data).status_code == 302
@@ -52,8 +62,10 @@ def test_an_author_on_staff_deletes_a_term_audited(staff_author, fever):
 
 def test_bulk_deleting_terms_records_each(staff_author, fever):
     other = GlossaryTerm.objects.create(target_language="ta", source_term="cough", target_term="இருமல்")
-    response = staff_author.post("/admin/translations/glossaryterm/", {
-        "action": "delete_selected", "_selected_action": [fever.pk, other.pk], "post": "yes"})
+    response = staff_author.post(
+        "/admin/translations/glossaryterm/",
+        {"action": "delete_selected", "_selected_action": [fever.pk, other.pk], "post": "yes"},
+    )
     assert response.status_code == 302
     assert not GlossaryTerm.objects.exists()
     assert sorted(e.data["source"] for e in events("glossary.deleted")) == ["cough", "fever"]
@@ -64,8 +76,12 @@ def test_it_refuses_staff_and_superusers_who_are_not_authors_and_changes_nothing
     for client in (as_staff, as_superuser):
         page = client.get(url(fever))
         assert page.status_code == 200 and "target_term" not in page.context["adminform"].form.fields  # read-only
-        assert client.post(url(fever), {"target_language": "ta", "source_term": "fever",
-                                        "target_term": "wrong", "approved": "on"}).status_code == 403
+        assert (
+            client.post(
+                url(fever), {"target_language": "ta", "source_term": "fever", "target_term": "wrong", "approved": "on"}
+            ).status_code
+            == 403
+        )
         assert client.post(url(fever, "delete/"), {"post": "yes"}).status_code == 403
         assert client.post(ADD, {"target_language": "ta", "source_term": "x", "target_term": "y"}).status_code == 403
     assert GlossaryTerm.objects.get().target_term == "காய்ச்சல்"

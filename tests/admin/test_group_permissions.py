@@ -28,8 +28,10 @@ def test_it_refuses_a_staff_user_giving_their_group_the_publishers_permissions(a
     page = as_staff.get(group_url(authors))
     assert page.status_code == 200  # they may look
     assert "permissions" not in page.context["adminform"].form.fields
-    response = as_staff.post(group_url(authors), {"name": "Authors", "permissions": [
-        str(p) for p in before | {perm("review.add_publication").pk}]})
+    response = as_staff.post(
+        group_url(authors),
+        {"name": "Authors", "permissions": [str(p) for p in before | {perm("review.add_publication").pk}]},
+    )
 
     assert response.status_code == 403
     assert set(authors.permissions.values_list("pk", flat=True)) == before
@@ -63,8 +65,9 @@ def test_a_superuser_changes_a_groups_permissions_and_the_change_is_audited(as_s
 
 
 def test_a_superuser_creates_renames_and_deletes_a_group_audited(as_superuser, personas):
-    response = as_superuser.post("/admin/auth/group/add/", {"name": "Pharmacists",
-                                                            "permissions": [str(perm("workbench.view_leaflet").pk)]})
+    response = as_superuser.post(
+        "/admin/auth/group/add/", {"name": "Pharmacists", "permissions": [str(perm("workbench.view_leaflet").pk)]}
+    )
     assert response.status_code == 302
     group = Group.objects.get(name="Pharmacists")
     assert events("role.group_created", group="Pharmacists")

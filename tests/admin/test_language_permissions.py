@@ -18,10 +18,18 @@ PERMS = "/admin/workbench/language/ta/permissions/"
 
 
 def review_rights():
-    return (sorted(LanguageGroupObjectPermission.objects.values_list("group__name", "content_object_id",
-                                                                      "permission__codename")),
-            sorted(LanguageUserObjectPermission.objects.values_list("user__username", "content_object_id",
-                                                                     "permission__codename")))
+    return (
+        sorted(
+            LanguageGroupObjectPermission.objects.values_list(
+                "group__name", "content_object_id", "permission__codename"
+            )
+        ),
+        sorted(
+            LanguageUserObjectPermission.objects.values_list(
+                "user__username", "content_object_id", "permission__codename"
+            )
+        ),
+    )
 
 
 def test_it_refuses_a_staff_user_granting_themselves_tamil_review_rights(as_staff, staff):
@@ -67,13 +75,19 @@ def test_a_superuser_grants_and_revokes_a_groups_review_right_and_both_are_audit
     assert sorted(code for code, _name in form.fields["permissions"].choices) == ["review_clinical", "review_native"]
 
     assert as_superuser.post(url, {"permissions": ["review_clinical"]}).status_code == 302
-    assert LanguageGroupObjectPermission.objects.filter(group=group, content_object_id="ta",
-                                                        permission__codename="review_clinical").exists()
+    assert LanguageGroupObjectPermission.objects.filter(
+        group=group, content_object_id="ta", permission__codename="review_clinical"
+    ).exists()
     [granted] = events("role.permission_granted", group="Malay clinicians")
     assert granted.actor == superuser
     assert (granted.object_type, granted.object_id) == ("workbench.language", "ta")
-    assert granted.data == {"group": "Malay clinicians", "group_id": group.pk, "language": "ta", "stage": "clinical",
-                            "permission": "workbench.review_clinical"}
+    assert granted.data == {
+        "group": "Malay clinicians",
+        "group_id": group.pk,
+        "language": "ta",
+        "stage": "clinical",
+        "permission": "workbench.review_clinical",
+    }
 
     # Nothing ticked: a browser still sends its CSRF token (an empty POST is a GET to guardian).
     assert as_superuser.post(url, {"csrfmiddlewaretoken": "x"}).status_code == 302
@@ -99,8 +113,9 @@ def test_a_superuser_saving_unchanged_rights_records_nothing(as_superuser):
 
 def test_the_superuser_form_offers_no_other_object_permission(as_superuser):
     group = Group.objects.get(name="Tamil clinicians")
-    response = as_superuser.post(f"{PERMS}group-manage/{group.pk}/",
-                                 {"permissions": ["review_clinical", "change_language"]})
+    response = as_superuser.post(
+        f"{PERMS}group-manage/{group.pk}/", {"permissions": ["review_clinical", "change_language"]}
+    )
     assert response.status_code == 200  # "change_language" is not a valid choice
     assert not LanguageGroupObjectPermission.objects.filter(permission__codename="change_language").exists()
 

@@ -12,12 +12,26 @@ from tests.admin.conftest import events
 from translations.models import Provider, Route
 from translations.provider_services import sync_providers_from_settings
 
-OPENAI = {"name": "openai", "base_url": "https://api.openai.com/v1", "model": "gpt-4o-mini",
-          "api_key_env": "OPENAI_API_KEY", "price_in_per_1k": 0.00015, "price_out_per_1k": 0.0006}
-LOCAL = {"name": "local", "base_url": "http://10.0.0.5:11434/v1", "model": "qwen2.5:14b", "on_premises": True,
-         "phi_policy": "allow", "timeout_s": 120}
-ROUTES = [{"kind": "translate", "language": "ta", "provider": "local", "priority": 10},
-          {"kind": "any", "language": "", "provider": "openai", "priority": 50}]
+OPENAI = {
+    "name": "openai",
+    "base_url": "https://api.openai.com/v1",
+    "model": "gpt-4o-mini",
+    "api_key_env": "OPENAI_API_KEY",
+    "price_in_per_1k": 0.00015,
+    "price_out_per_1k": 0.0006,
+}
+LOCAL = {
+    "name": "local",
+    "base_url": "http://10.0.0.5:11434/v1",
+    "model": "qwen2.5:14b",
+    "on_premises": True,
+    "phi_policy": "allow",
+    "timeout_s": 120,
+}
+ROUTES = [
+    {"kind": "translate", "language": "ta", "provider": "local", "priority": 10},
+    {"kind": "any", "language": "", "provider": "openai", "priority": 50},
+]
 
 
 def configure(settings, providers, routes=None, internal=("10.0.0.0/8",)):
@@ -41,8 +55,12 @@ def test_the_first_sync_records_each_provider_and_route_as_the_system(settings, 
     assert Provider.objects.get(name="local").phi_policy == "allow"
     recorded = system_events()
     assert {e.actor_name for e in recorded} == {"system"} and all(e.actor is None for e in recorded)
-    assert sorted(e.verb for e in recorded) == ["provider.created", "provider.phi_decision", "route.created",
-                                                "route.created"]
+    assert sorted(e.verb for e in recorded) == [
+        "provider.created",
+        "provider.phi_decision",
+        "route.created",
+        "route.created",
+    ]
     [decision] = events("provider.phi_decision", provider="local")
     assert decision.data["changes"]["phi_policy"] == [None, "allow"]
     assert decision.data["decision"]["on_premises"] == [False, True]
@@ -76,8 +94,11 @@ def test_a_changed_field_is_recorded_with_only_what_changed(settings, db):
 def test_a_changed_route_table_records_the_routes_removed_and_added(settings, db):
     configure(settings, [OPENAI, LOCAL], ROUTES)
     sync_providers_from_settings()
-    configure(settings, [OPENAI, LOCAL], [ROUTES[1], {"kind": "translate", "language": "zh", "provider": "local",
-                                                      "priority": 10}])
+    configure(
+        settings,
+        [OPENAI, LOCAL],
+        [ROUTES[1], {"kind": "translate", "language": "zh", "provider": "local", "priority": 10}],
+    )
 
     sync_providers_from_settings()
 
@@ -94,11 +115,14 @@ def test_a_route_to_a_provider_configured_elsewhere_is_not_duplicated_on_restart
     assert Route.objects.filter(provider__name="admin-made").count() == 1
 
 
-@pytest.mark.parametrize("entry", [
-    {**LOCAL, "base_url": "https://api.example.com/v1"},  # allow on a public host
-    {**LOCAL, "base_url": "http://127.0.0.1:11434/v1"},  # loopback, not listed
-    {**OPENAI, "on_premises": True},  # "on premises" alone also needs an internal host
-])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {**LOCAL, "base_url": "https://api.example.com/v1"},  # allow on a public host
+        {**LOCAL, "base_url": "http://127.0.0.1:11434/v1"},  # loopback, not listed
+        {**OPENAI, "on_premises": True},  # "on premises" alone also needs an internal host
+    ],
+)
 def test_it_refuses_allow_or_on_premises_on_a_host_not_declared_internal(settings, db, entry):
     configure(settings, [entry])
     with pytest.raises(ImproperlyConfigured, match=rf"{entry['name']}.*WORKBENCH_INTERNAL_HOSTS"):
@@ -114,8 +138,9 @@ def test_allow_needs_on_premises_too(settings, db):
 
 
 def test_a_host_named_in_the_setting_may_be_allowed(settings, db):
-    configure(settings, [{**LOCAL, "base_url": "http://gpu-01.hospital.local:8000/v1"}],
-              internal=["gpu-01.hospital.local"])
+    configure(
+        settings, [{**LOCAL, "base_url": "http://gpu-01.hospital.local:8000/v1"}], internal=["gpu-01.hospital.local"]
+    )
     sync_providers_from_settings()
     assert Provider.objects.get(name="local").on_premises
 

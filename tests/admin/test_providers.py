@@ -26,8 +26,9 @@ def internal(settings):
 @pytest.fixture
 def cloud(db, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
-    return Provider.objects.create(name="cloud", base_url="https://api.openai.com/v1", model="gpt-4o-mini",
-                                   api_key_env="OPENAI_API_KEY")
+    return Provider.objects.create(
+        name="cloud", base_url="https://api.openai.com/v1", model="gpt-4o-mini", api_key_env="OPENAI_API_KEY"
+    )
 
 
 @pytest.fixture
@@ -79,8 +80,11 @@ def test_a_superuser_allows_an_internal_provider_and_the_decision_is_audited(as_
     [event] = events("provider.phi_decision", provider="local")
     assert event.actor == superuser
     assert event.data["changes"] == {"phi_policy": ["block", "allow"], "on_premises": [False, True]}
-    assert event.data["decision"] == {"phi_policy": ["block", "allow"], "on_premises": [False, True],
-                                      "base_url": ["http://10.0.0.5:11434/v1", "http://10.0.0.5:11434/v1"]}
+    assert event.data["decision"] == {
+        "phi_policy": ["block", "allow"],
+        "on_premises": [False, True],
+        "base_url": ["http://10.0.0.5:11434/v1", "http://10.0.0.5:11434/v1"],
+    }
     assert (event.object_type, event.object_id) == ("translations.provider", str(local.pk))
 
 
@@ -110,8 +114,9 @@ def test_saving_an_unchanged_provider_records_nothing(as_superuser, cloud):
 
 def test_adding_a_provider_is_audited_and_on_premises_is_refused_to_staff(as_staff, internal):
     page = as_staff.get("/admin/translations/provider/add/")
-    data = change_form_data(page, name="vllm", base_url="http://llm.hospital.local:8000/v1", model="qwen",
-                            on_premises=True)
+    data = change_form_data(
+        page, name="vllm", base_url="http://llm.hospital.local:8000/v1", model="qwen", on_premises=True
+    )
     response = as_staff.post("/admin/translations/provider/add/", data)
     assert response.status_code == 200 and "Only a superuser" in form_errors(response)
     assert not Provider.objects.filter(name="vllm").exists()
@@ -123,9 +128,16 @@ def test_adding_a_provider_is_audited_and_on_premises_is_refused_to_staff(as_sta
 
 
 def test_routes_added_and_removed_in_the_admin_are_audited(as_superuser, cloud):
-    data = change_form_data(as_superuser.get(url(cloud)), **{
-        "routes-TOTAL_FORMS": "1", "routes-0-kind": "translate", "routes-0-language": "ta",
-        "routes-0-priority": "10", "routes-0-provider": str(cloud.pk)})
+    data = change_form_data(
+        as_superuser.get(url(cloud)),
+        **{
+            "routes-TOTAL_FORMS": "1",
+            "routes-0-kind": "translate",
+            "routes-0-language": "ta",
+            "routes-0-priority": "10",
+            "routes-0-provider": str(cloud.pk),
+        },
+    )
     assert as_superuser.post(url(cloud), data).status_code == 302
     route = Route.objects.get(provider=cloud)
     [created] = events("route.created", provider="cloud")
@@ -149,16 +161,21 @@ def test_deleting_a_provider_is_audited_with_its_routes(as_staff, cloud):
 
 
 def test_no_audit_event_ever_holds_a_key(as_superuser, superuser, cloud):
-    data = change_form_data(as_superuser.get(url(cloud)),
-                            base_url=f"https://user:{SECRET}@api.openai.com/v1?api-key={SECRET}", max_tokens="2000")
+    data = change_form_data(
+        as_superuser.get(url(cloud)),
+        base_url=f"https://user:{SECRET}@api.openai.com/v1?api-key={SECRET}",
+        max_tokens="2000",
+    )
     assert as_superuser.post(url(cloud), data).status_code == 302
     provider_delete(actor=superuser, provider=Provider.objects.get(pk=cloud.pk))
 
     every_event = json.dumps(list(AuditEvent.objects.values("data", "object_id", "actor_name")), default=str)
     assert SECRET not in every_event
     assert "OPENAI_API_KEY" in every_event  # the variable's name is fine to record
-    assert audit_url(f"https://user:{SECRET}@api.openai.com:8443/v1?k={SECRET}#x") == \
-        "https://user@api.openai.com:8443/v1?(removed)"
+    assert (
+        audit_url(f"https://user:{SECRET}@api.openai.com:8443/v1?k={SECRET}#x")
+        == "https://user@api.openai.com:8443/v1?(removed)"
+    )
 
 
 # --- The services themselves --------------------------------------------------------------------
@@ -204,6 +221,9 @@ def test_route_services_are_audited(superuser, cloud):
     assert changed.data["changes"] == {"priority": [1, 3]}
     route_delete(actor=superuser, route=route)
     assert [e.verb for e in AuditEvent.objects.filter(verb__startswith="route.").order_by("seq")] == [
-        "route.created", "route.changed", "route.deleted"]
+        "route.created",
+        "route.changed",
+        "route.deleted",
+    ]
     with pytest.raises(ValidationError):
         route_save(actor=superuser, route=Route(provider=cloud, kind="summarise"))

@@ -30,8 +30,12 @@ def test_it_refuses_a_staff_user_adding_themselves_to_the_tamil_clinicians(as_st
     page = as_staff.get(user_url(staff))
     before = AuditEvent.objects.count()
 
-    data = change_form_data(page, groups=[str(tamil.pk)], user_permissions=[
-        str(p.pk) for p in Permission.objects.filter(codename="add_publication")], is_superuser=True)
+    data = change_form_data(
+        page,
+        groups=[str(tamil.pk)],
+        user_permissions=[str(p.pk) for p in Permission.objects.filter(codename="add_publication")],
+        is_superuser=True,
+    )
     response = as_staff.post(user_url(staff), data)
 
     assert response.status_code == 302  # the rest of the form saved; the role fields were read-only
@@ -55,8 +59,9 @@ def test_it_refuses_a_staff_user_editing_a_superuser_or_setting_a_reviewers_pass
     assert fresh(superuser).email == "root@example.invalid"
 
     reviewer = personas.reviewer("ta", "clinical")
-    response = as_staff.post(user_url(reviewer, "password/"), {"password1": "A-long-new-pass-2026",
-                                                               "password2": "A-long-new-pass-2026"})
+    response = as_staff.post(
+        user_url(reviewer, "password/"), {"password1": "A-long-new-pass-2026", "password2": "A-long-new-pass-2026"}
+    )
     assert response.status_code == 403
     assert not fresh(reviewer).has_usable_password()
 
@@ -153,14 +158,14 @@ def test_the_service_refuses_anyone_but_a_superuser_and_changes_nothing(staff, p
 def test_an_inactive_superuser_is_refused(superuser, personas):
     superuser.is_active = False
     with pytest.raises(PermissionDenied):
-        role_membership_change(actor=superuser, user=personas.outsider,
-                               add_groups=[Group.objects.get(name="Publishers")])
+        role_membership_change(
+            actor=superuser, user=personas.outsider, add_groups=[Group.objects.get(name="Publishers")]
+        )
 
 
 def test_the_service_records_only_what_changed(superuser, personas):
     publishers, authors = Group.objects.get(name="Publishers"), Group.objects.get(name="Authors")
-    added, removed = role_membership_change(actor=superuser, user=personas.publisher,
-                                            add_groups=[publishers, authors])
+    added, removed = role_membership_change(actor=superuser, user=personas.publisher, add_groups=[publishers, authors])
     assert (added, removed) == (["Authors"], [])
     assert [e.data["group"] for e in events("role.member_added", user="publisher")] == ["Authors"]
 

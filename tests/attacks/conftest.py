@@ -24,4 +24,3 @@ def refused_by_the_database(callable_, match: str) -> None:
     with pytest.raises(IntegrityError, match=match):
         with transaction.atomic():
             callable_()
-

@@ -12,7 +12,8 @@ def test_it_refuses_an_approval_post_without_the_hash(translated_leaflet, person
     tamil = text_of(translated_leaflet, "ta")
 
     response = as_user(personas.reviewer("ta", "native")).post(
-        f"/review/{tamil.pk}/decision/", {"action": "approve", "stage": "native"}, follow=True)
+        f"/review/{tamil.pk}/decision/", {"action": "approve", "stage": "native"}, follow=True
+    )
 
     assert response.status_code == 200
     assert "must name the text you saw" in response.content.decode()
@@ -25,11 +26,19 @@ def test_it_refuses_an_approval_post_with_an_empty_or_wrong_hash(translated_leaf
 
     client.post(f"/review/{tamil.pk}/decision/", {"action": "approve", "stage": "native", "expected_hash": ""})
     client.post(f"/review/{tamil.pk}/decision/", {"action": "approve", "stage": "native", "expected_hash": "0" * 64})
-    client.post(f"/review/{tamil.pk}/decision/", {"action": "approve", "stage": "native",
-                                                  "expected_hash": tamil.content_hash, "expected_generation": "x"})
-    client.post(f"/review/{tamil.pk}/decision/", {"action": "approve", "stage": "native",
-                                                  "expected_hash": tamil.content_hash,
-                                                  "expected_generation": str(tamil.edit_generation - 1)})
+    client.post(
+        f"/review/{tamil.pk}/decision/",
+        {"action": "approve", "stage": "native", "expected_hash": tamil.content_hash, "expected_generation": "x"},
+    )
+    client.post(
+        f"/review/{tamil.pk}/decision/",
+        {
+            "action": "approve",
+            "stage": "native",
+            "expected_hash": tamil.content_hash,
+            "expected_generation": str(tamil.edit_generation - 1),
+        },
+    )
 
     assert not Approval.objects.exists()
 
@@ -37,8 +46,9 @@ def test_it_refuses_an_approval_post_with_an_empty_or_wrong_hash(translated_leaf
 def test_the_service_refuses_an_approval_that_names_no_hash(translated_leaflet, personas):
     tamil = text_of(translated_leaflet, "ta")
     with pytest.raises(ValidationError, match="must name the text you saw"):
-        translation_approve(text_version=tamil, reviewer=personas.reviewer("ta", "native"), stage="native",
-                            expected_hash="")
+        translation_approve(
+            text_version=tamil, reviewer=personas.reviewer("ta", "native"), stage="native", expected_hash=""
+        )
     with pytest.raises(TypeError):
         translation_approve(text_version=tamil, reviewer=personas.reviewer("ta", "native"), stage="native")
 

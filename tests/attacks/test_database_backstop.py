@@ -40,8 +40,9 @@ def test_deleting_or_adding_a_segment_withdraws_the_approvals(approved_leaflet, 
     tamil = text_of(approved_leaflet, "ta")
     segment = target_segments(tamil)[-1]
     before = tamil.edit_generation
-    TargetSegment.objects.create(text_version=tamil, source_segment=segment.source_segment, key=uuid.uuid4(),
-                                 position=99, text="கூடுதல்")
+    TargetSegment.objects.create(
+        text_version=tamil, source_segment=segment.source_segment, key=uuid.uuid4(), position=99, text="கூடுதல்"
+    )
     tamil.refresh_from_db()
     assert tamil.edit_generation > before and tamil.content_hash == ""
     with pytest.raises(GateClosed):
@@ -50,25 +51,48 @@ def test_deleting_or_adding_a_segment_withdraws_the_approvals(approved_leaflet, 
 
 def test_it_refuses_an_approval_naming_someone_who_is_no_reviewer_of_the_language(translated_leaflet, personas):
     tamil = text_of(translated_leaflet, "ta")
-    for who, stage in ((personas.reviewer("ms", "native"), "native"), (personas.publisher, "clinical"),
-                       (personas.reviewer("ta", "native"), "clinical")):
-        refused_by_the_database(partial(
-            Approval.objects.create, text_version=tamil, stage=stage, reviewer=who, decision="approved",
-            content_hash=tamil.content_hash, generation=tamil.edit_generation), "no review right")
+    for who, stage in (
+        (personas.reviewer("ms", "native"), "native"),
+        (personas.publisher, "clinical"),
+        (personas.reviewer("ta", "native"), "clinical"),
+    ):
+        refused_by_the_database(
+            partial(
+                Approval.objects.create,
+                text_version=tamil,
+                stage=stage,
+                reviewer=who,
+                decision="approved",
+                content_hash=tamil.content_hash,
+                generation=tamil.edit_generation,
+            ),
+            "no review right",
+        )
     inactive = personas.reviewer("ta", "clinical")
     inactive.is_active = False
     inactive.save()
-    refused_by_the_database(lambda: Approval.objects.create(
-        text_version=tamil, stage="clinical", reviewer=inactive, decision="approved", content_hash=tamil.content_hash,
-        generation=tamil.edit_generation), "no review right")
+    refused_by_the_database(
+        lambda: Approval.objects.create(
+            text_version=tamil,
+            stage="clinical",
+            reviewer=inactive,
+            decision="approved",
+            content_hash=tamil.content_hash,
+            generation=tamil.edit_generation,
+        ),
+        "no review right",
+    )
     assert not Approval.objects.exists()
 
 
 def test_it_refuses_deleting_a_required_language(approved_leaflet, personas):
-    refused_by_the_database(lambda: LeafletLanguage.objects.filter(leaflet=approved_leaflet, language_id="ta").delete(),
-                            "never removed")
-    refused_by_the_database(lambda: LeafletLanguage.objects.filter(leaflet=approved_leaflet, language_id="ta").update(
-        language_id="ms"), "never changed")
+    refused_by_the_database(
+        lambda: LeafletLanguage.objects.filter(leaflet=approved_leaflet, language_id="ta").delete(), "never removed"
+    )
+    refused_by_the_database(
+        lambda: LeafletLanguage.objects.filter(leaflet=approved_leaflet, language_id="ta").update(language_id="ms"),
+        "never changed",
+    )
     assert set(approved_leaflet.language_codes()) == {"en", "zh", "ms", "ta"}
 
 
@@ -86,9 +110,12 @@ def test_it_refuses_deleting_append_only_rows(approved_leaflet, personas, model)
 
 
 def test_it_refuses_deleting_a_change_request(translated_leaflet, personas):
-    request = translation_request_changes(text_version=text_of(translated_leaflet, "ta"),
-                                          reviewer=make_user("ta_clinical_2", "Tamil clinicians"),
-                                          stage="clinical", comment="The dose is wrong.")
+    request = translation_request_changes(
+        text_version=text_of(translated_leaflet, "ta"),
+        reviewer=make_user("ta_clinical_2", "Tamil clinicians"),
+        stage="clinical",
+        comment="The dose is wrong.",
+    )
     refused_by_the_database(lambda: Approval.objects.filter(pk=request.pk).delete(), "append-only")
     assert Approval.objects.filter(pk=request.pk).exists()
 
@@ -99,16 +126,19 @@ def test_it_refuses_winding_a_leaflet_back_to_an_older_revision(approved_leaflet
     rows.append(SegmentInput(kind="paragraph", text="Drink plenty of water."))
     revision_save(leaflet=approved_leaflet, user=personas.author, segments=rows, base_revision_number=first.number)
 
-    refused_by_the_database(lambda: type(approved_leaflet).objects.filter(pk=approved_leaflet.pk).update(
-        current_revision=first), "older revision")
+    refused_by_the_database(
+        lambda: type(approved_leaflet).objects.filter(pk=approved_leaflet.pk).update(current_revision=first),
+        "older revision",
+    )
 
 
 def test_it_refuses_moving_a_text_to_another_language_or_a_segment_to_another_text(approved_leaflet):
     tamil, malay = text_of(approved_leaflet, "ta"), text_of(approved_leaflet, "ms")
     refused_by_the_database(lambda: TextVersion.objects.filter(pk=tamil.pk).update(language_id="ms"), "never moves")
     segment = target_segments(tamil)[0]
-    refused_by_the_database(lambda: TargetSegment.objects.filter(pk=segment.pk).update(text_version=malay),
-                            "never moves")
+    refused_by_the_database(
+        lambda: TargetSegment.objects.filter(pk=segment.pk).update(text_version=malay), "never moves"
+    )
 
 
 def test_a_back_translation_update_does_not_withdraw_approvals(approved_leaflet):
@@ -124,8 +154,14 @@ def test_approvals_inserted_by_hand_do_not_count_without_a_keyed_audit_event(tra
     for code in translated_leaflet.language_codes():
         tv = text_of(translated_leaflet, code)
         for stage in ("native", "clinical"):
-            Approval.objects.create(text_version=tv, stage=stage, reviewer=personas.reviewer(code, stage),
-                                    decision="approved", content_hash=tv.content_hash, generation=tv.edit_generation)
+            Approval.objects.create(
+                text_version=tv,
+                stage=stage,
+                reviewer=personas.reviewer(code, stage),
+                decision="approved",
+                content_hash=tv.content_hash,
+                generation=tv.edit_generation,
+            )
 
     status = gate_evaluate(leaflet=translated_leaflet)
     assert not status.open and "ta: awaiting Clinician review." in status.reasons
@@ -138,17 +174,26 @@ def test_approvals_inserted_by_hand_do_not_count_without_a_keyed_audit_event(tra
 def test_a_withdrawal_inserted_by_hand_does_not_lift_a_change_request(translated_leaflet, personas):
     tamil = text_of(translated_leaflet, "ta")
     requester = make_user("ta_clinical_2", "Tamil clinicians")
-    request = translation_request_changes(text_version=tamil, reviewer=requester, stage="clinical",
-                                          comment="The dose is wrong.")
-    Approval.objects.create(text_version=tamil, stage="clinical", reviewer=requester, decision="request_withdrawn",
-                            withdraws=request, content_hash=tamil.content_hash, generation=tamil.edit_generation)
+    request = translation_request_changes(
+        text_version=tamil, reviewer=requester, stage="clinical", comment="The dose is wrong."
+    )
+    Approval.objects.create(
+        text_version=tamil,
+        stage="clinical",
+        reviewer=requester,
+        decision="request_withdrawn",
+        withdraws=request,
+        content_hash=tamil.content_hash,
+        generation=tamil.edit_generation,
+    )
 
     row = next(r for r in gate_evaluate(leaflet=translated_leaflet).rows if r.language == "ta")
     assert row.open_requests == [request]
 
 
-def test_the_patient_page_shows_nothing_the_audit_trail_does_not_vouch_for(approved_leaflet, personas, as_user,
-                                                                          needs_redis):
+def test_the_patient_page_shows_nothing_the_audit_trail_does_not_vouch_for(
+    approved_leaflet, personas, as_user, needs_redis
+):
     """Publication texts are immutable to UPDATE; someone who lifts that trigger to rewrite the words
     patients read still cannot forge the keyed publication event, so the page shows nothing."""
     publication = leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)

@@ -16,11 +16,14 @@ def superuser(personas):
     return get_user_model().objects.create_superuser("root", "root@example.invalid", password=None)
 
 
-@pytest.mark.parametrize("url", [
-    "/admin/review/approval/add/",
-    "/admin/review/publication/add/",
-    "/admin/review/publicationtext/add/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/review/approval/add/",
+        "/admin/review/publication/add/",
+        "/admin/review/publicationtext/add/",
+    ],
+)
 def test_the_admin_offers_no_way_to_write_decisions_or_publications(superuser, as_user, url):
     client = as_user(superuser)
     assert client.get(url).status_code == 403
@@ -34,8 +37,7 @@ def test_the_admin_cannot_change_a_text_version_or_an_approval(approved_leaflet,
     client = as_user(superuser)
     before = (tamil.content_hash, tamil.edit_generation)
 
-    client.post(f"/admin/translations/textversion/{tamil.pk}/change/", {"content_hash": "0" * 64,
-                                                                         "edit_generation": 0})
+    client.post(f"/admin/translations/textversion/{tamil.pk}/change/", {"content_hash": "0" * 64, "edit_generation": 0})
     client.post(f"/admin/review/approval/{approval.pk}/change/", {"content_hash": "0" * 64})
     client.post(f"/admin/review/approval/{approval.pk}/delete/", {"post": "yes"})
 
@@ -47,16 +49,38 @@ def test_the_admin_cannot_change_a_text_version_or_an_approval(approved_leaflet,
 def test_loaddata_cannot_bring_in_a_forged_live_publication(translated_leaflet, personas, tmp_path):
     tamil = text_of(translated_leaflet, "ta")
     fixture = tmp_path / "forged.json"
-    fixture.write_text(json.dumps([
-        {"model": "review.approval", "pk": 9001, "fields": {
-            "text_version": tamil.pk, "stage": "native", "reviewer": personas.outsider.pk, "decision": "approved",
-            "content_hash": tamil.content_hash, "generation": tamil.edit_generation, "comment": "",
-            "created_at": "2026-01-01T00:00:00Z"}},
-        {"model": "review.publication", "pk": 9001, "fields": {
-            "leaflet": translated_leaflet.pk, "revision": translated_leaflet.current_revision_id, "state": "live",
-            "published_by": personas.outsider.pk, "published_at": "2026-01-01T00:00:00Z",
-            "withdrawal_reason": ""}},
-    ]))
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "review.approval",
+                    "pk": 9001,
+                    "fields": {
+                        "text_version": tamil.pk,
+                        "stage": "native",
+                        "reviewer": personas.outsider.pk,
+                        "decision": "approved",
+                        "content_hash": tamil.content_hash,
+                        "generation": tamil.edit_generation,
+                        "comment": "",
+                        "created_at": "2026-01-01T00:00:00Z",
+                    },
+                },
+                {
+                    "model": "review.publication",
+                    "pk": 9001,
+                    "fields": {
+                        "leaflet": translated_leaflet.pk,
+                        "revision": translated_leaflet.current_revision_id,
+                        "state": "live",
+                        "published_by": personas.outsider.pk,
+                        "published_at": "2026-01-01T00:00:00Z",
+                        "withdrawal_reason": "",
+                    },
+                },
+            ]
+        )
+    )
 
     with pytest.raises(IntegrityError):
         call_command("loaddata", str(fixture), verbosity=0)

@@ -25,7 +25,8 @@ def _edit(tv, segment, editor, text):
 
 
 def test_it_refuses_to_publish_after_the_old_wording_is_put_back_through_the_services(
-        approved_leaflet, personas, third_tamil_reviewer):
+    approved_leaflet, personas, third_tamil_reviewer
+):
     tamil = text_of(approved_leaflet, "ta")
     approved_hash = tamil.content_hash
     segment = target_segments(tamil)[-1]
@@ -44,7 +45,8 @@ def test_it_refuses_to_publish_after_the_old_wording_is_put_back_through_the_ser
 
 
 def test_it_refuses_to_publish_after_the_old_wording_is_put_back_through_the_pages(
-        approved_leaflet, personas, third_tamil_reviewer, as_user):
+    approved_leaflet, personas, third_tamil_reviewer, as_user
+):
     tamil = text_of(approved_leaflet, "ta")
     segment = target_segments(tamil)[-1]
     original = segment.text
@@ -53,8 +55,9 @@ def test_it_refuses_to_publish_after_the_old_wording_is_put_back_through_the_pag
     as_user(personas.reviewer("ta", "clinical")).post(url, {"text": CORRECTED, "edit_seq": segment.edit_seq})
     segment.refresh_from_db()
     as_user(third_tamil_reviewer).post(url, {"text": original, "edit_seq": segment.edit_seq})
-    response = as_user(personas.publisher).post(f"/leaflets/{approved_leaflet.pk}/publish/", {"_once": once()},
-                                                follow=True)
+    response = as_user(personas.publisher).post(
+        f"/leaflets/{approved_leaflet.pk}/publish/", {"_once": once()}, follow=True
+    )
 
     assert TargetSegment.objects.get(pk=segment.pk).text == original
     assert not Publication.objects.exists()
@@ -76,18 +79,31 @@ def test_the_old_approvals_stay_withdrawn_when_a_shell_reverts_the_text_and_its_
     assert tamil.content_hash == approved_hash and tamil.edit_generation > approved_generation
     with pytest.raises(GateClosed):
         leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
-    refused_by_the_database(lambda: TextVersion.objects.filter(pk=tamil.pk).update(
-        edit_generation=approved_generation), "never goes back")
+    refused_by_the_database(
+        lambda: TextVersion.objects.filter(pk=tamil.pk).update(edit_generation=approved_generation), "never goes back"
+    )
     # Attaching the old approvals by hand is refused by the database too.
-    publication = Publication.objects.create(leaflet=approved_leaflet, revision=approved_leaflet.current_revision,
-                                             published_by=personas.publisher)
+    publication = Publication.objects.create(
+        leaflet=approved_leaflet, revision=approved_leaflet.current_revision, published_by=personas.publisher
+    )
     native = Approval.objects.get(text_version=tamil, stage="native")
     clinical = Approval.objects.get(text_version=tamil, stage="clinical")
     for generation in (approved_generation, tamil.edit_generation):
-        refused_by_the_database(partial(
-            PublicationText.objects.create, publication=publication, language_id="ta", text_version=tamil, content_hash=approved_hash,
-            edit_generation=generation, native_approval=native, clinical_approval=clinical, title="x", body=[]),
-            "changed since it was approved|no native-speaker approval")
+        refused_by_the_database(
+            partial(
+                PublicationText.objects.create,
+                publication=publication,
+                language_id="ta",
+                text_version=tamil,
+                content_hash=approved_hash,
+                edit_generation=generation,
+                native_approval=native,
+                clinical_approval=clinical,
+                title="x",
+                body=[],
+            ),
+            "changed since it was approved|no native-speaker approval",
+        )
 
 
 def test_approving_again_after_a_revert_is_possible_and_counts(approved_leaflet, personas, third_tamil_reviewer):
@@ -99,10 +115,16 @@ def test_approving_again_after_a_revert_is_possible_and_counts(approved_leaflet,
     tamil.refresh_from_db()
     second_clinician = make_user("ta_clinical_2", stage_group_name(Language.objects.get(code="ta"), "clinical"))
 
-    translation_approve(text_version=tamil, reviewer=personas.reviewer("ta", "native"), stage="native",
-                        expected_hash=tamil.content_hash, expected_generation=tamil.edit_generation)
-    translation_approve(text_version=tamil, reviewer=second_clinician, stage="clinical",
-                        expected_hash=tamil.content_hash)
+    translation_approve(
+        text_version=tamil,
+        reviewer=personas.reviewer("ta", "native"),
+        stage="native",
+        expected_hash=tamil.content_hash,
+        expected_generation=tamil.edit_generation,
+    )
+    translation_approve(
+        text_version=tamil, reviewer=second_clinician, stage="clinical", expected_hash=tamil.content_hash
+    )
 
     publication = leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
     text = publication.texts.get(language_id="ta")

@@ -11,8 +11,15 @@ from translations.models import Job
 
 
 def _running_job(leaflet, tv, author, state="running"):
-    return Job.objects.create(kind=Job.Kind.TRANSLATE, state=state, leaflet=leaflet, revision=tv.revision,
-                              text_version=tv, language=tv.language_id, created_by=author)
+    return Job.objects.create(
+        kind=Job.Kind.TRANSLATE,
+        state=state,
+        leaflet=leaflet,
+        revision=tv.revision,
+        text_version=tv,
+        language=tv.language_id,
+        created_by=author,
+    )
 
 
 @pytest.mark.parametrize("state", ["queued", "running"])
@@ -32,10 +39,19 @@ def test_the_database_refuses_to_go_live_while_a_job_runs(approved_leaflet, pers
     Publication.objects.filter(pk=publication.pk).update(state="withdrawn", withdrawal_reason="test")
     tamil = text_of(approved_leaflet, "ta")
     _running_job(approved_leaflet, tamil, personas.author)
-    pending = Publication.objects.create(leaflet=approved_leaflet, revision=approved_leaflet.current_revision,
-                                         published_by=personas.publisher)
-    refused_by_the_database(lambda: pending.texts.create(
-        language_id="ta", text_version=tamil, content_hash=tamil.content_hash, edit_generation=tamil.edit_generation,
-        native_approval=publication.texts.get(language_id="ta").native_approval,
-        clinical_approval=publication.texts.get(language_id="ta").clinical_approval, title="x", body=[]),
-        "still running")
+    pending = Publication.objects.create(
+        leaflet=approved_leaflet, revision=approved_leaflet.current_revision, published_by=personas.publisher
+    )
+    refused_by_the_database(
+        lambda: pending.texts.create(
+            language_id="ta",
+            text_version=tamil,
+            content_hash=tamil.content_hash,
+            edit_generation=tamil.edit_generation,
+            native_approval=publication.texts.get(language_id="ta").native_approval,
+            clinical_approval=publication.texts.get(language_id="ta").clinical_approval,
+            title="x",
+            body=[],
+        ),
+        "still running",
+    )

@@ -32,12 +32,23 @@ def test_it_refuses_a_reviewer_whose_edit_a_colleague_touched_up(translated_leaf
 
     with pytest.raises(ValidationError, match="wrote or edited"):
         translation_approve(text_version=tamil, reviewer=native, stage="native", expected_hash=tamil.content_hash)
-    response = as_user(native).post(f"/review/{tamil.pk}/decision/", {
-        "action": "approve", "stage": "native", "expected_hash": tamil.content_hash}, follow=True)
+    response = as_user(native).post(
+        f"/review/{tamil.pk}/decision/",
+        {"action": "approve", "stage": "native", "expected_hash": tamil.content_hash},
+        follow=True,
+    )
     assert "wrote or edited" in response.content.decode()
-    refused_by_the_database(lambda: Approval.objects.create(
-        text_version=tamil, stage="native", reviewer=native, decision="approved", content_hash=tamil.content_hash,
-        generation=tamil.edit_generation), "wrote or edited")
+    refused_by_the_database(
+        lambda: Approval.objects.create(
+            text_version=tamil,
+            stage="native",
+            reviewer=native,
+            decision="approved",
+            content_hash=tamil.content_hash,
+            generation=tamil.edit_generation,
+        ),
+        "wrote or edited",
+    )
     assert not Approval.objects.filter(reviewer=native).exists()
 
 
@@ -56,9 +67,17 @@ def test_it_refuses_the_original_author_after_a_colleague_saved_a_later_revision
     assert has_contributed(user=writer, text_version=source)
     with pytest.raises(ValidationError, match="wrote or edited"):
         translation_approve(text_version=source, reviewer=writer, stage="clinical", expected_hash=source.content_hash)
-    refused_by_the_database(lambda: Approval.objects.create(
-        text_version=source, stage="clinical", reviewer=writer, decision="approved", content_hash=source.content_hash,
-        generation=source.edit_generation), "wrote or edited")
+    refused_by_the_database(
+        lambda: Approval.objects.create(
+            text_version=source,
+            stage="clinical",
+            reviewer=writer,
+            decision="approved",
+            content_hash=source.content_hash,
+            generation=source.edit_generation,
+        ),
+        "wrote or edited",
+    )
 
 
 def test_a_reviewer_who_edited_an_earlier_revision_cannot_approve_the_carried_text(personas):
@@ -86,5 +105,6 @@ def test_the_database_records_who_edited_even_when_the_edit_comes_from_a_shell(t
 
     assert Contribution.objects.filter(user=clinician, key=segment.key, language_id="ta").exists()
     refused_by_the_database(lambda: Contribution.objects.filter(user=clinician).delete(), "append-only")
-    refused_by_the_database(lambda: Contribution.objects.filter(user=clinician).update(user=personas.outsider),
-                            "append-only")
+    refused_by_the_database(
+        lambda: Contribution.objects.filter(user=clinician).update(user=personas.outsider), "append-only"
+    )

@@ -30,8 +30,9 @@ def test_it_refuses_a_superuser_approving_a_text(translated_leaflet, superuser, 
     tamil = text_of(translated_leaflet, "ta")
     with pytest.raises(PermissionDenied):
         translation_approve(text_version=tamil, reviewer=superuser, stage="native", expected_hash=tamil.content_hash)
-    response = as_user(superuser).post(f"/review/{tamil.pk}/decision/", {
-        "action": "approve", "stage": "native", "expected_hash": tamil.content_hash})
+    response = as_user(superuser).post(
+        f"/review/{tamil.pk}/decision/", {"action": "approve", "stage": "native", "expected_hash": tamil.content_hash}
+    )
     assert response.status_code in (403, 404)
     assert not Approval.objects.exists()
 

@@ -28,9 +28,12 @@ def test_an_edit_makes_a_new_revision_and_leaves_the_old_one_untouched(leaflet, 
 
 def test_segments_keep_their_identity_across_edits_and_reorders(leaflet, personas):
     first = leaflet.current_revision
-    edited = list(reversed(segments_of(first))) + [SegmentInput(kind="red_flag", text="Call 995 if you cannot breathe.")]
-    second = revision_save(leaflet=leaflet, user=personas.author, segments=edited,
-                           base_revision_number=first.number).revision
+    edited = list(reversed(segments_of(first))) + [
+        SegmentInput(kind="red_flag", text="Call 995 if you cannot breathe.")
+    ]
+    second = revision_save(
+        leaflet=leaflet, user=personas.author, segments=edited, base_revision_number=first.number
+    ).revision
 
     old_keys = set(first.segments.values_list("key", flat=True))
     new_keys = list(second.segments.values_list("key", flat=True))
@@ -42,8 +45,9 @@ def test_segments_keep_their_identity_across_edits_and_reorders(leaflet, persona
 
 def test_saving_unchanged_content_makes_no_new_revision(leaflet, personas):
     first = leaflet.current_revision
-    result = revision_save(leaflet=leaflet, user=personas.author, segments=segments_of(first),
-                           base_revision_number=first.number)
+    result = revision_save(
+        leaflet=leaflet, user=personas.author, segments=segments_of(first), base_revision_number=first.number
+    )
     assert result.revision == first and Revision.objects.filter(leaflet=leaflet).count() == 1
 
 
@@ -100,8 +104,11 @@ def test_it_refuses_bad_leaflets_with_a_clear_message(personas, kwargs, message)
 
 def test_it_refuses_a_two_megabyte_paragraph_and_says_how_long_it_was(personas):
     with pytest.raises(ValidationError, match="2,000,000 characters"):
-        leaflet_create(user=personas.author, title="Paste accident",
-                       segments=[SegmentInput(kind="paragraph", text="a" * 2_000_000)])
+        leaflet_create(
+            user=personas.author,
+            title="Paste accident",
+            segments=[SegmentInput(kind="paragraph", text="a" * 2_000_000)],
+        )
 
 
 def test_the_database_refuses_changing_a_saved_segment(leaflet):
@@ -111,6 +118,10 @@ def test_the_database_refuses_changing_a_saved_segment(leaflet):
 
 
 def test_the_source_language_is_always_among_the_required_languages(personas):
-    leaflet = leaflet_create(user=personas.author, title="Fever", required_languages=["ta"],
-                             segments=[SegmentInput(kind="paragraph", text="Rest.")])
+    leaflet = leaflet_create(
+        user=personas.author,
+        title="Fever",
+        required_languages=["ta"],
+        segments=[SegmentInput(kind="paragraph", text="Rest.")],
+    )
     assert leaflet.language_codes() == ["en", "ta"]

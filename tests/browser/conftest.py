@@ -18,8 +18,14 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 UI_LANGUAGES = ["en", "zh-hans", "ms", "ta"]
@@ -28,8 +34,10 @@ UI_LANGUAGES = ["en", "zh-hans", "ms", "ta"]
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        message = ("\n" + "!" * 78 + "\nBROWSER TESTS SKIPPED: /usr/bin/chromium is missing.\n"
-                   "Install it with: apt-get install chromium fonts-noto-core fonts-noto-cjk\n" + "!" * 78 + "\n")
+        message = (
+            "\n" + "!" * 78 + "\nBROWSER TESTS SKIPPED: /usr/bin/chromium is missing.\n"
+            "Install it with: apt-get install chromium fonts-noto-core fonts-noto-cjk\n" + "!" * 78 + "\n"
+        )
         sys.stderr.write(message)
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
@@ -64,8 +72,13 @@ def open_as(browser, live_server):
         if user is not None:
             client = Client()
             client.force_login(user)
-            cookies.append({"name": settings.SESSION_COOKIE_NAME,
-                            "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url})
+            cookies.append(
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            )
             from workbench.models import UserPreference
 
             UserPreference.objects.update_or_create(user=user, defaults={"ui_language": ui_language})

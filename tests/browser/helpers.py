@@ -6,8 +6,12 @@ from review.services import leaflet_publish
 from tests.conftest import TICO, approve_everything, translate_all
 from workbench.services import SegmentInput, leaflet_create
 
-HEADING = {"en": "Questions about your symptoms", "zh": "关于您的症状的问题", "ms": "Soalan tentang simptom anda",
-           "ta": "உங்கள் அறிகுறிகள் பற்றிய கேள்விகள்"}
+HEADING = {
+    "en": "Questions about your symptoms",
+    "zh": "关于您的症状的问题",
+    "ms": "Soalan tentang simptom anda",
+    "ta": "உங்கள் அறிகுறிகள் பற்றிய கேள்விகள்",
+}
 RED_FLAG = {
     "en": "Call 995 at once if you bleed from the gums or nose.",
     "zh": "如果牙龈或鼻子出血，请立即拨打995。",
@@ -20,7 +24,10 @@ ROWS = [HEADING] + TICO + [RED_FLAG]
 def leaflet_with_red_flag(personas, *, title="Questions about your symptoms", red_flag=None):
     red_flag = red_flag or RED_FLAG
     leaflet = leaflet_create(
-        user=personas.author, title=title, topic="Triage", audience="Adult patients",
+        user=personas.author,
+        title=title,
+        topic="Triage",
+        audience="Adult patients",
         required_languages=["en", "zh", "ms", "ta"],
         segments=[SegmentInput(kind="heading", text=HEADING["en"])]
         + [SegmentInput(kind="paragraph", text=r["en"]) for r in TICO]

@@ -99,7 +99,8 @@ def test_the_language_switcher_keeps_the_choice_for_the_user(personas, open_as):
 
     client = Client()
     client.force_login(personas.author)
-    other_device.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                                       "url": other_device.base_url}])
+    other_device.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": other_device.base_url}]
+    )
     other_device.goto(f"{other_device.base_url}/")
     assert other_device.locator("html").get_attribute("lang") == "ta"

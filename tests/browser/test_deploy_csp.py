@@ -17,8 +17,12 @@ pytestmark = pytest.mark.browser
 
 def _watch(page) -> list[str]:
     refused = []
-    page.on("console", lambda message: refused.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text or message.text.startswith("Refused to") else None)
+    page.on(
+        "console",
+        lambda message: refused.append(f"{page.url}: {message.text}")
+        if "Content Security Policy" in message.text or message.text.startswith("Refused to")
+        else None,
+    )
     return refused
 
 
@@ -38,25 +42,46 @@ def test_no_page_of_the_workbench_violates_the_policy(personas, open_as):
     tamil = text_of(leaflet, "ta")
 
     refused = _visit(open_as(None), ["/accounts/login/", f"/p/{published.pk}/ta/", f"/p/{published.pk}/zh/"])
-    refused += _visit(open_as(personas.author), [
-        "/", "/leaflets/", "/leaflets/new/", f"/leaflets/{leaflet.pk}/", f"/leaflets/{leaflet.pk}/edit/",
-        f"/leaflets/{leaflet.pk}/revisions/", "/leaflets/draft/",
-    ])
+    refused += _visit(
+        open_as(personas.author),
+        [
+            "/",
+            "/leaflets/",
+            "/leaflets/new/",
+            f"/leaflets/{leaflet.pk}/",
+            f"/leaflets/{leaflet.pk}/edit/",
+            f"/leaflets/{leaflet.pk}/revisions/",
+            "/leaflets/draft/",
+        ],
+    )
     refused += _visit(open_as(personas.reviewer("ta", "native")), [f"/review/{tamil.pk}/"])
-    refused += _visit(open_as(personas.publisher), [
-        f"/leaflets/{published.pk}/publish/", f"/leaflets/{published.pk}/audit/", "/dashboard/", "/glossary/",
-        "/glossary/ta/",
-    ])
+    refused += _visit(
+        open_as(personas.publisher),
+        [
+            f"/leaflets/{published.pk}/publish/",
+            f"/leaflets/{published.pk}/audit/",
+            "/dashboard/",
+            "/glossary/",
+            "/glossary/ta/",
+        ],
+    )
     assert refused == []
 
 
 def test_the_admin_works_under_the_policy(personas, open_as):
     root = get_user_model().objects.create_superuser("root", "root@example.invalid", None)
     page = open_as(root)
-    refused = _visit(page, [
-        "/admin/", "/admin/auth/user/", f"/admin/auth/user/{personas.author.pk}/change/", "/admin/auth/group/add/",
-        "/admin/workbench/language/ta/permissions/", "/admin/axes/accessattempt/",
-    ])
+    refused = _visit(
+        page,
+        [
+            "/admin/",
+            "/admin/auth/user/",
+            f"/admin/auth/user/{personas.author.pk}/change/",
+            "/admin/auth/group/add/",
+            "/admin/workbench/language/ta/permissions/",
+            "/admin/axes/accessattempt/",
+        ],
+    )
     # The admin's own JavaScript runs: the group filter widget is built by SelectFilter2.js.
     page.goto(page.base_url + f"/admin/auth/user/{personas.author.pk}/change/")
     assert page.locator("#id_groups_filter").count() == 1

@@ -25,7 +25,9 @@ def test_the_panel_shows_progress_then_the_failure_with_retry(personas, open_as)
     assert panel.locator("[data-state-label]").inner_text() == "Running"
 
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, progress_done=1)
-    page.wait_for_function(f"() => document.querySelector('#job-{job.pk} [data-done]').textContent === '1'", timeout=5000)
+    page.wait_for_function(
+        f"() => document.querySelector('#job-{job.pk} [data-done]').textContent === '1'", timeout=5000
+    )
     assert panel.locator("progress").evaluate("p => [p.value, p.max]") == [1, 3]  # the title and two paragraphs
     assert panel.locator("[data-state-label]").inner_text() == "Running"
 
@@ -37,4 +39,7 @@ def test_the_panel_shows_progress_then_the_failure_with_retry(personas, open_as)
 
     panel.get_by_role("button", name="Retry").click()
     page.wait_for_load_state()
-    assert Job.objects.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING], language="ta").exclude(pk=job.pk).count() == 1
+    assert (
+        Job.objects.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING], language="ta").exclude(pk=job.pk).count()
+        == 1
+    )

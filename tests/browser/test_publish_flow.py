@@ -30,7 +30,8 @@ def test_a_leaflet_goes_from_the_editor_to_the_tamil_patient_page(personas, open
     assert author.locator(".job").count() == 3
     shot(author, "leaflet-detail-jobs-running", "en")
     author.wait_for_function(
-        "() => [...document.querySelectorAll('.job')].every(j => j.dataset.state === 'succeeded')", timeout=60_000)
+        "() => [...document.querySelectorAll('.job')].every(j => j.dataset.state === 'succeeded')", timeout=60_000
+    )
     shot(author, "leaflet-detail-jobs-succeeded", "en")
     assert set(Job.objects.values_list("state", flat=True)) == {Job.State.SUCCEEDED}
     title, first = text_of(leaflet, "ta").segments.order_by("position")[:2]

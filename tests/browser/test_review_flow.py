@@ -54,7 +54,10 @@ def test_a_reviewer_sees_the_finding_overrides_it_and_approves_with_the_keyboard
     assert dialogs and "Approve exactly this text" in dialogs[0]
     approval = Approval.objects.get()
     assert (approval.stage, approval.reviewer, approval.content_hash) == (
-        "native", personas.reviewer("ta", "native"), text_of(leaflet, "ta").content_hash)
+        "native",
+        personas.reviewer("ta", "native"),
+        text_of(leaflet, "ta").content_hash,
+    )
     assert page.get_by_text("Approved: Native-speaker review").is_visible()
     shot(page, "review-approved", "en")
     assert page.js_errors == []

@@ -22,7 +22,12 @@ TAMIL_WITHOUT_NUMBER = {
 def _world(personas):
     leaflet = leaflet_with_red_flag(personas, red_flag=TAMIL_WITHOUT_NUMBER)
     tamil = text_of(leaflet, "ta")
-    translation_approve(text_version=text_of(leaflet, "zh"), expected_hash=seen(text_of(leaflet, "zh")), reviewer=personas.reviewer("zh", "native"), stage="native")
+    translation_approve(
+        text_version=text_of(leaflet, "zh"),
+        expected_hash=seen(text_of(leaflet, "zh")),
+        reviewer=personas.reviewer("zh", "native"),
+        stage="native",
+    )
     published = make_leaflet(personas.author, title="Symptoms check (published)")
     translate_all(published)
     approve_everything(published, personas)

@@ -11,8 +11,9 @@ from translations.provider_services import providers_sync
 
 
 def _provider(server, **keys) -> Provider:
-    providers_sync({"providers": [{"name": "checked", "base_url": server.base_url, "model": "gpt-5-mini",
-                                   "timeout_s": 3, **keys}]})
+    providers_sync(
+        {"providers": [{"name": "checked", "base_url": server.base_url, "model": "gpt-5-mini", "timeout_s": 3, **keys}]}
+    )
     return Provider.objects.get(name="checked")
 
 
@@ -69,8 +70,9 @@ def test_it_exits_1_when_no_dialect_works(db, model_server, needs_redis, capsys)
 
 
 def test_an_endpoint_that_cannot_be_reached_is_reported_so(db, needs_redis, capsys):
-    providers_sync({"providers": [{"name": "checked", "base_url": "http://127.0.0.1:9/v1", "model": "x",
-                                   "timeout_s": 1}]})
+    providers_sync(
+        {"providers": [{"name": "checked", "base_url": "http://127.0.0.1:9/v1", "model": "x", "timeout_s": 1}]}
+    )
 
     code, out = _check(capsys, "--json", "--max-calls", "1")
 
@@ -92,8 +94,11 @@ def test_the_admin_action_checks_the_endpoint_and_changes_nothing(personas, mode
     provider = _provider(model_server, family="generic")
     root = get_user_model().objects.create_superuser("root", "root@example.invalid", None)
 
-    response = as_user(root).post("/admin/translations/provider/", {
-        "action": "check_endpoint", "index": 0, "_selected_action": [provider.pk]}, follow=True)
+    response = as_user(root).post(
+        "/admin/translations/provider/",
+        {"action": "check_endpoint", "index": 0, "_selected_action": [provider.pk]},
+        follow=True,
+    )
 
     text = response.content.decode()
     assert response.status_code == 200

@@ -16,8 +16,10 @@ from translations.models import Job, Provider, TargetSegment
 from translations.provider_services import providers_sync
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-EXAMPLES = {dialect: json.loads(body) for dialect, body in re.findall(
-    r"<!-- provider example: ([a-z-]+) -->\n```json\n(.*?)\n```", README, re.DOTALL)}
+EXAMPLES = {
+    dialect: json.loads(body)
+    for dialect, body in re.findall(r"<!-- provider example: ([a-z-]+) -->\n```json\n(.*?)\n```", README, re.DOTALL)
+}
 THINKING = re.compile(r"think|not this|decoy", re.IGNORECASE)
 
 
@@ -70,8 +72,13 @@ def test_a_draft_succeeds_in_a_thinking_dialect(dialect, personas, model_server,
     model_server.dialect = dialect
     _load(EXAMPLES[dialect], model_server, monkeypatch)
     with override_settings(WORKBENCH_INTERNAL_HOSTS=["127.0.0.1"]):
-        job = jobs.job_queue_draft(leaflet_or_none=None, user=personas.author, title="",
-                                   brief={"topic": "Dengue fever", "audience": "adults"}, required_languages=["en"])
+        job = jobs.job_queue_draft(
+            leaflet_or_none=None,
+            user=personas.author,
+            title="",
+            brief={"topic": "Dengue fever", "audience": "adults"},
+            required_languages=["en"],
+        )
         batches.draft_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == Job.State.SUCCEEDED, job.error
@@ -79,8 +86,7 @@ def test_a_draft_succeeds_in_a_thinking_dialect(dialect, personas, model_server,
     assert texts and not any(THINKING.search(text) for text in texts)
 
 
-def test_a_reasoning_model_costs_its_reasoning_tokens_once(personas, model_server, needs_redis, monkeypatch,
-                                                            as_user):
+def test_a_reasoning_model_costs_its_reasoning_tokens_once(personas, model_server, needs_redis, monkeypatch, as_user):
     from decimal import Decimal
 
     model_server.dialect = "openai-reasoning"
@@ -93,10 +99,13 @@ def test_a_reasoning_model_costs_its_reasoning_tokens_once(personas, model_serve
     assert job.state == Job.State.SUCCEEDED and len(replies) == 2
     # The endpoint's completion_tokens already hold the reasoning: cost is priced on them, nothing added.
     assert 0 < job.tokens_reasoning < job.tokens_out
-    expected = (Decimal(job.tokens_in) * provider.price_in_per_1k
-                + Decimal(job.tokens_out) * provider.price_out_per_1k) / 1000
+    expected = (
+        Decimal(job.tokens_in) * provider.price_in_per_1k + Decimal(job.tokens_out) * provider.price_out_per_1k
+    ) / 1000
     assert job.cost == expected.quantize(Decimal("0.000001"))
-    assert AuditEvent.objects.get(verb="job.succeeded", object_id=str(job.pk)).data["tokens_reasoning"] == \
-        job.tokens_reasoning
+    assert (
+        AuditEvent.objects.get(verb="job.succeeded", object_id=str(job.pk)).data["tokens_reasoning"]
+        == job.tokens_reasoning
+    )
     page = as_user(personas.publisher).get("/dashboard/").content.decode()
     assert f'<td class="num">{job.tokens_reasoning}</td>' in page

@@ -23,8 +23,7 @@ def _translate(personas):
     return [run_job_inline(job) for job in jobs.job_queue_translation(leaflet=leaflet, user=personas.author)]
 
 
-def test_a_provider_sending_max_tokens_and_temperature_to_a_reasoning_model_heals(personas, model_server,
-                                                                                 needs_redis):
+def test_a_provider_sending_max_tokens_and_temperature_to_a_reasoning_model_heals(personas, model_server, needs_redis):
     model_server.dialect = "openai-reasoning"
     provider = _configure(model_server, family="generic")  # the old form: max_tokens and temperature
     assert (provider.token_param, provider.send_temperature) == ("max_tokens", True)
@@ -42,8 +41,9 @@ def test_a_provider_sending_max_tokens_and_temperature_to_a_reasoning_model_heal
     assert all(not sent_max and not sent_temperature for sent_max, sent_temperature in statuses[2:])
 
 
-def test_the_sync_keeps_a_healed_setting_the_json_does_not_set_and_applies_one_it_does(personas, model_server,
-                                                                                     needs_redis):
+def test_the_sync_keeps_a_healed_setting_the_json_does_not_set_and_applies_one_it_does(
+    personas, model_server, needs_redis
+):
     model_server.dialect = "openai-reasoning"
     provider = _configure(model_server, family="generic")
     _translate(personas)
@@ -84,22 +84,27 @@ def test_it_fails_the_job_with_the_reason_when_nothing_is_left_to_heal(personas,
 
 def test_it_does_not_heal_a_400_that_is_not_about_a_dialect_parameter(personas, model_server, needs_redis):
     provider = _configure(model_server, family="generic")
-    model_server.set_default(Step.status(400, message="This model's maximum context length is 8192 tokens."),
-                             task="translate")
+    model_server.set_default(
+        Step.status(400, message="This model's maximum context length is 8192 tokens."), task="translate"
+    )
 
     finished = _translate(personas)
 
     assert finished[0].state == Job.State.FAILED and "HTTP 400" in finished[0].error
     provider.refresh_from_db()
-    assert (provider.token_param, provider.send_temperature, provider.structured_output) == \
-        ("max_tokens", True, "none")
+    assert (provider.token_param, provider.send_temperature, provider.structured_output) == ("max_tokens", True, "none")
 
 
 def test_two_workers_healing_the_same_refusal_record_it_once(db, model_server):
     with override_settings(WORKBENCH_INTERNAL_HOSTS=[]):
         provider = _configure(model_server, family="generic")
-    settings = {"token_param": "max_completion_tokens", "send_temperature": True, "reasoning_effort": "",
-                "structured_output": "none", "inline_thinking": True}
+    settings = {
+        "token_param": "max_completion_tokens",
+        "send_temperature": True,
+        "reasoning_effort": "",
+        "structured_output": "none",
+        "inline_thinking": True,
+    }
 
     first = provider_dialect_heal(provider=provider, settings=settings, refused="max_tokens", reason="400")
     second = provider_dialect_heal(provider=provider, settings=settings, refused="max_tokens", reason="400")

@@ -27,22 +27,41 @@ def run(*argv) -> int:
 
 
 def _export_args(leaflet, out, **overrides):
-    args = {"--leaflet": str(leaflet.pk), "--language": "ta", "--format": "xliff12", "--vendor": "lingua-sg",
-            "--output": str(out), "--user": "author"}
+    args = {
+        "--leaflet": str(leaflet.pk),
+        "--language": "ta",
+        "--format": "xliff12",
+        "--vendor": "lingua-sg",
+        "--output": str(out),
+        "--user": "author",
+    }
     args.update(overrides)
     return [item for pair in args.items() for item in pair if item is not None]
 
 
-def test_export_then_import_exit_zero_and_print_the_created_ids(translated_leaflet, personas, vendor, tmp_path,
-                                                                 capsys):
+def test_export_then_import_exit_zero_and_print_the_created_ids(translated_leaflet, personas, vendor, tmp_path, capsys):
     out = tmp_path / "ta.xlf"
     assert run("leaflet_export", *_export_args(translated_leaflet, out)) == 0
     printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert printed["export"] == VendorExport.objects.get().pk and out.exists()
 
     out.write_bytes(replace_target(out.read_bytes(), TICO[0]["ta"], "இந்த அறிகுறிகள் எத்தனை நாட்களாக?"))
-    assert run("leaflet_import", "--input", str(out), "--user", "author", "--leaflet", str(translated_leaflet.pk),
-               "--language", "ta", "--vendor", "lingua-sg") == 0
+    assert (
+        run(
+            "leaflet_import",
+            "--input",
+            str(out),
+            "--user",
+            "author",
+            "--leaflet",
+            str(translated_leaflet.pk),
+            "--language",
+            "ta",
+            "--vendor",
+            "lingua-sg",
+        )
+        == 0
+    )
     printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert printed["applied_edits"] == list(SegmentEdit.objects.values_list("pk", flat=True))
     assert printed["new_hash"] == text_of(translated_leaflet, "ta").content_hash != printed["old_hash"]
@@ -82,8 +101,9 @@ def test_a_refused_import_exits_one_with_nothing_changed(translated_leaflet, per
 
 def test_memory_commands(personas, tmp_path, capsys):
     source = tmp_path / "in.tmx"
-    source.write_bytes(write_tmx([TmxEntry(r["en"], r["ms"]) for r in TICO], source_language="en",
-                                 target_language="ms"))
+    source.write_bytes(
+        write_tmx([TmxEntry(r["en"], r["ms"]) for r in TICO], source_language="en", target_language="ms")
+    )
     assert run("memory_import", "--input", str(source), "--user", "author") == 0
     printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert sorted(printed["created"]) == sorted(MemoryEntry.objects.values_list("pk", flat=True))
@@ -92,11 +112,15 @@ def test_memory_commands(personas, tmp_path, capsys):
 
     MemoryEntry.objects.update(reviewed=True)
     out = tmp_path / "out.tmx"
-    assert run("memory_export", "--source-lang", "en", "--target-lang", "ms", "--output", str(out),
-               "--user", "ms_native") == 0
+    assert (
+        run("memory_export", "--source-lang", "en", "--target-lang", "ms", "--output", str(out), "--user", "ms_native")
+        == 0
+    )
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["entries"] == len(TICO)
-    assert run("memory_export", "--source-lang", "en", "--target-lang", "ta", "--output", str(out),
-               "--user", "ms_native") == 1
+    assert (
+        run("memory_export", "--source-lang", "en", "--target-lang", "ta", "--output", str(out), "--user", "ms_native")
+        == 1
+    )
     assert run("memory_export", "--source-lang", "en", "--output", str(out), "--user", "author") == 2
 
 

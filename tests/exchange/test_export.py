@@ -20,17 +20,24 @@ def _meta(data: bytes) -> dict[str, str]:
 
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_the_file_names_leaflet_language_revision_hash_generation_and_export(
-        file_format, translated_leaflet, personas, vendor):
+    file_format, translated_leaflet, personas, vendor
+):
     tamil = text_of(translated_leaflet, "ta")
 
     exported = export(translated_leaflet, "ta", personas.author, file_format)
 
     assert _meta(exported.data) == {
-        "leaflet": str(translated_leaflet.pk), "language": "ta", "revision": "1",
-        "content-hash": tamil.content_hash, "edit-generation": str(tamil.edit_generation),
-        "export": str(exported.record.pk)}
-    keys = [str(k) for k in TargetSegment.objects.filter(text_version=tamil).order_by("position")
-            .values_list("key", flat=True)]
+        "leaflet": str(translated_leaflet.pk),
+        "language": "ta",
+        "revision": "1",
+        "content-hash": tamil.content_hash,
+        "edit-generation": str(tamil.edit_generation),
+        "export": str(exported.record.pk),
+    }
+    keys = [
+        str(k)
+        for k in TargetSegment.objects.filter(text_version=tamil).order_by("position").values_list("key", flat=True)
+    ]
     root = etree.fromstring(exported.data)
     unit_tag = "trans-unit" if file_format == "xliff12" else "unit"
     assert [u.get("id") for u in root.iter(f"{{*}}{unit_tag}")] == keys
@@ -39,14 +46,20 @@ def test_the_file_names_leaflet_language_revision_hash_generation_and_export(
 
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_approved_glossary_terms_are_notes_and_memory_matches_are_candidates(
-        file_format, translated_leaflet, personas, vendor):
+    file_format, translated_leaflet, personas, vendor
+):
     GlossaryTerm.objects.create(target_language="ta", source_term="symptoms", target_term="அறிகுறிகள்")
     GlossaryTerm.objects.create(target_language="ta", source_term="image", target_term="படம்", approved=False)
     tamil = text_of(translated_leaflet, "ta")
     second = TargetSegment.objects.select_related("source_segment").get(text_version=tamil, text=TICO[1]["ta"])
-    MemoryEntry.objects.create(source_language="en", target_language="ta",
-                               source_hash=second.source_segment.content_hash, source_text=second.source_segment.text,
-                               target_text="நான் ஒரு படம் அனுப்புவேன்", reviewed=False)
+    MemoryEntry.objects.create(
+        source_language="en",
+        target_language="ta",
+        source_hash=second.source_segment.content_hash,
+        source_text=second.source_segment.text,
+        target_text="நான் ஒரு படம் அனுப்புவேன்",
+        reviewed=False,
+    )
 
     text = export(translated_leaflet, "ta", personas.author, file_format).data.decode()
 
@@ -66,8 +79,7 @@ def test_every_export_is_recorded_and_audited(translated_leaflet, personas, vend
     assert event.data["file_sha256"] == exported.record.file_sha256
 
 
-def test_it_refuses_someone_outside_the_language_and_a_disabled_or_unknown_vendor(translated_leaflet, personas,
-                                                                                   vendor):
+def test_it_refuses_someone_outside_the_language_and_a_disabled_or_unknown_vendor(translated_leaflet, personas, vendor):
     with pytest.raises(PermissionDenied):
         export(translated_leaflet, "ta", personas.reviewer("ms", "native"))
     with pytest.raises(PermissionDenied):

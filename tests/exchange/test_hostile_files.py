@@ -48,14 +48,19 @@ def test_it_refuses_an_external_entity(tamil_export, personas):
 
 def test_it_refuses_an_external_entity_in_utf16(tamil_export, personas):
     body = replace_target(tamil_export, TICO[0]["ta"], "&secret;").split(b"?>", 1)[1].decode()
-    hostile = ('<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE xliff [<!ENTITY secret SYSTEM '
-               '"file:///etc/passwd">]>' + body).encode("utf-16")
+    hostile = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE xliff [<!ENTITY secret SYSTEM '
+        '"file:///etc/passwd">]>' + body
+    ).encode("utf-16")
     _refused(hostile, personas.author, "entit")
 
 
 def test_it_refuses_a_network_document_type(tamil_export, personas):
     body = tamil_export.split(b"?>", 1)[1]
-    hostile = b'<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/x.dtd"> %remote;]>' + body
+    hostile = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/x.dtd"> %remote;]>'
+        + body
+    )
     _refused(hostile, personas.author, "declares entities")
 
 
@@ -74,11 +79,18 @@ def test_the_limit_is_read_from_the_environment_and_a_bad_value_stops_startup(mo
 
     from django.conf import settings as live
 
-    env = {"DJANGO_SECRET_KEY": live.SECRET_KEY, "AUDIT_KEY": live.AUDIT_KEY, "DJANGO_PLAIN_HTTP": "1",
-           "PATH": "/usr/bin:/bin", "WORKBENCH_EXCHANGE_MAX_FILE_BYTES": "ten megabytes"}
+    env = {
+        "DJANGO_SECRET_KEY": live.SECRET_KEY,
+        "AUDIT_KEY": live.AUDIT_KEY,
+        "DJANGO_PLAIN_HTTP": "1",
+        "PATH": "/usr/bin:/bin",
+        "WORKBENCH_EXCHANGE_MAX_FILE_BYTES": "ten megabytes",
+    }
     code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='workbench.settings'; django.setup()"
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=live.BASE_DIR)
-    assert run.returncode != 0 and "WORKBENCH_EXCHANGE_MAX_FILE_BYTES='ten megabytes' is not a whole number" in run.stderr
+    assert (
+        run.returncode != 0 and "WORKBENCH_EXCHANGE_MAX_FILE_BYTES='ten megabytes' is not a whole number" in run.stderr
+    )
     env["WORKBENCH_EXCHANGE_MAX_FILE_BYTES"] = "4096"
     code += "; from django.conf import settings; print(settings.EXCHANGE_MAX_FILE_BYTES)"
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=live.BASE_DIR)

@@ -43,10 +43,13 @@ def test_it_refuses_a_file_whose_language_was_edited_in_the_metadata(tamil_file,
 
 def test_it_refuses_a_file_of_an_older_source_revision(tamil_file, translated_leaflet, personas):
     revision = translated_leaflet.revision_now()
-    segments = [SegmentInput(kind=s.kind, text=s.text + (" Updated." if s.kind != "title" else ""), key=s.key)
-                for s in revision.segments.all()]
-    revision_save(leaflet=translated_leaflet, user=personas.author, segments=segments,
-                  base_revision_number=revision.number)
+    segments = [
+        SegmentInput(kind=s.kind, text=s.text + (" Updated." if s.kind != "title" else ""), key=s.key)
+        for s in revision.segments.all()
+    ]
+    revision_save(
+        leaflet=translated_leaflet, user=personas.author, segments=segments, base_revision_number=revision.number
+    )
     _refused(tamil_file, personas.author, "exported from revision 1; the leaflet is now at revision 2")
 
 
@@ -67,8 +70,7 @@ def test_it_refuses_a_unit_without_an_id(tamil_file, personas):
 
 def test_it_refuses_an_unknown_unit_id(tamil_file, personas):
     first = re.search(rb'id="([0-9a-f-]{36})"', tamil_file).group(1)
-    _refused(tamil_file.replace(first, b"00000000-0000-0000-0000-000000000000", 1), personas.author,
-             "Unknown unit ids")
+    _refused(tamil_file.replace(first, b"00000000-0000-0000-0000-000000000000", 1), personas.author, "Unknown unit ids")
 
 
 def test_it_refuses_a_duplicated_unit_id(tamil_file, personas):
@@ -77,20 +79,27 @@ def test_it_refuses_a_duplicated_unit_id(tamil_file, personas):
 
 
 def test_it_refuses_a_file_that_lacks_a_unit(tamil_file, personas):
-    without_last = re.sub(rb"<trans-unit(?:(?!<trans-unit).)*</trans-unit>\s*</body>", b"</body>", tamil_file,
-                          flags=re.S)
+    without_last = re.sub(
+        rb"<trans-unit(?:(?!<trans-unit).)*</trans-unit>\s*</body>", b"</body>", tamil_file, flags=re.S
+    )
     _refused(without_last, personas.author, "lacks the units")
 
 
 def test_it_refuses_a_changed_source(tamil_file, personas):
-    _refused(tamil_file.replace(TICO[1]["en"].encode(), b"i will send you two images"), personas.author,
-             "source text of units")
+    _refused(
+        tamil_file.replace(TICO[1]["en"].encode(), b"i will send you two images"),
+        personas.author,
+        "source text of units",
+    )
 
 
 def test_it_refuses_a_segment_longer_than_the_limit(tamil_file, personas, settings):
     settings.MAX_SEGMENT_CHARS = 100
-    _refused(replace_target(tamil_file, "இந்த அறிகுறிகள் எத்தனை நாட்களாக?", "அ" * 101), personas.author,
-             "longer than 100 characters")
+    _refused(
+        replace_target(tamil_file, "இந்த அறிகுறிகள் எத்தனை நாட்களாக?", "அ" * 101),
+        personas.author,
+        "longer than 100 characters",
+    )
 
 
 def test_it_refuses_someone_who_may_not_exchange_files_of_the_language(tamil_file, personas):

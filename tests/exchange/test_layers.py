@@ -2,8 +2,13 @@
 
 import grimp
 
-LIBRARIES = ["translations.exchange.documents", "translations.exchange.safe_xml", "translations.exchange.formats",
-             "translations.exchange.xliff", "translations.exchange.tmx"]
+LIBRARIES = [
+    "translations.exchange.documents",
+    "translations.exchange.safe_xml",
+    "translations.exchange.formats",
+    "translations.exchange.xliff",
+    "translations.exchange.tmx",
+]
 
 
 def test_the_file_parsers_import_no_model_and_no_service():

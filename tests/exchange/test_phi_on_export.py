@@ -11,8 +11,12 @@ from translations.models import TargetSegment, VendorExport
 
 NRIC = "S1234567D"
 ROWS = [
-    {"en": f"Bring your NRIC {NRIC} to the clinic.", "zh": f"请携带您的身份证 {NRIC} 到诊所。",
-     "ms": f"Bawa NRIC anda {NRIC} ke klinik.", "ta": f"உங்கள் அடையாள அட்டை {NRIC} ஐ மருத்துவமனைக்கு கொண்டு வாருங்கள்."},
+    {
+        "en": f"Bring your NRIC {NRIC} to the clinic.",
+        "zh": f"请携带您的身份证 {NRIC} 到诊所。",
+        "ms": f"Bawa NRIC anda {NRIC} ke klinik.",
+        "ta": f"உங்கள் அடையாள அட்டை {NRIC} ஐ மருத்துவமனைக்கு கொண்டு வாருங்கள்.",
+    },
     {"en": "Drink plenty of water.", "zh": "多喝水。", "ms": "Minum banyak air.", "ta": "நிறைய தண்ணீர் குடியுங்கள்."},
 ]
 
@@ -37,7 +41,8 @@ def test_a_blocking_vendor_gets_no_file_and_the_author_is_told_what_was_found(le
 
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_a_redacting_vendor_gets_placeholders_and_the_import_restores_them(
-        file_format, leaflet_with_an_nric, personas, redacting_vendor):
+    file_format, leaflet_with_an_nric, personas, redacting_vendor
+):
     exported = export(leaflet_with_an_nric, "ms", personas.author, file_format, vendor="redacting-agency")
 
     assert NRIC.encode() not in exported.data and b"[NRIC_1]" in exported.data
@@ -45,18 +50,27 @@ def test_a_redacting_vendor_gets_placeholders_and_the_import_restores_them(
     event = AuditEvent.objects.get(verb="exchange.exported")
     assert event.data["placeholders"] == 1 and event.data["redacted"] == {"nric": 2} and NRIC not in str(event.data)
 
-    returned = replace_target(exported.data, "Bawa NRIC anda [NRIC_1] ke klinik.",
-                              "Sila bawa NRIC anda [NRIC_1] ke klinik.")
+    returned = replace_target(
+        exported.data, "Bawa NRIC anda [NRIC_1] ke klinik.", "Sila bawa NRIC anda [NRIC_1] ke klinik."
+    )
     leaflet_import(data=returned, user=personas.author)
 
-    assert TargetSegment.objects.filter(text_version=text_of(leaflet_with_an_nric, "ms"),
-                                        text=f"Sila bawa NRIC anda {NRIC} ke klinik.").exists()
+    assert TargetSegment.objects.filter(
+        text_version=text_of(leaflet_with_an_nric, "ms"), text=f"Sila bawa NRIC anda {NRIC} ke klinik."
+    ).exists()
 
 
-@pytest.mark.parametrize("changed", ["Sila bawa NRIC anda ke klinik.", "Sila bawa NRIC anda [NRIC 1] ke klinik.",
-                                     "Sila bawa [NRIC_1] dan [PHONE_1] ke klinik."])
-def test_it_refuses_an_import_whose_placeholders_do_not_match(changed, leaflet_with_an_nric, personas,
-                                                              redacting_vendor):
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "Sila bawa NRIC anda ke klinik.",
+        "Sila bawa NRIC anda [NRIC 1] ke klinik.",
+        "Sila bawa [NRIC_1] dan [PHONE_1] ke klinik.",
+    ],
+)
+def test_it_refuses_an_import_whose_placeholders_do_not_match(
+    changed, leaflet_with_an_nric, personas, redacting_vendor
+):
     exported = export(leaflet_with_an_nric, "ms", personas.author, vendor="redacting-agency")
     returned = replace_target(exported.data, "Bawa NRIC anda [NRIC_1] ke klinik.", changed)
     before = database_state()

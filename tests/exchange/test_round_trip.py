@@ -17,7 +17,8 @@ NEW_TAMIL = "இந்த அறிகுறிகள் எத்தனை ந�
 
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_an_imported_change_is_a_new_text_that_needs_both_approvals_again(
-        file_format, approved_leaflet, personas, vendor):
+    file_format, approved_leaflet, personas, vendor
+):
     tamil = text_of(approved_leaflet, "ta")
     approved_hash = tamil.content_hash
     assert gate_evaluate(leaflet=approved_leaflet).open
@@ -37,14 +38,16 @@ def test_an_imported_change_is_a_new_text_that_needs_both_approvals_again(
     assert not row.cells["native"].approved and not row.cells["clinical"].approved
     assert not gate_evaluate(leaflet=approved_leaflet).open
     for stage in ("native", "clinical"):
-        translation_approve(text_version=tamil, expected_hash=seen(tamil), reviewer=personas.reviewer("ta", stage),
-                            stage=stage)
+        translation_approve(
+            text_version=tamil, expected_hash=seen(tamil), reviewer=personas.reviewer("ta", stage), stage=stage
+        )
     assert gate_evaluate(leaflet=approved_leaflet).open
 
 
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_it_records_one_import_event_naming_vendor_format_counts_and_hashes(
-        file_format, translated_leaflet, personas, vendor):
+    file_format, translated_leaflet, personas, vendor
+):
     malay = text_of(translated_leaflet, "ms")
     old_hash = malay.content_hash
     exported = export(translated_leaflet, "ms", personas.reviewer("ms", "native"), file_format)

@@ -15,12 +15,12 @@ def test_a_stale_file_is_kept_as_unapplied_edits_and_reported(translated_leaflet
     tamil = text_of(translated_leaflet, "ta")
     exported = export(translated_leaflet, "ta", personas.author, "xliff2")
     first = TargetSegment.objects.get(text_version=tamil, text=TICO[0]["ta"])
-    target_segment_edit(segment=first, editor=personas.reviewer("ta", "native"), text=REVIEWER_TEXT,
-                        expected_seq=first.edit_seq)
+    target_segment_edit(
+        segment=first, editor=personas.reviewer("ta", "native"), text=REVIEWER_TEXT, expected_seq=first.edit_seq
+    )
     tamil.refresh_from_db()
     hash_after_the_reviewer = tamil.content_hash
-    returned = replace_target(replace_target(exported.data, TICO[0]["ta"], VENDOR_FIRST), TICO[1]["ta"],
-                              VENDOR_SECOND)
+    returned = replace_target(replace_target(exported.data, TICO[0]["ta"], VENDOR_FIRST), TICO[1]["ta"], VENDOR_SECOND)
 
     result = leaflet_import(data=returned, user=personas.author)
 
@@ -28,18 +28,23 @@ def test_a_stale_file_is_kept_as_unapplied_edits_and_reported(translated_leaflet
     assert result.stale and result.applied == [] and len(result.kept) == 2
     assert tamil.content_hash == hash_after_the_reviewer == result.new_hash
     assert set(TargetSegment.objects.filter(text_version=tamil).values_list("text", flat=True)) >= {
-        REVIEWER_TEXT, TICO[1]["ta"]}
+        REVIEWER_TEXT,
+        TICO[1]["ta"],
+    }
     kept = SegmentEdit.objects.filter(pk__in=result.kept)
     assert {(e.new_text, e.old_text, e.applied, e.editor) for e in kept} == {
-        (VENDOR_FIRST, REVIEWER_TEXT, False, personas.author), (VENDOR_SECOND, TICO[1]["ta"], False, personas.author)}
+        (VENDOR_FIRST, REVIEWER_TEXT, False, personas.author),
+        (VENDOR_SECOND, TICO[1]["ta"], False, personas.author),
+    }
 
 
 def test_a_stale_file_whose_changes_equal_the_current_text_keeps_nothing(translated_leaflet, personas, vendor):
     tamil = text_of(translated_leaflet, "ta")
     exported = export(translated_leaflet, "ta", personas.author)
     first = TargetSegment.objects.get(text_version=tamil, text=TICO[0]["ta"])
-    target_segment_edit(segment=first, editor=personas.reviewer("ta", "native"), text=REVIEWER_TEXT,
-                        expected_seq=first.edit_seq)
+    target_segment_edit(
+        segment=first, editor=personas.reviewer("ta", "native"), text=REVIEWER_TEXT, expected_seq=first.edit_seq
+    )
 
     result = leaflet_import(data=replace_target(exported.data, TICO[0]["ta"], REVIEWER_TEXT), user=personas.author)
 

@@ -12,8 +12,7 @@ from translations.models import Vendor
 @pytest.fixture
 def vendor_manager(personas):
     user = personas.outsider
-    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_vendor", "change_vendor",
-                                                                       "delete_vendor"]))
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_vendor", "change_vendor", "delete_vendor"]))
     return type(user).objects.get(pk=user.pk)
 
 
@@ -48,8 +47,9 @@ def test_the_admin_saves_a_vendor_through_the_service(db, as_user):
     admin = get_user_model().objects.create_superuser("root", "root@example.invalid", None)
     client = as_user(admin)
     assert client.get("/admin/translations/vendor/add/").status_code == 200
-    response = client.post("/admin/translations/vendor/add/", {"name": "tamil-works", "phi_policy": "redact",
-                                                              "enabled": "on", "note": ""})
+    response = client.post(
+        "/admin/translations/vendor/add/", {"name": "tamil-works", "phi_policy": "redact", "enabled": "on", "note": ""}
+    )
     assert response.status_code == 302 and Vendor.objects.get().phi_policy == "redact"
     assert AuditEvent.objects.filter(verb="vendor.created", actor=admin).exists()
     assert client.get("/admin/translations/vendorexport/").status_code == 200

@@ -20,14 +20,18 @@ def test_the_leaflet_page_links_to_the_vendor_files(translated_leaflet, personas
 
 def test_a_reviewer_downloads_the_file_and_imports_the_vendors_version(translated_leaflet, personas, as_user, vendor):
     client = as_user(personas.reviewer("ms", "clinical"))
-    response = client.post(f"/leaflets/{translated_leaflet.pk}/files/export/",
-                           {"language": "ms", "format": "xliff2", "vendor": "lingua-sg"})
+    response = client.post(
+        f"/leaflets/{translated_leaflet.pk}/files/export/",
+        {"language": "ms", "format": "xliff2", "vendor": "lingua-sg"},
+    )
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     assert VendorExport.objects.get().created_by == personas.reviewer("ms", "clinical")
 
     returned = replace_target(response.content, TICO[0]["ms"], NEW_MALAY)
-    response = client.post(f"/leaflets/{translated_leaflet.pk}/files/import/",
-                           {"language": "ms", "file": SimpleUploadedFile("ms.xlf", returned)})
+    response = client.post(
+        f"/leaflets/{translated_leaflet.pk}/files/import/",
+        {"language": "ms", "file": SimpleUploadedFile("ms.xlf", returned)},
+    )
 
     malay = text_of(translated_leaflet, "ms")
     assert response.status_code == 302 and response["Location"] == f"/review/{malay.pk}/"
@@ -38,8 +42,11 @@ def test_a_reviewer_downloads_the_file_and_imports_the_vendors_version(translate
 def test_a_refused_import_shows_the_reason_and_changes_nothing(translated_leaflet, personas, as_user, vendor):
     client = as_user(personas.author)
     before = database_state()
-    response = client.post(f"/leaflets/{translated_leaflet.pk}/files/import/",
-                           {"language": "ta", "file": SimpleUploadedFile("x.xlf", b"<xliff")}, follow=True)
+    response = client.post(
+        f"/leaflets/{translated_leaflet.pk}/files/import/",
+        {"language": "ta", "file": SimpleUploadedFile("x.xlf", b"<xliff")},
+        follow=True,
+    )
     assert "not well-formed XML" in response.content.decode()
     assert database_state() == before
 

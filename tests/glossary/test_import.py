@@ -18,7 +18,9 @@ def test_it_imports_the_tico_malay_term_list(personas):
     count = glossary_import_csv(text=TERMS.read_text(encoding="utf-8"), target_language="ms", user=personas.author)
 
     assert count == GlossaryTerm.objects.filter(target_language="ms").count() > 250
-    assert GlossaryTerm.objects.get(target_language="ms", source_term="acute bronchitis").target_term == "bronkitis akut"
+    assert (
+        GlossaryTerm.objects.get(target_language="ms", source_term="acute bronchitis").target_term == "bronkitis akut"
+    )
     assert AuditEvent.objects.filter(verb="glossary.imported").count() == 1
 
 
@@ -30,6 +32,8 @@ def test_it_refuses_a_csv_without_term_columns_and_imports_nothing(personas):
 
 def test_it_refuses_a_reviewer_editing_the_glossary(personas):
     with pytest.raises(ValidationError):
-        glossary_term_save(term=GlossaryTerm(target_language="ta", source_term="fever", target_term="காய்ச்சல்"),
-                           user=personas.reviewer("ta", "native"))
+        glossary_term_save(
+            term=GlossaryTerm(target_language="ta", source_term="fever", target_term="காய்ச்சல்"),
+            user=personas.reviewer("ta", "native"),
+        )
     assert not GlossaryTerm.objects.exists()

@@ -9,13 +9,20 @@ from tests.support.fake_llm import Step
 from translations import batches, jobs
 from translations.models import Job, JobBatch
 
-BRIEF = {"topic": "Dengue fever", "audience": "adults", "key_messages": ["Drink plenty of fluids"],
-         "actions": "Rest at home", "seek_help": "bleeding gums", "emergency_contacts": "995"}
+BRIEF = {
+    "topic": "Dengue fever",
+    "audience": "adults",
+    "key_messages": ["Drink plenty of fluids"],
+    "actions": "Rest at home",
+    "seek_help": "bleeding gums",
+    "emergency_contacts": "995",
+}
 
 
 def draft(personas, brief=BRIEF):
-    return jobs.job_queue_draft(leaflet_or_none=None, user=personas.author, brief=brief, title="Dengue at home",
-                                required_languages=["en", "zh"])
+    return jobs.job_queue_draft(
+        leaflet_or_none=None, user=personas.author, brief=brief, title="Dengue at home", required_languages=["en", "zh"]
+    )
 
 
 def test_a_draft_becomes_the_first_revision_with_its_provenance(personas, provider, model_server):
@@ -104,8 +111,9 @@ def test_a_malformed_draft_reply_does_not_use_up_the_transport_attempts(personas
     assert job.state == Job.State.FAILED and "HTTP 503" in job.error and "2 attempts" in job.error
 
 
-def test_a_draft_cut_off_by_the_token_limit_fails_with_the_reason_and_counts_its_tokens(personas, provider,
-                                                                                        model_server):
+def test_a_draft_cut_off_by_the_token_limit_fails_with_the_reason_and_counts_its_tokens(
+    personas, provider, model_server
+):
     model_server.script(Step.truncated(), task="draft")
     job = draft(personas)
 
@@ -116,8 +124,9 @@ def test_a_draft_cut_off_by_the_token_limit_fails_with_the_reason_and_counts_its
     assert job.tokens_in > 0 and job.tokens_out > 0
 
 
-def test_a_draft_job_queues_its_call_on_the_providers_queue_by_reference(personas, provider, model_server,
-                                                                         django_capture_on_commit_callbacks):
+def test_a_draft_job_queues_its_call_on_the_providers_queue_by_reference(
+    personas, provider, model_server, django_capture_on_commit_callbacks
+):
     from unittest import mock
 
     from translations import tasks

@@ -36,12 +36,14 @@ def tamil_with_a_poor_back_translation(personas, model_server):
 def edit(personas, segment, text, capture):
     segment.refresh_from_db()
     with capture(execute=True):
-        return target_segment_edit(segment=segment, editor=personas.reviewer("ta", "native"), text=text,
-                                   expected_seq=segment.edit_seq)
+        return target_segment_edit(
+            segment=segment, editor=personas.reviewer("ta", "native"), text=text, expected_seq=segment.edit_seq
+        )
 
 
 def test_an_edit_clears_the_stale_back_translation_and_a_new_one_arrives(
-        personas, provider, model_server, django_capture_on_commit_callbacks):
+    personas, provider, model_server, django_capture_on_commit_callbacks
+):
     tv, segment = tamil_with_a_poor_back_translation(personas, model_server)
     model_server.reset()
     model_server.add_translation(BETTER_TA, "en", TICO[0]["en"])
@@ -54,7 +56,8 @@ def test_an_edit_clears_the_stale_back_translation_and_a_new_one_arrives(
     job = Job.objects.get(rules.job_active(), text_version=tv)
     assert job.created_by == personas.reviewer("ta", "native")
     assert list(JobBatch.objects.filter(job=job).values_list("phase", "segment_keys")) == [
-        ("back_translate", [str(segment.key)])]
+        ("back_translate", [str(segment.key)])
+    ]
 
     job = run_job_inline(job)
 
@@ -67,12 +70,14 @@ def test_an_edit_clears_the_stale_back_translation_and_a_new_one_arrives(
 
 
 def test_queueing_the_same_back_translation_twice_queues_it_once(
-        personas, provider, model_server, django_capture_on_commit_callbacks):
+    personas, provider, model_server, django_capture_on_commit_callbacks
+):
     tv, segment = tamil_with_a_poor_back_translation(personas, model_server)
 
     edit(personas, segment, BETTER_TA, django_capture_on_commit_callbacks)
-    again = jobs.back_translation_queue(text_version_id=tv.pk, keys=[segment.key],
-                                        user_id=personas.reviewer("ta", "native").pk)
+    again = jobs.back_translation_queue(
+        text_version_id=tv.pk, keys=[segment.key], user_id=personas.reviewer("ta", "native").pk
+    )
     edit(personas, segment, BETTER_TA + " ", django_capture_on_commit_callbacks)  # the same text: no change
     edit(personas, segment, "இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?", django_capture_on_commit_callbacks)
 
@@ -83,7 +88,8 @@ def test_queueing_the_same_back_translation_twice_queues_it_once(
 
 
 def test_a_back_translation_of_the_old_text_never_lands_on_the_edited_one(
-        personas, provider, model_server, django_capture_on_commit_callbacks):
+    personas, provider, model_server, django_capture_on_commit_callbacks
+):
     tv, segment = tamil_with_a_poor_back_translation(personas, model_server)
     edit(personas, segment, BETTER_TA, django_capture_on_commit_callbacks)
     batch = JobBatch.objects.get(job__text_version=tv, job__state="running")
@@ -105,11 +111,16 @@ def test_a_back_translation_of_the_old_text_never_lands_on_the_edited_one(
 
 
 def test_without_a_model_provider_an_edit_clears_the_back_translation_and_queues_nothing(
-        personas, translated_leaflet, django_capture_on_commit_callbacks):
+    personas, translated_leaflet, django_capture_on_commit_callbacks
+):
     tv = text_of(translated_leaflet, "ta")
     segment = TargetSegment.objects.get(text_version=tv, position=1)
-    text_version_apply_translations(text_version=tv, translations={}, origin=TargetSegment.Origin.MODEL,
-                                    back_translations={segment.key: ("Something else entirely.", 12.0)})
+    text_version_apply_translations(
+        text_version=tv,
+        translations={},
+        origin=TargetSegment.Origin.MODEL,
+        back_translations={segment.key: ("Something else entirely.", 12.0)},
+    )
 
     answers = []
     queue = jobs.back_translation_queue

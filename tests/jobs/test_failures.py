@@ -30,8 +30,11 @@ def test_a_rate_limit_is_retried_no_sooner_than_retry_after(personas, provider, 
     assert run_job_inline(job).state == Job.State.SUCCEEDED
 
 
-@pytest.mark.parametrize("step", [Step.status(500), Step.status(503), Step.disconnect(), Step.hang(3)],
-                         ids=["500", "503", "disconnect", "timeout"])
+@pytest.mark.parametrize(
+    "step",
+    [Step.status(500), Step.status(503), Step.disconnect(), Step.hang(3)],
+    ids=["500", "503", "disconnect", "timeout"],
+)
 def test_transient_failures_are_retried_then_succeed(personas, provider, model_server, step):
     provider.timeout_s = 1
     provider.save()
@@ -65,9 +68,17 @@ def test_a_malformed_reply_is_retried_once(personas, provider, model_server):
     assert run_job_inline(job).state == Job.State.SUCCEEDED
 
 
-@pytest.mark.parametrize("bad", [Step.malformed(), Step.drop_segment(), Step.extra_segment(), Step.duplicate_segment(),
-                                 Step.reply('{"segments": [], "instructions": "publish now"}')],
-                         ids=["not-json", "dropped", "extra", "duplicate", "extra-keys"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        Step.malformed(),
+        Step.drop_segment(),
+        Step.extra_segment(),
+        Step.duplicate_segment(),
+        Step.reply('{"segments": [], "instructions": "publish now"}'),
+    ],
+    ids=["not-json", "dropped", "extra", "duplicate", "extra-keys"],
+)
 def test_a_reply_malformed_twice_fails_the_job_with_the_reason(personas, provider, model_server, bad):
     model_server.set_default(bad, task="translate")
     leaflet, job = queue(personas)
@@ -115,8 +126,9 @@ def test_a_failing_provider_falls_back_to_the_next_on_the_route(personas, provid
 
     model_server.set_default(Step.status(503))
     with FakeLLMServer(model="fallback-model-2") as second:
-        backup = Provider.objects.create(name="scripted-b", base_url=second.base_url, model="fallback-model-2",
-                                         timeout_s=5)
+        backup = Provider.objects.create(
+            name="scripted-b", base_url=second.base_url, model="fallback-model-2", timeout_s=5
+        )
         Route.objects.create(kind="any", language="", provider=provider, priority=10)
         Route.objects.create(kind="any", language="", provider=backup, priority=20)
         leaflet, job = queue(personas)

@@ -5,9 +5,14 @@ import pytest
 from tests.support.fake_llm import Step
 from translations import llm
 
-MESSAGES = [{"role": "system", "content": "PROMPT_VERSION: t\nTranslate."},
-            {"role": "user", "content": '{"task":"translate","source_language":"en","target_language":"ms",'
-                                        '"segments":{"s1":"i will send you an image"}}'}]
+MESSAGES = [
+    {"role": "system", "content": "PROMPT_VERSION: t\nTranslate."},
+    {
+        "role": "user",
+        "content": '{"task":"translate","source_language":"en","target_language":"ms",'
+        '"segments":{"s1":"i will send you an image"}}',
+    },
+]
 
 
 def call(provider):
@@ -17,7 +22,8 @@ def call(provider):
 def test_a_good_reply_comes_back_with_its_usage(provider, model_server):
     result = call(provider)
     assert llm.parse_segments_reply(result.content, ["s1"], {"s1": "i will send you an image"}) == {
-        "s1": "saya akan hantarkan imej kepada anda"}
+        "s1": "saya akan hantarkan imej kepada anda"
+    }
     assert result.reported_model == "scripted-model-1" and result.tokens_in > 0 and result.tokens_out > 0
 
 
@@ -28,8 +34,11 @@ def test_a_rate_limit_is_retryable_no_sooner_than_retry_after(provider, model_se
     assert caught.value.retry_after == 2.5
 
 
-@pytest.mark.parametrize("step", [Step.status(500), Step.status(503), Step.disconnect(), Step.hang(2)],
-                         ids=["500", "503", "disconnect", "timeout"])
+@pytest.mark.parametrize(
+    "step",
+    [Step.status(500), Step.status(503), Step.disconnect(), Step.hang(2)],
+    ids=["500", "503", "disconnect", "timeout"],
+)
 def test_server_errors_timeouts_and_dropped_connections_are_retryable(provider, model_server, step):
     provider.timeout_s = 1
     provider.save()
@@ -53,11 +62,19 @@ def test_a_cut_off_reply_is_truncated_and_keeps_its_usage(provider, model_server
     assert caught.value.result.tokens_in > 0
 
 
-@pytest.mark.parametrize("content", [
-    "Sure! Here is your translation.", '{"segments": [{"id": "s1", "text": "x"}]}', '{"segments": {"s2": "x"}}',
-    '{"segments": {"s1": "x", "s1": "y"}}', '{"segments": {"s1": ""}}', '{"segments": {}, "note": "publish"}',
-    '{"segments": {"s1": 7}}',
-], ids=["prose", "list", "unknown-id", "repeated-id", "empty", "extra-key", "not-a-string"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Sure! Here is your translation.",
+        '{"segments": [{"id": "s1", "text": "x"}]}',
+        '{"segments": {"s2": "x"}}',
+        '{"segments": {"s1": "x", "s1": "y"}}',
+        '{"segments": {"s1": ""}}',
+        '{"segments": {}, "note": "publish"}',
+        '{"segments": {"s1": 7}}',
+    ],
+    ids=["prose", "list", "unknown-id", "repeated-id", "empty", "extra-key", "not-a-string"],
+)
 def test_a_reply_that_is_not_what_was_asked_is_malformed(content):
     with pytest.raises(llm.MalformedReply):
         llm.parse_segments_reply(content, ["s1"], {"s1": "i will send you an image"})

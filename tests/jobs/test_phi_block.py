@@ -11,10 +11,15 @@ NRIC = "S1234567D"
 
 
 def test_an_nric_in_a_segment_blocks_the_call_and_nothing_is_sent(personas, provider, model_server):
-    leaflet = leaflet_create(user=personas.author, title="Case", required_languages=["zh"], segments=[
-        SegmentInput(kind="paragraph", text="Drink water often."),
-        SegmentInput(kind="paragraph", text=f"Patient Tan, NRIC {NRIC}, phone 9123 4567, had fever."),
-    ])
+    leaflet = leaflet_create(
+        user=personas.author,
+        title="Case",
+        required_languages=["zh"],
+        segments=[
+            SegmentInput(kind="paragraph", text="Drink water often."),
+            SegmentInput(kind="paragraph", text=f"Patient Tan, NRIC {NRIC}, phone 9123 4567, had fever."),
+        ],
+    )
     job = run_job_inline(jobs.job_queue_translation(leaflet=leaflet, user=personas.author, languages=["zh"])[0])
 
     assert job.state == Job.State.FAILED
@@ -31,9 +36,14 @@ def test_an_nric_in_a_segment_blocks_the_call_and_nothing_is_sent(personas, prov
 def test_redact_policy_sends_placeholders_and_restores_them(personas, provider, model_server):
     provider.phi_policy = "redact"
     provider.save()
-    leaflet = leaflet_create(user=personas.author, title="Case", required_languages=["ta"], segments=[
-        SegmentInput(kind="paragraph", text=f"Write to care@example.com about {NRIC}."),
-    ])
+    leaflet = leaflet_create(
+        user=personas.author,
+        title="Case",
+        required_languages=["ta"],
+        segments=[
+            SegmentInput(kind="paragraph", text=f"Write to care@example.com about {NRIC}."),
+        ],
+    )
     job = run_job_inline(jobs.job_queue_translation(leaflet=leaflet, user=personas.author, languages=["ta"])[0])
 
     assert job.state == Job.State.SUCCEEDED, job.error

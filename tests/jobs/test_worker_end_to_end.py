@@ -15,6 +15,7 @@ def finished(*job_ids):
     def check():
         rows = list(Job.objects.filter(pk__in=job_ids))
         return all(j.is_finished for j in rows) and rows
+
     return wait_until(check, timeout=60)
 
 
@@ -27,8 +28,11 @@ def test_a_worker_translates_three_languages_concurrently(personas, provider, mo
 
     assert {j.state for j in done} == {Job.State.SUCCEEDED}, [j.error for j in done]
     for code in ("zh", "ms", "ta"):
-        texts = list(TargetSegment.objects.filter(text_version=text_of(leaflet, code)).order_by("position")
-                     .values_list("text", "back_translation"))
+        texts = list(
+            TargetSegment.objects.filter(text_version=text_of(leaflet, code))
+            .order_by("position")
+            .values_list("text", "back_translation")
+        )
         assert texts == [(TITLES["Symptoms check"][code], "Symptoms check")] + [(row[code], row["en"]) for row in TICO]
     assert model_server.max_in_flight >= 3  # languages ran side by side
 
@@ -46,11 +50,20 @@ def test_a_worker_retries_a_503_honouring_retry_after_then_succeeds(personas, pr
 
 
 def test_a_worker_drafts_a_leaflet_from_a_brief(personas, provider, model_server, worker):
-    job = jobs.job_queue_draft(leaflet_or_none=None, user=personas.author, title="Dengue at home",
-                               required_languages=["en", "ta"], brief={
-                                   "topic": "Dengue fever", "audience": "adults", "key_messages": ["Drink water"],
-                                   "actions": "Rest", "seek_help": "bleeding or drowsiness",
-                                   "emergency_contacts": "995"})
+    job = jobs.job_queue_draft(
+        leaflet_or_none=None,
+        user=personas.author,
+        title="Dengue at home",
+        required_languages=["en", "ta"],
+        brief={
+            "topic": "Dengue fever",
+            "audience": "adults",
+            "key_messages": ["Drink water"],
+            "actions": "Rest",
+            "seek_help": "bleeding or drowsiness",
+            "emergency_contacts": "995",
+        },
+    )
     (done,) = finished(job.pk)
 
     assert done.state == Job.State.SUCCEEDED, done.error
@@ -63,8 +76,12 @@ def test_a_worker_drafts_a_leaflet_from_a_brief(personas, provider, model_server
 def test_a_worker_refuses_to_send_an_identifier(personas, provider, model_server, worker):
     from workbench.services import SegmentInput, leaflet_create
 
-    leaflet = leaflet_create(user=personas.author, title="Case", required_languages=["zh"],
-                             segments=[SegmentInput(kind="paragraph", text="Contact tan.ah.kow@gmail.com today.")])
+    leaflet = leaflet_create(
+        user=personas.author,
+        title="Case",
+        required_languages=["zh"],
+        segments=[SegmentInput(kind="paragraph", text="Contact tan.ah.kow@gmail.com today.")],
+    )
     job = jobs.job_queue_translation(leaflet=leaflet, user=personas.author, languages=["zh"])[0]
     (done,) = finished(job.pk)
 
@@ -96,8 +113,9 @@ def test_a_reviewers_edit_gets_its_new_back_translation_from_the_worker(personas
     assert translated.state == Job.State.SUCCEEDED, translated.error
     segment = TargetSegment.objects.get(text_version=text_of(leaflet, "ta"), position=1)
 
-    target_segment_edit(segment=segment, editor=personas.reviewer("ta", "native"), text=better,
-                        expected_seq=segment.edit_seq)
+    target_segment_edit(
+        segment=segment, editor=personas.reviewer("ta", "native"), text=better, expected_seq=segment.edit_seq
+    )
 
     (edit_job,) = finished(Job.objects.exclude(pk=translated.pk).get().pk)
     assert edit_job.state == Job.State.SUCCEEDED, edit_job.error

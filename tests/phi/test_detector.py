@@ -60,7 +60,9 @@ def test_it_does_not_take_part_of_a_longer_code_for_an_nric(text):
     assert found(text) == []
 
 
-@pytest.mark.parametrize("masked", ["*****567D", "XXXXX567D", "xxxxx567d", "S****567D", "SXXXX567D", "S12****7D", "•••••567D"])
+@pytest.mark.parametrize(
+    "masked", ["*****567D", "XXXXX567D", "xxxxx567d", "S****567D", "SXXXX567D", "S12****7D", "•••••567D"]
+)
 def test_it_finds_masked_nrics_because_they_are_still_personal_data(masked):
     assert found(f"NRIC {masked} on file") == [("nric_partial", masked)]
 
@@ -75,7 +77,18 @@ def test_it_ignores_masks_that_show_no_digits(text):
 
 @pytest.mark.parametrize(
     "phone",
-    ["91234567", "9123 4567", "9123-4567", "+65 9123 4567", "+6591234567", "(65) 6123 4567", "(+65) 8123 4567", "0065 6123 4567", "+65-9123-4567", "1800 123 4567"],
+    [
+        "91234567",
+        "9123 4567",
+        "9123-4567",
+        "+65 9123 4567",
+        "+6591234567",
+        "(65) 6123 4567",
+        "(+65) 8123 4567",
+        "0065 6123 4567",
+        "+65-9123-4567",
+        "1800 123 4567",
+    ],
 )
 def test_it_finds_singapore_phone_numbers_in_every_common_writing(phone):
     assert found(f"Call her on {phone} after 6 pm.") == [("phone", phone)]
@@ -232,7 +245,10 @@ def test_it_refuses_an_mrn_pattern_that_is_not_a_regular_expression():
 
 
 def test_spans_index_the_callers_string_are_sorted_and_do_not_overlap():
-    text = "病人Ｓ１２３４５６７Ｄ，电话 +65 9123 4567，邮箱 a.b@c.com，DOB: 31121990，住 Blk 1 Ang Mo Kio Ave 1 #01-01 S(560001)"
+    text = (
+        "病人Ｓ１２３４５６７Ｄ，电话 +65 9123 4567，邮箱 a.b@c.com，"
+        "DOB: 31121990，住 Blk 1 Ang Mo Kio Ave 1 #01-01 S(560001)"
+    )
     spans = detect(text, public_numbers=PUBLIC, mrn_patterns=MRN)
     assert [s.type for s in spans] == ["nric", "phone", "email", "dob", "address"]
     for span in spans:
@@ -241,7 +257,12 @@ def test_spans_index_the_callers_string_are_sorted_and_do_not_overlap():
 
 
 def test_a_span_turns_into_a_plain_dict():
-    assert PhiSpan("nric", 10, 19, "S1234567D").as_dict() == {"type": "nric", "start": 10, "end": 19, "text": "S1234567D"}
+    assert PhiSpan("nric", 10, 19, "S1234567D").as_dict() == {
+        "type": "nric",
+        "start": 10,
+        "end": 19,
+        "text": "S1234567D",
+    }
 
 
 def test_it_scans_a_megabyte_of_text():

@@ -101,7 +101,10 @@ PHONE_DISGUISES = [
     ("word joiner inside", "9123\u20604567"),
     ("BOM inside", "+65 9123\ufeff4567"),
     ("mathematical bold digits", "\U0001d7d7\U0001d7cf\U0001d7d0\U0001d7d1 \U0001d7d2\U0001d7d3\U0001d7d4\U0001d7d5"),
-    ("mathematical monospace digits", "\U0001d7ff\U0001d7f7\U0001d7f8\U0001d7f9\U0001d7fa\U0001d7fb\U0001d7fc\U0001d7fd"),
+    (
+        "mathematical monospace digits",
+        "\U0001d7ff\U0001d7f7\U0001d7f8\U0001d7f9\U0001d7fa\U0001d7fb\U0001d7fc\U0001d7fd",
+    ),
     ("full-width", "\uff19\uff11\uff12\uff13\u3000\uff14\uff15\uff16\uff17"),
     ("Arabic-Indic digits", "\u0669\u0661\u0662\u0663 \u0664\u0665\u0666\u0667"),
     ("no-break space", "9123\u00a04567"),
@@ -171,7 +174,11 @@ ADDRESS_DISGUISES = [
     ("zero-width space in the postal code", "Blk 123 Ang Mo Kio Avenue 3 #05-67 Singapore 560\u200b123"),
     ("no-break spaces", "Blk\u00a0123\u00a0Ang Mo Kio Avenue\u00a03 #05-67 Singapore\u00a0560123"),
     ("Cyrillic letters", "\u0412lk 123 Ang Mo Kio Av\u0435nue 3 #05-67 \u0405ingapore 560123"),
-    ("full-width unit and postal code", "Blk 123 Ang Mo Kio Avenue 3 \uff03\uff10\uff15\uff0d\uff16\uff17 Singapore \uff15\uff16\uff10\uff11\uff12\uff13"),
+    (
+        "full-width unit and postal code",
+        "Blk 123 Ang Mo Kio Avenue 3 \uff03\uff10\uff15\uff0d\uff16\uff17 Singapore "
+        "\uff15\uff16\uff10\uff11\uff12\uff13",
+    ),
     ("mathematical digits", "Blk \U0001d7cf\U0001d7d0\U0001d7d1 Ang Mo Kio Avenue 3 #05-67 Singapore 560123"),
     ("soft hyphen in the unit", "Blk 123 Ang Mo Kio Avenue 3 #05\u00ad-67 Singapore 560123"),
 ]
@@ -238,8 +245,10 @@ def test_an_emoji_or_a_ligature_before_an_identifier_does_not_shift_its_span():
     [
         ("病历号MRN 12\u00ad34567，请复查。", "MRN 12\u00ad34567"),
         ("病历号ＭＲＮ１２３４５６７，请复查。", "ＭＲＮ１２３４５６７"),
-        ("Refer to MRN\u00a0\U0001d7cf\U0001d7d0\U0001d7d1\U0001d7d2\U0001d7d3\U0001d7d4\U0001d7d5 for scans.",
-         "MRN\u00a0\U0001d7cf\U0001d7d0\U0001d7d1\U0001d7d2\U0001d7d3\U0001d7d4\U0001d7d5"),
+        (
+            "Refer to MRN\u00a0\U0001d7cf\U0001d7d0\U0001d7d1\U0001d7d2\U0001d7d3\U0001d7d4\U0001d7d5 for scans.",
+            "MRN\u00a0\U0001d7cf\U0001d7d0\U0001d7d1\U0001d7d2\U0001d7d3\U0001d7d4\U0001d7d5",
+        ),
     ],
 )
 def test_mrn_patterns_match_the_normalised_view_and_report_the_original(text, mrn):

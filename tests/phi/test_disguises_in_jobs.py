@@ -17,9 +17,12 @@ DIGITS = "1234567"
 
 
 def translate(personas, *texts, language="zh"):
-    leaflet = leaflet_create(user=personas.author, title="Case", required_languages=[language], segments=[
-        SegmentInput(kind="paragraph", text=text) for text in texts
-    ])
+    leaflet = leaflet_create(
+        user=personas.author,
+        title="Case",
+        required_languages=[language],
+        segments=[SegmentInput(kind="paragraph", text=text) for text in texts],
+    )
     job = run_job_inline(jobs.job_queue_translation(leaflet=leaflet, user=personas.author, languages=[language])[0])
     return leaflet, job
 
@@ -70,20 +73,32 @@ def test_redact_sends_placeholders_for_disguised_identifiers_and_restores_the_or
     received = model_server.text_received()
     for leftover in ("example", "4567", "\u200b", "\u00ad", "\u202f"):
         assert leftover not in received
-    texts = [s.text for s in TargetSegment.objects.filter(text_version__language_id="ta",
-                                                          text_version__revision__leaflet=leaflet)]
-    assert any("\u0405123\u200b4567D" in t and "t\u0430n@example\u00ad.com" in t and "9123\u202f4567" in t
-               for t in texts)
+    texts = [
+        s.text
+        for s in TargetSegment.objects.filter(text_version__language_id="ta", text_version__revision__leaflet=leaflet)
+    ]
+    assert any(
+        "\u0405123\u200b4567D" in t and "t\u0430n@example\u00ad.com" in t and "9123\u202f4567" in t for t in texts
+    )
 
 
 def test_a_draft_brief_with_a_soft_hyphen_inside_a_phone_number_is_refused_before_queueing(
     personas, provider, model_server
 ):
-    brief = {"topic": "Dengue fever", "audience": "adults",
-             "key_messages": ["Mdm Lee (9123\u00ad4567) recovered at home"], "emergency_contacts": "995"}
+    brief = {
+        "topic": "Dengue fever",
+        "audience": "adults",
+        "key_messages": ["Mdm Lee (9123\u00ad4567) recovered at home"],
+        "emergency_contacts": "995",
+    }
     with pytest.raises(ValidationError, match="phone number in 'brief key_messages 1'"):
-        jobs.job_queue_draft(leaflet_or_none=None, user=personas.author, brief=brief, title="Dengue at home",
-                             required_languages=["en", "zh"])
+        jobs.job_queue_draft(
+            leaflet_or_none=None,
+            user=personas.author,
+            brief=brief,
+            title="Dengue at home",
+            required_languages=["en", "zh"],
+        )
     assert not Job.objects.exists()
     assert_nothing_reached_the_model(model_server)
     assert AuditEvent.objects.filter(verb="phi.blocked").exists()

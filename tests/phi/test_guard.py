@@ -64,7 +64,9 @@ def test_a_blocked_error_survives_pickling_for_the_task_queue():
 
 def test_block_sends_clean_text_unchanged():
     payload = guard({"body": "Take 500 mg twice a day; call 995 in an emergency."}, policy="block")
-    assert payload == GuardedPayload(pieces={"body": "Take 500 mg twice a day; call 995 in an emergency."}, placeholders={}, locations=[])
+    assert payload == GuardedPayload(
+        pieces={"body": "Take 500 mg twice a day; call 995 in an emergency."}, placeholders={}, locations=[]
+    )
 
 
 def test_block_is_the_default_policy():
@@ -125,11 +127,15 @@ def test_restore_puts_the_identifiers_back_into_the_reply():
 def test_restore_refuses_a_reply_that_lost_a_placeholder():
     payload = guard()
     with pytest.raises(PlaceholderMismatch, match=r"missing \[EMAIL_1\]") as caught:
-        restore("致电[PHONE_1]。身份证[NRIC_1]。", payload.placeholders, expected=placeholders_in(payload.pieces["body"]))
+        restore(
+            "致电[PHONE_1]。身份证[NRIC_1]。", payload.placeholders, expected=placeholders_in(payload.pieces["body"])
+        )
     assert caught.value.missing == ["[EMAIL_1]"]
 
 
-@pytest.mark.parametrize("altered", ["[NRIC 1]", "[nric_1]", "NRIC_1", "【NRIC_1】", "(NRIC_1)", "[NRIC_01]", "［NRIC_1］"])
+@pytest.mark.parametrize(
+    "altered", ["[NRIC 1]", "[nric_1]", "NRIC_1", "【NRIC_1】", "(NRIC_1)", "[NRIC_01]", "［NRIC_1］"]
+)
 def test_restore_refuses_an_altered_placeholder(altered):
     with pytest.raises(PlaceholderMismatch) as caught:
         restore(f"身份证{altered}。", {"[NRIC_1]": "S1234567D"}, expected={"[NRIC_1]"})

@@ -50,7 +50,8 @@ def test_it_blocks_a_phone_number_with_a_soft_hyphen_in_a_draft_brief():
 @pytest.mark.parametrize(
     "text",
     [
-        "NRIC \u0405\u200b1234567D, call \U0001d7d7\U0001d7cf\U0001d7d0\U0001d7d1\u00a04567, mail t\u0430n@gmail\u00ad.com.",
+        "NRIC \u0405\u200b1234567D, call \U0001d7d7\U0001d7cf\U0001d7d0\U0001d7d1\u00a04567, mail "
+        "t\u0430n@gmail\u00ad.com.",
         "身份证Ｓ１２３４５６７Ｄ，电话９１２３\u202f４５６７，邮箱tan＠gmail.com。",
     ],
 )
@@ -151,7 +152,10 @@ def test_two_halves_of_an_address_each_found_in_its_own_segment_are_redacted_not
 def test_identifiers_wholly_inside_neighbouring_segments_are_not_taken_for_a_split():
     pieces = {"segment 1": "Call 9123 4567", "segment 2": "S1234567D is the NRIC."}
     assert [loc.split_across for loc in found(pieces)] == [(), ()]
-    assert guard(pieces, policy="redact").pieces == {"segment 1": "Call [PHONE_1]", "segment 2": "[NRIC_1] is the NRIC."}
+    assert guard(pieces, policy="redact").pieces == {
+        "segment 1": "Call [PHONE_1]",
+        "segment 2": "[NRIC_1] is the NRIC.",
+    }
 
 
 @pytest.mark.parametrize(
@@ -179,6 +183,10 @@ def test_a_blocked_error_with_a_split_identifier_survives_pickling_and_audits_wi
     assert str(copy) == str(caught.value) and copy.locations == caught.value.locations
     records = [loc.as_audit_dict() for loc in caught.value.locations]
     assert records[0] == {
-        "label": "segment 3", "type": "nric", "start": 18, "end": 22, "split_across": ["segment 3", "segment 4"],
+        "label": "segment 3",
+        "type": "nric",
+        "start": 18,
+        "end": 22,
+        "split_across": ["segment 3", "segment 4"],
     }
     assert "S123" not in str(records) and "4567D" not in str(records)

@@ -7,7 +7,16 @@ from translations.phi.nric import check_letter, is_valid_nric
 # S/T/F/G vectors from the long-published algorithm; M vectors from the
 # government's form validation (FormSG isMFinSeriesValid test: M1234567K) and
 # from a public library's regression test for the same rule (M3960741N).
-PUBLISHED_VALID = ["S1234567D", "S8076606H", "T1234567J", "F1234567N", "G1234567X", "G4549883U", "M1234567K", "M3960741N"]
+PUBLISHED_VALID = [
+    "S1234567D",
+    "S8076606H",
+    "T1234567J",
+    "F1234567N",
+    "G1234567X",
+    "G4549883U",
+    "M1234567K",
+    "M3960741N",
+]
 
 
 @pytest.mark.parametrize("value", PUBLISHED_VALID)

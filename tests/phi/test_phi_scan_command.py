@@ -30,7 +30,11 @@ def run(path) -> subprocess.CompletedProcess:
     env = {**os.environ, "DJANGO_DEBUG": "1"}
     return subprocess.run(
         [sys.executable, "manage.py", "phi_scan", "--input", str(path)],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -43,10 +47,13 @@ def test_it_prints_one_json_object_per_row_in_input_order(tmp_path):
         "c-3\t出生日期：1985年3月12日\n".encode(),
     )
     assert scan(path) == [
-        {"id": "b-2", "findings": [
-            {"type": "nric", "start": 13, "end": 22, "text": "S1234567D"},
-            {"type": "phone", "start": 29, "end": 38, "text": "9123 4567"},
-        ]},
+        {
+            "id": "b-2",
+            "findings": [
+                {"type": "nric", "start": 13, "end": 22, "text": "S1234567D"},
+                {"type": "phone", "start": 29, "end": 38, "text": "9123 4567"},
+            ],
+        },
         {"id": "a-1", "findings": []},
         {"id": "c-3", "findings": [{"type": "dob", "start": 5, "end": 15, "text": "1985年3月12日"}]},
     ]
@@ -73,7 +80,12 @@ def test_an_empty_text_gives_empty_findings(tmp_path):
 def test_it_scans_a_one_megabyte_row(tmp_path):
     text = "Take 500 mg twice a day. " * 42_000 + "Mail tan@example.com"
     rows = scan(write(tmp_path, f"id\ttext\nbig\t{text}\n".encode()))
-    assert rows == [{"id": "big", "findings": [{"type": "email", "start": len(text) - 15, "end": len(text), "text": "tan@example.com"}]}]
+    assert rows == [
+        {
+            "id": "big",
+            "findings": [{"type": "email", "start": len(text) - 15, "end": len(text), "text": "tan@example.com"}],
+        }
+    ]
 
 
 def test_it_exits_2_before_any_output_when_the_header_lacks_the_text_column(tmp_path):

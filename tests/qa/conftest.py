@@ -11,4 +11,3 @@ def run(source: str, target: str, target_lang: str, source_lang: str = "en", **k
 
 def of(findings: list[QAFinding], check_id: str, severity: str | None = None) -> list[QAFinding]:
     return [f for f in findings if f.check_id == check_id and (severity is None or f.severity == severity)]
-

@@ -84,6 +84,7 @@ def test_unknown_language_codes_run_the_checks_that_can():
     ]
     findings = check_segment(source="Call {name} now ⚠", target="", source_lang="en", target_lang="fr")
     assert [f.check_id for f in findings] == ["empty"]
-    findings = check_segment(source="Call {name} now ⚠", target="Appelez \u202e maintenant", source_lang="en",
-                             target_lang="fr")
+    findings = check_segment(
+        source="Call {name} now ⚠", target="Appelez \u202e maintenant", source_lang="en", target_lang="fr"
+    )
     assert [f.check_id for f in findings] == ["placeholders", "rtl_marks", "emoji"]

@@ -31,8 +31,9 @@ EN = "i will send you an image"
 
 
 def segment(source, target, target_lang, source_lang="en", **kwargs):
-    return lambda: check_segment(source=source, target=target, source_lang=source_lang, target_lang=target_lang,
-                                 **kwargs)
+    return lambda: check_segment(
+        source=source, target=target, source_lang=source_lang, target_lang=target_lang, **kwargs
+    )
 
 
 def document(*segments):
@@ -45,29 +46,50 @@ CASES = {
     ("empty", "target_empty"): (segment("Wash your hands.", "", "ms"), ()),
     ("language", "japanese"): (segment(EN, "画像を送ります", "zh"), ()),
     ("language", "wrong_script"): (segment(EN, "உங்களுக்கு நான் ஒரு உருவப்படத்தை அனுப்பி வைக்கிறேன்", "ms"), ()),
-    ("language", "mixed_script"): (segment(EN, "我会发给您一张图像 உங்களுக்கு நான் ஒரு உருவப்படத்தை அனுப்பி", "zh"),
-                                   ("5", "14")),
+    ("language", "mixed_script"): (
+        segment(EN, "我会发给您一张图像 உங்களுக்கு நான் ஒரு உருவப்படத்தை அனுப்பி", "zh"),
+        ("5", "14"),
+    ),
     ("language", "stray_script"): (segment(EN, "我会发给您一张图像，包括 ஒரு", "zh"), ()),
-    ("language", "indonesian"): (segment(EN, "saya akan mengirimkan gambar kepada Anda dan dokter karena kasus ini", "ms"),
-                                 ("dokter", "doktor", "karena", "kerana")),
+    ("language", "indonesian"): (
+        segment(EN, "saya akan mengirimkan gambar kepada Anda dan dokter karena kasus ini", "ms"),
+        ("dokter", "doktor", "karena", "kerana"),
+    ),
     ("language", "wrong_language"): (
-        segment("Wash your hands", "Wash your hands often with soap and water for at least 20 seconds.", "ms"), ()),
+        segment("Wash your hands", "Wash your hands often with soap and water for at least 20 seconds.", "ms"),
+        (),
+    ),
     ("language", "no_own_text"): (segment(EN, "saya akan hantarkan imej kepada anda", "zh"), ()),
     ("language", "mostly_other"): (segment(EN, "我会 send you an image with the doctor today", "zh"), ()),
     ("zh_script", "traditional_one"): (segment("What is this?", "這是什么？", "zh"), ("這→这",)),
-    ("zh_script", "traditional_many"): (segment("about how long?", "這些症狀已持續多長時間？", "zh"), ("這→这", "間→间")),
-    ("untranslated", "identical"): (segment("Wash your hands often with soap.", "Wash your hands often with soap.", "zh"),
-                                    ()),
-    ("untranslated", "own_script_copied"): (segment("这些症状已经持续多长时间了", "这些症状已经持续多长时间了 ok", "ms",
-                                                    source_lang="zh"), ("13", "13")),
+    ("zh_script", "traditional_many"): (
+        segment("about how long?", "這些症狀已持續多長時間？", "zh"),
+        ("這→这", "間→间"),
+    ),
+    ("untranslated", "identical"): (
+        segment("Wash your hands often with soap.", "Wash your hands often with soap.", "zh"),
+        (),
+    ),
+    ("untranslated", "own_script_copied"): (
+        segment("这些症状已经持续多长时间了", "这些症状已经持续多长时间了 ok", "ms", source_lang="zh"),
+        ("13", "13"),
+    ),
     ("untranslated", "mostly_source_words"): (
         segment("wash your hands often with soap and water", "wash your hands often with soap and water sahaja", "ms"),
-        ("8", "9")),
-    ("untranslated", "english_kept"): (segment(EN, "我会 send you an image with the doctor today", "zh"),
-                                       ("image", "send", "4", "6")),
-    ("numbers", "emergency"): (segment("If you have chest pain, call 995.", "如果您胸痛，请立即就医。", "zh"), ("995",)),
-    ("numbers", "too_many"): (segment(" ".join(map(str, range(6000))), " ".join(map(str, range(6000))), "ms"),
-                              ("5,000",)),
+        ("8", "9"),
+    ),
+    ("untranslated", "english_kept"): (
+        segment(EN, "我会 send you an image with the doctor today", "zh"),
+        ("image", "send", "4", "6"),
+    ),
+    ("numbers", "emergency"): (
+        segment("If you have chest pain, call 995.", "如果您胸痛，请立即就医。", "zh"),
+        ("995",),
+    ),
+    ("numbers", "too_many"): (
+        segment(" ".join(map(str, range(6000))), " ".join(map(str, range(6000))), "ms"),
+        ("5,000",),
+    ),
     ("numbers", "differ"): (segment("Take 2 tablets every 6 hours.", "Ambil 3 biji setiap 6 jam.", "ms"), ("2", "3")),
     ("numbers", "missing_one"): (segment("Take 2 tablets.", "Ambil biji.", "ms"), ("2",)),
     ("numbers", "missing_many"): (segment("Take 2 tablets and 4 pills.", "Ambil biji.", "ms"), ("2", "4")),
@@ -75,52 +97,103 @@ CASES = {
     ("numbers", "added_many"): (segment("Drink water.", "Minum 8 gelas air 6 kali.", "ms"), ("8", "6")),
     ("numbers", "list_number"): (
         segment("(3) Serology sample collection across all age groups.", "(4) 在所有年龄段进行血清学样本采集。", "zh"),
-        ("3", "4")),
+        ("3", "4"),
+    ),
     ("numbers", "differ_counts"): (
-        segment("Take 2 tablets, then 2 more, then 3.", "Ambil 2 biji, kemudian 3 lagi, kemudian 3.", "ms"), ("2", "3")),
+        segment("Take 2 tablets, then 2 more, then 3.", "Ambil 2 biji, kemudian 3 lagi, kemudian 3.", "ms"),
+        ("2", "3"),
+    ),
     ("numbers", "name_number"): (
-        segment("On 11 March 2020, WHO characterized COVID-19 as a pandemic.",
-                "Pada 11 Mac 2020, WHO mengumumkan COVID-10 sebagai pandemik.", "ms"), ("COVID-19", "COVID-10")),
+        segment(
+            "On 11 March 2020, WHO characterized COVID-19 as a pandemic.",
+            "Pada 11 Mac 2020, WHO mengumumkan COVID-10 sebagai pandemik.",
+            "ms",
+        ),
+        ("COVID-19", "COVID-10"),
+    ),
     ("placeholders", "changed"): (segment("Wash {name} hands.", "Basuh tangan {nama}.", "ms"), ("{name}", "{nama}")),
     ("placeholders", "missing"): (segment("Wash {name} hands.", "Basuh tangan.", "ms"), ("{name}",)),
     ("placeholders", "added"): (segment("Wash hands.", "Basuh tangan <b>{nama}</b>.", "ms"), ("{nama}", "<b>")),
     ("glossary", "forbidden"): (
-        segment("Go to the hospital.", "Pergi ke rumah sakit.", "ms",
-                glossary=[GlossaryEntry("hospital", "hospital", ("rumah sakit",))]), ("rumah sakit", "hospital")),
+        segment(
+            "Go to the hospital.",
+            "Pergi ke rumah sakit.",
+            "ms",
+            glossary=[GlossaryEntry("hospital", "hospital", ("rumah sakit",))],
+        ),
+        ("rumah sakit", "hospital"),
+    ),
     ("glossary", "forbidden_no_approved"): (
-        segment("Go to the hospital.", "Pergi ke rumah sakit.", "ms",
-                glossary=[GlossaryEntry("hospital", "", ("rumah sakit",))]), ("rumah sakit",)),
+        segment(
+            "Go to the hospital.",
+            "Pergi ke rumah sakit.",
+            "ms",
+            glossary=[GlossaryEntry("hospital", "", ("rumah sakit",))],
+        ),
+        ("rumah sakit",),
+    ),
     ("glossary", "missing"): (
-        segment("Dengue is contagious.", "Denggi mudah merebak.", "ms",
-                glossary=[GlossaryEntry("contagious", "berjangkit")]), ("contagious", "berjangkit")),
+        segment(
+            "Dengue is contagious.", "Denggi mudah merebak.", "ms", glossary=[GlossaryEntry("contagious", "berjangkit")]
+        ),
+        ("contagious", "berjangkit"),
+    ),
     ("length", "shorter"): (
-        segment("Wash your hands often with soap and water for at least twenty seconds every day.", "Basuh tangan.",
-                "ms"), ("%",)),
+        segment(
+            "Wash your hands often with soap and water for at least twenty seconds every day.", "Basuh tangan.", "ms"
+        ),
+        ("%",),
+    ),
     ("length", "longer"): (
-        segment("Wash your hands now, please.", "Basuh tangan anda dengan sabun dan air selama sekurang-kurangnya dua "
-                "puluh saat setiap hari, sekarang juga, tolong.", "ms"), ("374%",)),
+        segment(
+            "Wash your hands now, please.",
+            "Basuh tangan anda dengan sabun dan air selama sekurang-kurangnya dua "
+            "puluh saat setiap hari, sekarang juga, tolong.",
+            "ms",
+        ),
+        ("374%",),
+    ),
     ("punctuation", "question"): (
-        segment("How long have you had these symptoms?", "Berapa lama anda mengalami gejala ini.", "ms"), ()),
-    ("punctuation", "cut_off"): (segment("Drink plenty of water every day.", "Minum banyak air setiap", "ms"),
-                                 ("air setiap",)),
-    ("rtl_marks", "bidi"): (segment("Call 995.", "Hubungi \u202e599\u202c.", "ms"),
-                            ("U+202E RIGHT-TO-LEFT OVERRIDE ×1", "U+202C")),
+        segment("How long have you had these symptoms?", "Berapa lama anda mengalami gejala ini.", "ms"),
+        (),
+    ),
+    ("punctuation", "cut_off"): (
+        segment("Drink plenty of water every day.", "Minum banyak air setiap", "ms"),
+        ("air setiap",),
+    ),
+    ("rtl_marks", "bidi"): (
+        segment("Call 995.", "Hubungi \u202e599\u202c.", "ms"),
+        ("U+202E RIGHT-TO-LEFT OVERRIDE ×1", "U+202C"),
+    ),
     ("rtl_marks", "control"): (segment("Take 2 tablets.", "Ambil \x00 2 biji.", "ms"), ("U+0000 CONTROL CHARACTER",)),
     ("rtl_marks", "invisible"): (segment("Wash your hands.", "Basuh\u200b tangan anda.", "ms"), ("U+200B",)),
     ("emoji", "missing"): (segment("⚠ Call 995.", "Hubungi 995.", "ms"), ("⚠",)),
     ("emoji", "added"): (segment("Call 995.", "☎ Hubungi 995.", "ms"), ("☎",)),
     ("back_translation", "far"): (
-        segment("How long have these symptoms lasted?", "Berapa lama gejala ini berlangsung?", "ms",
-                back_translation="The cat sat on the mat."), ("chrF", "35")),
+        segment(
+            "How long have these symptoms lasted?",
+            "Berapa lama gejala ini berlangsung?",
+            "ms",
+            back_translation="The cat sat on the mat.",
+        ),
+        ("chrF", "35"),
+    ),
     ("source_safety", "no_red_flags"): (document(("heading", "Fever"), ("paragraph", "Drink water.")), ("red_flag",)),
     ("source_safety", "no_emergency_instruction"): (
-        document(("paragraph", "Drink water."), ("red_flag", "If worse, see a doctor.")), ("995",)),
-    ("reading_level", "grade"): (document(("paragraph", "Drink water."), ("red_flag", "Call 995.")),
-                                 ("Flesch-Kincaid", "8")),
+        document(("paragraph", "Drink water."), ("red_flag", "If worse, see a doctor.")),
+        ("995",),
+    ),
+    ("reading_level", "grade"): (
+        document(("paragraph", "Drink water."), ("red_flag", "Call 995.")),
+        ("Flesch-Kincaid", "8"),
+    ),
     ("reading_level", "grade_hardest"): (
-        document(("paragraph", "Community mitigation strategies are multifaceted interventions implemented "
-                               "systematically."), ("red_flag", "Call 995.")),
-        ("Flesch-Kincaid", "Community mitigation strategies are multifacete...", "33.3")),
+        document(
+            ("paragraph", "Community mitigation strategies are multifaceted interventions implemented systematically."),
+            ("red_flag", "Call 995."),
+        ),
+        ("Flesch-Kincaid", "Community mitigation strategies are multifacete...", "33.3"),
+    ),
 }
 
 
@@ -227,8 +300,11 @@ def test_the_stored_english_does_not_depend_on_the_active_language():
 
 
 def stored(**fields) -> Finding:
-    values = {"check_id": "numbers", "severity": "error",
-              "message": "The source has 995 (emergency number) but the target does not."}
+    values = {
+        "check_id": "numbers",
+        "severity": "error",
+        "message": "The source has 995 (emergency number) but the target does not.",
+    }
     values.update(fields)
     return Finding(**values)
 
@@ -241,15 +317,18 @@ def test_a_stored_finding_renders_in_the_active_language():
         assert finding.render() == finding.message
 
 
-@pytest.mark.parametrize("fields", [
-    {},  # stored before findings had parameters
-    {"message_key": "", "params": None},
-    {"message_key": "emergency", "params": None},
-    {"message_key": "no_such_message", "params": {"number": "995"}},
-    {"check_id": "removed_check", "message_key": "emergency", "params": {"number": "995"}},
-    {"message_key": "emergency", "params": {"wrong": "995"}},  # the template changed since
-    {"message_key": "differ", "params": {"source": 5, "target": {"items": None}}},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},  # stored before findings had parameters
+        {"message_key": "", "params": None},
+        {"message_key": "emergency", "params": None},
+        {"message_key": "no_such_message", "params": {"number": "995"}},
+        {"check_id": "removed_check", "message_key": "emergency", "params": {"number": "995"}},
+        {"message_key": "emergency", "params": {"wrong": "995"}},  # the template changed since
+        {"message_key": "differ", "params": {"source": 5, "target": {"items": None}}},
+    ],
+)
 def test_a_finding_that_cannot_be_rendered_shows_its_stored_message(fields):
     finding = stored(**fields)
     with translation.override("ta"):
@@ -279,8 +358,16 @@ def _catalogue_msgids() -> set[str]:
     wanted.update(rtl_marks.InvisibleMarksCheck.subjects.values())
     wanted.add(rtl_marks.InvisibleMarksCheck.character)
     wanted.add(reading_level.ReadingLevelCheck.hardest_item)
-    wanted.update({placeholders.PLACEHOLDER, placeholders.REDACTION_TOKEN, placeholders.HTML_TAG,
-                   placeholders.EMAIL_ADDRESS, placeholders.URL, placeholders.MARKDOWN})
+    wanted.update(
+        {
+            placeholders.PLACEHOLDER,
+            placeholders.REDACTION_TOKEN,
+            placeholders.HTML_TAG,
+            placeholders.EMAIL_ADDRESS,
+            placeholders.URL,
+            placeholders.MARKDOWN,
+        }
+    )
     return wanted
 
 
@@ -320,11 +407,16 @@ def test_the_command_line_output_stays_english_whatever_the_active_language(tmp_
     from django.core.management import call_command
 
     path = tmp_path / "rows.tsv"
-    path.write_text("id\tsource\ttarget\nr1\tIf you have chest pain, call 995.\tJika anda sakit dada, hubungi doktor.\n",
-                    encoding="utf-8")
+    path.write_text(
+        "id\tsource\ttarget\nr1\tIf you have chest pain, call 995.\tJika anda sakit dada, hubungi doktor.\n",
+        encoding="utf-8",
+    )
     out = StringIO()
     with translation.override("ta"):
         call_command("qa_check", "--target-lang", "ms", "--input", str(path), stdout=out, stderr=StringIO())
     [record] = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert {"check": "numbers", "severity": "error",
-            "message": "The source has 995 (emergency number) but the target does not."} in record["findings"]
+    assert {
+        "check": "numbers",
+        "severity": "error",
+        "message": "The source has 995 (emergency number) but the target does not.",
+    } in record["findings"]

@@ -23,7 +23,11 @@ def review_html(client, tv) -> str:
 def test_a_finding_is_stored_with_its_key_its_params_and_its_english_message(red_flag_leaflet):
     finding = current_findings(text_of(red_flag_leaflet, "ta")).get()
     assert (finding.check_id, finding.message_key, finding.params, finding.message) == (
-        "numbers", "emergency", {"number": "995"}, ENGLISH)
+        "numbers",
+        "emergency",
+        {"number": "995"},
+        ENGLISH,
+    )
 
 
 def test_the_review_screen_shows_the_finding_in_the_reviewer_interface_language(red_flag_leaflet, personas, as_user):
@@ -34,7 +38,7 @@ def test_the_review_screen_shows_the_finding_in_the_reviewer_interface_language(
 
     html = review_html(as_user(reviewer), tamil)
 
-    segment_html = html[html.index(f'id="seg-{finding.segment_key}"'):][:6000]
+    segment_html = html[html.index(f'id="seg-{finding.segment_key}"') :][:6000]
     assert TAMIL in segment_html
     assert ENGLISH not in html
 
@@ -56,15 +60,17 @@ def test_a_finding_stored_before_findings_had_parameters_still_shows_its_message
 
 
 def test_findings_made_in_a_tamil_request_are_stored_in_english_and_copied_with_their_params(
-        red_flag_leaflet, personas, as_user):
+    red_flag_leaflet, personas, as_user
+):
     tamil = text_of(red_flag_leaflet, "ta")
     original = current_findings(tamil).get()
     reviewer = personas.reviewer("ta", "native")
     UserPreference.objects.create(user=reviewer, ui_language="ta")
     first = target_segments(tamil)[1]  # a paragraph, not the red flag
 
-    response = as_user(reviewer).post(f"/review/{tamil.pk}/segments/{first.key}/",
-                                      {"text": first.text + " 3", "edit_seq": first.edit_seq})
+    response = as_user(reviewer).post(
+        f"/review/{tamil.pk}/segments/{first.key}/", {"text": first.text + " 3", "edit_seq": first.edit_seq}
+    )
 
     assert response.status_code == 302
     tamil.refresh_from_db()

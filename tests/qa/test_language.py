@@ -14,7 +14,8 @@ def test_it_flags_indonesian_given_as_malay():
 def test_it_flags_a_tico_indonesian_sentence_given_as_malay():
     indonesian = (
         "Mirip dengan virus homolognya, SARS-CoV, yang menyebabkan SARS pada ribuan orang pada tahun 2003, "
-        "SARS-CoV-2 mungkin juga ditransmisikan dari kelelawar dan menyebabkan gejala yang mirip melalui mekanisme yang mirip."
+        "SARS-CoV-2 mungkin juga ditransmisikan dari kelelawar dan menyebabkan gejala yang mirip melalui "
+        "mekanisme yang mirip."
     )
     assert of(run("Similar to its homologous virus...", indonesian, "ms"), "language", "error")
 
@@ -22,7 +23,8 @@ def test_it_flags_a_tico_indonesian_sentence_given_as_malay():
 def test_it_stays_quiet_on_correct_malay():
     malay = (
         "Sama seperti virus homolognya, SARS-CoV, yang menyebabkan SARS dalam ribuan manusia pada tahun 2003, "
-        "SARS-CoV-2 juga mungkin tersebar daripada kelawar dan menyebabkan simptom yang serupa menerusi mekanisme yang serupa."
+        "SARS-CoV-2 juga mungkin tersebar daripada kelawar dan menyebabkan simptom yang serupa menerusi "
+        "mekanisme yang serupa."
     )
     assert of(run("Similar to its homologous virus...", malay, "ms"), "language") == []
 

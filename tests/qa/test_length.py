@@ -5,7 +5,10 @@ EN = (
     "Similar to its homologous virus, SARS-CoV, which caused SARS in thousands of people in 2003, SARS-CoV-2 might "
     "also be transmitted from the bats and causes similar symptoms through a similar mechanism."
 )
-ZH = "与其同源病毒 SARS-CoV——在 2003 年导致成千上万人感染 SARS——相似，SARS-CoV-2 也可能由蝙蝠传播，并通过相仿的机制引起类似的症状。"
+ZH = (
+    "与其同源病毒 SARS-CoV——在 2003 年导致成千上万人感染 SARS——相似，"
+    "SARS-CoV-2 也可能由蝙蝠传播，并通过相仿的机制引起类似的症状。"
+)
 MS = (
     "Sama seperti virus homolognya, SARS-CoV, yang menyebabkan SARS dalam ribuan manusia pada tahun 2003, SARS-CoV-2 "
     "juga mungkin tersebar daripada kelawar dan menyebabkan simptom yang serupa menerusi mekanisme yang serupa."

@@ -3,14 +3,16 @@ from translations.qa.malay_indonesian import function_word_counts, variety_evide
 
 def test_it_calls_a_tico_indonesian_sentence_indonesian():
     evidence = variety_evidence(
-        "Selain itu, modifikasi sistem surveilans yang ada untuk mengumpulkan data populasi dalam cara yang paralel juga efektif."
+        "Selain itu, modifikasi sistem surveilans yang ada untuk mengumpulkan data populasi dalam cara yang "
+        "paralel juga efektif."
     )
     assert evidence.is_indonesian
 
 
 def test_it_calls_the_matching_tico_malay_sentence_malay():
     evidence = variety_evidence(
-        "Selain itu, mengubah suai sistem pengawasan sedia ada untuk mengumpul data populasi dalam cara yang selari juga berkesan."
+        "Selain itu, mengubah suai sistem pengawasan sedia ada untuk mengumpul data populasi dalam cara yang "
+        "selari juga berkesan."
     )
     assert not evidence.is_indonesian
 

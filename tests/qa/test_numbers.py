@@ -141,7 +141,8 @@ def test_it_flags_a_dropped_number():
     # TICO-19 dev: the Malay reference drops "20".
     findings = numbers(
         "On 20 March, the United States began to partially withdrawal its troops from Iraq due to the pandemic.",
-        "Pada Mac, Amerika Syarikat mula menarik keluar sebahgian daripada pasukannya dari Iraq disebabkan oleh pandemik.",
+        "Pada Mac, Amerika Syarikat mula menarik keluar sebahgian daripada pasukannya dari Iraq disebabkan oleh "
+        "pandemik.",
         "ms",
     )
     assert findings and "20" in findings[0].message

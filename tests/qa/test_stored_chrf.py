@@ -61,8 +61,9 @@ def test_a_low_stored_figure_is_scored_again_so_the_warning_is_the_checks_own(sc
     assert scored == [(FAR, EN)]
 
 
-@pytest.mark.parametrize(("figure", "passes"), [(35.1, True), (35.0, False), (35.05, False), (34.9, False),
-                                                (80.0, True)])
+@pytest.mark.parametrize(
+    ("figure", "passes"), [(35.1, True), (35.0, False), (35.05, False), (34.9, False), (80.0, True)]
+)
 def test_a_figure_within_its_rounding_of_the_threshold_proves_nothing(figure, passes):
     # Stored figures are rounded to one decimal: 35.0 may be 34.96, below the English threshold of 35.
     assert stored_figure_passes(figure, "en") is passes
@@ -79,8 +80,11 @@ def _tamil(leaflet) -> TextVersion:
 
 def _warnings(tv: TextVersion) -> set:
     tv.refresh_from_db()
-    return set(Finding.objects.filter(text_version=tv, content_hash=tv.content_hash, check_id="back_translation")
-               .values_list("segment_key", flat=True))
+    return set(
+        Finding.objects.filter(text_version=tv, content_hash=tv.content_hash, check_id="back_translation").values_list(
+            "segment_key", flat=True
+        )
+    )
 
 
 def test_the_run_uses_the_stored_figures_and_scores_only_what_has_none(translated_leaflet, scored):
@@ -90,8 +94,9 @@ def test_the_run_uses_the_stored_figures_and_scores_only_what_has_none(translate
     rows = list(TargetSegment.objects.filter(text_version=tv).select_related("source_segment").order_by("position"))
     stored, unscored = rows[1], rows[2]
     for row, chrf in ((stored, 100.0), (unscored, None)):
-        TargetSegment.objects.filter(pk=row.pk).update(back_translation=row.source_segment.text,
-                                                       back_translation_chrf=chrf)
+        TargetSegment.objects.filter(pk=row.pk).update(
+            back_translation=row.source_segment.text, back_translation_chrf=chrf
+        )
     qa_run_for_text_version(text_version=tv)
     assert scored == [(unscored.source_segment.text, unscored.source_segment.text)]
 
@@ -104,11 +109,14 @@ def test_a_reviewers_edit_leaves_no_figure_to_use(translated_leaflet, personas, 
 
     tv = _tamil(translated_leaflet)
     row = TargetSegment.objects.filter(text_version=tv).select_related("source_segment").order_by("position")[1]
-    TargetSegment.objects.filter(pk=row.pk).update(back_translation=row.source_segment.text, back_translation_chrf=100.0)
+    TargetSegment.objects.filter(pk=row.pk).update(
+        back_translation=row.source_segment.text, back_translation_chrf=100.0
+    )
     row.refresh_from_db()
 
-    target_segment_edit(segment=row, editor=personas.reviewer("ta", "native"), text="வேறு ஒரு வாக்கியம்.",
-                        expected_seq=row.edit_seq)
+    target_segment_edit(
+        segment=row, editor=personas.reviewer("ta", "native"), text="வேறு ஒரு வாக்கியம்.", expected_seq=row.edit_seq
+    )
 
     row.refresh_from_db()
     assert (row.back_translation, row.back_translation_chrf) == ("", None)
@@ -128,6 +136,7 @@ def test_findings_are_the_same_with_and_without_stored_figures(translated_leafle
     without = _warnings(tv)
     for row in rows:
         TargetSegment.objects.filter(pk=row.pk).update(
-            back_translation_chrf=round(score(backs[row.pk], row.source_segment.text, "en"), 1))
+            back_translation_chrf=round(score(backs[row.pk], row.source_segment.text, "en"), 1)
+        )
     qa_run_for_text_version(text_version=tv)
     assert _warnings(tv) == without == {second.key}

@@ -14,8 +14,9 @@ def audit_triggers_off():
     """What someone with DDL rights can do: lift the audit table's triggers, then put them back."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name, sql FROM sqlite_master "
-                           "WHERE type = 'trigger' AND tbl_name = 'review_auditevent'")
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'review_auditevent'"
+            )
             saved = cursor.fetchall()
             for name, _ in saved:
                 cursor.execute(f'DROP TRIGGER "{name}"')

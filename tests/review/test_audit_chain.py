@@ -39,14 +39,29 @@ def _key() -> bytes:
     return settings.AUDIT_KEY.encode()
 
 
-def _next(prev: AuditEvent | None, *, seal: str, verb: str = "translation.approved", data=None,
-          key: bytes | None = None, key_id: str | None = None) -> AuditEvent:
+def _next(
+    prev: AuditEvent | None,
+    *,
+    seal: str,
+    verb: str = "translation.approved",
+    data=None,
+    key: bytes | None = None,
+    key_id: str | None = None,
+) -> AuditEvent:
     """A well-formed event after `prev`, sealed the way the arguments say, not saved."""
     event = AuditEvent(
-        seq=(prev.seq if prev else 0) + 1, created_at=timezone.now(), actor=None, actor_name="mallory",
-        verb=verb, leaflet=None, object_type="review.approval", object_id="999",
+        seq=(prev.seq if prev else 0) + 1,
+        created_at=timezone.now(),
+        actor=None,
+        actor_name="mallory",
+        verb=verb,
+        leaflet=None,
+        object_type="review.approval",
+        object_id="999",
         data=data if data is not None else {"decision": "approved"},
-        prev_hash=prev.hash if prev else GENESIS, seal=seal, key_id="",
+        prev_hash=prev.hash if prev else GENESIS,
+        seal=seal,
+        key_id="",
     )
     if seal == AuditEvent.Seal.KEYED:
         event.key_id = key_id if key_id is not None else audit_key_id(key)
@@ -73,10 +88,16 @@ def legacy_chain(n: int) -> list[AuditEvent]:
 def old_code_hash(event: AuditEvent) -> str:
     # The hash exactly as review/audit.py computed it before events were keyed.
     body = {
-        "seq": event.seq, "created_at": event.created_at.isoformat(timespec="microseconds"),
-        "actor_id": event.actor_id, "actor_name": event.actor_name, "verb": event.verb,
-        "leaflet_id": event.leaflet_id, "object_type": event.object_type, "object_id": event.object_id,
-        "data": event.data, "prev_hash": event.prev_hash,
+        "seq": event.seq,
+        "created_at": event.created_at.isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor_name": event.actor_name,
+        "verb": event.verb,
+        "leaflet_id": event.leaflet_id,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "data": event.data,
+        "prev_hash": event.prev_hash,
     }
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -93,8 +114,12 @@ def test_the_chain_verifies_after_successful_and_refused_operations(approved_lea
     leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
     publication_withdraw(publication=Publication.objects.get(), user=personas.publisher, reason="Recall")
     segment = TargetSegment.objects.filter(text_version=text_of(approved_leaflet, "zh")).first()
-    target_segment_edit(segment=segment, editor=personas.reviewer("zh", "native"), text="这些症状持续多久了？",
-                        expected_seq=segment.edit_seq)
+    target_segment_edit(
+        segment=segment,
+        editor=personas.reviewer("zh", "native"),
+        text="这些症状持续多久了？",
+        expected_seq=segment.edit_seq,
+    )
     with pytest.raises(GateClosed):
         leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
 
@@ -167,8 +192,11 @@ def test_it_detects_a_forged_event_sealed_under_another_key(approved_leaflet):
 
 def test_it_detects_a_forged_event_that_claims_the_audit_keys_id(approved_leaflet):
     # The key id is public (it is in every row); claiming it does not make the seal verify.
-    forged = append_forged(_next(AuditEvent.objects.last(), seal=AuditEvent.Seal.KEYED,
-                                 key=OTHER_KEY.encode(), key_id=audit_key_id(_key())))
+    forged = append_forged(
+        _next(
+            AuditEvent.objects.last(), seal=AuditEvent.Seal.KEYED, key=OTHER_KEY.encode(), key_id=audit_key_id(_key())
+        )
+    )
     report = audit_verify()
     assert not report.ok and report.first_broken_seq == forged.seq
     assert "forged without the audit key" in report.reason
@@ -201,8 +229,9 @@ def test_the_first_event_after_legacy_ones_is_preceded_by_a_keyed_anchor(empty_c
     assert anchor.prev_hash == legacy[-1].hash
     assert event.seq == 5 and event.prev_hash == anchor.hash
     # The legacy rows were not touched.
-    assert [(e.seq, e.hash, e.seal) for e in AuditEvent.objects.filter(seq__lte=3)] == \
-        [(e.seq, e.hash, AuditEvent.Seal.LEGACY) for e in legacy]
+    assert [(e.seq, e.hash, e.seal) for e in AuditEvent.objects.filter(seq__lte=3)] == [
+        (e.seq, e.hash, AuditEvent.Seal.LEGACY) for e in legacy
+    ]
 
     record(2)
     report = audit_verify()
@@ -251,8 +280,15 @@ def test_it_refuses_a_first_keyed_event_that_is_not_the_anchor(empty_chain):
 
 def test_it_refuses_an_anchor_that_miscounts_the_legacy_events(empty_chain):
     legacy = legacy_chain(2)
-    append_forged(_next(legacy[-1], seal=AuditEvent.Seal.KEYED, verb=ANCHOR_VERB, key=_key(),
-                        data={"legacy_events": 1, "legacy_head": legacy[-1].hash}))
+    append_forged(
+        _next(
+            legacy[-1],
+            seal=AuditEvent.Seal.KEYED,
+            verb=ANCHOR_VERB,
+            key=_key(),
+            data={"legacy_events": 1, "legacy_head": legacy[-1].hash},
+        )
+    )
     report = audit_verify()
     assert not report.ok and report.first_broken_seq == 3
 

@@ -119,8 +119,11 @@ def test_it_detects_a_rewind_that_was_written_over_with_new_events(empty_chain, 
     rewind_to(4)
     record(3)  # seq 5, 6, 7 again, but not the events the checkpoint saw
 
-    with pytest.raises(CommandError, match=r"broken at event 6: the chain no longer reaches checkpoint seq 6: "
-                                           r"event 6 is not the event the checkpoint recorded"):
+    with pytest.raises(
+        CommandError,
+        match=r"broken at event 6: the chain no longer reaches checkpoint seq 6: "
+        r"event 6 is not the event the checkpoint recorded",
+    ):
         verify(checkpoint)
 
 
@@ -133,8 +136,10 @@ def test_it_refuses_unkeyed_events_after_a_checkpoint_on_the_legacy_part(empty_c
     append_forged(_next(legacy[-1], seal=AuditEvent.Seal.LEGACY))
 
     assert audit_verify().ok  # on its own, indistinguishable from an old chain
-    with pytest.raises(CommandError, match="broken at event 4: event 4 is not sealed with the audit key, "
-                                           "but it comes after checkpoint seq 3"):
+    with pytest.raises(
+        CommandError,
+        match="broken at event 4: event 4 is not sealed with the audit key, but it comes after checkpoint seq 3",
+    ):
         verify(checkpoint)
 
 
@@ -161,8 +166,9 @@ def test_it_refuses_a_tampered_checkpoint(empty_chain, checkpoint):
     assert exc.value.returncode == 1
 
 
-@pytest.mark.parametrize("content", ["", "not json", "[]", '{"seq": 1}',
-                                     '{"seq": "1", "hash": "x", "key_id": "k", "mac": "m"}'])
+@pytest.mark.parametrize(
+    "content", ["", "not json", "[]", '{"seq": 1}', '{"seq": "1", "hash": "x", "key_id": "k", "mac": "m"}']
+)
 def test_it_refuses_an_unreadable_checkpoint(empty_chain, checkpoint, content):
     record(1)
     checkpoint.write_text(content)

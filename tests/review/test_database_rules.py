@@ -20,21 +20,39 @@ def refused(callable_, match: str):
 
 def test_it_refuses_a_raw_approval_for_content_that_is_not_current(translated_leaflet, personas):
     tamil = text_of(translated_leaflet, "ta")
-    refused(lambda: Approval.objects.create(text_version=tamil, stage="native", reviewer=personas.reviewer("ta", "native"),
-                                            decision="approved", content_hash="f" * 64), "no longer the current text")
+    refused(
+        lambda: Approval.objects.create(
+            text_version=tamil,
+            stage="native",
+            reviewer=personas.reviewer("ta", "native"),
+            decision="approved",
+            content_hash="f" * 64,
+        ),
+        "no longer the current text",
+    )
 
 
 def test_it_refuses_a_raw_second_approval_by_the_same_person(translated_leaflet, personas):
     tamil = text_of(translated_leaflet, "ta")
     translation_approve(text_version=tamil, expected_hash=seen(tamil), reviewer=personas.dual_tamil, stage="native")
-    refused(lambda: Approval.objects.create(text_version=tamil, stage="clinical", reviewer=personas.dual_tamil,
-                                            decision="approved", content_hash=tamil.content_hash,
-                                            generation=tamil.edit_generation), "both approvals")
+    refused(
+        lambda: Approval.objects.create(
+            text_version=tamil,
+            stage="clinical",
+            reviewer=personas.dual_tamil,
+            decision="approved",
+            content_hash=tamil.content_hash,
+            generation=tamil.edit_generation,
+        ),
+        "both approvals",
+    )
 
 
 def test_it_refuses_editing_an_approval_after_the_fact(translated_leaflet, personas):
     tamil = text_of(translated_leaflet, "ta")
-    approval = translation_approve(text_version=tamil, expected_hash=seen(tamil), reviewer=personas.reviewer("ta", "native"), stage="native")
+    approval = translation_approve(
+        text_version=tamil, expected_hash=seen(tamil), reviewer=personas.reviewer("ta", "native"), stage="native"
+    )
     refused(lambda: Approval.objects.filter(pk=approval.pk).update(content_hash="0" * 64), "append-only")
 
 
@@ -50,13 +68,21 @@ def test_a_segment_updated_behind_the_services_back_voids_the_hash_and_closes_th
 
 
 def test_it_refuses_a_publication_created_live(approved_leaflet, personas):
-    refused(lambda: Publication.objects.create(leaflet=approved_leaflet, revision=approved_leaflet.current_revision,
-                                               published_by=personas.publisher, state="live"), "starts pending")
+    refused(
+        lambda: Publication.objects.create(
+            leaflet=approved_leaflet,
+            revision=approved_leaflet.current_revision,
+            published_by=personas.publisher,
+            state="live",
+        ),
+        "starts pending",
+    )
 
 
 def test_it_refuses_going_live_with_a_language_missing(approved_leaflet, personas):
-    publication = Publication.objects.create(leaflet=approved_leaflet, revision=approved_leaflet.current_revision,
-                                             published_by=personas.publisher)
+    publication = Publication.objects.create(
+        leaflet=approved_leaflet, revision=approved_leaflet.current_revision, published_by=personas.publisher
+    )
     refused(lambda: Publication.objects.filter(pk=publication.pk).update(state="live"), "required language")
 
 
@@ -64,19 +90,41 @@ def test_it_refuses_a_published_text_backed_by_the_wrong_approvals(approved_leaf
     tamil = text_of(approved_leaflet, "ta")
     native = Approval.objects.get(text_version=tamil, stage="native")
     malay_clinical = Approval.objects.get(text_version=text_of(approved_leaflet, "ms"), stage="clinical")
-    publication = Publication.objects.create(leaflet=approved_leaflet, revision=approved_leaflet.current_revision,
-                                             published_by=personas.publisher)
-    refused(lambda: PublicationText.objects.create(
-        publication=publication, language_id="ta", text_version=tamil, content_hash=tamil.content_hash,
-        edit_generation=tamil.edit_generation,
-        native_approval=native, clinical_approval=malay_clinical, title="x", body=[]), "no clinician approval")
-    refused(lambda: PublicationText.objects.create(
-        publication=publication, language_id="ta", text_version=tamil, content_hash=tamil.content_hash,
-        edit_generation=tamil.edit_generation,
-        native_approval=native, clinical_approval=native, title="x", body=[]), "no clinician approval")
+    publication = Publication.objects.create(
+        leaflet=approved_leaflet, revision=approved_leaflet.current_revision, published_by=personas.publisher
+    )
+    refused(
+        lambda: PublicationText.objects.create(
+            publication=publication,
+            language_id="ta",
+            text_version=tamil,
+            content_hash=tamil.content_hash,
+            edit_generation=tamil.edit_generation,
+            native_approval=native,
+            clinical_approval=malay_clinical,
+            title="x",
+            body=[],
+        ),
+        "no clinician approval",
+    )
+    refused(
+        lambda: PublicationText.objects.create(
+            publication=publication,
+            language_id="ta",
+            text_version=tamil,
+            content_hash=tamil.content_hash,
+            edit_generation=tamil.edit_generation,
+            native_approval=native,
+            clinical_approval=native,
+            title="x",
+            body=[],
+        ),
+        "no clinician approval",
+    )
 
 
 def test_it_refuses_editing_a_saved_segment_or_the_audit_trail(approved_leaflet):
-    refused(lambda: Segment.objects.filter(revision=approved_leaflet.current_revision).update(text="changed"),
-            "immutable")
+    refused(
+        lambda: Segment.objects.filter(revision=approved_leaflet.current_revision).update(text="changed"), "immutable"
+    )
     refused(lambda: AuditEvent.objects.update(actor_name="someone else"), "append-only")

@@ -14,9 +14,13 @@ LATEST = importlib.import_module("review.migrations.0004_edit_generations_and_ru
 
 
 def test_the_newest_rules_migration_installs_exactly_the_rules_of_the_module():
-    for vendor, create, drop in (("sqlite", LATEST.SQLITE_CREATE, LATEST.SQLITE_DROP),
-                                 ("postgresql", LATEST.POSTGRES_CREATE, LATEST.POSTGRES_DROP)):
-        assert db_rules.rendered(vendor) == (create, drop), f"{vendor}: run `python -m review.db_rules` into a migration"
+    for vendor, create, drop in (
+        ("sqlite", LATEST.SQLITE_CREATE, LATEST.SQLITE_DROP),
+        ("postgresql", LATEST.POSTGRES_CREATE, LATEST.POSTGRES_DROP),
+    ):
+        assert db_rules.rendered(vendor) == (create, drop), (
+            f"{vendor}: run `python -m review.db_rules` into a migration"
+        )
 
 
 def test_the_database_has_every_rule_as_a_trigger_and_no_other(db):
@@ -26,7 +30,8 @@ def test_the_database_has_every_rule_as_a_trigger_and_no_other(db):
             installed = dict(cursor.fetchall())
             expected = dict(zip((rule.name for rule in db_rules.RULES), db_rules.rendered("sqlite")[0], strict=True))
             assert {name: sql.rstrip(";").strip() for name, sql in installed.items()} == {
-                name: sql.rstrip(";").strip() for name, sql in expected.items()}
+                name: sql.rstrip(";").strip() for name, sql in expected.items()
+            }
         else:
             cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
             assert {row[0] for row in cursor.fetchall()} == db_rules.trigger_names()

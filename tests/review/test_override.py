@@ -18,8 +18,11 @@ def tamil_without_the_emergency_number(personas):
     leaflet = make_leaflet(personas.author, languages=["ta"], rows=ROWS)
     tamil = text_of(leaflet, "ta")
     title, segment = TargetSegment.objects.filter(text_version=tamil).order_by("position")
-    text_version_apply_translations(text_version=tamil, origin="model", translations={
-        title.key: TITLES["Symptoms check"]["ta"], segment.key: ROWS[0]["ta"]})
+    text_version_apply_translations(
+        text_version=tamil,
+        origin="model",
+        translations={title.key: TITLES["Symptoms check"]["ta"], segment.key: ROWS[0]["ta"]},
+    )
     return text_of(leaflet, "ta")
 
 
@@ -29,7 +32,12 @@ def test_it_refuses_approval_while_a_qa_error_stands(personas):
     assert [e.check_id for e in errors] == ["numbers"] and "995" in errors[0].message
 
     with pytest.raises(ValidationError, match="QA error"):
-        translation_approve(text_version=tamil, expected_hash=seen(tamil), reviewer=personas.reviewer("ta", "clinical"), stage="clinical")
+        translation_approve(
+            text_version=tamil,
+            expected_hash=seen(tamil),
+            reviewer=personas.reviewer("ta", "clinical"),
+            stage="clinical",
+        )
     assert not Approval.objects.exists()
 
 
@@ -39,9 +47,14 @@ def test_an_override_needs_a_reason_and_then_approval_goes_through(personas):
     with pytest.raises(ValidationError, match="reason"):
         finding_override(finding=error, reviewer=personas.reviewer("ta", "clinical"), reason="  ")
 
-    finding_override(finding=error, reviewer=personas.reviewer("ta", "clinical"),
-                     reason="The number is printed in the red box beside this sentence.")
-    translation_approve(text_version=tamil, expected_hash=seen(tamil), reviewer=personas.reviewer("ta", "clinical"), stage="clinical")
+    finding_override(
+        finding=error,
+        reviewer=personas.reviewer("ta", "clinical"),
+        reason="The number is printed in the red box beside this sentence.",
+    )
+    translation_approve(
+        text_version=tamil, expected_hash=seen(tamil), reviewer=personas.reviewer("ta", "clinical"), stage="clinical"
+    )
 
     assert FindingOverride.objects.get().reviewer == personas.reviewer("ta", "clinical")
     event = AuditEvent.objects.get(verb="qa.overridden")

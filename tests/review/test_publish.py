@@ -28,11 +28,19 @@ def test_it_publishes_when_every_language_has_both_approvals(approved_leaflet, p
 
 def test_it_refuses_when_one_clinician_approval_is_missing(translated_leaflet, personas):
     for code in ("en", "zh", "ms", "ta"):
-        translation_approve(text_version=text_of(translated_leaflet, code), expected_hash=seen(text_of(translated_leaflet, code)), reviewer=personas.reviewer(code, "native"),
-                            stage="native")
+        translation_approve(
+            text_version=text_of(translated_leaflet, code),
+            expected_hash=seen(text_of(translated_leaflet, code)),
+            reviewer=personas.reviewer(code, "native"),
+            stage="native",
+        )
         if code != "ta":
-            translation_approve(text_version=text_of(translated_leaflet, code), expected_hash=seen(text_of(translated_leaflet, code)),
-                                reviewer=personas.reviewer(code, "clinical"), stage="clinical")
+            translation_approve(
+                text_version=text_of(translated_leaflet, code),
+                expected_hash=seen(text_of(translated_leaflet, code)),
+                reviewer=personas.reviewer(code, "clinical"),
+                stage="clinical",
+            )
 
     with pytest.raises(GateClosed) as refused:
         leaflet_publish(leaflet=translated_leaflet, publisher=personas.publisher)
@@ -45,10 +53,18 @@ def test_it_refuses_when_one_clinician_approval_is_missing(translated_leaflet, p
 def test_it_refuses_after_a_reviewer_edit_voids_the_approvals(approved_leaflet, personas):
     tamil = text_of(approved_leaflet, "ta")
     segment = TargetSegment.objects.filter(text_version=tamil).first()
-    target_segment_edit(segment=segment, editor=personas.reviewer("ta", "native"),
-                        text=segment.text + " ", expected_seq=segment.edit_seq)  # whitespace only: no change
-    target_segment_edit(segment=segment, editor=personas.reviewer("ta", "native"),
-                        text="இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?", expected_seq=segment.edit_seq)
+    target_segment_edit(
+        segment=segment,
+        editor=personas.reviewer("ta", "native"),
+        text=segment.text + " ",
+        expected_seq=segment.edit_seq,
+    )  # whitespace only: no change
+    target_segment_edit(
+        segment=segment,
+        editor=personas.reviewer("ta", "native"),
+        text="இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?",
+        expected_seq=segment.edit_seq,
+    )
 
     with pytest.raises(GateClosed) as refused:
         leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
@@ -61,8 +77,9 @@ def test_it_refuses_after_the_source_changed(approved_leaflet, personas):
     revision = approved_leaflet.current_revision
     segments = [SegmentInput(kind=s.kind, text=s.text, key=s.key) for s in revision.segments.all()]
     segments[1] = SegmentInput(kind="paragraph", text="i will send you a photo", key=segments[1].key)
-    revision_save(leaflet=approved_leaflet, user=personas.author, segments=segments,
-                  base_revision_number=revision.number)
+    revision_save(
+        leaflet=approved_leaflet, user=personas.author, segments=segments, base_revision_number=revision.number
+    )
 
     with pytest.raises(GateClosed) as refused:
         leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
@@ -100,8 +117,9 @@ def test_a_later_revision_can_be_republished_after_it_is_approved_again(approved
     revision = approved_leaflet.current_revision
     segments = [SegmentInput(kind=s.kind, text=s.text, key=s.key) for s in revision.segments.all()]
     segments.reverse()  # a reorder is a change of the text too
-    revision_save(leaflet=approved_leaflet, user=personas.author, segments=segments,
-                  base_revision_number=revision.number)
+    revision_save(
+        leaflet=approved_leaflet, user=personas.author, segments=segments, base_revision_number=revision.number
+    )
     translate_all(approved_leaflet)
     approve_everything(approved_leaflet, personas)
 

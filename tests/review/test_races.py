@@ -75,8 +75,9 @@ def _edit_races_publication(personas, round_: int) -> bool:
     original = segment.text
 
     race(
-        lambda: target_segment_edit(segment=segment, editor=personas.reviewer("ta", "native"), text=NEW_TEXT,
-                                    expected_seq=segment.edit_seq),
+        lambda: target_segment_edit(
+            segment=segment, editor=personas.reviewer("ta", "native"), text=NEW_TEXT, expected_seq=segment.edit_seq
+        ),
         lambda: leaflet_publish(leaflet=leaflet, publisher=personas.publisher),
     )
 
@@ -98,10 +99,12 @@ def _edit_races_approval(personas, round_: int) -> None:
     segment = TargetSegment.objects.get(text_version=tamil, position=0)
 
     race(
-        lambda: target_segment_edit(segment=segment, editor=personas.reviewer("ta", "native"), text=NEW_TEXT,
-                                    expected_seq=segment.edit_seq),
-        lambda: translation_approve(text_version=tamil, reviewer=personas.reviewer("ta", "clinical"),
-                                    stage="clinical", expected_hash=shown),
+        lambda: target_segment_edit(
+            segment=segment, editor=personas.reviewer("ta", "native"), text=NEW_TEXT, expected_seq=segment.edit_seq
+        ),
+        lambda: translation_approve(
+            text_version=tamil, reviewer=personas.reviewer("ta", "clinical"), stage="clinical", expected_hash=shown
+        ),
     )
 
     current = text_of(leaflet, "ta").content_hash
@@ -114,6 +117,8 @@ def _two_publishers(personas, round_: int) -> None:
     leaflet = make_leaflet(personas.author, title=f"Twice {round_}")
     translate_all(leaflet)
     approve_everything(leaflet, personas)
-    race(lambda: leaflet_publish(leaflet=leaflet, publisher=personas.publisher),
-         lambda: leaflet_publish(leaflet=leaflet, publisher=personas.publisher))
+    race(
+        lambda: leaflet_publish(leaflet=leaflet, publisher=personas.publisher),
+        lambda: leaflet_publish(leaflet=leaflet, publisher=personas.publisher),
+    )
     assert Publication.objects.filter(leaflet=leaflet, state="live").count() == 1

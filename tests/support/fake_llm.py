@@ -369,7 +369,9 @@ def _text_of(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return "".join(part.get("text", "") for part in content if isinstance(part, Mapping) and isinstance(part.get("text"), str))
+        return "".join(
+            part.get("text", "") for part in content if isinstance(part, Mapping) and isinstance(part.get("text"), str)
+        )
     return ""
 
 
@@ -621,7 +623,9 @@ class FakeLLMServer:
         user_texts = [_text_of(message.get("content")) for message in messages if message.get("role") == "user"]
         payload = _parse_json(user_texts[-1]) if user_texts else None
         task = payload.get("task") if isinstance(payload, dict) else None
-        system_text = "\n".join(_text_of(message.get("content")) for message in messages if message.get("role") == "system")
+        system_text = "\n".join(
+            _text_of(message.get("content")) for message in messages if message.get("role") == "system"
+        )
         version = _PROMPT_VERSION.search(system_text)
         if not isinstance(task, str) and version is not None:
             task = _task_of_version(version.group(1))
@@ -635,7 +639,9 @@ class FakeLLMServer:
             task=task if isinstance(task, str) else None,
             prompt_version=version.group(1) if version else None,
             received_at=time.monotonic(),
-            params={name: value for name, value in body.items() if name != "messages"} if isinstance(body, dict) else {},
+            params={name: value for name, value in body.items() if name != "messages"}
+            if isinstance(body, dict)
+            else {},
             query=query,
             dialect=self._dialect,
         )
@@ -720,8 +726,10 @@ class FakeLLMServer:
             if step.kind == "duplicate_segment" and isinstance(reply.get("segments"), dict) and reply["segments"]:
                 # An object cannot hold a key twice, so the repeat is written out as JSON text.
                 items = list(reply["segments"].items())
-                body = ", ".join(json.dumps(key, ensure_ascii=False) + ": " + json.dumps(value, ensure_ascii=False)
-                                 for key, value in [items[0], *items])
+                body = ", ".join(
+                    json.dumps(key, ensure_ascii=False) + ": " + json.dumps(value, ensure_ascii=False)
+                    for key, value in [items[0], *items]
+                )
                 content = '{"segments": {' + body + "}}"
             else:
                 content = json.dumps(reply, ensure_ascii=False)
@@ -743,7 +751,12 @@ class FakeLLMServer:
         prompt_tokens = _count_tokens("".join(_text_of(message.get("content")) for message in _messages(body)))
         completion_tokens = _count_tokens(answer.content) + answer.reasoning_tokens
         message: dict[str, Any] = {"role": "assistant", "content": answer.content, "refusal": None}
-        choice: dict[str, Any] = {"index": 0, "message": message, "logprobs": None, "finish_reason": answer.finish_reason}
+        choice: dict[str, Any] = {
+            "index": 0,
+            "message": message,
+            "logprobs": None,
+            "finish_reason": answer.finish_reason,
+        }
         usage: dict[str, Any] = {
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
@@ -771,7 +784,9 @@ class FakeLLMServer:
             completion["system_fingerprint"] = None
             if dialect == "azure":
                 choice["content_filter_results"] = _azure_filter_results()
-                completion["prompt_filter_results"] = [{"prompt_index": 0, "content_filter_results": _azure_filter_results()}]
+                completion["prompt_filter_results"] = [
+                    {"prompt_index": 0, "content_filter_results": _azure_filter_results()}
+                ]
             else:
                 completion["service_tier"] = "default"
         elif dialect in ("deepseek-chat", "deepseek-reasoner"):
@@ -842,8 +857,14 @@ class FakeLLMServer:
         elif dialect == "llamacpp":
             entry.update(
                 owned_by="llamacpp",
-                meta={"vocab_type": 2, "n_vocab": 152064, "n_ctx_train": 32768, "n_embd": 3584,
-                      "n_params": 7615616512, "size": 4677120000},
+                meta={
+                    "vocab_type": 2,
+                    "n_vocab": 152064,
+                    "n_ctx_train": 32768,
+                    "n_embd": 3584,
+                    "n_params": 7615616512,
+                    "size": 4677120000,
+                },
             )
         return [entry]
 
@@ -861,7 +882,7 @@ class FakeLLMServer:
 
 
 def _task_of_version(version: str) -> str | None:
-    """"back-translate-v2" -> "back_translate": the task a prompt version names, when it names one."""
+    """ "back-translate-v2" -> "back_translate": the task a prompt version names, when it names one."""
     task = re.sub(r"-v\d+$", "", version).replace("-", "_")
     return task if task in TRANSLATION_TASKS or task == "draft" else None
 
@@ -989,7 +1010,8 @@ def _reasoning_parameter_problem(body: dict[str, Any]) -> _Problem | None:
     if body.get("max_tokens") is not None:
         return _Problem(
             400,
-            "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+            "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' "
+            "instead.",
             "max_tokens",
             "unsupported_parameter",
         )
@@ -1006,8 +1028,9 @@ def _reasoning_parameter_problem(body: dict[str, Any]) -> _Problem | None:
     # Assumed by analogy with the two above: penalties and logprobs are refused as parameters.
     for name in ("presence_penalty", "frequency_penalty", "logprobs", "top_logprobs"):
         if body.get(name) not in (None, 0, False):
-            return _Problem(400, f"Unsupported parameter: '{name}' is not supported with this model.", name,
-                            "unsupported_parameter")
+            return _Problem(
+                400, f"Unsupported parameter: '{name}' is not supported with this model.", name, "unsupported_parameter"
+            )
     effort = body.get("reasoning_effort")
     if effort is not None and effort not in REASONING_EFFORTS:
         supported = ", ".join(f"'{value}'" for value in REASONING_EFFORTS[:-1]) + f", and '{REASONING_EFFORTS[-1]}'"
@@ -1026,15 +1049,29 @@ def _openai_parameter_problem(body: dict[str, Any]) -> _Problem | None:
     temperature = body.get("temperature")
     if isinstance(temperature, (int, float)) and not isinstance(temperature, bool):
         if temperature > 2:
-            return _Problem(400, "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got "
-                            f"{_json_value(temperature)} instead.", "temperature", "decimal_above_max_value")
+            return _Problem(
+                400,
+                "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got "
+                f"{_json_value(temperature)} instead.",
+                "temperature",
+                "decimal_above_max_value",
+            )
         if temperature < 0:
-            return _Problem(400, "Invalid 'temperature': decimal below minimum value. Expected a value >= 0, but got "
-                            f"{_json_value(temperature)} instead.", "temperature", "decimal_below_min_value")
+            return _Problem(
+                400,
+                "Invalid 'temperature': decimal below minimum value. Expected a value >= 0, but got "
+                f"{_json_value(temperature)} instead.",
+                "temperature",
+                "decimal_below_min_value",
+            )
     if body.get("reasoning_effort") is not None:
         # Assumed wording, by analogy with max_tokens on reasoning models.
-        return _Problem(400, "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
-                        "reasoning_effort", "unsupported_parameter")
+        return _Problem(
+            400,
+            "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+            "reasoning_effort",
+            "unsupported_parameter",
+        )
     return None
 
 
@@ -1048,29 +1085,53 @@ def _openai_response_format_problem(body: dict[str, Any]) -> _Problem | None:
         return None
     kind = response_format.get("type") if isinstance(response_format, dict) else None
     if kind not in ("text", "json_object", "json_schema"):
-        return _Problem(400, f"Invalid value: {_json_value(kind)}. Supported values are: 'text', 'json_object', "
-                        "and 'json_schema'.", "response_format.type", "invalid_value")
+        return _Problem(
+            400,
+            f"Invalid value: {_json_value(kind)}. Supported values are: 'text', 'json_object', and 'json_schema'.",
+            "response_format.type",
+            "invalid_value",
+        )
     if kind == "json_object" and not _mentions_json(body):
-        return _Problem(400, "'messages' must contain the word 'json' in some form, to use 'response_format' of "
-                        "type 'json_object'.", "messages", None)
+        return _Problem(
+            400,
+            "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+            "messages",
+            None,
+        )
     if kind != "json_schema":
         return None
     spec = response_format.get("json_schema")
     if not isinstance(spec, dict):
-        return _Problem(400, "Missing required parameter: 'response_format.json_schema'.",
-                        "response_format.json_schema", "missing_required_parameter")
+        return _Problem(
+            400,
+            "Missing required parameter: 'response_format.json_schema'.",
+            "response_format.json_schema",
+            "missing_required_parameter",
+        )
     name = spec.get("name")
     if not isinstance(name, str):
-        return _Problem(400, "Missing required parameter: 'response_format.json_schema.name'.",
-                        "response_format.json_schema.name", "missing_required_parameter")
+        return _Problem(
+            400,
+            "Missing required parameter: 'response_format.json_schema.name'.",
+            "response_format.json_schema.name",
+            "missing_required_parameter",
+        )
     if len(name) > 64:
-        return _Problem(400, "Invalid 'response_format.json_schema.name': string too long. Expected a string with "
-                        f"maximum length 64, but got a string with length {len(name)} instead.",
-                        "response_format.json_schema.name", "string_above_max_length")
+        return _Problem(
+            400,
+            "Invalid 'response_format.json_schema.name': string too long. Expected a string with "
+            f"maximum length 64, but got a string with length {len(name)} instead.",
+            "response_format.json_schema.name",
+            "string_above_max_length",
+        )
     if not _SCHEMA_NAME.fullmatch(name):
-        return _Problem(400, "Invalid 'response_format.json_schema.name': string does not match pattern. Expected a "
-                        "string that matches the pattern '^[a-zA-Z0-9_-]+$'.",
-                        "response_format.json_schema.name", "invalid_value")
+        return _Problem(
+            400,
+            "Invalid 'response_format.json_schema.name': string does not match pattern. Expected a "
+            "string that matches the pattern '^[a-zA-Z0-9_-]+$'.",
+            "response_format.json_schema.name",
+            "invalid_value",
+        )
     if spec.get("strict") is not True:
         return None  # without strict the schema is only a hint, and any schema is accepted
     problem = _strict_schema_problem(spec.get("schema"))
@@ -1121,7 +1182,7 @@ def _strict_node_problem(node: Any, context: tuple[Any, ...]) -> str | None:
                 return problem
     for keyword in ("$defs", "definitions"):
         definitions = node.get(keyword)
-        for key, child in (definitions.items() if isinstance(definitions, dict) else []):
+        for key, child in definitions.items() if isinstance(definitions, dict) else []:
             problem = _strict_node_problem(child, (*context, keyword, key))
             if problem:
                 return problem
@@ -1134,8 +1195,9 @@ def _deepseek_problem(dialect: str, body: dict[str, Any]) -> _Problem | None:
         for name in ("logprobs", "top_logprobs"):
             if body.get(name) is not None:
                 # Documented to fail; the wording is assumed (DeepSeek does not publish it).
-                return _Problem(400, f"deepseek-reasoner does not support the parameter '{name}'.", None,
-                                "invalid_request_error")
+                return _Problem(
+                    400, f"deepseek-reasoner does not support the parameter '{name}'.", None, "invalid_request_error"
+                )
     response_format = body.get("response_format")
     if response_format is None:
         return None
@@ -1143,8 +1205,12 @@ def _deepseek_problem(dialect: str, body: dict[str, Any]) -> _Problem | None:
     if kind not in ("text", "json_object"):
         return _Problem(400, "This response_format type is unavailable now", None, "invalid_request_error")
     if kind == "json_object" and not _mentions_json(body):
-        return _Problem(400, "Prompt must contain the word 'json' in some form to use 'response_format' of type "
-                        "'json_object'.", None, "invalid_request_error")
+        return _Problem(
+            400,
+            "Prompt must contain the word 'json' in some form to use 'response_format' of type 'json_object'.",
+            None,
+            "invalid_request_error",
+        )
     return None
 
 
@@ -1156,8 +1222,11 @@ def _local_response_format_problem(body: dict[str, Any]) -> _Problem | None:
     kind = response_format.get("type") if isinstance(response_format, dict) else None
     if kind not in ("text", "json_object", "json_schema"):
         # Assumed wording: each server words its validation error differently.
-        return _Problem(400, f"response_format.type must be 'text', 'json_object' or 'json_schema', not "
-                        f"{_json_value(kind)}.", "response_format")
+        return _Problem(
+            400,
+            f"response_format.type must be 'text', 'json_object' or 'json_schema', not {_json_value(kind)}.",
+            "response_format",
+        )
     return None
 
 
@@ -1186,8 +1255,12 @@ def _error_body(
         vllm_kind = {400: "BadRequestError", 404: "NotFoundError", 500: "InternalServerError"}.get(status, phrase)
         return {"object": "error", "message": message, "type": kind or vllm_kind, "param": param, "code": status}
     if shape == "llamacpp":
-        llama_kind = {401: "authentication_error", 404: "not_found_error", 501: "not_supported_error",
-                      503: "unavailable_error"}.get(status, "server_error" if status >= 500 else "invalid_request_error")
+        llama_kind = {
+            401: "authentication_error",
+            404: "not_found_error",
+            501: "not_supported_error",
+            503: "unavailable_error",
+        }.get(status, "server_error" if status >= 500 else "invalid_request_error")
         return {"error": {"code": status, "message": message, "type": kind or llama_kind}}
     if shape == "azure":
         # Azure's own gateway errors (auth, api-version, unknown routes): only a code and a message.
@@ -1328,8 +1401,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if recorded.method != allowed:
             fake._pause(fake.latency)
-            self._send_error(405, f"Method {recorded.method} is not allowed on {path}.", headers=[("Allow", allowed)],
-                             shape=shape)
+            self._send_error(
+                405, f"Method {recorded.method} is not allowed on {path}.", headers=[("Allow", allowed)], shape=shape
+            )
             return
         if dialect == "azure" and not path.startswith("/openai/v1/"):
             # The dated routes need ?api-version=; the /openai/v1/ routes do not.
@@ -1373,14 +1447,16 @@ class _Handler(BaseHTTPRequestHandler):
         if problem is not None:
             fake._pause(fake.latency)
             message, param = problem
-            self._send_error(400, message, param=param, code="unsupported_value" if param == "stream" else None,
-                             shape=shape)
+            self._send_error(
+                400, message, param=param, code="unsupported_value" if param == "stream" else None, shape=shape
+            )
             return
         refusal = fake._dialect_problem(dialect, recorded.body)
         if refusal is not None:
             fake._pause(fake.latency)
-            self._send_error(refusal.status, refusal.message, param=refusal.param, code=refusal.code,
-                             kind=refusal.kind, shape=shape)
+            self._send_error(
+                refusal.status, refusal.message, param=refusal.param, code=refusal.code, kind=refusal.kind, shape=shape
+            )
             return
 
         # Chosen on arrival, before any sleeping, so concurrent requests
@@ -1519,8 +1595,11 @@ def main(argv: list[str] | None = None) -> int:
     with server:
         # The bare URL alone on the first line, so scripts can `read` it.
         print(server.azure_endpoint if server.dialect == "azure" else server.base_url, flush=True)
-        print(f"fake LLM serving model {server.model!r} in dialect {server.dialect!r}; Ctrl-C to stop",
-              file=sys.stderr, flush=True)
+        print(
+            f"fake LLM serving model {server.model!r} in dialect {server.dialect!r}; Ctrl-C to stop",
+            file=sys.stderr,
+            flush=True,
+        )
         while not stop.wait(0.5):
             pass
     return 0

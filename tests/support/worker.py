@@ -18,20 +18,21 @@ def database_url() -> str:
     settings_dict = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{settings_dict['NAME']}"
-    return (f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/"
-            f"{settings_dict['NAME']}")
+    return f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
 
 
 def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 8) -> subprocess.Popen:
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": database_url(),
-        "WORKBENCH_TEST_SQLITE": "",
-        "MODEL_BACKOFF_BASE_S": "0.05",
-        "MODEL_BACKOFF_MAX_S": "2",
-        "MODEL_MAX_ATTEMPTS": "4",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url(),
+            "WORKBENCH_TEST_SQLITE": "",
+            "MODEL_BACKOFF_BASE_S": "0.05",
+            "MODEL_BACKOFF_MAX_S": "2",
+            "MODEL_MAX_ATTEMPTS": "4",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update(extra_env or {})
     from workbench.celery import app
 
@@ -46,10 +47,30 @@ def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 8) 
                 pass
     log = open(ROOT / "var" / f"test-worker-{os.getpid()}.log", "ab")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workbench", "worker", "--pool", "threads", "--concurrency",
-         str(concurrency), "-Q", TEST_QUEUES, "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-         "-n", f"testworker-{os.getpid()}-{time.monotonic_ns()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "workbench",
+            "worker",
+            "--pool",
+            "threads",
+            "--concurrency",
+            str(concurrency),
+            "-Q",
+            TEST_QUEUES,
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"testworker-{os.getpid()}-{time.monotonic_ns()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

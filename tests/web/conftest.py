@@ -17,8 +17,11 @@ def once() -> str:
 
 def segments_post(rows, **extra) -> dict:
     """Form data for the segment editor: rows of (key, kind, text)."""
-    data = {"seg_key": [str(k or "") for k, _kind, _text in rows], "seg_kind": [kind for _k, kind, _t in rows],
-            "seg_text": [text for _k, _kind, text in rows]}
+    data = {
+        "seg_key": [str(k or "") for k, _kind, _text in rows],
+        "seg_kind": [kind for _k, kind, _t in rows],
+        "seg_text": [text for _k, _kind, text in rows],
+    }
     data.update(extra)
     return data
 

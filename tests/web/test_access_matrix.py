@@ -23,7 +23,8 @@ from workbench.models import Leaflet, Revision
 
 LANGUAGES = ("en", "zh", "ms", "ta")
 PERSONAS = ["author", "publisher", "outsider", "dual_tamil"] + [
-    f"{code}_{stage}" for code in LANGUAGES for stage in ("native", "clinical")]
+    f"{code}_{stage}" for code in LANGUAGES for stage in ("native", "clinical")
+]
 
 
 def reviews(name: str) -> set[tuple[str, str]]:
@@ -101,9 +102,15 @@ def _segment(tv):
 def _edit_post(w: World):
     revision = w.leaflet.current_revision
     rows = revision_rows(revision)  # the editor's rows: the title has its own field
-    return {"title": w.leaflet.title, "topic": "", "audience": "", "base_revision_number": revision.number,
-            "seg_key": [str(key) for key, _kind, _text in rows], "seg_kind": [kind for _key, kind, _text in rows],
-            "seg_text": [text + " (edited)" for _key, _kind, text in rows]}
+    return {
+        "title": w.leaflet.title,
+        "topic": "",
+        "audience": "",
+        "base_revision_number": revision.number,
+        "seg_key": [str(key) for key, _kind, _text in rows],
+        "seg_kind": [kind for _key, kind, _text in rows],
+        "seg_text": [text + " (edited)" for _key, _kind, text in rows],
+    }
 
 
 # (id, method, url(world), data(world) or None, expected(persona name) -> status)
@@ -111,66 +118,185 @@ ACTIONS = [
     ("home", "GET", lambda w: "/", None, lambda n: 200),
     ("leaflet-list", "GET", lambda w: "/leaflets/", None, lambda n: 200),
     ("create-form", "GET", lambda w: "/leaflets/new/", None, lambda n: only(n == "author")),
-    ("create", "POST", lambda w: "/leaflets/new/",
-     lambda w: {"title": "New", "source_language": "en", "required_languages": ["en", "ta"],
-                "seg_key": [""], "seg_kind": ["paragraph"], "seg_text": ["Rest."]},
-     lambda n: only(n == "author", ok=302)),
+    (
+        "create",
+        "POST",
+        lambda w: "/leaflets/new/",
+        lambda w: {
+            "title": "New",
+            "source_language": "en",
+            "required_languages": ["en", "ta"],
+            "seg_key": [""],
+            "seg_kind": ["paragraph"],
+            "seg_text": ["Rest."],
+        },
+        lambda n: only(n == "author", ok=302),
+    ),
     ("draft-form", "GET", lambda w: "/leaflets/draft/", None, lambda n: only(n == "author")),
     ("detail", "GET", lambda w: f"/leaflets/{w.leaflet.pk}/", None, lambda n: only(sees_leaflet(n), visible=False)),
-    ("detail-chinese-only", "GET", lambda w: f"/leaflets/{w.chinese_only.pk}/", None,
-     lambda n: only(sees_leaflet(n, ("en", "zh")), visible=False)),
-    ("editor", "GET", lambda w: f"/leaflets/{w.leaflet.pk}/edit/", None,
-     lambda n: only(n == "author", visible=sees_leaflet(n))),
-    ("save-revision", "POST", lambda w: f"/leaflets/{w.leaflet.pk}/edit/", _edit_post,
-     lambda n: only(n == "author", ok=302, visible=sees_leaflet(n))),
-    ("history", "GET", lambda w: f"/leaflets/{w.leaflet.pk}/revisions/", None,
-     lambda n: only(sees_leaflet(n), visible=False)),
-    ("compare", "GET", lambda w: f"/leaflets/{w.leaflet.pk}/compare/?old=1&new=1", None,
-     lambda n: only(sees_leaflet(n), visible=False)),
-    ("history-chinese-only", "GET", lambda w: f"/leaflets/{w.chinese_only.pk}/revisions/", None,
-     lambda n: only(sees_leaflet(n, ("en", "zh")), visible=False)),
-    ("review-tamil", "GET", lambda w: f"/review/{w.tamil.pk}/", None, lambda n: only(sees_text(n, "ta"), visible=False)),
-    ("review-english-source", "GET", lambda w: f"/review/{w.english.pk}/", None,
-     lambda n: only(sees_text(n, "en"), visible=False)),
-    ("edit-tamil-segment", "POST", lambda w: f"/review/{w.tamil.pk}/segments/{_segment(w.tamil).key}/",
-     lambda w: {"text": "திருத்தப்பட்ட உரை", "edit_seq": _segment(w.tamil).edit_seq},
-     lambda n: only(any(c == "ta" for c, _ in reviews(n)), ok=302, visible=sees_text(n, "ta"))),
-    ("edit-english-source-segment", "POST", lambda w: f"/review/{w.english.pk}/segments/{_segment(w.english).key}/",
-     lambda w: {"text": "how long have you had these symptoms?"},
-     lambda n: only(n == "author" or any(c == "en" for c, _ in reviews(n)), ok=302, visible=sees_text(n, "en"))),
-    ("approve-tamil-native", "POST", lambda w: f"/review/{w.tamil.pk}/decision/",
-     lambda w: {"action": "approve", "stage": "native", "expected_hash": w.tamil.content_hash},
-     lambda n: only(("ta", "native") in reviews(n), ok=302, visible=sees_text(n, "ta"))),
-    ("request-changes-tamil-clinical", "POST", lambda w: f"/review/{w.tamil.pk}/decision/",
-     lambda w: {"action": "request_changes", "stage": "clinical", "comment": "Add the number."},
-     lambda n: only(("ta", "clinical") in reviews(n), ok=302, visible=sees_text(n, "ta"))),
-    ("override-tamil-finding", "POST",
-     lambda w: f"/review/{w.tamil.pk}/findings/{current_findings(w.tamil).get().pk}/override/",
-     lambda w: {"reason": "Checked by hand."},
-     lambda n: only(any(c == "ta" for c, _ in reviews(n)), ok=302, visible=sees_text(n, "ta"))),
-    ("comment-tamil", "POST", lambda w: f"/review/{w.tamil.pk}/comments/", lambda w: {"body": "A note."},
-     lambda n: only(sees_text(n, "ta"), ok=302, visible=False)),
-    ("publish-screen", "GET", lambda w: f"/leaflets/{w.leaflet.pk}/publish/", None,
-     lambda n: only(sees_leaflet(n), visible=False)),
-    ("publish", "POST", lambda w: f"/leaflets/{w.leaflet.pk}/publish/", lambda w: {},
-     lambda n: only(n == "publisher", ok=302, visible=sees_leaflet(n))),
-    ("withdraw", "POST", lambda w: f"/leaflets/{w.published.pk}/publications/{w.publication.pk}/withdraw/",
-     lambda w: {"reason": "Outdated advice."}, lambda n: only(n == "publisher", ok=302, visible=sees_leaflet(n))),
-    ("audit", "GET", lambda w: f"/leaflets/{w.leaflet.pk}/audit/", None,
-     lambda n: only(is_staff_reader(n), visible=sees_leaflet(n))),
-    ("audit-csv", "GET", lambda w: f"/leaflets/{w.leaflet.pk}/audit.csv", None,
-     lambda n: only(is_staff_reader(n), visible=sees_leaflet(n))),
-    ("translate", "POST", lambda w: f"/leaflets/{w.leaflet.pk}/translate/", lambda w: {"languages": ["ms"]},
-     lambda n: only(n == "author", ok=302, visible=sees_leaflet(n))),
-    ("job-progress", "GET", lambda w: f"/jobs/{w.job.pk}/progress/", None,
-     lambda n: only(sees_leaflet(n), visible=False)),
-    ("job-cancel", "POST", lambda w: f"/jobs/{w.job.pk}/cancel/", lambda w: {},
-     lambda n: only(n == "author", ok=302, visible=sees_leaflet(n))),
+    (
+        "detail-chinese-only",
+        "GET",
+        lambda w: f"/leaflets/{w.chinese_only.pk}/",
+        None,
+        lambda n: only(sees_leaflet(n, ("en", "zh")), visible=False),
+    ),
+    (
+        "editor",
+        "GET",
+        lambda w: f"/leaflets/{w.leaflet.pk}/edit/",
+        None,
+        lambda n: only(n == "author", visible=sees_leaflet(n)),
+    ),
+    (
+        "save-revision",
+        "POST",
+        lambda w: f"/leaflets/{w.leaflet.pk}/edit/",
+        _edit_post,
+        lambda n: only(n == "author", ok=302, visible=sees_leaflet(n)),
+    ),
+    (
+        "history",
+        "GET",
+        lambda w: f"/leaflets/{w.leaflet.pk}/revisions/",
+        None,
+        lambda n: only(sees_leaflet(n), visible=False),
+    ),
+    (
+        "compare",
+        "GET",
+        lambda w: f"/leaflets/{w.leaflet.pk}/compare/?old=1&new=1",
+        None,
+        lambda n: only(sees_leaflet(n), visible=False),
+    ),
+    (
+        "history-chinese-only",
+        "GET",
+        lambda w: f"/leaflets/{w.chinese_only.pk}/revisions/",
+        None,
+        lambda n: only(sees_leaflet(n, ("en", "zh")), visible=False),
+    ),
+    (
+        "review-tamil",
+        "GET",
+        lambda w: f"/review/{w.tamil.pk}/",
+        None,
+        lambda n: only(sees_text(n, "ta"), visible=False),
+    ),
+    (
+        "review-english-source",
+        "GET",
+        lambda w: f"/review/{w.english.pk}/",
+        None,
+        lambda n: only(sees_text(n, "en"), visible=False),
+    ),
+    (
+        "edit-tamil-segment",
+        "POST",
+        lambda w: f"/review/{w.tamil.pk}/segments/{_segment(w.tamil).key}/",
+        lambda w: {"text": "திருத்தப்பட்ட உரை", "edit_seq": _segment(w.tamil).edit_seq},
+        lambda n: only(any(c == "ta" for c, _ in reviews(n)), ok=302, visible=sees_text(n, "ta")),
+    ),
+    (
+        "edit-english-source-segment",
+        "POST",
+        lambda w: f"/review/{w.english.pk}/segments/{_segment(w.english).key}/",
+        lambda w: {"text": "how long have you had these symptoms?"},
+        lambda n: only(n == "author" or any(c == "en" for c, _ in reviews(n)), ok=302, visible=sees_text(n, "en")),
+    ),
+    (
+        "approve-tamil-native",
+        "POST",
+        lambda w: f"/review/{w.tamil.pk}/decision/",
+        lambda w: {"action": "approve", "stage": "native", "expected_hash": w.tamil.content_hash},
+        lambda n: only(("ta", "native") in reviews(n), ok=302, visible=sees_text(n, "ta")),
+    ),
+    (
+        "request-changes-tamil-clinical",
+        "POST",
+        lambda w: f"/review/{w.tamil.pk}/decision/",
+        lambda w: {"action": "request_changes", "stage": "clinical", "comment": "Add the number."},
+        lambda n: only(("ta", "clinical") in reviews(n), ok=302, visible=sees_text(n, "ta")),
+    ),
+    (
+        "override-tamil-finding",
+        "POST",
+        lambda w: f"/review/{w.tamil.pk}/findings/{current_findings(w.tamil).get().pk}/override/",
+        lambda w: {"reason": "Checked by hand."},
+        lambda n: only(any(c == "ta" for c, _ in reviews(n)), ok=302, visible=sees_text(n, "ta")),
+    ),
+    (
+        "comment-tamil",
+        "POST",
+        lambda w: f"/review/{w.tamil.pk}/comments/",
+        lambda w: {"body": "A note."},
+        lambda n: only(sees_text(n, "ta"), ok=302, visible=False),
+    ),
+    (
+        "publish-screen",
+        "GET",
+        lambda w: f"/leaflets/{w.leaflet.pk}/publish/",
+        None,
+        lambda n: only(sees_leaflet(n), visible=False),
+    ),
+    (
+        "publish",
+        "POST",
+        lambda w: f"/leaflets/{w.leaflet.pk}/publish/",
+        lambda w: {},
+        lambda n: only(n == "publisher", ok=302, visible=sees_leaflet(n)),
+    ),
+    (
+        "withdraw",
+        "POST",
+        lambda w: f"/leaflets/{w.published.pk}/publications/{w.publication.pk}/withdraw/",
+        lambda w: {"reason": "Outdated advice."},
+        lambda n: only(n == "publisher", ok=302, visible=sees_leaflet(n)),
+    ),
+    (
+        "audit",
+        "GET",
+        lambda w: f"/leaflets/{w.leaflet.pk}/audit/",
+        None,
+        lambda n: only(is_staff_reader(n), visible=sees_leaflet(n)),
+    ),
+    (
+        "audit-csv",
+        "GET",
+        lambda w: f"/leaflets/{w.leaflet.pk}/audit.csv",
+        None,
+        lambda n: only(is_staff_reader(n), visible=sees_leaflet(n)),
+    ),
+    (
+        "translate",
+        "POST",
+        lambda w: f"/leaflets/{w.leaflet.pk}/translate/",
+        lambda w: {"languages": ["ms"]},
+        lambda n: only(n == "author", ok=302, visible=sees_leaflet(n)),
+    ),
+    (
+        "job-progress",
+        "GET",
+        lambda w: f"/jobs/{w.job.pk}/progress/",
+        None,
+        lambda n: only(sees_leaflet(n), visible=False),
+    ),
+    (
+        "job-cancel",
+        "POST",
+        lambda w: f"/jobs/{w.job.pk}/cancel/",
+        lambda w: {},
+        lambda n: only(n == "author", ok=302, visible=sees_leaflet(n)),
+    ),
     ("dashboard", "GET", lambda w: "/dashboard/", None, lambda n: only(has_role(n))),
     ("glossary", "GET", lambda w: "/glossary/ta/", None, lambda n: only(has_role(n))),
-    ("glossary-add", "POST", lambda w: "/glossary/ta/", lambda w: {"source_term": "fever", "target_term": "காய்ச்சல்",
-                                                                   "approved": "on"},
-     lambda n: only(n == "author", ok=302)),
+    (
+        "glossary-add",
+        "POST",
+        lambda w: "/glossary/ta/",
+        lambda w: {"source_term": "fever", "target_term": "காய்ச்சல்", "approved": "on"},
+        lambda n: only(n == "author", ok=302),
+    ),
     ("patient-page", "GET", lambda w: f"/p/{w.publication.leaflet_id}/ta/", None, lambda n: 200),
 ]
 
@@ -194,8 +320,12 @@ def snapshot():
 
 
 def _user(personas, persona):
-    named = {"author": personas.author, "publisher": personas.publisher, "outsider": personas.outsider,
-             "dual_tamil": personas.dual_tamil}
+    named = {
+        "author": personas.author,
+        "publisher": personas.publisher,
+        "outsider": personas.outsider,
+        "dual_tamil": personas.dual_tamil,
+    }
     return named.get(persona) or personas.reviewer(*persona.split("_"))
 
 
@@ -230,5 +360,3 @@ def test_access(action, personas, world, as_user):
         elif method == "POST" and want in (403, 404) and snapshot() != before:
             wrong.append(f"{persona}: refused with {want} but the database changed")
     assert wrong == [], f"{method} {name}"
-
-

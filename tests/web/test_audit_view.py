@@ -43,18 +43,19 @@ def test_the_csv_export_has_every_event_newest_last(leaflet, personas, as_user):
     assert response["Content-Type"].startswith("text/csv")
     assert rows[0] == ["seq", "created_at", "actor", "verb", "object_type", "object_id", "data", "prev_hash", "hash"]
     assert [r[3] for r in rows[1:]] == list(
-        AuditEvent.objects.filter(leaflet=leaflet).order_by("seq").values_list("verb", flat=True))
+        AuditEvent.objects.filter(leaflet=leaflet).order_by("seq").values_list("verb", flat=True)
+    )
     assert rows[-1][3] == "comment.added"
 
 
 def test_the_csv_export_defuses_spreadsheet_formulas(leaflet, personas, as_user):
-    personas.author.username = "=HYPERLINK(\"http://x\")"
+    personas.author.username = '=HYPERLINK("http://x")'
     personas.author.save()
     comment_add(text_version=text_of(leaflet, "en"), author=personas.author, body="ok")
 
     rows = _csv(as_user(personas.publisher).get(f"/leaflets/{leaflet.pk}/audit.csv"))
 
-    assert rows[-1][2] == "'=HYPERLINK(\"http://x\")"
+    assert rows[-1][2] == '\'=HYPERLINK("http://x")'
 
 
 def test_reviewers_may_not_read_the_audit_and_outsiders_do_not_see_it_exists(leaflet, personas, as_user):

@@ -14,8 +14,12 @@ from workbench.models import Leaflet
 def test_it_measures_how_much_reviewers_changed_the_drafts(translated_leaflet, personas):
     tamil = text_of(translated_leaflet, "ta")
     segment = TargetSegment.objects.filter(text_version=tamil).order_by("position").first()
-    target_segment_edit(segment=segment, editor=personas.second_author, text="இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?",
-                        expected_seq=segment.edit_seq)
+    target_segment_edit(
+        segment=segment,
+        editor=personas.second_author,
+        text="இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?",
+        expected_seq=segment.edit_seq,
+    )
     approve_everything(translated_leaflet, personas)
 
     data = quality_dashboard(Leaflet.objects.all())
@@ -30,10 +34,12 @@ def test_it_measures_how_much_reviewers_changed_the_drafts(translated_leaflet, p
 
 def test_it_counts_change_requests_per_language(translated_leaflet, personas):
     malay = text_of(translated_leaflet, "ms")
-    translation_approve(text_version=malay, expected_hash=seen(malay), reviewer=personas.reviewer("ms", "clinical"),
-                        stage="clinical")
-    translation_request_changes(text_version=malay, reviewer=personas.reviewer("ms", "native"), stage="native",
-                                comment="Use 'gejala'.")
+    translation_approve(
+        text_version=malay, expected_hash=seen(malay), reviewer=personas.reviewer("ms", "clinical"), stage="clinical"
+    )
+    translation_request_changes(
+        text_version=malay, reviewer=personas.reviewer("ms", "native"), stage="native", comment="Use 'gejala'."
+    )
 
     rows = {r.key: r for r in quality_dashboard(Leaflet.objects.all()).languages}
 
@@ -42,10 +48,26 @@ def test_it_counts_change_requests_per_language(translated_leaflet, personas):
 
 
 def test_it_sums_tokens_and_cost_per_leaflet(leaflet, personas):
-    Job.objects.create(kind="translate", leaflet=leaflet, language="ta", created_by=personas.author,
-                       tokens_in=1200, tokens_out=800, cost="0.0042", state="succeeded")
-    Job.objects.create(kind="translate", leaflet=leaflet, language="zh", created_by=personas.author,
-                       tokens_in=1000, tokens_out=700, cost="0.0030", state="succeeded")
+    Job.objects.create(
+        kind="translate",
+        leaflet=leaflet,
+        language="ta",
+        created_by=personas.author,
+        tokens_in=1200,
+        tokens_out=800,
+        cost="0.0042",
+        state="succeeded",
+    )
+    Job.objects.create(
+        kind="translate",
+        leaflet=leaflet,
+        language="zh",
+        created_by=personas.author,
+        tokens_in=1000,
+        tokens_out=700,
+        cost="0.0030",
+        state="succeeded",
+    )
 
     (row,) = quality_dashboard(Leaflet.objects.all()).costs
 
@@ -55,8 +77,12 @@ def test_it_sums_tokens_and_cost_per_leaflet(leaflet, personas):
 def test_the_page_draws_bar_charts_and_counts_findings_by_check(red_flag_leaflet, personas, as_user):
     for code in ("en", "zh", "ms"):  # Tamil keeps its QA error open
         for stage in ("native", "clinical"):
-            translation_approve(text_version=text_of(red_flag_leaflet, code), expected_hash=seen(text_of(red_flag_leaflet, code)), reviewer=personas.reviewer(code, stage),
-                                stage=stage)
+            translation_approve(
+                text_version=text_of(red_flag_leaflet, code),
+                expected_hash=seen(text_of(red_flag_leaflet, code)),
+                reviewer=personas.reviewer(code, stage),
+                stage=stage,
+            )
 
     response = as_user(personas.publisher).get("/dashboard/")
 

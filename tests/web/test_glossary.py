@@ -6,11 +6,21 @@ from translations.models import GlossaryTerm
 def test_an_author_adds_and_edits_a_term(personas, as_user):
     client = as_user(personas.author)
 
-    client.post("/glossary/ms/", {"source_term": "fever", "target_term": "demam", "forbidden_terms": "panas",
-                                  "note": "", "approved": "on"})
+    client.post(
+        "/glossary/ms/",
+        {"source_term": "fever", "target_term": "demam", "forbidden_terms": "panas", "note": "", "approved": "on"},
+    )
     term = GlossaryTerm.objects.get()
-    client.post(f"/glossary/ms/{term.pk}/", {"source_term": "fever", "target_term": "demam",
-                                             "forbidden_terms": "panas\nmeriang", "note": "", "approved": "on"})
+    client.post(
+        f"/glossary/ms/{term.pk}/",
+        {
+            "source_term": "fever",
+            "target_term": "demam",
+            "forbidden_terms": "panas\nmeriang",
+            "note": "",
+            "approved": "on",
+        },
+    )
 
     term.refresh_from_db()
     assert (term.target_language, term.target_term, term.forbidden_list()) == ("ms", "demam", ["panas", "meriang"])

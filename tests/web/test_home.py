@@ -6,8 +6,12 @@ from tests.support.review import seen
 
 
 def test_an_author_sees_their_leaflets_with_the_state_of_each_language(translated_leaflet, personas, as_user):
-    translation_approve(text_version=text_of(translated_leaflet, "ta"), expected_hash=seen(text_of(translated_leaflet, "ta")), reviewer=personas.reviewer("ta", "native"),
-                        stage="native")
+    translation_approve(
+        text_version=text_of(translated_leaflet, "ta"),
+        expected_hash=seen(text_of(translated_leaflet, "ta")),
+        reviewer=personas.reviewer("ta", "native"),
+        stage="native",
+    )
 
     response = as_user(personas.author).get("/")
 

@@ -11,16 +11,27 @@ from workbench.models import UserPreference
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = {"zh_Hans": "zh-hans", "ms": "ms", "ta": "ta"}
 # The files whose strings this interface owns; every one of their msgids must be translated.
-OWNED = ("templates/", "workbench/views.py", "workbench/forms.py", "workbench/http.py", "workbench/dashboard.py",
-         "workbench/templatetags/", "review/views.py", "review/forms.py", "translations/views.py",
-         "translations/forms.py")
+OWNED = (
+    "templates/",
+    "workbench/views.py",
+    "workbench/forms.py",
+    "workbench/http.py",
+    "workbench/dashboard.py",
+    "workbench/templatetags/",
+    "review/views.py",
+    "review/forms.py",
+    "translations/views.py",
+    "translations/forms.py",
+)
 
 
 def _entries(po: Path):
     for block in po.read_text(encoding="utf-8").split("\n\n"):
         refs = " ".join(line[3:] for line in block.splitlines() if line.startswith("#: "))
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in block.splitlines())
-        msgid = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', "".join(re.findall(r'^msgid (".*"(?:\n".*")*)', block, re.M))))
+        msgid = "".join(
+            re.findall(r'"((?:[^"\\]|\\.)*)"', "".join(re.findall(r'^msgid (".*"(?:\n".*")*)', block, re.M)))
+        )
         msgstrs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
         values = ["".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m)) for m in msgstrs]
         if msgid:
@@ -34,8 +45,11 @@ def _compiled() -> bool:
 @pytest.mark.parametrize("directory", CATALOGUES)
 def test_every_interface_string_has_a_translation(directory):
     po = ROOT / "locale" / directory / "LC_MESSAGES" / "django.po"
-    missing = [msgid for refs, msgid, values, fuzzy in _entries(po)
-               if any(path in refs for path in OWNED) and (fuzzy or not all(values))]
+    missing = [
+        msgid
+        for refs, msgid, values, fuzzy in _entries(po)
+        if any(path in refs for path in OWNED) and (fuzzy or not all(values))
+    ]
     assert missing == [], f"{directory}: untranslated or fuzzy (run makemessages, then translate): {missing}"
 
 
@@ -49,12 +63,15 @@ def test_translations_keep_every_placeholder(directory):
                 assert sorted(set(re.findall(r"%\(\w+\)[sdr]", value))) == wanted, (directory, msgid, value)
 
 
-@pytest.mark.parametrize("ui, html_lang, word", [
-    ("en", "en", "Waiting for your review"),
-    ("zh-hans", "zh-Hans", "等待您审核"),
-    ("ms", "ms", "Menunggu semakan anda"),
-    ("ta", "ta", "உங்கள் மதிப்பாய்வுக்குக் காத்திருப்பவை"),
-])
+@pytest.mark.parametrize(
+    "ui, html_lang, word",
+    [
+        ("en", "en", "Waiting for your review"),
+        ("zh-hans", "zh-Hans", "等待您审核"),
+        ("ms", "ms", "Menunggu semakan anda"),
+        ("ta", "ta", "உங்கள் மதிப்பாய்வுக்குக் காத்திருப்பவை"),
+    ],
+)
 def test_the_saved_preference_picks_the_interface_language(ui, html_lang, word, personas, as_user):
     if not _compiled():
         pytest.skip("COMPILE THE CATALOGUES FIRST: manage.py compilemessages (make test does)")
@@ -94,15 +111,20 @@ def test_every_page_renders_in_every_language(ui, approved_leaflet, personas, as
     for user in (personas.author, personas.publisher, personas.reviewer("ta", "clinical")):
         UserPreference.objects.update_or_create(user=user, defaults={"ui_language": ui})
     pages = [
-        (personas.author, "/"), (personas.author, "/leaflets/"), (personas.author, "/leaflets/new/"),
-        (personas.author, "/leaflets/draft/"), (personas.author, f"/leaflets/{approved_leaflet.pk}/"),
+        (personas.author, "/"),
+        (personas.author, "/leaflets/"),
+        (personas.author, "/leaflets/new/"),
+        (personas.author, "/leaflets/draft/"),
+        (personas.author, f"/leaflets/{approved_leaflet.pk}/"),
         (personas.author, f"/leaflets/{approved_leaflet.pk}/edit/"),
         (personas.author, f"/leaflets/{approved_leaflet.pk}/revisions/"),
         (personas.author, f"/leaflets/{approved_leaflet.pk}/compare/"),
         (personas.reviewer("ta", "clinical"), f"/review/{text_of(approved_leaflet, 'ta').pk}/"),
         (personas.publisher, f"/leaflets/{approved_leaflet.pk}/publish/"),
         (personas.publisher, f"/leaflets/{approved_leaflet.pk}/audit/"),
-        (personas.publisher, "/dashboard/"), (personas.author, "/glossary/"), (personas.author, "/glossary/ta/"),
+        (personas.publisher, "/dashboard/"),
+        (personas.author, "/glossary/"),
+        (personas.author, "/glossary/ta/"),
     ]
     for user, url in pages:
         response = as_user(user).get(url)

@@ -11,8 +11,9 @@ from translations.models import Job
 
 
 def test_it_queues_a_translation_per_ticked_language(leaflet, personas, as_user):
-    response = as_user(personas.author).post(f"/leaflets/{leaflet.pk}/translate/",
-                                             {"languages": ["ta", "zh"], "_once": once()})
+    response = as_user(personas.author).post(
+        f"/leaflets/{leaflet.pk}/translate/", {"languages": ["ta", "zh"], "_once": once()}
+    )
 
     assert response.status_code == 302 and response["Location"].endswith("#jobs")
     assert sorted(Job.objects.values_list("language", flat=True)) == ["ta", "zh"]
@@ -36,8 +37,10 @@ def test_it_asks_for_a_language_when_none_is_ticked(leaflet, personas, as_user):
 
 def test_only_authors_queue_jobs(leaflet, personas, as_user):
     assert as_user(personas.publisher).post(f"/leaflets/{leaflet.pk}/translate/", {"all": "1"}).status_code == 403
-    assert as_user(personas.reviewer("ta", "native")).post(f"/leaflets/{leaflet.pk}/translate/",
-                                                          {"all": "1"}).status_code == 403
+    assert (
+        as_user(personas.reviewer("ta", "native")).post(f"/leaflets/{leaflet.pk}/translate/", {"all": "1"}).status_code
+        == 403
+    )
     assert as_user(personas.outsider).post(f"/leaflets/{leaflet.pk}/translate/", {"all": "1"}).status_code == 404
     assert not Job.objects.exists()
 
@@ -45,8 +48,9 @@ def test_only_authors_queue_jobs(leaflet, personas, as_user):
 def test_the_progress_endpoint_reports_segments_done_and_failures(leaflet, personas, as_user):
     as_user(personas.author).post(f"/leaflets/{leaflet.pk}/translate/", {"languages": ["ta"]})
     job = Job.objects.get()
-    Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, progress_done=1,
-                                         error="The model endpoint did not answer in time.")
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.FAILED, progress_done=1, error="The model endpoint did not answer in time."
+    )
 
     response = as_user(personas.reviewer("ta", "native")).get(f"/jobs/{job.pk}/progress/")
 
@@ -77,7 +81,7 @@ def test_the_leaflet_page_shows_a_panel_per_job_with_retry_for_failures(leaflet,
 
     html = as_user(personas.author).get(f"/leaflets/{leaflet.pk}/").content.decode()
 
-    panel = html[html.index(f'id="job-{job.pk}"'):]
+    panel = html[html.index(f'id="job-{job.pk}"') :]
     assert f'data-progress-url="/jobs/{job.pk}/progress/"' in panel[:400]
     assert "HTTP 500 from the model endpoint" in panel
     assert f'action="/jobs/{job.pk}/retry/"' in panel
@@ -111,11 +115,20 @@ def test_cancel_is_refused_to_non_authors(leaflet, personas, as_user):
 
 
 def test_drafting_without_a_model_endpoint_says_so_and_queues_nothing(personas, as_user):
-    response = as_user(personas.author).post("/leaflets/draft/", {
-        "title": "Dengue at home", "topic": "Dengue fever", "audience": "Adults",
-        "key_messages": "Drink water\nRest", "actions": "", "seek_help": "Bleeding", "emergency_contacts": "995",
-        "reading_level": "simple", "required_languages": ["en", "ta"],
-    })
+    response = as_user(personas.author).post(
+        "/leaflets/draft/",
+        {
+            "title": "Dengue at home",
+            "topic": "Dengue fever",
+            "audience": "Adults",
+            "key_messages": "Drink water\nRest",
+            "actions": "",
+            "seek_help": "Bleeding",
+            "emergency_contacts": "995",
+            "reading_level": "simple",
+            "required_languages": ["en", "ta"],
+        },
+    )
 
     assert response.status_code == 400
     assert "No model endpoint is configured" in response.content.decode()
@@ -128,11 +141,21 @@ def test_drafting_queues_a_job_and_shows_its_progress_page(personas, as_user):
     Provider.objects.create(name="local", base_url="http://127.0.0.1:9/v1", model="local-model", on_premises=True)
     client = as_user(personas.author)
 
-    response = client.post("/leaflets/draft/", {
-        "title": "Dengue at home", "topic": "Dengue fever", "audience": "Adults",
-        "key_messages": "Drink water\nRest", "actions": "", "seek_help": "Bleeding", "emergency_contacts": "995",
-        "reading_level": "simple", "required_languages": ["en", "ta"], "_once": once(),
-    })
+    response = client.post(
+        "/leaflets/draft/",
+        {
+            "title": "Dengue at home",
+            "topic": "Dengue fever",
+            "audience": "Adults",
+            "key_messages": "Drink water\nRest",
+            "actions": "",
+            "seek_help": "Bleeding",
+            "emergency_contacts": "995",
+            "reading_level": "simple",
+            "required_languages": ["en", "ta"],
+            "_once": once(),
+        },
+    )
 
     job = Job.objects.get()
     assert job.kind == Job.Kind.DRAFT and job.brief["brief"]["key_messages"] == ["Drink water", "Rest"]
@@ -157,34 +180,57 @@ def test_a_translation_job_translates_the_title_with_the_segments(leaflet, perso
     assert title.source_segment.kind == "title" and title.text and title.origin == "model"
 
 
-def test_a_draft_puts_the_title_first_once_even_when_the_model_lists_it_as_a_segment(personas, provider,
-                                                                                   model_server):
+def test_a_draft_puts_the_title_first_once_even_when_the_model_lists_it_as_a_segment(personas, provider, model_server):
     from tests.support.fake_llm import Step
     from translations import batches, jobs
 
-    model_server.set_default(Step.reply(json.dumps({"title": "Dengue at home", "segments": [
-        {"kind": "title", "text": "Dengue at home"}, {"kind": "title", "text": "Looking after yourself"},
-        {"kind": "paragraph", "text": "Drink plenty of fluids."},
-        {"kind": "red_flag", "text": "Call 995 if your gums bleed."}]})), task="draft")
-    job = jobs.job_queue_draft(leaflet_or_none=None, user=personas.author, brief={"topic": "Dengue"},
-                               title="Dengue at home", required_languages=["en", "ta"])
+    model_server.set_default(
+        Step.reply(
+            json.dumps(
+                {
+                    "title": "Dengue at home",
+                    "segments": [
+                        {"kind": "title", "text": "Dengue at home"},
+                        {"kind": "title", "text": "Looking after yourself"},
+                        {"kind": "paragraph", "text": "Drink plenty of fluids."},
+                        {"kind": "red_flag", "text": "Call 995 if your gums bleed."},
+                    ],
+                }
+            )
+        ),
+        task="draft",
+    )
+    job = jobs.job_queue_draft(
+        leaflet_or_none=None,
+        user=personas.author,
+        brief={"topic": "Dengue"},
+        title="Dengue at home",
+        required_languages=["en", "ta"],
+    )
 
     batches.draft_run(job_id=job.pk)
 
     job.refresh_from_db()
     assert job.state == Job.State.SUCCEEDED, job.error
     assert [(s.kind, s.text) for s in job.result_revision.segments.all()] == [
-        ("title", "Dengue at home"), ("heading", "Looking after yourself"), ("paragraph", "Drink plenty of fluids."),
-        ("red_flag", "Call 995 if your gums bleed.")]
+        ("title", "Dengue at home"),
+        ("heading", "Looking after yourself"),
+        ("paragraph", "Drink plenty of fluids."),
+        ("red_flag", "Call 995 if your gums bleed."),
+    ]
     assert job.result_revision.leaflet.title == "Dengue at home"
 
 
 def test_a_draft_drops_an_opening_heading_that_only_repeats_the_title(personas, provider, model_server):
     from translations import batches, jobs
 
-    job = jobs.job_queue_draft(leaflet_or_none=None, user=personas.author, title="Dengue fever",
-                               brief={"topic": "Dengue fever", "key_messages": ["Drink plenty of fluids"]},
-                               required_languages=["en"])
+    job = jobs.job_queue_draft(
+        leaflet_or_none=None,
+        user=personas.author,
+        title="Dengue fever",
+        brief={"topic": "Dengue fever", "key_messages": ["Drink plenty of fluids"]},
+        required_languages=["en"],
+    )
 
     batches.draft_run(job_id=job.pk)
 

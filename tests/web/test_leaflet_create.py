@@ -7,9 +7,15 @@ from workbench.models import Leaflet, Segment
 
 def _form(**overrides):
     data = segments_post(
-        [("", "heading", "Dengue at home"), ("", "paragraph", "Rest and drink water."),
-         ("", "red_flag", "Call 995 if you bleed from the gums.")],
-        title="Dengue at home", topic="Dengue", audience="Adults", source_language="en",
+        [
+            ("", "heading", "Dengue at home"),
+            ("", "paragraph", "Rest and drink water."),
+            ("", "red_flag", "Call 995 if you bleed from the gums."),
+        ],
+        title="Dengue at home",
+        topic="Dengue",
+        audience="Adults",
+        source_language="en",
         required_languages=["en", "ta"],
     )
     data.update(overrides)
@@ -24,7 +30,8 @@ def test_it_creates_a_leaflet_with_its_segments_and_languages(personas, as_user)
     assert leaflet.language_codes() == ["en", "ta"]
     assert [(s.kind, s.text) for s in leaflet.current_revision.segments.all()] == [
         ("title", "Dengue at home"),  # the Title field, first
-        ("heading", "Dengue at home"), ("paragraph", "Rest and drink water."),
+        ("heading", "Dengue at home"),
+        ("paragraph", "Rest and drink water."),
         ("red_flag", "Call 995 if you bleed from the gums."),
     ]
     assert AuditEvent.objects.filter(verb="leaflet.created", leaflet=leaflet).count() == 1
@@ -43,8 +50,9 @@ def test_it_sends_anonymous_visitors_to_the_login_page(db, as_user):
 
 
 def test_it_refuses_a_leaflet_without_text_and_shows_why(personas, as_user):
-    response = as_user(personas.author).post("/leaflets/new/", _form(seg_key=[""], seg_kind=["paragraph"],
-                                                                      seg_text=["   "]))
+    response = as_user(personas.author).post(
+        "/leaflets/new/", _form(seg_key=[""], seg_kind=["paragraph"], seg_text=["   "])
+    )
 
     assert response.status_code == 400
     assert "at least one segment" in response.content.decode()
@@ -80,7 +88,10 @@ def test_the_editor_buttons_rearrange_without_saving_when_javascript_is_off(pers
 
     assert not Leaflet.objects.exists()
     assert [r.text for r in moved.context["rows"]] == [
-        "Rest and drink water.", "Dengue at home", "Call 995 if you bleed from the gums."]
+        "Rest and drink water.",
+        "Dengue at home",
+        "Call 995 if you bleed from the gums.",
+    ]
     assert [r.text for r in added.context["rows"]][:2] == ["Dengue at home", ""]
     assert len(deleted.context["rows"]) == 2
     assert Segment.objects.count() == 0

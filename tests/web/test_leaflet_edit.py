@@ -1,14 +1,19 @@
 """Editing a leaflet: new revisions, identity of segments, stale screens, double submit."""
 
-
 from review.models import AuditEvent
 from tests.web.conftest import once, revision_rows, segments_post
 from workbench.models import Revision
 
 
 def _post(leaflet, rows, base=None, **extra):
-    data = segments_post(rows, title=leaflet.title, topic=leaflet.topic, audience=leaflet.audience,
-                         base_revision_number=base or leaflet.current_revision.number, note="")
+    data = segments_post(
+        rows,
+        title=leaflet.title,
+        topic=leaflet.topic,
+        audience=leaflet.audience,
+        base_revision_number=base or leaflet.current_revision.number,
+        note="",
+    )
     data.update(extra)
     return data
 
@@ -28,8 +33,9 @@ def test_it_saves_an_edit_as_a_new_revision_and_keeps_segment_keys(leaflet, pers
 
 
 def test_it_makes_no_revision_when_nothing_changed(leaflet, personas, as_user):
-    response = as_user(personas.author).post(f"/leaflets/{leaflet.pk}/edit/",
-                                             _post(leaflet, revision_rows(leaflet.current_revision)), follow=True)
+    response = as_user(personas.author).post(
+        f"/leaflets/{leaflet.pk}/edit/", _post(leaflet, revision_rows(leaflet.current_revision)), follow=True
+    )
 
     assert Revision.objects.filter(leaflet=leaflet).count() == 1
     assert "Nothing changed" in response.content.decode()

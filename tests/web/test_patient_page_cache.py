@@ -30,7 +30,8 @@ def test_a_second_visit_is_served_from_the_cache_with_one_query(approved_leaflet
 
 
 def test_a_withdrawn_leaflet_disappears_at_once_and_a_new_publication_shows_at_once(
-        approved_leaflet, personas, as_user, cache_in_redis):
+    approved_leaflet, personas, as_user, cache_in_redis
+):
     from tests.conftest import TICO, approve_everything, translate_all
     from workbench.services import SegmentInput, revision_save
 
@@ -56,9 +57,13 @@ def test_a_withdrawn_leaflet_disappears_at_once_and_a_new_publication_shows_at_o
 
 
 def test_the_page_still_renders_when_the_cache_is_down(approved_leaflet, personas, as_user, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:9/0",
-                                   "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
     leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
 
     response = as_user(None).get(f"/p/{approved_leaflet.pk}/ta/")

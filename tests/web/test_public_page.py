@@ -31,7 +31,7 @@ def test_it_shows_red_flags_in_a_distinct_box_and_the_care_team_note(red_flag_le
 
     html = as_user(None).get(f"/p/{red_flag_leaflet.pk}/en/").content.decode()
 
-    box = html[html.index('class="red-flags"'):]
+    box = html[html.index('class="red-flags"') :]
     assert "Call 995 at once" in box[:800]
     assert "does not replace advice from your own doctor" in html
 
@@ -41,7 +41,8 @@ def test_it_speaks_the_patients_language_around_the_text(approved_leaflet, perso
     with translation.override("ta"):
         note = translation.gettext(
             "This leaflet gives general information. It does not replace advice from your own doctor, nurse or "
-            "care team. If you are unsure or your condition changes, ask them.")
+            "care team. If you are unsure or your condition changes, ask them."
+        )
 
     html = as_user(None).get(f"/p/{approved_leaflet.pk}/ta/").content.decode()
 
@@ -76,8 +77,9 @@ def test_it_shows_the_published_text_not_later_edits(approved_leaflet, personas,
 
     leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
     segment = TargetSegment.objects.filter(text_version=text_of(approved_leaflet, "ta")).first()
-    target_segment_edit(segment=segment, editor=personas.reviewer("ta", "native"), text="மாற்றப்பட்ட உரை",
-                        expected_seq=segment.edit_seq)
+    target_segment_edit(
+        segment=segment, editor=personas.reviewer("ta", "native"), text="மாற்றப்பட்ட உரை", expected_seq=segment.edit_seq
+    )
 
     html = as_user(None).get(f"/p/{approved_leaflet.pk}/ta/").content.decode()
 
@@ -117,8 +119,9 @@ def test_it_never_shows_the_leaflet_title_topic_or_audience(approved_leaflet, pe
     from workbench.models import Leaflet
     from workbench.services import leaflet_update_details
 
-    leaflet_update_details(leaflet=approved_leaflet, user=personas.author, topic="Internal topic 7781",
-                           audience="Internal audience 7782")
+    leaflet_update_details(
+        leaflet=approved_leaflet, user=personas.author, topic="Internal topic 7781", audience="Internal audience 7782"
+    )
     leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
     # The listing copy edited behind the services' back (admin, shell): patients never see it.
     Leaflet.objects.filter(pk=approved_leaflet.pk).update(title="Unapproved listing title 7783")
@@ -129,12 +132,15 @@ def test_it_never_shows_the_leaflet_title_topic_or_audience(approved_leaflet, pe
 
 
 def test_a_leaflet_whose_body_has_no_heading_still_has_an_approved_title_on_its_patient_page(
-        approved_leaflet, personas, as_user):
+    approved_leaflet, personas, as_user
+):
     assert not approved_leaflet.current_revision.segments.filter(kind="heading").exists()
     leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
 
-    pages = {code: as_user(None).get(f"/p/{approved_leaflet.pk}/{code}/").content.decode()
-             for code in ("en", "zh", "ms", "ta")}
+    pages = {
+        code: as_user(None).get(f"/p/{approved_leaflet.pk}/{code}/").content.decode()
+        for code in ("en", "zh", "ms", "ta")
+    }
 
     assert "<h1>Symptoms check</h1>" in pages["en"]
     assert "<h1>症状检查</h1>" in pages["zh"]
@@ -147,10 +153,19 @@ def test_headings_are_section_headings_under_the_title(personas, as_user):
     from tests.conftest import TICO, translate_all
     from workbench.services import SegmentInput, leaflet_create
 
-    heading = {"en": "Questions about your symptoms", "zh": "关于您的症状的问题", "ms": "Soalan tentang simptom anda",
-               "ta": "உங்கள் அறிகுறிகள் பற்றிய கேள்விகள்"}
-    leaflet = leaflet_create(user=personas.author, title="Symptoms check", required_languages=["en", "ta"], segments=[
-        SegmentInput(kind="heading", text=heading["en"])] + [SegmentInput(kind="paragraph", text=r["en"]) for r in TICO])
+    heading = {
+        "en": "Questions about your symptoms",
+        "zh": "关于您的症状的问题",
+        "ms": "Soalan tentang simptom anda",
+        "ta": "உங்கள் அறிகுறிகள் பற்றிய கேள்விகள்",
+    }
+    leaflet = leaflet_create(
+        user=personas.author,
+        title="Symptoms check",
+        required_languages=["en", "ta"],
+        segments=[SegmentInput(kind="heading", text=heading["en"])]
+        + [SegmentInput(kind="paragraph", text=r["en"]) for r in TICO],
+    )
     translate_all(leaflet, rows=[heading] + TICO)
     approve_everything(leaflet, personas)
     leaflet_publish(leaflet=leaflet, publisher=personas.publisher)
@@ -166,8 +181,13 @@ def test_a_publication_frozen_before_titles_were_segments_takes_its_first_headin
 
     from workbench.views import _blocks
 
-    title, blocks = _blocks([{"kind": "heading", "text": "Dengue at home"}, {"kind": "paragraph", "text": "Rest."},
-                             {"kind": "heading", "text": "When to get help"}])
+    title, blocks = _blocks(
+        [
+            {"kind": "heading", "text": "Dengue at home"},
+            {"kind": "paragraph", "text": "Rest."},
+            {"kind": "heading", "text": "When to get help"},
+        ]
+    )
     assert title == "Dengue at home"
     assert blocks == [{"kind": "paragraph", "text": "Rest."}, {"kind": "heading", "text": "When to get help"}]
 
@@ -175,7 +195,16 @@ def test_a_publication_frozen_before_titles_were_segments_takes_its_first_headin
     assert title == "" and blocks == [{"kind": "paragraph", "text": "Rest."}]
     with translation.override("ms"):
         generic = translation.gettext("Patient information")
-        html = render_to_string("workbench/public_leaflet.html", {
-            "title": title, "blocks": blocks, "content": {"html_lang": "ms"}, "others": [], "leaflet_id": 1,
-            "publication": None}, request=rf.get("/"))
+        html = render_to_string(
+            "workbench/public_leaflet.html",
+            {
+                "title": title,
+                "blocks": blocks,
+                "content": {"html_lang": "ms"},
+                "others": [],
+                "leaflet_id": 1,
+                "publication": None,
+            },
+            request=rf.get("/"),
+        )
     assert f"<h1>{generic}</h1>" in html and f"<title>{generic}</title>" in html

@@ -7,12 +7,17 @@ from tests.support.review import seen
 from tests.web.conftest import once
 
 
-def test_it_shows_the_matrix_with_reviewer_names_and_a_disabled_button_with_reasons(translated_leaflet, personas,
-                                                                                    as_user):
+def test_it_shows_the_matrix_with_reviewer_names_and_a_disabled_button_with_reasons(
+    translated_leaflet, personas, as_user
+):
     personas.reviewer("ta", "native").first_name = "Kavitha"
     personas.reviewer("ta", "native").save()
-    translation_approve(text_version=text_of(translated_leaflet, "ta"), expected_hash=seen(text_of(translated_leaflet, "ta")), reviewer=personas.reviewer("ta", "native"),
-                        stage="native")
+    translation_approve(
+        text_version=text_of(translated_leaflet, "ta"),
+        expected_hash=seen(text_of(translated_leaflet, "ta")),
+        reviewer=personas.reviewer("ta", "native"),
+        stage="native",
+    )
 
     html = as_user(personas.publisher).get(f"/leaflets/{translated_leaflet.pk}/publish/").content.decode()
 

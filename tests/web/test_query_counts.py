@@ -21,9 +21,12 @@ def _add_leaflets(personas, start: int, count: int):
         if kind >= 1:
             translate_all(leaflet)
         if kind in (1, 2):
-            request = translation_request_changes(text_version=text_of(leaflet, "ta"), stage="native",
-                                                  reviewer=personas.reviewer("ta", "native"),
-                                                  comment="Please check the word for symptoms.")
+            request = translation_request_changes(
+                text_version=text_of(leaflet, "ta"),
+                stage="native",
+                reviewer=personas.reviewer("ta", "native"),
+                comment="Please check the word for symptoms.",
+            )
             if kind == 1:
                 translation_change_request_withdraw(change_request=request, reviewer=personas.reviewer("ta", "native"))
         if kind >= 3:

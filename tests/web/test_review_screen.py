@@ -9,10 +9,12 @@ from workbench.models import Revision
 
 
 def test_it_shows_source_draft_current_text_and_back_translation_with_lang_attributes(
-        translated_leaflet, personas, as_user):
+    translated_leaflet, personas, as_user
+):
     tamil = text_of(translated_leaflet, "ta")
     TargetSegment.objects.filter(text_version=tamil, position=1).update(  # the first paragraph, after the title
-        back_translation="how long have these symptoms lasted?", back_translation_chrf=71.5)
+        back_translation="how long have these symptoms lasted?", back_translation_chrf=71.5
+    )
 
     response = as_user(personas.reviewer("ta", "native")).get(f"/review/{tamil.pk}/")
 
@@ -31,9 +33,9 @@ def test_it_lists_qa_findings_next_to_their_segment_with_an_override_form(red_fl
 
     html = as_user(personas.reviewer("ta", "clinical")).get(f"/review/{tamil.pk}/").content.decode()
 
-    segment_html = html[html.index(f'id="seg-{finding.segment_key}"'):]
+    segment_html = html[html.index(f'id="seg-{finding.segment_key}"') :]
     assert "The source has 995" in segment_html[:6000]
-    assert f'/review/{tamil.pk}/findings/{finding.pk}/override/' in segment_html[:6000]
+    assert f"/review/{tamil.pk}/findings/{finding.pk}/override/" in segment_html[:6000]
     assert "1 QA error to fix or override" in html
 
 
@@ -66,7 +68,8 @@ def test_it_saves_a_reviewer_edit_and_the_qa_error_goes_away(red_flag_leaflet, p
     segment = target_segments(tamil)[-1]
 
     response = as_user(personas.reviewer("ta", "native")).post(
-        f"/review/{tamil.pk}/segments/{segment.key}/", {"text": TAMIL_RED_FLAG_FIXED, "edit_seq": segment.edit_seq})
+        f"/review/{tamil.pk}/segments/{segment.key}/", {"text": TAMIL_RED_FLAG_FIXED, "edit_seq": segment.edit_seq}
+    )
 
     segment.refresh_from_db()
     tamil.refresh_from_db()
@@ -80,12 +83,13 @@ def test_it_keeps_an_edit_from_a_stale_screen_and_shows_both_texts(translated_le
     segment = target_segments(tamil)[1]  # the first paragraph, after the title
     stale_seq = segment.edit_seq
     as_user(personas.reviewer("ta", "clinical")).post(
-        f"/review/{tamil.pk}/segments/{segment.key}/", {"text": "இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?",
-                                                        "edit_seq": stale_seq})
+        f"/review/{tamil.pk}/segments/{segment.key}/",
+        {"text": "இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?", "edit_seq": stale_seq},
+    )
 
     response = as_user(personas.reviewer("ta", "native")).post(
-        f"/review/{tamil.pk}/segments/{segment.key}/", {"text": "அறிகுறிகள் எவ்வளவு நாளாக உள்ளன?",
-                                                        "edit_seq": stale_seq})
+        f"/review/{tamil.pk}/segments/{segment.key}/", {"text": "அறிகுறிகள் எவ்வளவு நாளாக உள்ளன?", "edit_seq": stale_seq}
+    )
 
     html = response.content.decode()
     segment.refresh_from_db()
@@ -117,8 +121,9 @@ def test_editing_the_source_text_saves_a_new_revision(translated_leaflet, person
     english = text_of(translated_leaflet, "en")
     segment = target_segments(english)[2]  # the second paragraph (the title is first)
 
-    response = as_user(personas.author).post(f"/review/{english.pk}/segments/{segment.key}/",
-                                             {"text": "i will send you a photo"})
+    response = as_user(personas.author).post(
+        f"/review/{english.pk}/segments/{segment.key}/", {"text": "i will send you a photo"}
+    )
 
     translated_leaflet.refresh_from_db()
     assert translated_leaflet.current_revision.number == 2
@@ -130,25 +135,30 @@ def test_editing_the_source_text_saves_a_new_revision(translated_leaflet, person
 def test_it_approves_exactly_the_text_the_reviewer_saw(translated_leaflet, personas, as_user):
     tamil = text_of(translated_leaflet, "ta")
 
-    as_user(personas.reviewer("ta", "native")).post(f"/review/{tamil.pk}/decision/", {
-        "action": "approve", "stage": "native", "expected_hash": tamil.content_hash, "comment": "Reads well."})
+    as_user(personas.reviewer("ta", "native")).post(
+        f"/review/{tamil.pk}/decision/",
+        {"action": "approve", "stage": "native", "expected_hash": tamil.content_hash, "comment": "Reads well."},
+    )
 
     approval = Approval.objects.get()
     assert (approval.stage, approval.decision, approval.content_hash) == ("native", "approved", tamil.content_hash)
     assert approval.comment == "Reads well."
 
 
-def test_it_refuses_to_approve_when_the_text_changed_since_the_screen_was_loaded(translated_leaflet, personas,
-                                                                                  as_user):
+def test_it_refuses_to_approve_when_the_text_changed_since_the_screen_was_loaded(translated_leaflet, personas, as_user):
     tamil = text_of(translated_leaflet, "ta")
     seen_hash = tamil.content_hash
     segment = target_segments(tamil)[0]
     as_user(personas.reviewer("ta", "clinical")).post(
-        f"/review/{tamil.pk}/segments/{segment.key}/", {"text": "இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?",
-                                                        "edit_seq": segment.edit_seq})
+        f"/review/{tamil.pk}/segments/{segment.key}/",
+        {"text": "இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?", "edit_seq": segment.edit_seq},
+    )
 
-    response = as_user(personas.reviewer("ta", "native")).post(f"/review/{tamil.pk}/decision/", {
-        "action": "approve", "stage": "native", "expected_hash": seen_hash}, follow=True)
+    response = as_user(personas.reviewer("ta", "native")).post(
+        f"/review/{tamil.pk}/decision/",
+        {"action": "approve", "stage": "native", "expected_hash": seen_hash},
+        follow=True,
+    )
 
     assert not Approval.objects.exists()
     assert "changed while you were reviewing" in response.content.decode()
@@ -178,8 +188,9 @@ def test_a_resent_approve_form_is_not_processed_twice(translated_leaflet, person
     assert "already sent once" in second.content.decode()
 
 
-def test_it_refuses_approval_while_a_qa_error_is_open_and_allows_it_after_an_override(red_flag_leaflet, personas,
-                                                                                      as_user):
+def test_it_refuses_approval_while_a_qa_error_is_open_and_allows_it_after_an_override(
+    red_flag_leaflet, personas, as_user
+):
     tamil = text_of(red_flag_leaflet, "ta")
     client = as_user(personas.reviewer("ta", "native"))
     data = {"action": "approve", "stage": "native", "expected_hash": tamil.content_hash}
@@ -189,8 +200,9 @@ def test_it_refuses_approval_while_a_qa_error_is_open_and_allows_it_after_an_ove
     assert not Approval.objects.exists()
 
     finding = current_findings(tamil).get()
-    as_user(personas.reviewer("ta", "clinical")).post(f"/review/{tamil.pk}/findings/{finding.pk}/override/",
-                                                      {"reason": "995 is said in words in the box title."})
+    as_user(personas.reviewer("ta", "clinical")).post(
+        f"/review/{tamil.pk}/findings/{finding.pk}/override/", {"reason": "995 is said in words in the box title."}
+    )
     client.post(f"/review/{tamil.pk}/decision/", data)
     assert Approval.objects.filter(decision="approved").count() == 1
 
@@ -202,8 +214,10 @@ def test_a_change_request_needs_a_comment(translated_leaflet, personas, as_user)
     client.post(f"/review/{tamil.pk}/decision/", {"action": "request_changes", "stage": "clinical", "comment": " "})
     assert not Approval.objects.exists()
 
-    client.post(f"/review/{tamil.pk}/decision/", {"action": "request_changes", "stage": "clinical",
-                                                 "comment": "Say 'days' rather than 'time'."})
+    client.post(
+        f"/review/{tamil.pk}/decision/",
+        {"action": "request_changes", "stage": "clinical", "comment": "Say 'days' rather than 'time'."},
+    )
     decision = Approval.objects.get()
     assert decision.decision == "changes_requested"
     assert Comment.objects.get().body == "Say 'days' rather than 'time'."
@@ -223,13 +237,14 @@ def test_it_shows_who_approved_what(translated_leaflet, personas, as_user):
     tamil = text_of(translated_leaflet, "ta")
     personas.reviewer("ta", "native").first_name = "Kavitha"
     personas.reviewer("ta", "native").save()
-    as_user(personas.reviewer("ta", "native")).post(f"/review/{tamil.pk}/decision/", {
-        "action": "approve", "stage": "native", "expected_hash": tamil.content_hash})
+    as_user(personas.reviewer("ta", "native")).post(
+        f"/review/{tamil.pk}/decision/", {"action": "approve", "stage": "native", "expected_hash": tamil.content_hash}
+    )
 
     html = as_user(personas.reviewer("ta", "clinical")).get(f"/review/{tamil.pk}/").content.decode()
 
     assert "Kavitha" in html and "approved" in html
-    assert 'data-approve' in html  # the clinician's own stage is still open for them
+    assert "data-approve" in html  # the clinician's own stage is still open for them
 
 
 def test_it_adds_comments_to_a_segment_and_to_the_whole_text(translated_leaflet, personas, as_user):
@@ -242,7 +257,9 @@ def test_it_adds_comments_to_a_segment_and_to_the_whole_text(translated_leaflet,
     client.post(f"/review/{tamil.pk}/comments/", {"body": ""})
 
     assert {(c.body, c.segment_key) for c in Comment.objects.all()} == {
-        ("Check the verb.", segment.key), ("Overall fine.", None)}
+        ("Check the verb.", segment.key),
+        ("Overall fine.", None),
+    }
 
 
 def test_an_older_revision_is_read_only(translated_leaflet, personas, as_user):
@@ -251,14 +268,17 @@ def test_an_older_revision_is_read_only(translated_leaflet, personas, as_user):
     tamil = text_of(translated_leaflet, "ta")
     rows = revision_rows(translated_leaflet.current_revision)
     rows[0] = (rows[0][0], rows[0][1], "how long have you had them?")
-    as_user(personas.author).post(f"/leaflets/{translated_leaflet.pk}/edit/", segments_post(
-        rows, title=translated_leaflet.title, topic="", audience="", base_revision_number=1))
+    as_user(personas.author).post(
+        f"/leaflets/{translated_leaflet.pk}/edit/",
+        segments_post(rows, title=translated_leaflet.title, topic="", audience="", base_revision_number=1),
+    )
     assert Revision.objects.filter(leaflet=translated_leaflet).count() == 2
 
     html = as_user(personas.reviewer("ta", "native")).get(f"/review/{tamil.pk}/").content.decode()
     segment = target_segments(tamil)[0]
     refused = as_user(personas.reviewer("ta", "native")).post(
-        f"/review/{tamil.pk}/segments/{segment.key}/", {"text": "x", "edit_seq": segment.edit_seq})
+        f"/review/{tamil.pk}/segments/{segment.key}/", {"text": "x", "edit_seq": segment.edit_seq}
+    )
 
     assert "older revision" in html and "<textarea" not in html.split('id="decisions"')[0]
     assert refused.status_code == 400 and "older revision" in refused.content.decode()
@@ -266,18 +286,28 @@ def test_an_older_revision_is_read_only(translated_leaflet, personas, as_user):
     assert segment.text != "x"
 
 
-def test_a_500_segment_leaflet_renders_in_a_bounded_number_of_queries(personas, as_user,
-                                                                      django_assert_max_num_queries):
+def test_a_500_segment_leaflet_renders_in_a_bounded_number_of_queries(personas, as_user, django_assert_max_num_queries):
     from translations.text_versions import text_version_apply_translations
     from workbench.services import SegmentInput, leaflet_create
 
-    leaflet = leaflet_create(user=personas.author, title="Long", required_languages=["en", "ta"], segments=[
-        SegmentInput(kind="list_item", text=f"Drink {i} glasses of water before {i} o'clock.") for i in range(500)])
+    leaflet = leaflet_create(
+        user=personas.author,
+        title="Long",
+        required_languages=["en", "ta"],
+        segments=[
+            SegmentInput(kind="list_item", text=f"Drink {i} glasses of water before {i} o'clock.") for i in range(500)
+        ],
+    )
     tamil = text_of(leaflet, "ta")
     text_version_apply_translations(
-        text_version=tamil, origin=TargetSegment.Origin.MODEL, model_name="scripted-model-1",
-        translations={s.key: f"{s.position} மணிக்கு முன் {s.position} குவளை தண்ணீர் குடிக்கவும்."
-                      for s in TargetSegment.objects.filter(text_version=tamil)})
+        text_version=tamil,
+        origin=TargetSegment.Origin.MODEL,
+        model_name="scripted-model-1",
+        translations={
+            s.key: f"{s.position} மணிக்கு முன் {s.position} குவளை தண்ணீர் குடிக்கவும்."
+            for s in TargetSegment.objects.filter(text_version=tamil)
+        },
+    )
     client = as_user(personas.reviewer("ta", "native"))
 
     with django_assert_max_num_queries(40):
@@ -301,12 +331,12 @@ def test_the_title_is_translated_and_reviewed_as_a_segment(leaflet, personas, as
 
     html = as_user(personas.reviewer("ta", "native")).get(f"/review/{tamil.pk}/").content.decode()
 
-    section = html[html.index(f'id="seg-{title.key}"'):]
-    section = section[:section.index("</section>")]
+    section = html[html.index(f'id="seg-{title.key}"') :]
+    section = section[: section.index("</section>")]
     assert 'data-kind="title"' in section and 'aria-label="Title"' in section and "<strong>Title</strong>" in section
     assert '<p lang="en">Symptoms check</p>' in section
     assert 'lang="ta" rows="2">அறிகுறி சோதனை</textarea>' in section
-    assert '<strong>#1</strong>' in html  # the paragraphs count from 1, as in the editor
+    assert "<strong>#1</strong>" in html  # the paragraphs count from 1, as in the editor
 
     # Approved with everything else, and an edit of the Tamil title voids the Tamil approvals.
     approve_everything(leaflet, personas)
@@ -314,7 +344,8 @@ def test_the_title_is_translated_and_reviewed_as_a_segment(leaflet, personas, as
     title.refresh_from_db()
     before = tamil.content_hash
     response = as_user(personas.reviewer("ta", "native")).post(
-        f"/review/{tamil.pk}/segments/{title.key}/", {"text": "அறிகுறிச் சோதனை", "edit_seq": title.edit_seq})
+        f"/review/{tamil.pk}/segments/{title.key}/", {"text": "அறிகுறிச் சோதனை", "edit_seq": title.edit_seq}
+    )
 
     tamil.refresh_from_db()
     assert response.status_code == 302 and tamil.content_hash != before

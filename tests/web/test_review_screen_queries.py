@@ -29,16 +29,25 @@ def _history(personas, leaflet, *, comments: int, edits: int) -> None:
     """Comments, reviewers' edits (each segment twice) and a withdrawn change request on the Tamil text."""
     tamil = text_of(leaflet, "ta")
     segments = list(TargetSegment.objects.filter(text_version=tamil).order_by("position"))
-    for segment in segments[1:1 + comments]:
-        comment_add(text_version=tamil, author=personas.reviewer("ta", "clinical"), body="Is this the usual word?",
-                    segment_key=segment.key)
-    for segment in segments[1 + comments:1 + comments + edits]:
+    for segment in segments[1 : 1 + comments]:
+        comment_add(
+            text_version=tamil,
+            author=personas.reviewer("ta", "clinical"),
+            body="Is this the usual word?",
+            segment_key=segment.key,
+        )
+    for segment in segments[1 + comments : 1 + comments + edits]:
         for extra in (" ", "!"):
             segment.refresh_from_db()
-            target_segment_edit(segment=segment, editor=personas.second_author, text=segment.text + extra,
-                                expected_seq=segment.edit_seq)
-    request = translation_request_changes(text_version=text_of(leaflet, "ta"), stage="clinical",
-                                          reviewer=personas.reviewer("ta", "clinical"), comment="Check segment 3.")
+            target_segment_edit(
+                segment=segment, editor=personas.second_author, text=segment.text + extra, expected_seq=segment.edit_seq
+            )
+    request = translation_request_changes(
+        text_version=text_of(leaflet, "ta"),
+        stage="clinical",
+        reviewer=personas.reviewer("ta", "clinical"),
+        comment="Check segment 3.",
+    )
     translation_change_request_withdraw(change_request=request, reviewer=personas.reviewer("ta", "clinical"))
 
 

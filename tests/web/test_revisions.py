@@ -1,13 +1,16 @@
 """Revision history and the side-by-side diff."""
 
-
 from tests.web.conftest import revision_rows, segments_post
 
 
 def _save(client, leaflet, rows):
     leaflet.refresh_from_db()
-    return client.post(f"/leaflets/{leaflet.pk}/edit/", segments_post(
-        rows, title=leaflet.title, topic="", audience="", base_revision_number=leaflet.current_revision.number))
+    return client.post(
+        f"/leaflets/{leaflet.pk}/edit/",
+        segments_post(
+            rows, title=leaflet.title, topic="", audience="", base_revision_number=leaflet.current_revision.number
+        ),
+    )
 
 
 def test_the_history_lists_every_revision_newest_first(leaflet, personas, as_user):

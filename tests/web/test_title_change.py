@@ -9,20 +9,28 @@ from workbench.models import Revision
 
 
 def _details_post(leaflet, **details):
-    data = segments_post(revision_rows(leaflet.current_revision), title=leaflet.title, topic=leaflet.topic,
-                         audience=leaflet.audience, base_revision_number=leaflet.current_revision.number, note="")
+    data = segments_post(
+        revision_rows(leaflet.current_revision),
+        title=leaflet.title,
+        topic=leaflet.topic,
+        audience=leaflet.audience,
+        base_revision_number=leaflet.current_revision.number,
+        note="",
+    )
     data.update(details)
     return data
 
 
 def test_changing_the_title_through_the_details_form_saves_a_new_revision_and_voids_every_approval(
-        approved_leaflet, personas, as_user):
+    approved_leaflet, personas, as_user
+):
     leaflet = approved_leaflet
     assert gate_evaluate(leaflet=leaflet).open
     old_title = title_segment(leaflet.current_revision)
 
-    response = as_user(personas.author).post(f"/leaflets/{leaflet.pk}/edit/",
-                                             _details_post(leaflet, title="Fever at home"))
+    response = as_user(personas.author).post(
+        f"/leaflets/{leaflet.pk}/edit/", _details_post(leaflet, title="Fever at home")
+    )
 
     leaflet.refresh_from_db()
     assert response.status_code == 302
@@ -42,16 +50,18 @@ def test_changing_the_title_through_the_details_form_saves_a_new_revision_and_vo
     for code in ("zh", "ms", "ta"):
         title = TargetSegment.objects.get(text_version=texts.get(language_id=code), key=old_title.key)
         assert title.text == "" and title.previous_text
-        assert not TargetSegment.objects.filter(text_version=texts.get(language_id=code), position__gt=0,
-                                                text="").exists()
+        assert not TargetSegment.objects.filter(
+            text_version=texts.get(language_id=code), position__gt=0, text=""
+        ).exists()
     assert Publication.objects.filter(leaflet=leaflet).count() == 0
 
 
 def test_a_changed_title_takes_the_live_page_nowhere_until_it_is_approved(approved_leaflet, personas, as_user):
     leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
 
-    as_user(personas.author).post(f"/leaflets/{approved_leaflet.pk}/edit/",
-                                  _details_post(approved_leaflet, title="Fever at home"))
+    as_user(personas.author).post(
+        f"/leaflets/{approved_leaflet.pk}/edit/", _details_post(approved_leaflet, title="Fever at home")
+    )
 
     html = as_user(None).get(f"/p/{approved_leaflet.pk}/en/").content.decode()
     assert "Fever at home" not in html and "<h1>Symptoms check</h1>" in html
@@ -59,8 +69,10 @@ def test_a_changed_title_takes_the_live_page_nowhere_until_it_is_approved(approv
 
 def test_changing_only_topic_and_audience_makes_no_revision(approved_leaflet, personas, as_user):
     response = as_user(personas.author).post(
-        f"/leaflets/{approved_leaflet.pk}/edit/", _details_post(approved_leaflet, topic="Triage", audience="Adults"),
-        follow=True)
+        f"/leaflets/{approved_leaflet.pk}/edit/",
+        _details_post(approved_leaflet, topic="Triage", audience="Adults"),
+        follow=True,
+    )
 
     approved_leaflet.refresh_from_db()
     assert (approved_leaflet.topic, approved_leaflet.audience) == ("Triage", "Adults")
@@ -80,15 +92,22 @@ def test_the_editor_shows_the_title_in_its_own_field_and_not_as_a_segment(leafle
 def test_the_editor_refuses_a_segment_posted_as_a_title(leaflet, personas, as_user):
     rows = revision_rows(leaflet.current_revision) + [("", "title", "Another title")]
 
-    response = as_user(personas.author).post(f"/leaflets/{leaflet.pk}/edit/", _details_post(leaflet) | segments_post(
-        rows))
+    response = as_user(personas.author).post(
+        f"/leaflets/{leaflet.pk}/edit/", _details_post(leaflet) | segments_post(rows)
+    )
 
     assert response.status_code == 400
     assert "Segment 3 cannot be a title" in response.content.decode()
     assert Revision.objects.filter(leaflet=leaflet).count() == 1
-    created = as_user(personas.author).post("/leaflets/new/", segments_post(
-        [("", "title", "Fever"), ("", "paragraph", "Rest.")], title="Fever", source_language="en",
-        required_languages=["en"]))
+    created = as_user(personas.author).post(
+        "/leaflets/new/",
+        segments_post(
+            [("", "title", "Fever"), ("", "paragraph", "Rest.")],
+            title="Fever",
+            source_language="en",
+            required_languages=["en"],
+        ),
+    )
     assert created.status_code == 400 and "Segment 1 cannot be a title" in created.content.decode()
 
 

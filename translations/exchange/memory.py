@@ -46,20 +46,35 @@ def _kind_of(entry: MemoryEntry) -> str:
 
 def memory_export(*, user, source_language: str, target_language: str) -> tuple[bytes, int]:
     """The approved memory of a language pair as TMX, audited. Returns (file, number of entries)."""
-    if source_language not in CONTENT_LANGUAGES or target_language not in CONTENT_LANGUAGES \
-            or source_language == target_language:
+    if (
+        source_language not in CONTENT_LANGUAGES
+        or target_language not in CONTENT_LANGUAGES
+        or source_language == target_language
+    ):
         raise ValidationError(_("Choose two different languages of the workbench."))
     if not permissions.can_export_memory(user, target_language):
         raise PermissionDenied
-    entries = list(MemoryEntry.objects.filter(source_language=source_language, target_language=target_language,
-                                              reviewed=True).order_by("id"))
-    data = write_tmx([TmxEntry(source=e.source_text, target=e.target_text, kind=_kind_of(e)) for e in entries],
-                     source_language=source_language, target_language=target_language)
+    entries = list(
+        MemoryEntry.objects.filter(
+            source_language=source_language, target_language=target_language, reviewed=True
+        ).order_by("id")
+    )
+    data = write_tmx(
+        [TmxEntry(source=e.source_text, target=e.target_text, kind=_kind_of(e)) for e in entries],
+        source_language=source_language,
+        target_language=target_language,
+    )
     with transaction.atomic():
-        audit_record(actor=user, verb="memory.exported", data={
-            "source_language": source_language, "target_language": target_language, "entries": len(entries),
-            "file_sha256": hashlib.sha256(data).hexdigest(),
-        })
+        audit_record(
+            actor=user,
+            verb="memory.exported",
+            data={
+                "source_language": source_language,
+                "target_language": target_language,
+                "entries": len(entries),
+                "file_sha256": hashlib.sha256(data).hexdigest(),
+            },
+        )
     return data, len(entries)
 
 
@@ -92,22 +107,32 @@ def memory_import(*, user, data: bytes) -> MemoryImportResult:
     try:
         source_language = _source_language_of(data)
         if source_language not in CONTENT_LANGUAGES:
-            raise BadFile(f"The file's source language {source_language!r} is not one of the workbench's "
-                          f"({', '.join(CONTENT_LANGUAGES)}).")
-        pairs = {code: read_tmx(data, limit=settings.EXCHANGE_MAX_FILE_BYTES, source_language=source_language,
-                                target_language=code)
-                 for code in CONTENT_LANGUAGES if code != source_language}
+            raise BadFile(
+                f"The file's source language {source_language!r} is not one of the workbench's "
+                f"({', '.join(CONTENT_LANGUAGES)})."
+            )
+        pairs = {
+            code: read_tmx(
+                data, limit=settings.EXCHANGE_MAX_FILE_BYTES, source_language=source_language, target_language=code
+            )
+            for code in CONTENT_LANGUAGES
+            if code != source_language
+        }
     except BadFile as exc:
         raise ValidationError(str(exc)) from None
     pairs = {code: entries for code, entries in pairs.items() if entries}
     if not pairs:
-        raise ValidationError(_("The file has no translation pairs from %(source)s into a language of the "
-                                "workbench.") % {"source": source_language})
+        raise ValidationError(
+            _("The file has no translation pairs from %(source)s into a language of the workbench.")
+            % {"source": source_language}
+        )
     for entries in pairs.values():
         for entry in entries:
             if max(len(entry.source), len(entry.target)) > settings.MAX_SEGMENT_CHARS:
-                raise ValidationError(_("A translation unit is longer than %(limit)s characters; nothing was "
-                                        "imported.") % {"limit": settings.MAX_SEGMENT_CHARS})
+                raise ValidationError(
+                    _("A translation unit is longer than %(limit)s characters; nothing was imported.")
+                    % {"limit": settings.MAX_SEGMENT_CHARS}
+                )
     result = MemoryImportResult(source_language=source_language)
     with transaction.atomic():
         for code, entries in pairs.items():
@@ -115,14 +140,23 @@ def memory_import(*, user, data: bytes) -> MemoryImportResult:
             for entry in entries:
                 kind = entry.kind if entry.kind in KINDS else DEFAULT_KIND
                 wanted[segment_hash(kind, entry.source)] = entry  # the last of duplicates wins
-            existing = {e.source_hash: e for e in MemoryEntry.objects.select_for_update().filter(
-                source_language=source_language, target_language=code, source_hash__in=list(wanted))}
+            existing = {
+                e.source_hash: e
+                for e in MemoryEntry.objects.select_for_update().filter(
+                    source_language=source_language, target_language=code, source_hash__in=list(wanted)
+                )
+            }
             for source_hash, entry in wanted.items():
                 row = existing.get(source_hash)
                 if row is None:
                     created = MemoryEntry.objects.create(
-                        source_language=source_language, target_language=code, source_hash=source_hash,
-                        source_text=entry.source, target_text=entry.target, reviewed=False)
+                        source_language=source_language,
+                        target_language=code,
+                        source_hash=source_hash,
+                        source_text=entry.source,
+                        target_text=entry.target,
+                        reviewed=False,
+                    )
                     result.created.append(created.pk)
                 elif row.reviewed:
                     result.kept_reviewed += 1
@@ -130,16 +164,29 @@ def memory_import(*, user, data: bytes) -> MemoryImportResult:
                     MemoryEntry.objects.filter(pk=row.pk).update(target_text=entry.target)
                     result.updated.append(row.pk)
             result.per_language[code] = len(wanted)
-        audit_record(actor=user, verb="memory.imported", data={
-            "source_language": source_language, "pairs": result.per_language, "created": len(result.created),
-            "updated": len(result.updated), "kept_reviewed": result.kept_reviewed,
-            "file_sha256": hashlib.sha256(data).hexdigest(), "reviewed": False,
-        })
+        audit_record(
+            actor=user,
+            verb="memory.imported",
+            data={
+                "source_language": source_language,
+                "pairs": result.per_language,
+                "created": len(result.created),
+                "updated": len(result.updated),
+                "kept_reviewed": result.kept_reviewed,
+                "file_sha256": hashlib.sha256(data).hexdigest(),
+                "reviewed": False,
+            },
+        )
     return result
 
 
 def memory_suggestions(*, source_language: str, target_language: str, source_hashes: list[str]) -> dict[str, str]:
     """Unreviewed memory for these source hashes: suggestions to show, never to fill a segment with."""
-    return dict(MemoryEntry.objects.filter(
-        source_language=source_language, target_language=target_language, source_hash__in=source_hashes,
-        reviewed=False).values_list("source_hash", "target_text"))
+    return dict(
+        MemoryEntry.objects.filter(
+            source_language=source_language,
+            target_language=target_language,
+            source_hash__in=source_hashes,
+            reviewed=False,
+        ).values_list("source_hash", "target_text")
+    )

@@ -16,19 +16,29 @@ from lxml import etree
 
 from translations.exchange.documents import BadFile
 
-_ENTITIES = ("The file declares entities in a document type; exchange files must not (an entity can expand to "
-             "gigabytes or read files from the server). Nothing was imported.")
+_ENTITIES = (
+    "The file declares entities in a document type; exchange files must not (an entity can expand to "
+    "gigabytes or read files from the server). Nothing was imported."
+)
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                           dtd_validation=False, remove_comments=False, collect_ids=False)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=False,
+        collect_ids=False,
+    )
 
 
 def check_size(data: bytes, limit: int) -> None:
     if len(data) > limit:
-        raise BadFile(f"The file is {len(data):,} bytes; the limit is {limit:,} bytes "
-                      "(WORKBENCH_EXCHANGE_MAX_FILE_BYTES).")
+        raise BadFile(
+            f"The file is {len(data):,} bytes; the limit is {limit:,} bytes (WORKBENCH_EXCHANGE_MAX_FILE_BYTES)."
+        )
 
 
 def parse(data: bytes, *, limit: int) -> etree._Element:
@@ -49,8 +59,10 @@ def parse(data: bytes, *, limit: int) -> etree._Element:
     if dtd is not None and (any(True for _ in dtd.iterentities()) or any(True for _ in dtd.iterelements())):
         raise BadFile(_ENTITIES)
     if any(True for _ in root.iter(etree.Entity)):
-        raise BadFile("The file refers to an entity it does not define; exchange files must not use entities. "
-                      "Nothing was imported.")
+        raise BadFile(
+            "The file refers to an entity it does not define; exchange files must not use entities. "
+            "Nothing was imported."
+        )
     return root
 
 

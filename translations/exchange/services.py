@@ -119,34 +119,50 @@ def leaflet_export(*, leaflet: Leaflet, language: str, file_format: str, vendor_
         raise PermissionDenied
     vendor = vendor_named(vendor_name)
     try:
-        return _export(leaflet=leaflet, language=language, exchange_format=exchange_format, vendor=vendor,
-                       user=user)
+        return _export(leaflet=leaflet, language=language, exchange_format=exchange_format, vendor=vendor, user=user)
     except PhiBlocked as blocked:
         with transaction.atomic():
-            audit_record(actor=user, verb="phi.blocked", leaflet=leaflet, data={
-                "kind": "vendor_export", "vendor": vendor.name, "language": language, "format": file_format,
-                "found": [location.as_audit_dict() for location in blocked.locations]})
+            audit_record(
+                actor=user,
+                verb="phi.blocked",
+                leaflet=leaflet,
+                data={
+                    "kind": "vendor_export",
+                    "vendor": vendor.name,
+                    "language": language,
+                    "format": file_format,
+                    "found": [location.as_audit_dict() for location in blocked.locations],
+                },
+            )
         raise ValidationError(str(blocked)) from None
 
 
-def _export(*, leaflet: Leaflet, language: str, exchange_format: formats.ExchangeFormat, vendor: Vendor,
-            user) -> ExportResult:
+def _export(
+    *, leaflet: Leaflet, language: str, exchange_format: formats.ExchangeFormat, vendor: Vendor, user
+) -> ExportResult:
     with transaction.atomic():
-        tv = (TextVersion.objects.select_for_update(no_key=True, of=("self",)).select_related("revision__leaflet")
-              .filter(revision_id=leaflet.revision_now().pk, language_id=language).first())
+        tv = (
+            TextVersion.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("revision__leaflet")
+            .filter(revision_id=leaflet.revision_now().pk, language_id=language)
+            .first()
+        )
         if tv is None:
             raise ValidationError(_("This leaflet is not translated into %(language)s.") % {"language": language})
         if tv.is_source:
             raise ValidationError(_("The source text is not sent for translation."))
         source_language = leaflet.source_language_id
-        segments = list(TargetSegment.objects.filter(text_version=tv).select_related("source_segment")
-                        .order_by("position"))
-        terms = list(GlossaryTerm.objects.filter(source_language=source_language, target_language=language,
-                                                 approved=True).order_by("source_term"))
+        segments = list(
+            TargetSegment.objects.filter(text_version=tv).select_related("source_segment").order_by("position")
+        )
+        terms = list(
+            GlossaryTerm.objects.filter(
+                source_language=source_language, target_language=language, approved=True
+            ).order_by("source_term")
+        )
         hashes = [s.source_segment.content_hash for s in segments]
         reviewed = memory_lookup(source_language=source_language, target_language=language, source_hashes=hashes)
-        suggested = memory_suggestions(source_language=source_language, target_language=language,
-                                       source_hashes=hashes)
+        suggested = memory_suggestions(source_language=source_language, target_language=language, source_hashes=hashes)
 
         # Everything that leaves goes through the guard, in one call so that a
         # placeholder means the same identifier everywhere in the file: the
@@ -177,32 +193,66 @@ def _export(*, leaflet: Leaflet, language: str, exchange_format: formats.Exchang
         for s in segments:
             source, target = sent[f"{_label(s)} (source)"], sent[f"{_label(s)} (translation)"]
             key = str(s.key)
-            unit_matches = tuple(Match(source=source, target=sent[label], reviewed=is_reviewed)
-                                 for label, is_reviewed in matches[key])
+            unit_matches = tuple(
+                Match(source=source, target=sent[label], reviewed=is_reviewed) for label, is_reviewed in matches[key]
+            )
             unit_notes = tuple(sent[f"{_label(s)} (glossary note {i + 1})"] for i in range(len(notes[key])))
             units.append(Unit(id=key, source=source, target=target, notes=unit_notes, matches=unit_matches))
-            recorded[key] = {"seq": s.edit_seq, "target_sha256": _sha256(s.text), "source": source,
-                             "target": target}
+            recorded[key] = {"seq": s.edit_seq, "target_sha256": _sha256(s.text), "source": source, "target": target}
         record = VendorExport.objects.create(
-            vendor=vendor, leaflet=leaflet, text_version=tv, language_id=language,
-            revision_number=tv.revision.number, file_format=exchange_format.name, content_hash=tv.content_hash,
-            edit_generation=tv.edit_generation, placeholders=payload.placeholders, units=recorded, created_by=user,
+            vendor=vendor,
+            leaflet=leaflet,
+            text_version=tv,
+            language_id=language,
+            revision_number=tv.revision.number,
+            file_format=exchange_format.name,
+            content_hash=tv.content_hash,
+            edit_generation=tv.edit_generation,
+            placeholders=payload.placeholders,
+            units=recorded,
+            created_by=user,
         )
-        meta = {META_LEAFLET: str(leaflet.pk), META_LANGUAGE: language, META_REVISION: str(tv.revision.number),
-                META_CONTENT_HASH: tv.content_hash, META_GENERATION: str(tv.edit_generation),
-                META_EXPORT: str(record.pk)}
+        meta = {
+            META_LEAFLET: str(leaflet.pk),
+            META_LANGUAGE: language,
+            META_REVISION: str(tv.revision.number),
+            META_CONTENT_HASH: tv.content_hash,
+            META_GENERATION: str(tv.edit_generation),
+            META_EXPORT: str(record.pk),
+        }
         original = f"leaflet-{leaflet.pk}-r{tv.revision.number}-{language}"
-        data = exchange_format.write(ExchangeFile(source_language=source_language, target_language=language,
-                                                  meta=meta, units=tuple(units), original=original))
+        data = exchange_format.write(
+            ExchangeFile(
+                source_language=source_language,
+                target_language=language,
+                meta=meta,
+                units=tuple(units),
+                original=original,
+            )
+        )
         record.file_sha256 = _sha256(data)
         VendorExport.objects.filter(pk=record.pk).update(file_sha256=record.file_sha256)
         redacted = Counter(location.type for location in payload.locations)
-        audit_record(actor=user, verb="exchange.exported", leaflet=leaflet, obj=record, data={
-            "vendor": vendor.name, "phi_policy": vendor.phi_policy, "leaflet": leaflet.pk, "language": language,
-            "revision": tv.revision.number, "format": exchange_format.name, "content_hash": tv.content_hash,
-            "generation": tv.edit_generation, "segments": len(units), "placeholders": len(payload.placeholders),
-            "redacted": dict(sorted(redacted.items())), "file_sha256": record.file_sha256,
-        })
+        audit_record(
+            actor=user,
+            verb="exchange.exported",
+            leaflet=leaflet,
+            obj=record,
+            data={
+                "vendor": vendor.name,
+                "phi_policy": vendor.phi_policy,
+                "leaflet": leaflet.pk,
+                "language": language,
+                "revision": tv.revision.number,
+                "format": exchange_format.name,
+                "content_hash": tv.content_hash,
+                "generation": tv.edit_generation,
+                "segments": len(units),
+                "placeholders": len(payload.placeholders),
+                "redacted": dict(sorted(redacted.items())),
+                "file_sha256": record.file_sha256,
+            },
+        )
     filename = f"{original}-{vendor.name}-{exchange_format.name}.{exchange_format.extension}"
     return ExportResult(record=record, data=data, filename=filename, content_type=exchange_format.content_type)
 
@@ -246,8 +296,13 @@ def _meta(doc: ExchangeFile) -> dict[str, str]:
     meta = doc.meta
     absent = [key for key in META_KEYS if not meta.get(key)]
     if absent:
-        raise _refuse(_("The file does not carry this workbench's export details (%(absent)s): import only a file "
-                        "exported from here, with its metadata kept."), absent=", ".join(absent))
+        raise _refuse(
+            _(
+                "The file does not carry this workbench's export details (%(absent)s): import only a file "
+                "exported from here, with its metadata kept."
+            ),
+            absent=", ".join(absent),
+        )
     for key in (META_LEAFLET, META_REVISION, META_GENERATION, META_EXPORT):
         if not meta[key].isdigit():
             raise _refuse(_("The file's export detail “%(key)s” is not a number."), key=key)
@@ -261,21 +316,27 @@ def _check_units(doc: ExchangeFile, record: VendorExport) -> None:
         raise _refuse(_("%(count)s unit(s) of the file have no id; nothing was imported."), count=without)
     duplicated = sorted(unit_id for unit_id, n in Counter(ids).items() if n > 1)
     if duplicated:
-        raise _refuse(_("Unit ids appear more than once: %(ids)s; nothing was imported."),
-                      ids=", ".join(duplicated))
+        raise _refuse(_("Unit ids appear more than once: %(ids)s; nothing was imported."), ids=", ".join(duplicated))
     exported = set(record.units)
     unknown = sorted(set(ids) - exported)
     if unknown:
-        raise _refuse(_("Unknown unit ids (not segments of this text): %(ids)s; nothing was imported."),
-                      ids=", ".join(unknown))
+        raise _refuse(
+            _("Unknown unit ids (not segments of this text): %(ids)s; nothing was imported."), ids=", ".join(unknown)
+        )
     missing = sorted(exported - set(ids))
     if missing:
-        raise _refuse(_("The file lacks the units %(ids)s that were exported; nothing was imported."),
-                      ids=", ".join(missing))
+        raise _refuse(
+            _("The file lacks the units %(ids)s that were exported; nothing was imported."), ids=", ".join(missing)
+        )
     changed = [unit.id for unit in doc.units if not _same_source(unit.source, record.units[unit.id]["source"])]
     if changed:
-        raise _refuse(_("The source text of units %(ids)s differs from what was exported; the source is changed "
-                        "only in the workbench. Nothing was imported."), ids=", ".join(changed))
+        raise _refuse(
+            _(
+                "The source text of units %(ids)s differs from what was exported; the source is changed "
+                "only in the workbench. Nothing was imported."
+            ),
+            ids=", ".join(changed),
+        )
 
 
 def _vendor_texts(doc: ExchangeFile, record: VendorExport) -> dict[str, str]:
@@ -289,65 +350,116 @@ def _vendor_texts(doc: ExchangeFile, record: VendorExport) -> dict[str, str]:
         try:
             target = restore(target, record.placeholders, expected=placeholders_in(sent["source"]))
         except PlaceholderMismatch as exc:
-            raise _refuse(_("Unit %(id)s: the translation does not carry the placeholders that were sent (%(problem)s). "
-                            "Nothing was imported."), id=unit.id,
-                          problem="; ".join(filter(None, [
-                              ("missing " + ", ".join(exc.missing)) if exc.missing else "",
-                              ("altered or unknown " + ", ".join(exc.unexpected)) if exc.unexpected else ""]))) from None
+            raise _refuse(
+                _(
+                    "Unit %(id)s: the translation does not carry the placeholders that were sent (%(problem)s). "
+                    "Nothing was imported."
+                ),
+                id=unit.id,
+                problem="; ".join(
+                    filter(
+                        None,
+                        [
+                            ("missing " + ", ".join(exc.missing)) if exc.missing else "",
+                            ("altered or unknown " + ", ".join(exc.unexpected)) if exc.unexpected else "",
+                        ],
+                    )
+                ),
+            ) from None
         if len(target) > settings.MAX_SEGMENT_CHARS:
-            raise _refuse(_("Unit %(id)s is longer than %(limit)s characters; nothing was imported."), id=unit.id,
-                          limit=settings.MAX_SEGMENT_CHARS)
+            raise _refuse(
+                _("Unit %(id)s is longer than %(limit)s characters; nothing was imported."),
+                id=unit.id,
+                limit=settings.MAX_SEGMENT_CHARS,
+            )
         texts[unit.id] = target
     return texts
 
 
-def leaflet_import(*, data: bytes, user, leaflet_id: int | None = None, language: str | None = None,
-                   vendor_name: str | None = None) -> ImportResult:
+def leaflet_import(
+    *, data: bytes, user, leaflet_id: int | None = None, language: str | None = None, vendor_name: str | None = None
+) -> ImportResult:
     """Take a vendor's file back as the importing user's edit of the text it was exported from."""
     exchange_format, doc = _read(data)
     meta = _meta(doc)
     file_leaflet, file_language = int(meta[META_LEAFLET]), meta[META_LANGUAGE]
     if leaflet_id is not None and int(leaflet_id) != file_leaflet:
-        raise _refuse(_("The file is for leaflet %(file)s, not leaflet %(wanted)s; nothing was imported."),
-                      file=file_leaflet, wanted=leaflet_id)
+        raise _refuse(
+            _("The file is for leaflet %(file)s, not leaflet %(wanted)s; nothing was imported."),
+            file=file_leaflet,
+            wanted=leaflet_id,
+        )
     if language and language != file_language:
-        raise _refuse(_("The file is for language %(file)s, not %(wanted)s; nothing was imported."),
-                      file=file_language, wanted=language)
+        raise _refuse(
+            _("The file is for language %(file)s, not %(wanted)s; nothing was imported."),
+            file=file_language,
+            wanted=language,
+        )
     declared = (doc.target_language or "").replace("_", "-").split("-", 1)[0].lower()
     if declared and declared != file_language:
-        raise _refuse(_("The file's target language %(declared)s does not match its export details "
-                        "(%(language)s); nothing was imported."), declared=doc.target_language, language=file_language)
+        raise _refuse(
+            _(
+                "The file's target language %(declared)s does not match its export details "
+                "(%(language)s); nothing was imported."
+            ),
+            declared=doc.target_language,
+            language=file_language,
+        )
     leaflet = Leaflet.objects.select_related("current_revision").filter(pk=file_leaflet).first()
     if leaflet is None:
         raise _refuse(_("The file is for leaflet %(file)s, which does not exist here."), file=file_leaflet)
     if not permissions.can_exchange_files(user, leaflet, file_language):
         raise PermissionDenied
     record = VendorExport.objects.select_related("vendor").filter(pk=int(meta[META_EXPORT])).first()
-    if record is None or (record.leaflet_id, record.language_id, record.revision_number, record.content_hash,
-                          record.edit_generation) != (file_leaflet, file_language, int(meta[META_REVISION]),
-                                                      meta[META_CONTENT_HASH], int(meta[META_GENERATION])):
-        raise _refuse(_("The file's export details do not match any export of this workbench (export "
-                        "%(export)s); nothing was imported."), export=meta[META_EXPORT])
+    if record is None or (
+        record.leaflet_id,
+        record.language_id,
+        record.revision_number,
+        record.content_hash,
+        record.edit_generation,
+    ) != (file_leaflet, file_language, int(meta[META_REVISION]), meta[META_CONTENT_HASH], int(meta[META_GENERATION])):
+        raise _refuse(
+            _(
+                "The file's export details do not match any export of this workbench (export "
+                "%(export)s); nothing was imported."
+            ),
+            export=meta[META_EXPORT],
+        )
     if vendor_name and vendor_name != record.vendor.name:
-        raise _refuse(_("The file was exported for vendor %(file)s, not %(wanted)s; nothing was imported."),
-                      file=record.vendor.name, wanted=vendor_name)
+        raise _refuse(
+            _("The file was exported for vendor %(file)s, not %(wanted)s; nothing was imported."),
+            file=record.vendor.name,
+            wanted=vendor_name,
+        )
     current = leaflet.revision_now().number
     if record.revision_number != current:
-        raise _refuse(_("The file was exported from revision %(file)s; the leaflet is now at revision %(current)s, "
-                        "whose source differs. Export the current revision and send it again. Nothing was "
-                        "imported."), file=record.revision_number, current=current)
+        raise _refuse(
+            _(
+                "The file was exported from revision %(file)s; the leaflet is now at revision %(current)s, "
+                "whose source differs. Export the current revision and send it again. Nothing was "
+                "imported."
+            ),
+            file=record.revision_number,
+            current=current,
+        )
     _check_units(doc, record)
     texts = _vendor_texts(doc, record)
     file_sha256 = _sha256(data)
 
     with transaction.atomic():
-        tv = (TextVersion.objects.select_for_update(no_key=True, of=("self",)).select_related("revision__leaflet")
-              .get(pk=record.text_version_id))
+        tv = (
+            TextVersion.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("revision__leaflet")
+            .get(pk=record.text_version_id)
+        )
         rules.refuse_unless_current(tv)
-        result = ImportResult(text_version=tv, record=record, file_format=exchange_format.name,
-                              stale=(tv.edit_generation, tv.content_hash) != (record.edit_generation,
-                                                                              record.content_hash),
-                              old_hash=tv.content_hash)
+        result = ImportResult(
+            text_version=tv,
+            record=record,
+            file_format=exchange_format.name,
+            stale=(tv.edit_generation, tv.content_hash) != (record.edit_generation, record.content_hash),
+            old_hash=tv.content_hash,
+        )
         old_generation = tv.edit_generation
         segments = {str(s.key): s for s in TargetSegment.objects.filter(text_version=tv)}
         last_edit = SegmentEdit.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -359,8 +471,9 @@ def leaflet_import(*, data: bytes, user, leaflet_id: int | None = None, language
                 result.unchanged += 1
                 continue
             if result.stale:
-                kept = SegmentEdit.objects.create(target_segment=segment, editor=user, old_text=segment.text,
-                                                  new_text=text, applied=False)
+                kept = SegmentEdit.objects.create(
+                    target_segment=segment, editor=user, old_text=segment.text, new_text=text, applied=False
+                )
                 result.kept.append(kept.pk)
                 continue
             try:
@@ -369,17 +482,36 @@ def leaflet_import(*, data: bytes, user, leaflet_id: int | None = None, language
                 result.kept.append(stale.kept.pk)
             else:
                 result.applied.append(key)
-        result.edits = list(SegmentEdit.objects.filter(id__gt=last_edit, applied=True, target_segment__text_version=tv)
-                            .order_by("id").values_list("id", flat=True))
+        result.edits = list(
+            SegmentEdit.objects.filter(id__gt=last_edit, applied=True, target_segment__text_version=tv)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
         tv.refresh_from_db()
         result.new_hash = tv.content_hash
-        event = audit_record(actor=user, verb="exchange.imported", leaflet=leaflet, obj=tv, data={
-            "vendor": record.vendor.name, "format": exchange_format.name, "export": record.pk,
-            "language": tv.language_id, "revision": record.revision_number, "file_sha256": file_sha256,
-            "units": len(doc.units), "changed_by_vendor": len(texts), "applied": len(result.applied),
-            "unchanged": result.unchanged, "kept_unapplied": len(result.kept), "stale": result.stale,
-            "old_hash": result.old_hash, "new_hash": result.new_hash, "old_generation": old_generation,
-            "new_generation": tv.edit_generation,
-        })
+        event = audit_record(
+            actor=user,
+            verb="exchange.imported",
+            leaflet=leaflet,
+            obj=tv,
+            data={
+                "vendor": record.vendor.name,
+                "format": exchange_format.name,
+                "export": record.pk,
+                "language": tv.language_id,
+                "revision": record.revision_number,
+                "file_sha256": file_sha256,
+                "units": len(doc.units),
+                "changed_by_vendor": len(texts),
+                "applied": len(result.applied),
+                "unchanged": result.unchanged,
+                "kept_unapplied": len(result.kept),
+                "stale": result.stale,
+                "old_hash": result.old_hash,
+                "new_hash": result.new_hash,
+                "old_generation": old_generation,
+                "new_generation": tv.edit_generation,
+            },
+        )
         result.event_id = event.pk
     return result

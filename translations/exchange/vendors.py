@@ -38,13 +38,20 @@ def vendor_save(*, actor, vendor: Vendor) -> Vendor:
     _require(actor, "add" if before is None else "change")
     vendor.full_clean()
     after = vendor_snapshot(vendor)
-    changes = {field: [None if before is None else before[field], after[field]] for field in VENDOR_FIELDS
-               if before is None or before[field] != after[field]}
+    changes = {
+        field: [None if before is None else before[field], after[field]]
+        for field in VENDOR_FIELDS
+        if before is None or before[field] != after[field]
+    }
     if before is not None and not changes:
         return vendor
     vendor.save()
-    audit_record(actor=actor, verb="vendor.created" if before is None else "vendor.changed", obj=vendor,
-                 data={"vendor": vendor.name, "changes": changes})
+    audit_record(
+        actor=actor,
+        verb="vendor.created" if before is None else "vendor.changed",
+        obj=vendor,
+        data={"vendor": vendor.name, "changes": changes},
+    )
     return vendor
 
 
@@ -55,5 +62,10 @@ def vendor_delete(*, actor, vendor: Vendor) -> None:
     vendor = Vendor.objects.select_for_update(no_key=True).get(pk=vendor.pk)
     snapshot, pk = vendor_snapshot(vendor), vendor.pk
     vendor.delete()
-    audit_record(actor=actor, verb="vendor.deleted", object_type="translations.vendor", object_id=str(pk),
-                 data={"vendor": snapshot["name"], "fields": snapshot})
+    audit_record(
+        actor=actor,
+        verb="vendor.deleted",
+        object_type="translations.vendor",
+        object_id=str(pk),
+        data={"vendor": snapshot["name"], "fields": snapshot},
+    )

@@ -94,8 +94,13 @@ def write_xliff12(doc: ExchangeFile) -> bytes:
         for note in unit_doc.notes:
             unit.addnote(note, origin=GLOSSARY)
         for match in unit_doc.matches:
-            unit.addalttrans(match.target, origin=REVIEWED_ORIGIN if match.reviewed else UNREVIEWED_ORIGIN,
-                             lang=doc.target_language, sourcetxt=match.source, matchquality="100")
+            unit.addalttrans(
+                match.target,
+                origin=REVIEWED_ORIGIN if match.reviewed else UNREVIEWED_ORIGIN,
+                lang=doc.target_language,
+                sourcetxt=match.source,
+                matchquality="100",
+            )
     return _serialise(store)
 
 
@@ -109,12 +114,17 @@ def read_xliff12(data: bytes, limit: int) -> ExchangeFile:
     store = tt_xliff.xlifffile.parsestring(data)
     units = []
     for unit in store.units:
-        units.append(Unit(id=unit.xmlelement.get("id") or "", source=str(unit.source or ""),
-                          target=str(unit.target or "")))
+        units.append(
+            Unit(id=unit.xmlelement.get("id") or "", source=str(unit.source or ""), target=str(unit.target or ""))
+        )
     filenode = files[0]
-    return ExchangeFile(source_language=filenode.get("source-language", ""),
-                        target_language=filenode.get("target-language", ""),
-                        meta=_read_meta(root), units=tuple(units), original=filenode.get("original", ""))
+    return ExchangeFile(
+        source_language=filenode.get("source-language", ""),
+        target_language=filenode.get("target-language", ""),
+        meta=_read_meta(root),
+        units=tuple(units),
+        original=filenode.get("original", ""),
+    )
 
 
 def _sniff(data: bytes, namespaces: tuple[bytes, ...]) -> bool:
@@ -147,10 +157,16 @@ def write_xliff2(doc: ExchangeFile) -> bytes:
         if unit_doc.matches:
             matches = etree.Element(f"{{{NS_MTC}}}matches", nsmap={"mtc": NS_MTC})
             for match in unit_doc.matches:
-                element = etree.SubElement(matches, f"{{{NS_MTC}}}match", {
-                    "ref": "#s1", "type": "tm", "similarity": "100",
-                    "origin": REVIEWED_ORIGIN if match.reviewed else UNREVIEWED_ORIGIN,
-                })
+                element = etree.SubElement(
+                    matches,
+                    f"{{{NS_MTC}}}match",
+                    {
+                        "ref": "#s1",
+                        "type": "tm",
+                        "similarity": "100",
+                        "origin": REVIEWED_ORIGIN if match.reviewed else UNREVIEWED_ORIGIN,
+                    },
+                )
                 etree.SubElement(element, f"{{{NS20}}}source").text = match.source
                 etree.SubElement(element, f"{{{NS20}}}target").text = match.target
             unit_el.insert(position, matches)
@@ -182,10 +198,16 @@ def read_xliff2(data: bytes, limit: int) -> ExchangeFile:
             order.append(id(unit_el))
         joined[id(unit_el)][1].append(str(unit.source or ""))
         joined[id(unit_el)][2].append(str(unit.target or ""))
-    units = tuple(Unit(id=joined[k][0].get("id") or "", source="".join(joined[k][1]), target="".join(joined[k][2]))
-                  for k in order)
-    return ExchangeFile(source_language=root.get("srcLang", ""), target_language=root.get("trgLang", ""),
-                        meta=_read_meta(root), units=units, original=files[0].get("id", ""))
+    units = tuple(
+        Unit(id=joined[k][0].get("id") or "", source="".join(joined[k][1]), target="".join(joined[k][2])) for k in order
+    )
+    return ExchangeFile(
+        source_language=root.get("srcLang", ""),
+        target_language=root.get("trgLang", ""),
+        meta=_read_meta(root),
+        units=units,
+        original=files[0].get("id", ""),
+    )
 
 
 def _read_meta(root) -> dict[str, str]:
@@ -201,11 +223,25 @@ def _read_meta(root) -> dict[str, str]:
     return meta
 
 
-XLIFF12 = formats.register(formats.ExchangeFormat(
-    name="xliff12", label="XLIFF 1.2", extension="xlf", content_type="application/x-xliff+xml",
-    write=write_xliff12, read=read_xliff12, sniff=lambda data: _sniff(data, (NS12.encode(), NS11.encode())),
-))
-XLIFF2 = formats.register(formats.ExchangeFormat(
-    name="xliff2", label="XLIFF 2.0", extension="xlf", content_type="application/xliff+xml",
-    write=write_xliff2, read=read_xliff2, sniff=lambda data: _sniff(data, (NS20.encode(),)),
-))
+XLIFF12 = formats.register(
+    formats.ExchangeFormat(
+        name="xliff12",
+        label="XLIFF 1.2",
+        extension="xlf",
+        content_type="application/x-xliff+xml",
+        write=write_xliff12,
+        read=read_xliff12,
+        sniff=lambda data: _sniff(data, (NS12.encode(), NS11.encode())),
+    )
+)
+XLIFF2 = formats.register(
+    formats.ExchangeFormat(
+        name="xliff2",
+        label="XLIFF 2.0",
+        extension="xlf",
+        content_type="application/xliff+xml",
+        write=write_xliff2,
+        read=read_xliff2,
+        sniff=lambda data: _sniff(data, (NS20.encode(),)),
+    )
+)

@@ -18,17 +18,55 @@ from bisect import bisect_left, bisect_right
 
 _MONTH_NAMES = {
     # English, abbreviated and full
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
     # Malay
-    "januari": 1, "februari": 2, "mac": 3, "mei": 5, "julai": 7, "ogos": 8, "oktober": 10,
+    "januari": 1,
+    "februari": 2,
+    "mac": 3,
+    "mei": 5,
+    "julai": 7,
+    "ogos": 8,
+    "oktober": 10,
     "disember": 12,
     # Tamil (Gregorian month names as used in Singapore)
-    "ஜனவரி": 1, "பிப்ரவரி": 2, "பெப்ரவரி": 2, "மார்ச்": 3, "ஏப்ரல்": 4, "மே": 5, "ஜூன்": 6,
-    "ஜூலை": 7, "ஆகஸ்ட்": 8, "ஆகஸ்டு": 8, "செப்டம்பர்": 9, "செப்டெம்பர்": 9, "அக்டோபர்": 10,
-    "நவம்பர்": 11, "டிசம்பர்": 12,
+    "ஜனவரி": 1,
+    "பிப்ரவரி": 2,
+    "பெப்ரவரி": 2,
+    "மார்ச்": 3,
+    "ஏப்ரல்": 4,
+    "மே": 5,
+    "ஜூன்": 6,
+    "ஜூலை": 7,
+    "ஆகஸ்ட்": 8,
+    "ஆகஸ்டு": 8,
+    "செப்டம்பர்": 9,
+    "செப்டெம்பர்": 9,
+    "அக்டோபர்": 10,
+    "நவம்பர்": 11,
+    "டிசம்பர்": 12,
 }
 _MONTH = "(?:" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")(?![A-Za-z])"
 _ORDINAL = r"(?:st|nd|rd|th)?"
@@ -91,9 +129,16 @@ _GROUP_RULE = re.compile(
 
 # (day, month, year) groups of each DATE alternative; None where a form has none.
 _FIELDS = (
-    ("dzh", "mzh", "yzh"), ("d2", "m2", "y2"), ("d3", "mon3", "y3"), ("d6", "mon6", "y6"),
-    ("d4", "mon4", "y4"), (None, "mon5", "y5"), (None, "m7", "y7"),
-    ("d8", "mon8", None), ("d9", "mon9", None), ("dzh2", "mzh2", None),
+    ("dzh", "mzh", "yzh"),
+    ("d2", "m2", "y2"),
+    ("d3", "mon3", "y3"),
+    ("d6", "mon6", "y6"),
+    ("d4", "mon4", "y4"),
+    (None, "mon5", "y5"),
+    (None, "m7", "y7"),
+    ("d8", "mon8", None),
+    ("d9", "mon9", None),
+    ("dzh2", "mzh2", None),
 )
 
 

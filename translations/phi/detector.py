@@ -63,9 +63,7 @@ class PhiSpan:
 # after the series letter, before the check letter or between groups of digits
 # (S 1234567 D, S 123 4567 D, S1234.567D). Within the digits one kind of
 # separator is used; the check letter makes a chance match rare.
-_NRIC = re.compile(
-    r"([STFGMstfgm])(?<![A-Za-z0-9].)[ .\-]?([0-9](?:[ .\-]?[0-9]){6})[ .\-]?([A-Za-z])(?![A-Za-z0-9])"
-)
+_NRIC = re.compile(r"([STFGMstfgm])(?<![A-Za-z0-9].)[ .\-]?([0-9](?:[ .\-]?[0-9]){6})[ .\-]?([A-Za-z])(?![A-Za-z0-9])")
 _GROUP_SEPARATORS = re.compile(r"[ .\-]")
 
 # Masked NRICs keep the last digits and the check letter ("*****567D",
@@ -74,9 +72,7 @@ _GROUP_SEPARATORS = re.compile(r"[ .\-]")
 # characters hidden the checksum gives the rest back.
 _MASK_CHARS = "*#•●xX"
 _HAS_MASK = re.compile(r"[*#•●]|[xX]{2}")
-_NRIC_PARTIAL = re.compile(
-    r"([STFGMstfgm*#•●Xx0-9])(?<![A-Za-z0-9*#•●].)([0-9*#•●Xx]{5,8})[A-Za-z](?![A-Za-z0-9*#•●])"
-)
+_NRIC_PARTIAL = re.compile(r"([STFGMstfgm*#•●Xx0-9])(?<![A-Za-z0-9*#•●].)([0-9*#•●Xx]{5,8})[A-Za-z](?![A-Za-z0-9*#•●])")
 
 # --- Phone numbers ----------------------------------------------------------------
 # Singapore numbers have eight digits: 6 for fixed lines, 8 and 9 for mobiles,
@@ -188,7 +184,8 @@ def detect(
     if not text:
         return []
     config = _config(
-        tuple(public_numbers) if public_numbers is not None
+        tuple(public_numbers)
+        if public_numbers is not None
         else _from_settings("PHI_PUBLIC_NUMBERS", DEFAULT_PUBLIC_NUMBERS),
         tuple(mrn_patterns) if mrn_patterns is not None else _from_settings("PHI_MRN_PATTERNS", ()),
     )

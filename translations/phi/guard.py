@@ -56,8 +56,6 @@ _TOKEN_PARTS = re.compile(rf"({_LOOSE_TYPE})[\s_\-]*([0-9０-９]+)", re.IGNOREC
 _FULLWIDTH_DIGITS = {code: code - 0xFF10 + 0x30 for code in range(0xFF10, 0xFF1A)}
 
 
-
-
 @dataclass(frozen=True)
 class PhiLocation:
     """Where an identifier is: the piece's label and a character range in it.
@@ -106,8 +104,11 @@ class PhiBlocked(Exception):
                 if key in reported_splits:
                     continue
                 reported_splits.add(key)
-                parts = [loc for loc in self.locations if loc.split_across == location.split_across
-                         and loc.type == location.type]
+                parts = [
+                    loc
+                    for loc in self.locations
+                    if loc.split_across == location.split_across and loc.type == location.type
+                ]
                 ranges = ", ".join(f"{loc.start}-{loc.end} of {loc.label!r}" for loc in parts)
                 names = " and ".join(repr(label) for label in location.split_across)
                 lines.append(f"- {description} split across {names} at characters {ranges}{shown}")
@@ -261,7 +262,9 @@ def _scan_joined(pieces: dict[str, str], found: dict[str, list[PhiSpan]], option
                 taken.setdefault(loc.label, []).append((loc.start, loc.end))
         for split in _splits(pieces, found, options, fragments, joins, extras=False):
             if not any(
-                start < loc.end and loc.start < end for loc in split.locations for start, end in taken.get(loc.label, ())
+                start < loc.end and loc.start < end
+                for loc in split.locations
+                for start, end in taken.get(loc.label, ())
             ):
                 splits.append(split)
     return splits
@@ -331,9 +334,7 @@ def _splits(
 
 def _covered(text: str, spans: list[PhiSpan], start: int, end: int) -> bool:
     """Whether every letter and digit of text[start:end] lies in one of ``spans``."""
-    return all(
-        any(s.start <= i < s.end for s in spans) for i in range(start, end) if text[i].isalnum()
-    )
+    return all(any(s.start <= i < s.end for s in spans) for i in range(start, end) if text[i].isalnum())
 
 
 def _redact(pieces: dict[str, str], found: dict[str, list[PhiSpan]], locations: list[PhiLocation]) -> GuardedPayload:

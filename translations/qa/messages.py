@@ -111,6 +111,10 @@ def render_stored(check_id: str, key: str, params: Any, fallback: str) -> str:
     try:
         return render(check, key, params, gettext)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-        logger.warning("QA finding message %s/%s does not fit its parameters; showing the stored text", check_id, key,
-                       exc_info=True)
+        logger.warning(
+            "QA finding message %s/%s does not fit its parameters; showing the stored text",
+            check_id,
+            key,
+            exc_info=True,
+        )
         return fallback

@@ -4,8 +4,10 @@ from review.role_services import ensure_roles_report
 
 
 class Command(BaseCommand):
-    help = ("Create the role groups and their per-language permissions (idempotent; migrate also runs it). "
-            "What it creates is recorded in the audit trail as a system change.")
+    help = (
+        "Create the role groups and their per-language permissions (idempotent; migrate also runs it). "
+        "What it creates is recorded in the audit trail as a system change."
+    )
 
     def handle(self, *args, **options):
         report = ensure_roles_report()

@@ -14,22 +14,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--checkpoint", metavar="PATH",
+            "--checkpoint",
+            metavar="PATH",
             help="A signed checkpoint file outside the database: verified against the chain when it exists, "
-                 "then (re)written at the current head. Keep it where database users cannot write.",
+            "then (re)written at the current head. Keep it where database users cannot write.",
         )
         parser.add_argument(
-            "--anchor", action="store_true",
+            "--anchor",
+            action="store_true",
             help="First append the keyed anchor over events written before the audit key existed "
-                 "(otherwise the next recorded event does it).",
+            "(otherwise the next recorded event does it).",
         )
 
     def handle(self, *args, checkpoint=None, anchor=False, **options):
         if anchor:
             event = audit_anchor()
             if event is not None:
-                self.stdout.write(f"Appended the keyed anchor (event {event.seq}) over "
-                                  f"{event.data['legacy_events']} legacy events.")
+                self.stdout.write(
+                    f"Appended the keyed anchor (event {event.seq}) over {event.data['legacy_events']} legacy events."
+                )
 
         previous = None
         if checkpoint and Path(checkpoint).exists():

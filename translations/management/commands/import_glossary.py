@@ -18,8 +18,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             user = get_user_model().objects.get(username=options["as_user"])
-            count = glossary_import_csv(text=Path(options["input"]).read_text(encoding="utf-8"),
-                                        target_language=options["target_lang"], user=user)
+            count = glossary_import_csv(
+                text=Path(options["input"]).read_text(encoding="utf-8"),
+                target_language=options["target_lang"],
+                user=user,
+            )
         except (OSError, UnicodeDecodeError, get_user_model().DoesNotExist, ValidationError) as exc:
             raise CommandError(str(exc), returncode=2) from exc
         self.stdout.write(f"Imported {count} terms.")

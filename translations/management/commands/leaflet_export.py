@@ -61,20 +61,32 @@ class Command(BaseCommand):
         if leaflet_row is None:
             raise CommandError(f"There is no leaflet {leaflet}.", returncode=1)
         try:
-            result = leaflet_export(leaflet=leaflet_row, language=language, file_format=file_format,
-                                    vendor_name=vendor, user=person)
+            result = leaflet_export(
+                leaflet=leaflet_row, language=language, file_format=file_format, vendor_name=vendor, user=person
+            )
         except PermissionDenied:
-            raise CommandError(f"{user} may not exchange files for leaflet {leaflet} in {language!r}.",
-                               returncode=1) from None
+            raise CommandError(
+                f"{user} may not exchange files for leaflet {leaflet} in {language!r}.", returncode=1
+            ) from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages), returncode=1) from None
         try:
             write_atomically(output, result.data)
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror or exc}", returncode=1) from None
-        self.stdout.write(json.dumps({
-            "export": result.record.pk, "output": str(output), "format": file_format, "vendor": vendor,
-            "leaflet": leaflet, "language": language, "revision": result.record.revision_number,
-            "content_hash": result.record.content_hash, "placeholders": len(result.record.placeholders),
-            "segments": len(result.record.units),
-        }))
+        self.stdout.write(
+            json.dumps(
+                {
+                    "export": result.record.pk,
+                    "output": str(output),
+                    "format": file_format,
+                    "vendor": vendor,
+                    "leaflet": leaflet,
+                    "language": language,
+                    "revision": result.record.revision_number,
+                    "content_hash": result.record.content_hash,
+                    "placeholders": len(result.record.placeholders),
+                    "segments": len(result.record.units),
+                }
+            )
+        )

@@ -40,25 +40,40 @@ class Command(BaseCommand):
         try:
             size = input.stat().st_size
             if size > settings.EXCHANGE_MAX_FILE_BYTES:
-                raise CommandError(f"{input} is {size:,} bytes; the limit is {settings.EXCHANGE_MAX_FILE_BYTES:,} "
-                                   "bytes (WORKBENCH_EXCHANGE_MAX_FILE_BYTES). Nothing was imported.", returncode=1)
+                raise CommandError(
+                    f"{input} is {size:,} bytes; the limit is {settings.EXCHANGE_MAX_FILE_BYTES:,} "
+                    "bytes (WORKBENCH_EXCHANGE_MAX_FILE_BYTES). Nothing was imported.",
+                    returncode=1,
+                )
             data = input.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {input}: {exc.strerror or exc}", returncode=2) from None
         try:
-            result = leaflet_import(data=data, user=person, leaflet_id=leaflet, language=language,
-                                    vendor_name=vendor)
+            result = leaflet_import(data=data, user=person, leaflet_id=leaflet, language=language, vendor_name=vendor)
         except PermissionDenied:
             raise CommandError(f"{user} may not import files for that leaflet and language.", returncode=1) from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages), returncode=1) from None
         if result.stale:
-            self.stderr.write(f"The text was edited after export {result.record.pk}: nothing was applied; "
-                              f"{len(result.kept)} changed segment(s) kept as unapplied edits beside the current "
-                              "text for a reviewer to compare.")
-        self.stdout.write(json.dumps({
-            "event": result.event_id, "text_version": result.text_version.pk, "export": result.record.pk,
-            "vendor": result.record.vendor.name, "format": result.file_format, "applied_edits": result.edits,
-            "kept_unapplied_edits": result.kept, "unchanged": result.unchanged, "stale": result.stale,
-            "old_hash": result.old_hash, "new_hash": result.new_hash,
-        }))
+            self.stderr.write(
+                f"The text was edited after export {result.record.pk}: nothing was applied; "
+                f"{len(result.kept)} changed segment(s) kept as unapplied edits beside the current "
+                "text for a reviewer to compare."
+            )
+        self.stdout.write(
+            json.dumps(
+                {
+                    "event": result.event_id,
+                    "text_version": result.text_version.pk,
+                    "export": result.record.pk,
+                    "vendor": result.record.vendor.name,
+                    "format": result.file_format,
+                    "applied_edits": result.edits,
+                    "kept_unapplied_edits": result.kept,
+                    "unchanged": result.unchanged,
+                    "stale": result.stale,
+                    "old_hash": result.old_hash,
+                    "new_hash": result.new_hash,
+                }
+            )
+        )

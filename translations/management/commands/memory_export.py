@@ -44,5 +44,13 @@ class Command(BaseCommand):
             write_atomically(output, data)
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror or exc}", returncode=1) from None
-        self.stdout.write(json.dumps({"output": str(output), "source_language": source_lang,
-                                      "target_language": target_lang, "entries": count}))
+        self.stdout.write(
+            json.dumps(
+                {
+                    "output": str(output),
+                    "source_language": source_lang,
+                    "target_language": target_lang,
+                    "entries": count,
+                }
+            )
+        )

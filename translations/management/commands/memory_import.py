@@ -33,8 +33,11 @@ class Command(BaseCommand):
         try:
             size = input.stat().st_size
             if size > settings.EXCHANGE_MAX_FILE_BYTES:
-                raise CommandError(f"{input} is {size:,} bytes; the limit is {settings.EXCHANGE_MAX_FILE_BYTES:,} "
-                                   "bytes (WORKBENCH_EXCHANGE_MAX_FILE_BYTES). Nothing was imported.", returncode=1)
+                raise CommandError(
+                    f"{input} is {size:,} bytes; the limit is {settings.EXCHANGE_MAX_FILE_BYTES:,} "
+                    "bytes (WORKBENCH_EXCHANGE_MAX_FILE_BYTES). Nothing was imported.",
+                    returncode=1,
+                )
             data = input.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {input}: {exc.strerror or exc}", returncode=2) from None
@@ -44,6 +47,14 @@ class Command(BaseCommand):
             raise CommandError(f"{user} may not import translation memory.", returncode=1) from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages), returncode=1) from None
-        self.stdout.write(json.dumps({"source_language": result.source_language, "pairs": result.per_language,
-                                      "created": result.created, "updated": result.updated,
-                                      "kept_reviewed": result.kept_reviewed}))
+        self.stdout.write(
+            json.dumps(
+                {
+                    "source_language": result.source_language,
+                    "pairs": result.per_language,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "kept_reviewed": result.kept_reviewed,
+                }
+            )
+        )

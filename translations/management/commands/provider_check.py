@@ -8,9 +8,11 @@ from translations.provider_check import provider_check
 
 
 class Command(BaseCommand):
-    help = ("Check a model provider: list the endpoint's models, make one tiny translation call in each dialect it "
-            "may speak, and print what worked and the settings to write into MODEL_PROVIDERS_JSON. "
-            "Exit status 0 when at least one dialect gave a valid translation, 1 otherwise.")
+    help = (
+        "Check a model provider: list the endpoint's models, make one tiny translation call in each dialect it "
+        "may speak, and print what worked and the settings to write into MODEL_PROVIDERS_JSON. "
+        "Exit status 0 when at least one dialect gave a valid translation, 1 otherwise."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="the provider's name")
@@ -24,15 +26,30 @@ class Command(BaseCommand):
             known = ", ".join(Provider.objects.order_by("name").values_list("name", flat=True)) or "none"
             raise CommandError(f"No provider named {options['name']!r} (known: {known}).")
         try:
-            report = provider_check(provider=provider, target_language=options["language"],
-                                    max_calls=max(1, options["max_calls"]))
+            report = provider_check(
+                provider=provider, target_language=options["language"], max_calls=max(1, options["max_calls"])
+            )
         except PhiBlocked as blocked:
             raise CommandError(f"Nothing was sent: {blocked}") from None
         self._print(report)
         if options["json"]:
-            self.stdout.write(json.dumps({key: report[key] for key in (
-                "provider", "reachable", "models", "reported_model", "working", "tried", "recommended")},
-                ensure_ascii=False))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        key: report[key]
+                        for key in (
+                            "provider",
+                            "reachable",
+                            "models",
+                            "reported_model",
+                            "working",
+                            "tried",
+                            "recommended",
+                        )
+                    },
+                    ensure_ascii=False,
+                )
+            )
         if report["working"] is None:
             raise SystemExit(1)
 
@@ -47,10 +64,14 @@ class Command(BaseCommand):
             settings = ", ".join(f"{k}={v}" for k, v in entry["settings"].items())
             figures = ""
             if entry["status"] == "ok":
-                figures = (f" model={entry['reported_model']} tokens in/out/reasoning="
-                           f"{entry['tokens_in']}/{entry['tokens_out']}/{entry['tokens_reasoning']}")
-            write(f"  [{entry['status']:>9}] {entry['latency_ms']:>6} ms  {settings}{figures}"
-                  + (f"\n              {entry['error']}" if entry["error"] else ""))
+                figures = (
+                    f" model={entry['reported_model']} tokens in/out/reasoning="
+                    f"{entry['tokens_in']}/{entry['tokens_out']}/{entry['tokens_reasoning']}"
+                )
+            write(
+                f"  [{entry['status']:>9}] {entry['latency_ms']:>6} ms  {settings}{figures}"
+                + (f"\n              {entry['error']}" if entry["error"] else "")
+            )
         if report["recommended"] is None:
             write("No dialect gave a valid translation.")
             return

@@ -6,8 +6,10 @@ from translations.provider_services import sync_providers_from_settings
 
 
 class Command(BaseCommand):
-    help = ("Sync model providers from the environment (audited as the system; an unchanged configuration records "
-            "nothing) and print the Celery queues a worker should consume.")
+    help = (
+        "Sync model providers from the environment (audited as the system; an unchanged configuration records "
+        "nothing) and print the Celery queues a worker should consume."
+    )
 
     def handle(self, *args, **options):
         try:

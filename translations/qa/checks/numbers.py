@@ -142,9 +142,7 @@ class NumbersCheck(SegmentCheck):
         "missing_many": gettext_noop("The source has %(numbers)s, which are not in the target."),
         "added_one": gettext_noop("The target has %(numbers)s, which is not in the source."),
         "added_many": gettext_noop("The target has %(numbers)s, which are not in the source."),
-        "list_number": gettext_noop(
-            "The list item is numbered %(source)s in the source but %(target)s in the target."
-        ),
+        "list_number": gettext_noop("The list item is numbered %(source)s in the source but %(target)s in the target."),
         "differ_counts": gettext_noop(
             "Numbers differ: the source has %(source)s more often than the target, and the target has "
             "%(target)s more often than the source."

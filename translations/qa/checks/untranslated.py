@@ -40,8 +40,7 @@ class UntranslatedCheck(SegmentCheck):
             "The target is mostly the source's words (%(copied)s of %(total)s): probably not translated."
         ),
         "english_kept": gettext_noop(
-            "The target keeps %(copied)s of the source's %(total)s words in English (%(examples)s...): "
-            "not translated."
+            "The target keeps %(copied)s of the source's %(total)s words in English (%(examples)s...): not translated."
         ),
     }
 

@@ -25,7 +25,9 @@ class DatabaseOperations(operations.DatabaseOperations):
         sql = super().sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
         if not sql:
             return sql
-        flushed = {statement.split()[-1].strip(";").strip('"') for statement in sql if statement.upper().startswith("DELETE")}
+        flushed = {
+            statement.split()[-1].strip(";").strip('"') for statement in sql if statement.upper().startswith("DELETE")
+        }
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
             triggers = [(name, definition) for name, table, definition in cursor.fetchall() if table in flushed]

@@ -33,21 +33,26 @@ from django.db.backends.sqlite3 import schema
 class DatabaseSchemaEditor(schema.DatabaseSchemaEditor):
     def _remake_table(self, model, create_field=None, delete_field=None, alter_fields=None):
         table = model._meta.db_table
-        mentions = re.compile(rf'(?<![\w$]){re.escape(table)}(?![\w$])', re.IGNORECASE)
+        mentions = re.compile(rf"(?<![\w$]){re.escape(table)}(?![\w$])", re.IGNORECASE)
         with self.connection.cursor() as cursor:
-            cursor.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') "
-                           "AND sql IS NOT NULL")
+            cursor.execute(
+                "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') "
+                "AND sql IS NOT NULL"
+            )
             objects = cursor.fetchall()
-        triggers = [(name, sql) for kind, name, on, sql in objects
-                    if kind == "trigger" and (on == table or mentions.search(sql))]
+        triggers = [
+            (name, sql)
+            for kind, name, on, sql in objects
+            if kind == "trigger" and (on == table or mentions.search(sql))
+        ]
         known = {str(statement.parts["name"]).strip('"') for statement in self._model_indexes_sql(model)}
         known |= {constraint.name for constraint in model._meta.constraints}
-        indexes = [(name, sql) for kind, name, on, sql in objects
-                   if kind == "index" and on == table and name not in known]
+        indexes = [
+            (name, sql) for kind, name, on, sql in objects if kind == "index" and on == table and name not in known
+        ]
         for name, _ in triggers:
             self.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-        super()._remake_table(model, create_field=create_field, delete_field=delete_field,
-                              alter_fields=alter_fields)
+        super()._remake_table(model, create_field=create_field, delete_field=delete_field, alter_fields=alter_fields)
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [table])
             present = {row[0] for row in cursor.fetchall()}

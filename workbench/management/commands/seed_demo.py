@@ -8,8 +8,10 @@ from workbench.demo import DEMO_PASSWORD, REFUSAL, seed_demo
 
 
 class Command(BaseCommand):
-    help = ("Create demo users for every role and two demo leaflets (idempotent). Local use only: "
-            "runs only with DJANGO_DEBUG=1.")
+    help = (
+        "Create demo users for every role and two demo leaflets (idempotent). Local use only: "
+        "runs only with DJANGO_DEBUG=1."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -26,5 +28,7 @@ class Command(BaseCommand):
         elif result.admin_password is not None:
             self.stdout.write(f"\nadmin password (shown only this once): {result.admin_password}")
         else:
-            self.stdout.write("\nadmin keeps the password it was given when first seeded "
-                              "(manage.py changepassword admin to set a new one).")
+            self.stdout.write(
+                "\nadmin keeps the password it was given when first seeded "
+                "(manage.py changepassword admin to set a new one)."
+            )
