@@ -15,9 +15,9 @@ test: $(STAMP) browser-deps lint
 # Lint and types, before the suite, so that a finding fails `make test` (and CI).
 # mypy's Django plugin imports the settings, which refuse to load without their
 # keys: the same test-only values `make test` uses (scripts/devstack.py).
-# (`ruff format --check .` joins once the tree has had its format pass.)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	DJANGO_SECRET_KEY=test-only-secret-key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \
 	AUDIT_KEY=test-only-audit-key-yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy $(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
