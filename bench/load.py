@@ -7,8 +7,9 @@
    N leaflets x 4 languages of review data (bench/load_data.py: COPY with the
    database rules on, audit events chained and sealed with the audit key,
    publications through review.services.leaflet_publish), then VACUUM ANALYZE.
-2. Serves the project with gunicorn (production settings: DEBUG off, keys set,
-   plain HTTP on loopback only).
+2. Serves the project with gunicorn as a deployment would: 4 sync workers,
+   persistent database connections (DATABASE_CONN_MAX_AGE=60, health checks on),
+   production settings (DEBUG off, keys set), plain HTTP on loopback only.
 3. A load generator in another process (threads, http.client with keep-alive)
    logs 12 accounts in once each, warms up, then runs 16 simulated users for
    60 s, each waiting 1 s after every response: 8 reviewers (one per language
@@ -20,8 +21,10 @@
    the throughput at which p95 crosses the page's bound.
 5. Supplementary: the same mix without the queue page (reviewers open review
    screens only), and the mix for 30 s under other gunicorn configurations
-   (--sweep, default w2,w8,w2t4,w4c60: 2 / 8 sync workers, 2 gthread workers
-   x 4 threads, 4 workers with DATABASE_CONN_MAX_AGE=60).
+   (--sweep, default w4,w2c60,w8c60,w2t4c60: 4 workers opening a connection per
+   request (DATABASE_CONN_MAX_AGE=0, Django's default), 2 / 8 sync workers,
+   2 gthread workers x 4 threads). Each run reports how many patient pages came
+   from the shared cache (Redis hits and misses).
 6. Where a goal is missed: the page rendered in-process (cold, then cached),
    its queries by time, EXPLAIN ANALYZE of the slowest (and, rolled back, the
    same with an index where it scans the audit trail), the Python functions
@@ -61,8 +64,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 PAGES = ["queue", "review", "publish", "patient"]
 GOALS_MS = {"queue": 150.0, "review": 150.0, "publish": 150.0, "patient": 50.0}
-LABELS = {"queue": "reviewer queue (home)", "review": "review screen", "publish": "publish screen",
-          "patient": "patient page"}
+LABELS = {
+    "queue": "reviewer queue (home)",
+    "review": "review screen",
+    "publish": "publish screen",
+    "patient": "patient page",
+}
 
 
 def say(message: str) -> None:
@@ -81,8 +88,12 @@ class Http:
         self.conn: http.client.HTTPConnection | None = None
 
     def request(self, method: str, path: str, body: str | None = None, headers: dict | None = None):
-        h = {"Host": f"{self.host}:{self.port}", "Accept": "text/html", "Accept-Encoding": "identity",
-             "User-Agent": "workbench-bench/1"}
+        h = {
+            "Host": f"{self.host}:{self.port}",
+            "Accept": "text/html",
+            "Accept-Encoding": "identity",
+            "User-Agent": "workbench-bench/1",
+        }
         if self.cookies:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         h.update(headers or {})
@@ -94,8 +105,12 @@ class Http:
                 response = self.conn.getresponse()
                 data = response.read()
                 break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
-                    http.client.CannotSendRequest):
+            except (
+                http.client.RemoteDisconnected,
+                ConnectionResetError,
+                BrokenPipeError,
+                http.client.CannotSendRequest,
+            ):
                 # A keep-alive connection the server had already closed: retry once on a new one.
                 self.conn.close()
                 self.conn = None
@@ -124,10 +139,10 @@ def login(host: str, port: int, username: str, password: str) -> dict:
     match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
     if status != 200 or not match:
         raise SystemExit(f"login page for {username}: HTTP {status}")
-    form = urlencode({"csrfmiddlewaretoken": match.group(1).decode(), "username": username,
-                      "password": password, "next": "/"})
-    status, _ = client.request("POST", "/accounts/login/", form,
-                               {"Content-Type": "application/x-www-form-urlencoded"})
+    form = urlencode(
+        {"csrfmiddlewaretoken": match.group(1).decode(), "username": username, "password": password, "next": "/"}
+    )
+    status, _ = client.request("POST", "/accounts/login/", form, {"Content-Type": "application/x-www-form-urlencoded"})
     client.close()
     if status != 302 or "sessionid" not in client.cookies:
         raise SystemExit(f"login of {username} failed: HTTP {status}")
@@ -243,9 +258,17 @@ def run_closed(spec: dict, sessions: dict, page: str, concurrency: int, seconds:
     for t in threads:
         t.join()
     elapsed = time.monotonic() - t0
-    return {"page": page, "concurrency": concurrency, "requests": len(latencies), "errors": errors,
-            "seconds": round(elapsed, 2), "rps": round(len(latencies) / elapsed, 2),
-            "p50": percentile(latencies, 50), "p95": percentile(latencies, 95), "p99": percentile(latencies, 99)}
+    return {
+        "page": page,
+        "concurrency": concurrency,
+        "requests": len(latencies),
+        "errors": errors,
+        "seconds": round(elapsed, 2),
+        "rps": round(len(latencies) / elapsed, 2),
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "p99": percentile(latencies, 99),
+    }
 
 
 def client_main() -> None:
@@ -271,8 +294,7 @@ def client_main() -> None:
     if spec.get("steady", 0) > 0:
         t = time.monotonic()
         results = run_users(spec, sessions, seconds=spec["steady"], think=spec["think"], record=True, seed=2)
-        emit("steady", {"seconds": round(time.monotonic() - t, 1), "window": [t, time.monotonic()],
-                        "results": results})
+        emit("steady", {"seconds": round(time.monotonic() - t, 1), "window": [t, time.monotonic()], "results": results})
 
     for page in spec.get("ramp_pages", []):
         for level in spec["ramp_levels"]:
@@ -300,8 +322,10 @@ def percentile(values: list[float], q: float) -> float | None:
 def table(headers: list[str], rows: list[list]) -> str:
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(cells[0], widths, strict=True)) + " |",
-             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(cells[0], widths, strict=True)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
     lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in cells[1:]]
     return "\n".join(lines)
 
@@ -314,21 +338,53 @@ def steady_table(results: list, seconds: float) -> tuple[str, dict]:
         errors = [r for r in mine if r[3] != 200]
         p95 = percentile(latencies, 95)
         met = bool(mine) and not errors and p95 is not None and p95 < GOALS_MS[page]
-        summary[page] = {"requests": len(mine), "errors": len(errors), "p50": percentile(latencies, 50),
-                         "p95": p95, "p99": percentile(latencies, 99), "max": round(max(latencies), 1) if latencies else None,
-                         "rps": round(len(mine) / seconds, 2), "goal_ms": GOALS_MS[page], "met": met,
-                         "error_samples": [[r[3], r[4]] for r in errors[:5]]}
+        summary[page] = {
+            "requests": len(mine),
+            "errors": len(errors),
+            "p50": percentile(latencies, 50),
+            "p95": p95,
+            "p99": percentile(latencies, 99),
+            "max": round(max(latencies), 1) if latencies else None,
+            "rps": round(len(mine) / seconds, 2),
+            "goal_ms": GOALS_MS[page],
+            "met": met,
+            "error_samples": [[r[3], r[4]] for r in errors[:5]],
+        }
         s = summary[page]
         if not mine:
             continue
-        rows.append([LABELS[page], s["requests"], s["errors"], s["rps"], s["p50"], s["p95"], s["p99"], s["max"],
-                     f"< {GOALS_MS[page]:.0f}", "yes" if met else "NO"])
+        rows.append(
+            [
+                LABELS[page],
+                s["requests"],
+                s["errors"],
+                s["rps"],
+                s["p50"],
+                s["p95"],
+                s["p99"],
+                s["max"],
+                f"< {GOALS_MS[page]:.0f}",
+                "yes" if met else "NO",
+            ]
+        )
     all_lat = [r[2] for r in results]
-    rows.append(["all pages", len(results), sum(1 for r in results if r[3] != 200), round(len(results) / seconds, 2),
-                 percentile(all_lat, 50), percentile(all_lat, 95), percentile(all_lat, 99),
-                 round(max(all_lat), 1) if all_lat else None, "", ""])
-    return table(["page", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "goal p95 ms", "met?"],
-                 rows), summary
+    rows.append(
+        [
+            "all pages",
+            len(results),
+            sum(1 for r in results if r[3] != 200),
+            round(len(results) / seconds, 2),
+            percentile(all_lat, 50),
+            percentile(all_lat, 95),
+            percentile(all_lat, 99),
+            round(max(all_lat), 1) if all_lat else None,
+            "",
+            "",
+        ]
+    )
+    return table(
+        ["page", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "goal p95 ms", "met?"], rows
+    ), summary
 
 
 def ramp_summary(rows: list[dict]) -> tuple[str, dict]:
@@ -336,10 +392,23 @@ def ramp_summary(rows: list[dict]) -> tuple[str, dict]:
         c = r.get("cpu")
         return f"{c['busy_pct']} ({c['other_pct']})" if c else ""
 
-    lines = table(["page", "clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms",
-                   "CPU busy % (others)"],
-                  [[LABELS[r["page"]], r["concurrency"], r["requests"], r["errors"], r["rps"], r["p50"], r["p95"],
-                    r["p99"], cpu(r)] for r in rows])
+    lines = table(
+        ["page", "clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "CPU busy % (others)"],
+        [
+            [
+                LABELS[r["page"]],
+                r["concurrency"],
+                r["requests"],
+                r["errors"],
+                r["rps"],
+                r["p50"],
+                r["p95"],
+                r["p99"],
+                cpu(r),
+            ]
+            for r in rows
+        ],
+    )
     crossing = {}
     for page in PAGES:
         mine = [r for r in rows if r["page"] == page]
@@ -350,17 +419,30 @@ def ramp_summary(rows: list[dict]) -> tuple[str, dict]:
         best = max(within, key=lambda r: r["rps"]) if within else None
         first_over = over[0] if over else None
         if best and first_over:
-            text = (f"p95 within {GOALS_MS[page]:.0f} ms up to {best['rps']} req/s ({best['concurrency']} clients, "
-                    f"p95 {best['p95']} ms); crosses at {first_over['rps']} req/s ({first_over['concurrency']} "
-                    f"clients, p95 {first_over['p95']} ms)")
+            text = (
+                f"p95 within {GOALS_MS[page]:.0f} ms up to {best['rps']} req/s ({best['concurrency']} clients, "
+                f"p95 {best['p95']} ms); crosses at {first_over['rps']} req/s ({first_over['concurrency']} "
+                f"clients, p95 {first_over['p95']} ms)"
+            )
         elif first_over:
-            text = (f"p95 over {GOALS_MS[page]:.0f} ms already with 1 client: {first_over['rps']} req/s, "
-                    f"p95 {first_over['p95']} ms")
+            text = (
+                f"p95 over {GOALS_MS[page]:.0f} ms already with 1 client: {first_over['rps']} req/s, "
+                f"p95 {first_over['p95']} ms"
+            )
         else:
-            text = (f"p95 within {GOALS_MS[page]:.0f} ms at every level tried, up to {best['rps']} req/s "
-                    f"({best['concurrency']} clients, p95 {best['p95']} ms)") if best else "no data"
-        crossing[page] = {"within_rps": best["rps"] if best else None,
-                          "crossed_rps": first_over["rps"] if first_over else None, "text": text}
+            text = (
+                (
+                    f"p95 within {GOALS_MS[page]:.0f} ms at every level tried, up to {best['rps']} req/s "
+                    f"({best['concurrency']} clients, p95 {best['p95']} ms)"
+                )
+                if best
+                else "no data"
+            )
+        crossing[page] = {
+            "within_rps": best["rps"] if best else None,
+            "crossed_rps": first_over["rps"] if first_over else None,
+            "text": text,
+        }
     return lines, crossing
 
 
@@ -385,18 +467,30 @@ def _process_table() -> dict[int, tuple[int, int]]:
                 data = handle.read()
         except OSError:
             continue
-        fields = data[data.rfind(")") + 2:].split()
+        fields = data[data.rfind(")") + 2 :].split()
         table_[int(entry)] = (int(fields[1]), sum(int(x) for x in fields[11:15]))
     return table_
 
 
+def _cache_counts() -> tuple[int, int]:
+    """Redis's keyspace hits and misses so far (only the patient page uses the cache), (0, 0) if unreadable."""
+    try:
+        import redis
+
+        stats = redis.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=0.5).info("stats")
+        return int(stats["keyspace_hits"]), int(stats["keyspace_misses"])
+    except Exception:  # noqa: BLE001 - a figure, not a requirement
+        return 0, 0
+
+
 class CpuSampler(threading.Thread):
-    """Samples, every half second, all CPU time and the CPU time of this run's process trees."""
+    """Samples, every half second, all CPU time, the CPU time of this run's process trees, and the cache's
+    hits and misses."""
 
     def __init__(self, roots: list[int]):
         super().__init__(daemon=True)
         self.roots = roots
-        self.samples: list[tuple[float, int, int, int]] = []
+        self.samples: list[tuple[float, int, int, int, int, int]] = []
         self.running = True
 
     def mine(self) -> int:
@@ -418,7 +512,7 @@ class CpuSampler(threading.Thread):
     def run(self) -> None:
         while self.running:
             busy, total = _cpu_total()
-            self.samples.append((time.monotonic(), busy, total, self.mine()))
+            self.samples.append((time.monotonic(), busy, total, self.mine(), *_cache_counts()))
             time.sleep(0.5)
 
     def window(self, start: float, end: float) -> dict | None:
@@ -430,9 +524,14 @@ class CpuSampler(threading.Thread):
         if total <= 0:
             return None
         cores = os.cpu_count() or 1
-        return {"busy_pct": round(100 * (b[1] - a[1]) / total, 1),
-                "bench_pct": round(100 * (b[3] - a[3]) / total, 1),
-                "other_pct": round(100 * max(0, (b[1] - a[1]) - (b[3] - a[3])) / total, 1), "cores": cores}
+        return {
+            "busy_pct": round(100 * (b[1] - a[1]) / total, 1),
+            "bench_pct": round(100 * (b[3] - a[3]) / total, 1),
+            "other_pct": round(100 * max(0, (b[1] - a[1]) - (b[3] - a[3])) / total, 1),
+            "cores": cores,
+            "cache_hits": b[4] - a[4],
+            "cache_misses": b[5] - a[5],
+        }
 
 
 def postmaster_pid(datadir: Path | None) -> int | None:
@@ -500,23 +599,38 @@ def setup_environment(stack: Stack, scratch: Path, args) -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
     }
-    for name in ("DJANGO_DEBUG", "DATABASE_CONN_MAX_AGE", "CACHE_URL"):
+    for name in ("DJANGO_DEBUG", "DATABASE_CONN_MAX_AGE", "DATABASE_CONN_HEALTH_CHECKS", "CACHE_URL"):
         if name not in env:
             os.environ.pop(name, None)  # production-like: DEBUG off, the project's defaults
     os.environ.update(env)
     return env
 
 
-def start_gunicorn(scratch: Path, workers: int, threads: int,
-                   conn_max_age: int | None = None) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(
+    scratch: Path, workers: int, threads: int, conn_max_age: int | None = None
+) -> tuple[subprocess.Popen, int]:
     import devstack
 
     port = devstack.free_port()
     env = dict(os.environ)
     if conn_max_age is not None:
         env["DATABASE_CONN_MAX_AGE"] = str(conn_max_age)
-    command = [sys.executable, "-m", "gunicorn", "workbench.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-               "--timeout", "120", "--keep-alive", "5", "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "workbench.wsgi",
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "120",
+        "--keep-alive",
+        "5",
+        "--log-level",
+        "warning",
+    ]
     if threads > 1:
         command += ["--threads", str(threads)]  # gthread workers
     log = open(scratch / "gunicorn.log", "ab")
@@ -541,12 +655,14 @@ def targets_spec(loader) -> dict:
     from workbench.models import Leaflet
 
     texts: dict[str, list[int]] = {}
-    for tv_id, lang in (TextVersion.objects.filter(revision__leaflet__current_revision=models_F("revision"))
-                        .values_list("id", "language_id")):
+    for tv_id, lang in TextVersion.objects.filter(revision__leaflet__current_revision=models_F("revision")).values_list(
+        "id", "language_id"
+    ):
         texts.setdefault(lang, []).append(tv_id)
     published: dict[int, list[str]] = {}
     for leaflet_id, lang in PublicationText.objects.filter(publication__state=Publication.State.LIVE).values_list(
-            "publication__leaflet_id", "language_id"):
+        "publication__leaflet_id", "language_id"
+    ):
         published.setdefault(leaflet_id, []).append(lang)
     from load_data import LANGS, PASSWORD, STAGES
 
@@ -568,8 +684,14 @@ def models_F(name: str):
 
 
 def run_client(spec: dict) -> list[dict]:
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--client"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent)
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), "--client"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parent,
+    )
     out, err = proc.communicate(json.dumps(spec))
     if proc.returncode != 0:
         sys.stderr.write(err)
@@ -622,10 +744,13 @@ def diagnose(page: str, url: str, username: str | None) -> str:
         wall = (time.perf_counter() - t0) * 1000
     queries = [(float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries]
     sql_ms = sum(ms for ms, _ in queries)
-    out = [f"### {LABELS[page]}: GET {url}" + (f" as {username}" if username else "") +
-           f" -> HTTP {response.status_code}; cold (cache cleared) {wall:.0f} ms in-process: {len(queries)} queries, "
-           f"{sql_ms:.0f} ms in SQL (as timed by Django), {max(0.0, wall - sql_ms):.0f} ms in Python; "
-           f"warm (cached where the page caches) {warm:.0f} ms"]
+    out = [
+        f"### {LABELS[page]}: GET {url}"
+        + (f" as {username}" if username else "")
+        + f" -> HTTP {response.status_code}; cold (cache cleared) {wall:.0f} ms in-process: {len(queries)} queries, "
+        f"{sql_ms:.0f} ms in SQL (as timed by Django), {max(0.0, wall - sql_ms):.0f} ms in Python; "
+        f"warm (cached where the page caches) {warm:.0f} ms"
+    ]
     out.append("Slowest queries (ms, SQL):")
     for ms, sql in sorted(queries, key=lambda q: -q[0])[:5]:
         out.append(f"  {ms:8.1f}  {sql[:240]}{' ...' if len(sql) > 240 else ''}")
@@ -643,16 +768,19 @@ def diagnose(page: str, url: str, username: str | None) -> str:
                 # What an index on the columns sealed_events filters by would do: built, timed, rolled back.
                 with transaction.atomic():
                     with connection.cursor() as cursor:
-                        cursor.execute("CREATE INDEX bench_whatif_audit ON review_auditevent "
-                                       "(verb, object_type, object_id)")
+                        cursor.execute(
+                            "CREATE INDEX bench_whatif_audit ON review_auditevent (verb, object_type, object_id)"
+                        )
                         cursor.execute("ANALYZE review_auditevent")
                         cursor.execute("EXPLAIN (ANALYZE) " + slowest)
                         what_if = [row[0] for row in cursor.fetchall()]
                     transaction.set_rollback(True)
                 scan = next((line.strip().lstrip("-> ") for line in what_if if "Scan" in line), "")
                 timing = next((line.strip() for line in what_if if line.startswith("Execution Time")), "")
-                out.append(f"What-if, rolled back (not part of the measurement): with an index on review_auditevent "
-                           f"(verb, object_type, object_id) the same query is a {scan.split('  (')[0]}: {timing}")
+                out.append(
+                    f"What-if, rolled back (not part of the measurement): with an index on review_auditevent "
+                    f"(verb, object_type, object_id) the same query is a {scan.split('  (')[0]}: {timing}"
+                )
         except Exception as exc:  # noqa: BLE001
             out.append(f"(EXPLAIN failed: {exc})")
     cache.clear()
@@ -662,7 +790,8 @@ def diagnose(page: str, url: str, username: str | None) -> str:
     profiler.disable()
     stream = io.StringIO()
     pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(
-        r"/(workbench|review|translations)/(?!.*migrations)", 14)
+        r"/(workbench|review|translations)/(?!.*migrations)", 14
+    )
     keep = [line for line in stream.getvalue().splitlines() if re.match(r"\s+\d", line) or "ncalls" in line]
     out.append("Hot project functions (cProfile of a cold request, cumulative s):")
     out += ["  " + line.strip() for line in keep[:16]]
@@ -681,12 +810,13 @@ class ServerConfig:
 
     @classmethod
     def parse(cls, text: str) -> ServerConfig:
-        """"w4" (4 sync workers), "w2t4" (2 gthread workers x 4 threads), "w4c60" (DATABASE_CONN_MAX_AGE=60)."""
+        """ "w4" (4 sync workers), "w2t4" (2 gthread workers x 4 threads), "w4c60" (DATABASE_CONN_MAX_AGE=60)."""
         match = re.fullmatch(r"w(\d+)(?:t(\d+))?(?:c(\d+))?", text.strip())
         if not match:
             raise SystemExit(f"bad server configuration {text!r}: use e.g. w4, w2t4, w4c60")
-        return cls(int(match.group(1)), int(match.group(2) or 1),
-                   int(match.group(3)) if match.group(3) is not None else None)
+        return cls(
+            int(match.group(1)), int(match.group(2) or 1), int(match.group(3)) if match.group(3) is not None else None
+        )
 
     def describe(self) -> str:
         kind = f" --threads {self.threads} (gthread)" if self.threads > 1 else " (sync workers)"
@@ -694,8 +824,23 @@ class ServerConfig:
         return f"gunicorn -w {self.workers}{kind}, DATABASE_CONN_MAX_AGE={age}"
 
 
+def clear_cache() -> None:
+    """Empty the shared cache (patient pages), so each measurement starts as cold as the first."""
+    try:
+        import redis
+
+        redis.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=2).flushdb()
+    except Exception as exc:  # noqa: BLE001
+        say(f"could not clear the cache ({exc.__class__.__name__}: {exc}); later runs may find pages cached")
+
+
 def measure(stack: Stack, scratch: Path, config: ServerConfig, spec: dict, **plan) -> dict:
-    """Serve with this configuration, run the load generator, stop the server; the figures."""
+    """Serve with this configuration, run the load generator, stop the server; the figures.
+
+    The cache is emptied first: the no-wait ramp renders nearly every patient page, and without this the
+    runs after it (without the queue page, the sweep) would read them all from the cache.
+    """
+    clear_cache()
     server, port = start_gunicorn(scratch, config.workers, config.threads, config.conn_max_age)
     stack.procs.append(server)
     say(f"serving on 127.0.0.1:{port}: {config.describe()}")
@@ -721,43 +866,75 @@ def measure(stack: Stack, scratch: Path, config: ServerConfig, spec: dict, **pla
     for row in ramp:
         row["cpu"] = sampler.window(*row["window"])
     ramp_text, crossing = ramp_summary(ramp) if ramp else ("", {})
-    return {"config": config, "steady": steady, "steady_text": text, "summary": summary,
-            "cpu": sampler.window(*steady["window"]), "load_before": load_before, "ramp": ramp,
-            "ramp_text": ramp_text, "crossing": crossing,
-            "logins_s": by_kind.get("logins", [{}])[0].get("seconds"),
-            "warmup_s": by_kind.get("warmup", [{}])[0].get("seconds")}
+    return {
+        "config": config,
+        "steady": steady,
+        "steady_text": text,
+        "summary": summary,
+        "cpu": sampler.window(*steady["window"]),
+        "load_before": load_before,
+        "ramp": ramp,
+        "ramp_text": ramp_text,
+        "crossing": crossing,
+        "logins_s": by_kind.get("logins", [{}])[0].get("seconds"),
+        "warmup_s": by_kind.get("warmup", [{}])[0].get("seconds"),
+    }
 
 
 def cpu_sentence(cpu: dict | None, load_before) -> str:
     if not cpu:
         return ""
-    return (f"CPU over the measurement: {cpu['busy_pct']}% of {cpu['cores']} cores busy; this benchmark's processes "
-            f"(PostgreSQL, gunicorn, load generator) {cpu['bench_pct']}%, other processes on the machine "
-            f"{cpu['other_pct']}%. Load average before: {', '.join(f'{x:.2f}' for x in load_before)}.")
+    looked_up = cpu["cache_hits"] + cpu["cache_misses"]
+    cache = (
+        f" Patient pages from the shared cache: {cpu['cache_hits']} of {looked_up} looked up "
+        f"({100 * cpu['cache_hits'] / looked_up:.0f}%; the others rendered and were stored)."
+        if looked_up
+        else ""
+    )
+    return (
+        f"CPU over the measurement: {cpu['busy_pct']}% of {cpu['cores']} cores busy; this benchmark's processes "
+        f"(PostgreSQL, gunicorn, load generator) {cpu['bench_pct']}%, other processes on the machine "
+        f"{cpu['other_pct']}%. Load average before: {', '.join(f'{x:.2f}' for x in load_before)}.{cache}"
+    )
 
 
 def describe_code() -> str:
     """The commit measured and whether the working tree differed from it (others edit while benchmarks run)."""
     try:
-        head = subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=10).stdout.strip()
-        dirty = [line[3:] for line in subprocess.run(["git", "status", "--short"], cwd=ROOT, capture_output=True,
-                                                     text=True, timeout=10).stdout.splitlines()
-                 if line[3:].endswith(".py") and not line[3:].startswith(("bench/", "tests/"))]
+        head = subprocess.run(
+            ["git", "log", "-1", "--format=%h %s"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = [
+            line[3:]
+            for line in subprocess.run(
+                ["git", "status", "--short"], cwd=ROOT, capture_output=True, text=True, timeout=10
+            ).stdout.splitlines()
+            if line[3:].endswith(".py") and not line[3:].startswith(("bench/", "tests/"))
+        ]
     except (OSError, subprocess.SubprocessError):
         return "unknown (no git)"
-    return f"{head[:90]}" + (f"; uncommitted changes in {', '.join(dirty[:8])}{' ...' if len(dirty) > 8 else ''}"
-                             if dirty else "; no uncommitted application changes")
+    return f"{head[:90]}" + (
+        f"; uncommitted changes in {', '.join(dirty[:8])}{' ...' if len(dirty) > 8 else ''}"
+        if dirty
+        else "; no uncommitted application changes"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Scale benchmark: PostgreSQL, gunicorn, 16 simulated users.")
     parser.add_argument("--leaflets", type=int, default=10_000)
-    parser.add_argument("--server", default="w4",
-                        help="gunicorn configuration: w4 = 4 sync workers (the README's), w2t4 = 2 gthread "
-                             "workers x 4 threads, suffix c60 for DATABASE_CONN_MAX_AGE=60")
-    parser.add_argument("--sweep", default="w2,w8,w2t4,w4c60",
-                        help="also compare these configurations with a shorter steady run ('' for none)")
+    parser.add_argument(
+        "--server",
+        default="w4c60",
+        help="gunicorn configuration: w4 = 4 sync workers (the README's), w2t4 = 2 gthread "
+        "workers x 4 threads, suffix c60 for DATABASE_CONN_MAX_AGE=60 (persistent database "
+        "connections, as deployed; without it every request opens a new connection)",
+    )
+    parser.add_argument(
+        "--sweep",
+        default="w4,w2c60,w8c60,w2t4c60",
+        help="also compare these configurations with a shorter steady run ('' for none)",
+    )
     parser.add_argument("--sweep-seconds", type=float, default=30.0)
     parser.add_argument("--duration", type=float, default=60.0, help="steady-load seconds")
     parser.add_argument("--warmup", type=float, default=10.0)
@@ -765,9 +942,13 @@ def main() -> int:
     parser.add_argument("--ramp-levels", default="1,2,4,8,16")
     parser.add_argument("--ramp-seconds", type=float, default=8.0)
     parser.add_argument("--no-ramp", action="store_true")
-    parser.add_argument("--publish-limit", type=int, default=1000,
-                        help="leaflets published through leaflet_publish (one by one, ~10/s at 10,000 leaflets); "
-                             "the other fully approved ones wait as ready to publish. 0: no limit")
+    parser.add_argument(
+        "--publish-limit",
+        type=int,
+        default=1000,
+        help="leaflets published through leaflet_publish (one by one, ~10/s at 10,000 leaflets); "
+        "the other fully approved ones wait as ready to publish. 0: no limit",
+    )
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.client:
@@ -814,44 +995,83 @@ def main() -> int:
         connections.close_all()
 
         t = time.monotonic()
-        result = measure(stack, scratch, main_config, spec, think=args.think, warmup=args.warmup,
-                         steady=args.duration, ramp_pages=[] if args.no_ramp else PAGES,
-                         ramp_levels=[int(x) for x in args.ramp_levels.split(",")], ramp_seconds=args.ramp_seconds)
+        result = measure(
+            stack,
+            scratch,
+            main_config,
+            spec,
+            think=args.think,
+            warmup=args.warmup,
+            steady=args.duration,
+            ramp_pages=[] if args.no_ramp else PAGES,
+            ramp_levels=[int(x) for x in args.ramp_levels.split(",")],
+            ramp_seconds=args.ramp_seconds,
+        )
         phases.append((f"load test ({main_config.describe()})", time.monotonic() - t))
         phases.append(("  logins (12 accounts, production PBKDF2)", result["logins_s"] or 0))
         phases.append(("  warm-up", result["warmup_s"] or 0))
         phases.append(("  steady load", result["steady"]["seconds"]))
         t = time.monotonic()
-        without_queue = measure(stack, scratch, main_config, spec, think=args.think, warmup=5.0,
-                                steady=args.duration, ramp_pages=[], ramp_levels=[], ramp_seconds=0, no_queue=True)
+        without_queue = measure(
+            stack,
+            scratch,
+            main_config,
+            spec,
+            think=args.think,
+            warmup=5.0,
+            steady=args.duration,
+            ramp_pages=[],
+            ramp_levels=[],
+            ramp_seconds=0,
+            no_queue=True,
+        )
         phases.append(("steady load without the queue page (supplementary)", time.monotonic() - t))
         swept = []
         for config in sweep:
             t = time.monotonic()
-            swept.append(measure(stack, scratch, config, spec, think=args.think, warmup=5.0,
-                                 steady=args.sweep_seconds, ramp_pages=[], ramp_levels=[], ramp_seconds=0))
+            swept.append(
+                measure(
+                    stack,
+                    scratch,
+                    config,
+                    spec,
+                    think=args.think,
+                    warmup=5.0,
+                    steady=args.sweep_seconds,
+                    ramp_pages=[],
+                    ramp_levels=[],
+                    ramp_seconds=0,
+                )
+            )
             phases.append((f"sweep: {config.describe()}", time.monotonic() - t))
-
 
         from django.db.models import Count
 
         from review.models import Approval, Publication
         from translations.models import TextVersion
 
-        states = dict(TextVersion.objects.filter(revision__leaflet__current_revision=models_F("revision"))
-                      .values("state").annotate(n=Count("id")).values_list("state", "n"))
+        states = dict(
+            TextVersion.objects.filter(revision__leaflet__current_revision=models_F("revision"))
+            .values("state")
+            .annotate(n=Count("id"))
+            .values_list("state", "n")
+        )
         publications = dict(Publication.objects.values("state").annotate(n=Count("id")).values_list("state", "n"))
         decisions = dict(Approval.objects.values("decision").annotate(n=Count("id")).values_list("decision", "n"))
 
         summary = result["summary"]
         print()
         print("=" * 100)
-        print(f"Scale benchmark: {args.leaflets} leaflets x 4 languages on PostgreSQL ({db_size}); "
-              f"{os.cpu_count()} cores shared by the database, the web server and the load generator")
+        print(
+            f"Scale benchmark: {args.leaflets} leaflets x 4 languages on PostgreSQL ({db_size}); "
+            f"{os.cpu_count()} cores shared by the database, the web server and the load generator"
+        )
         print(f"Code measured: {code_state}")
-        print(f"Server: {main_config.describe()}. Users: 16 ({len(spec['reviewers'])} reviewers alternating "
-              f"queue / review screen, {len(spec['publishers'])} publishers, {spec['patients']} anonymous patients), "
-              f"{args.think} s between requests, {args.duration:.0f} s after a {args.warmup:.0f} s warm-up.")
+        print(
+            f"Server: {main_config.describe()}. Users: 16 ({len(spec['reviewers'])} reviewers alternating "
+            f"queue / review screen, {len(spec['publishers'])} publishers, {spec['patients']} anonymous patients), "
+            f"{args.think} s between requests, {args.duration:.0f} s after a {args.warmup:.0f} s warm-up."
+        )
         print()
         print("Data:")
         print(table(["rows", "count"], [[k, v] for k, v in loader.counts.items()]))
@@ -859,17 +1079,23 @@ def main() -> int:
         mix: dict[str, int] = {}
         for plan in loader.plans:
             mix[plan.state] = mix.get(plan.state, 0) + 1
-        print(f"Leaflets by the state planned for their current revision: {mix}; with a second revision: "
-              f"{sum(p.history for p in loader.plans)} (of which revision 1 was planned published: "
-              f"{sum(p.old_published for p in loader.plans)})")
+        print(
+            f"Leaflets by the state planned for their current revision: {mix}; with a second revision: "
+            f"{sum(p.history for p in loader.plans)} (of which revision 1 was planned published: "
+            f"{sum(p.old_published for p in loader.plans)})"
+        )
         print(f"Current texts by state: {states}")
-        print(f"Decisions: {decisions}; publications: {publications}; live leaflets: {len(spec['published'])} "
-              f"({planned} publications through leaflet_publish, of the {approved} the state mix calls for; "
-              f"--publish-limit; the other fully approved leaflets wait, ready to publish)")
-        print(f"Checks: content hash = compute_content_hash on {checks['hash_sample']} sampled texts: "
-              f"{checks['hash_mismatches']} mismatches; whole audit chain (audit_verify): "
-              f"{'ok' if checks['audit_ok'] else 'BROKEN: ' + checks['audit_reason']}, {checks['audit_checked']} "
-              f"events in {checks['audit_verify_s']} s; gate refusals while publishing: {len(info['refused'])}")
+        print(
+            f"Decisions: {decisions}; publications: {publications}; live leaflets: {len(spec['published'])} "
+            f"({planned} publications through leaflet_publish, of the {approved} the state mix calls for; "
+            f"--publish-limit; the other fully approved leaflets wait, ready to publish)"
+        )
+        print(
+            f"Checks: content hash = compute_content_hash on {checks['hash_sample']} sampled texts: "
+            f"{checks['hash_mismatches']} mismatches; whole audit chain (audit_verify): "
+            f"{'ok' if checks['audit_ok'] else 'BROKEN: ' + checks['audit_reason']}, {checks['audit_checked']} "
+            f"events in {checks['audit_verify_s']} s; gate refusals while publishing: {len(info['refused'])}"
+        )
         print()
         print(f"Steady load ({result['steady']['seconds']} s):")
         print(result["steady_text"])
@@ -878,14 +1104,18 @@ def main() -> int:
             print("Error samples:", {p: s["error_samples"] for p, s in summary.items() if s["errors"]})
         if result["ramp"]:
             print()
-            print(f"No-wait ramp, one page at a time ({args.ramp_seconds:.0f} s per level; stops at the first level "
-                  f"over the bound; CPU: % of all cores busy, in brackets the share of other processes):")
+            print(
+                f"No-wait ramp, one page at a time ({args.ramp_seconds:.0f} s per level; stops at the first level "
+                f"over the bound; CPU: % of all cores busy, in brackets the share of other processes):"
+            )
             print(result["ramp_text"])
             for page, c in result["crossing"].items():
                 print(f"  {LABELS[page]}: {c['text']}")
         print()
-        print(f"Supplementary: the same 16 users for {args.duration:.0f} s with the reviewers opening review screens "
-              f"only (no queue page), to show the other pages without the queue's load:")
+        print(
+            f"Supplementary: the same 16 users for {args.duration:.0f} s with the reviewers opening review screens "
+            f"only (no queue page), to show the other pages without the queue's load:"
+        )
         print(without_queue["steady_text"])
         print(cpu_sentence(without_queue["cpu"], without_queue["load_before"]))
         if swept:
@@ -894,8 +1124,11 @@ def main() -> int:
             rows = []
             for r in [result, *swept]:
                 s = r["summary"]
-                rows.append([r["config"].describe()] + [f"{s[p]['p95']} / {s[p]['errors']}" for p in PAGES]
-                            + [f"{r['cpu']['busy_pct']} ({r['cpu']['other_pct']})" if r["cpu"] else ""])
+                rows.append(
+                    [r["config"].describe()]
+                    + [f"{s[p]['p95']} / {s[p]['errors']}" for p in PAGES]
+                    + [f"{r['cpu']['busy_pct']} ({r['cpu']['other_pct']})" if r["cpu"] else ""]
+                )
             print(table(["server"] + [LABELS[p] for p in PAGES] + ["CPU busy % (others)"], rows))
         sys.stdout.flush()
 
@@ -912,10 +1145,15 @@ def main() -> int:
         missed = [page for page in PAGES if not summary[page]["met"]]
         if missed:
             print()
-            print("Where the time goes (pages that missed their goal, rendered in-process on the loaded database, "
-                  "server stopped):")
-            print(f"A new database connection (what every request opens with DATABASE_CONN_MAX_AGE=0, the default) "
-                  f"costs {conn_p50} ms median, {conn_p95} ms p95 here, before the page's own queries.")
+            print(
+                "Where the time goes (pages that missed their goal, rendered in-process on the loaded database, "
+                "server stopped):"
+            )
+            print(
+                f"A new database connection (what every request opens without persistent connections, "
+                f"DATABASE_CONN_MAX_AGE=0, Django's default) "
+                f"costs {conn_p50} ms median, {conn_p95} ms p95 here, before the page's own queries."
+            )
         for page in missed:
             url, user = urls[page]
             try:
@@ -928,18 +1166,37 @@ def main() -> int:
         phases.append(("total", time.monotonic() - run_started))
         print("Phases:")
         print(table(["phase", "seconds"], [[name, f"{seconds:.1f}"] for name, seconds in phases]))
-        print(json.dumps({
-            "leaflets": args.leaflets, "code": code_state, "server": main_config.describe(), "db_size": db_size, "counts": loader.counts,
-            "steady": {p: {k: v for k, v in s.items() if k != "error_samples"} for p, s in summary.items()},
-            "steady_cpu": result["cpu"],
-            "ramp": [{k: v for k, v in r.items() if k != "window"} for r in result["ramp"]],
-            "crossing": {p: {k: v for k, v in c.items() if k != "text"} for p, c in result["crossing"].items()},
-            "without_queue": {p: {k: v for k, v in st.items() if k != "error_samples"}
-                              for p, st in without_queue["summary"].items() if st["requests"]},
-            "connection_ms": {"p50": conn_p50, "p95": conn_p95},
-            "sweep": [{"server": r["config"].describe(), "p95": {p: r["summary"][p]["p95"] for p in PAGES},
-                       "errors": {p: r["summary"][p]["errors"] for p in PAGES}, "cpu": r["cpu"]} for r in swept],
-            "phases": {name.strip(): round(sec, 1) for name, sec in phases}}))
+        print(
+            json.dumps(
+                {
+                    "leaflets": args.leaflets,
+                    "code": code_state,
+                    "server": main_config.describe(),
+                    "db_size": db_size,
+                    "counts": loader.counts,
+                    "steady": {p: {k: v for k, v in s.items() if k != "error_samples"} for p, s in summary.items()},
+                    "steady_cpu": result["cpu"],
+                    "ramp": [{k: v for k, v in r.items() if k != "window"} for r in result["ramp"]],
+                    "crossing": {p: {k: v for k, v in c.items() if k != "text"} for p, c in result["crossing"].items()},
+                    "without_queue": {
+                        p: {k: v for k, v in st.items() if k != "error_samples"}
+                        for p, st in without_queue["summary"].items()
+                        if st["requests"]
+                    },
+                    "connection_ms": {"p50": conn_p50, "p95": conn_p95},
+                    "sweep": [
+                        {
+                            "server": r["config"].describe(),
+                            "p95": {p: r["summary"][p]["p95"] for p in PAGES},
+                            "errors": {p: r["summary"][p]["errors"] for p in PAGES},
+                            "cpu": r["cpu"],
+                        }
+                        for r in swept
+                    ],
+                    "phases": {name.strip(): round(sec, 1) for name, sec in phases},
+                }
+            )
+        )
         return 0
     finally:
         stack.stop()

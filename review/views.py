@@ -43,8 +43,9 @@ from workbench.http import flash_validation_error, submit_once, validation_messa
 
 def _text_version_or_404(request, text_version_id: int) -> TextVersion:
     tv = get_object_or_404(
-        TextVersion.objects.select_related("revision__leaflet__source_language", "revision__leaflet__current_revision",
-                                           "language"),
+        TextVersion.objects.select_related(
+            "revision__leaflet__source_language", "revision__leaflet__current_revision", "language"
+        ),
         pk=text_version_id,
     )
     permissions.require(permissions.can_view_text(request.user, tv))
@@ -71,13 +72,16 @@ def _review_context(request, tv: TextVersion) -> dict:
     leaflet = tv.revision.leaflet
     is_current = rules.is_current(tv)
     segments = list(
-        TargetSegment.objects.filter(text_version=tv).select_related("source_segment", "updated_by")
+        TargetSegment.objects.filter(text_version=tv)
+        .select_related("source_segment", "updated_by")
         .order_by("position")
     )
     rank = {Finding.Severity.ERROR: 0, Finding.Severity.WARNING: 1, Finding.Severity.INFO: 2}
     findings = sorted(current_findings(tv), key=lambda f: (rank.get(f.severity, 3), f.check_id, f.pk))
     roots = {f.origin_id or f.pk for f in findings}
-    overrides = {o.finding_id: o for o in FindingOverride.objects.filter(finding_id__in=roots).select_related("reviewer")}
+    overrides = {
+        o.finding_id: o for o in FindingOverride.objects.filter(finding_id__in=roots).select_related("reviewer")
+    }
     findings_by_key: dict = defaultdict(list)
     document_findings: list[Finding] = []
     unresolved = 0
@@ -90,8 +94,11 @@ def _review_context(request, tv: TextVersion) -> dict:
     for comment in Comment.objects.filter(text_version=tv).select_related("author").order_by("created_at", "id"):
         comments_by_key[comment.segment_key].append(comment)
     unapplied: dict = defaultdict(list)
-    for edit in (SegmentEdit.objects.filter(target_segment__text_version=tv, applied=False)
-                 .select_related("editor").order_by("-created_at")):
+    for edit in (
+        SegmentEdit.objects.filter(target_segment__text_version=tv, applied=False)
+        .select_related("editor")
+        .order_by("-created_at")
+    ):
         unapplied[edit.target_segment_id].append(edit)
     rows = [
         {
@@ -99,40 +106,52 @@ def _review_context(request, tv: TextVersion) -> dict:
             "findings": findings_by_key.get(segment.key, []),
             "comments": comments_by_key.get(segment.key, []),
             "unapplied": unapplied.get(segment.pk, []),
-            "has_error": any(f.severity == "error" and f.override is None for f in findings_by_key.get(segment.key, [])),
+            "has_error": any(
+                f.severity == "error" and f.override is None for f in findings_by_key.get(segment.key, [])
+            ),
         }
         for segment in segments
     ]
-    decisions = decisions_of(tv)
+    gate = gate_evaluate(leaflet=leaflet) if is_current else None
+    # The gate read every decision on the current revision's texts, this one's among them.
+    decisions = gate.decisions[tv.pk] if gate is not None and tv.pk in gate.decisions else decisions_of(tv)
     open_requests = {d.pk for d in open_change_requests(decisions, tv)}
     decisions_shown = [
         DecisionShown(
             approval=decision,
-            counts_for_current=(approval_counts(decision, tv) or decision.pk in open_requests
-                                or (decision.decision == Approval.Decision.REQUEST_WITHDRAWN
-                                    and decision.generation == tv.edit_generation)),
+            counts_for_current=(
+                approval_counts(decision, tv)
+                or decision.pk in open_requests
+                or (
+                    decision.decision == Approval.Decision.REQUEST_WITHDRAWN
+                    and decision.generation == tv.edit_generation
+                )
+            ),
             can_withdraw=decision.pk in open_requests and decision.reviewer_id == request.user.pk,
         )
         for decision in decisions
     ]
     gate_row = None
     current_tv: TextVersion | None = tv
-    if is_current:
-        gate_row = next((r for r in gate_evaluate(leaflet=leaflet).rows if r.language == tv.language_id), None)
+    if gate is not None:
+        gate_row = next((r for r in gate.rows if r.language == tv.language_id), None)
     elif leaflet.current_revision_id is not None:
-        current_tv = TextVersion.objects.filter(revision_id=leaflet.current_revision_id,
-                                                language_id=tv.language_id).first()
+        current_tv = TextVersion.objects.filter(
+            revision_id=leaflet.current_revision_id, language_id=tv.language_id
+        ).first()
     else:
         current_tv = None
     stages = []
     for stage in Stage.values:
         cell = gate_row.cells.get(stage) if gate_row else None
-        stages.append({
-            "stage": stage,
-            "label": Stage(stage).label,
-            "cell": cell,
-            "may_review": is_current and permissions.can_review(user, tv, stage),
-        })
+        stages.append(
+            {
+                "stage": stage,
+                "label": Stage(stage).label,
+                "cell": cell,
+                "may_review": is_current and permissions.can_review(user, tv, stage),
+            }
+        )
     active_jobs = list(tv.jobs.filter(rules.job_active()).order_by("created_at"))
     return {
         "tv": tv,
@@ -186,16 +205,24 @@ def segment_edit(request, text_version_id: int, key):
         except ValidationError as exc:
             return _edit_problem(request, tv, key, text, validation_messages(exc), status=400)
         if result.conflict:
-            messages.warning(request, _(
-                "The leaflet was saved by someone else meanwhile. Your edit was kept as revision %(n)d: "
-                "nothing was lost. Compare it with the current text below.") % {"n": result.revision.number})
+            messages.warning(
+                request,
+                _(
+                    "The leaflet was saved by someone else meanwhile. Your edit was kept as revision %(n)d: "
+                    "nothing was lost. Compare it with the current text below."
+                )
+                % {"n": result.revision.number},
+            )
             return redirect("revision_conflict", leaflet_id=tv.revision.leaflet_id, number=result.revision.number)
         if result.revision.pk == tv.revision_id:
             messages.info(request, _("Nothing changed."))
             return redirect(_review_url(tv, anchor))
         new_tv = TextVersion.objects.get(revision=result.revision, language_id=tv.language_id)
-        messages.success(request, _("Saved as revision %(n)d of the leaflet. Every language goes back to review.")
-                         % {"n": result.revision.number})
+        messages.success(
+            request,
+            _("Saved as revision %(n)d of the leaflet. Every language goes back to review.")
+            % {"n": result.revision.number},
+        )
         return redirect(_review_url(new_tv, anchor))
 
     segment = get_object_or_404(TargetSegment, text_version=tv, key=key)
@@ -219,10 +246,20 @@ def _edit_problem(request, tv, key, your_text: str, problems: list[str], *, stat
     """Show the message and both texts: what is stored now and what this person typed."""
     if current is None:
         current = TargetSegment.objects.filter(text_version=tv, key=key).select_related("source_segment").first()
-    return render(request, "review/edit_problem.html", {
-        "tv": tv, "leaflet": tv.revision.leaflet, "key": key, "segment": current, "your_text": your_text,
-        "problems": problems, "stale": status == 409,
-    }, status=status)
+    return render(
+        request,
+        "review/edit_problem.html",
+        {
+            "tv": tv,
+            "leaflet": tv.revision.leaflet,
+            "key": key,
+            "segment": current,
+            "your_text": your_text,
+            "problems": problems,
+            "stale": status == 409,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -241,13 +278,21 @@ def decision(request, text_version_id: int):
         raise PermissionDenied
     try:
         if data["action"] == DecisionForm.APPROVE:
-            translation_approve(text_version=tv, reviewer=request.user, stage=data["stage"],
-                                comment=data["comment"], expected_hash=data["expected_hash"],
-                                expected_generation=_posted_generation(request))
-            messages.success(request, _("Approved: %(stage)s for this exact text.") % {"stage": Stage(data["stage"]).label})
+            translation_approve(
+                text_version=tv,
+                reviewer=request.user,
+                stage=data["stage"],
+                comment=data["comment"],
+                expected_hash=data["expected_hash"],
+                expected_generation=_posted_generation(request),
+            )
+            messages.success(
+                request, _("Approved: %(stage)s for this exact text.") % {"stage": Stage(data["stage"]).label}
+            )
         else:
-            translation_request_changes(text_version=tv, reviewer=request.user, stage=data["stage"],
-                                        comment=data["comment"])
+            translation_request_changes(
+                text_version=tv, reviewer=request.user, stage=data["stage"], comment=data["comment"]
+            )
             messages.success(request, _("Changes requested. The author was notified."))
     except ValidationError as exc:
         flash_validation_error(request, exc)
@@ -269,8 +314,9 @@ def withdraw_request(request, text_version_id: int, approval_id: int):
     tv = _text_version_or_404(request, text_version_id)
     change_request = get_object_or_404(Approval, pk=approval_id, text_version=tv)
     try:
-        translation_change_request_withdraw(change_request=change_request, reviewer=request.user,
-                                            comment=request.POST.get("comment", ""))
+        translation_change_request_withdraw(
+            change_request=change_request, reviewer=request.user, comment=request.POST.get("comment", "")
+        )
         messages.success(request, _("Your change request is withdrawn."))
     except ValidationError as exc:
         flash_validation_error(request, exc)
@@ -327,16 +373,24 @@ def publish_screen(request, leaflet_id: int):
     if request.method == "POST":
         return _publish(request, leaflet)
     gate = gate_evaluate(leaflet=leaflet)
-    publications = list(leaflet.publications.select_related("published_by", "withdrawn_by", "revision")
-                        .prefetch_related("texts"))
+    publications = list(
+        leaflet.publications.select_related("published_by", "withdrawn_by", "revision").prefetch_related("texts")
+    )
     live = next((p for p in publications if p.state == Publication.State.LIVE), None)
-    return render(request, "review/publish.html", {
-        "leaflet": leaflet, "gate": gate, "publications": publications, "live": live,
-        "stages": [(stage, Stage(stage).label) for stage in Stage.values],
-        "can_publish": permissions.can_publish(request.user, leaflet),
-        "live_is_current": bool(live and live.revision_id == leaflet.current_revision_id),
-        "withdraw_form": WithdrawForm(),
-    })
+    return render(
+        request,
+        "review/publish.html",
+        {
+            "leaflet": leaflet,
+            "gate": gate,
+            "publications": publications,
+            "live": live,
+            "stages": [(stage, Stage(stage).label) for stage in Stage.values],
+            "can_publish": permissions.can_publish(request.user, leaflet),
+            "live_is_current": bool(live and live.revision_id == leaflet.current_revision_id),
+            "withdraw_form": WithdrawForm(),
+        },
+    )
 
 
 @submit_once
@@ -352,8 +406,9 @@ def _publish(request, leaflet):
     except ValidationError as exc:
         flash_validation_error(request, exc)
     else:
-        messages.success(request, _("Published revision %(n)d. Patients now see it.")
-                         % {"n": publication.revision.number})
+        messages.success(
+            request, _("Published revision %(n)d. Patients now see it.") % {"n": publication.revision.number}
+        )
     return redirect("publish_screen", leaflet_id=leaflet.pk)
 
 
