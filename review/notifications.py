@@ -3,56 +3,130 @@
 Sent after the commit that caused them (callers use transaction.on_commit) and
 with fail_silently: a mail server that is down must not undo a decision.
 Below the services and the job runner, which both announce texts.
+
+Each e-mail is written in its recipient's interface language (the preference
+they chose with the language switcher, workbench.models.UserPreference; the
+site's default without one): recipients are grouped by language and each group
+gets the message rendered under `translation.override`.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from review.models import LanguageGroupObjectPermission
-from review.roles import PUBLISHERS
+from review.models import LanguageGroupObjectPermission, LanguageUserObjectPermission
+from review.roles import PUBLISHERS, STAGE_PERMISSION
 from review.selectors import gate_evaluate
 from translations.models import TextVersion
+from workbench.languages import CONTENT_LANGUAGES
+from workbench.models import UserPreference
+
+UI_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 def _reviewers_of(language: str):
-    group_ids = LanguageGroupObjectPermission.objects.filter(content_object_id=language).values_list(
-        "group_id", flat=True
+    """Active users who review `language` (either stage, through a group or directly), with an address.
+
+    Only the review rights: the language's translators hold a right on the same
+    Language row, and they are not reviewers.
+    """
+    review_codenames = list(STAGE_PERMISSION.values())
+    group_ids = LanguageGroupObjectPermission.objects.filter(
+        content_object_id=language, permission__codename__in=review_codenames
+    ).values_list("group_id", flat=True)
+    user_ids = LanguageUserObjectPermission.objects.filter(
+        content_object_id=language, permission__codename__in=review_codenames
+    ).values_list("user_id", flat=True)
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__in=group_ids) | Q(pk__in=user_ids), is_active=True)
+        .exclude(email="")
+        .distinct()
     )
-    return get_user_model().objects.filter(Q(groups__in=group_ids), is_active=True).exclude(email="").distinct()
 
 
-def notify_reviewers(*, text_version: TextVersion) -> None:
-    emails = list(_reviewers_of(text_version.language_id).values_list("email", flat=True))
-    if not emails:
-        return
-    leaflet = text_version.revision.leaflet
-    send_mail(
-        subject=f"[Workbench] {leaflet.title} ({text_version.language_id}) awaits your review",
-        message=f"The {text_version.language_id} text of revision {text_version.revision.number} of "
-        f"“{leaflet.title}” is ready for review:\n{settings.SITE_URL}/review/{text_version.pk}/",
-        from_email=None,
-        recipient_list=emails,
-        fail_silently=True,
+def _by_ui_language(users: Iterable) -> dict[str, list[str]]:
+    """Recipients' addresses grouped by the interface language each of them chose."""
+    users = [u for u in users if u.email]
+    chosen = dict(
+        UserPreference.objects.filter(user_id__in=[u.pk for u in users]).values_list("user_id", "ui_language")
     )
+    groups: dict[str, set[str]] = defaultdict(set)
+    for user in users:
+        code = chosen.get(user.pk)
+        groups[code if code in UI_LANGUAGES else settings.LANGUAGE_CODE].add(user.email)
+    return {code: sorted(emails) for code, emails in sorted(groups.items())}
+
+
+def _send(users: Iterable, compose: Callable[[], tuple[str, str]]) -> None:
+    """One e-mail per interface language, `compose()` rendering (subject, body) in that language."""
+    for code, emails in _by_ui_language(users).items():
+        with translation.override(code):
+            subject, message = compose()
+        send_mail(subject=subject, message=message, from_email=None, recipient_list=emails, fail_silently=True)
+
+
+def _language_name(code: str) -> str:
+    # The content languages' English names are msgids of the interface catalogue.
+    language = CONTENT_LANGUAGES.get(code)
+    return _(language.name) if language else code
+
+
+def notify_reviewers(*, text_version: TextVersion, ready_by=None) -> None:
+    """Tell the language's reviewers that a text awaits them (a job filled it, or `ready_by` translated it)."""
+    tv = text_version
+    leaflet = tv.revision.leaflet
+
+    def compose() -> tuple[str, str]:
+        values = {
+            "title": leaflet.title,
+            "language": _language_name(tv.language_id),
+            "revision": tv.revision.number,
+            "url": f"{settings.SITE_URL}/review/{tv.pk}/",
+        }
+        subject = _("[Workbench] %(title)s (%(language)s) awaits your review") % values
+        message = (
+            _("The %(language)s text of revision %(revision)s of “%(title)s” is ready for review:\n%(url)s") % values
+        )
+        if ready_by is not None:
+            message += "\n\n" + _("%(who)s translated it and marked it ready for review.") % {
+                "who": ready_by.get_full_name() or ready_by.username
+            }
+        return subject, message
+
+    _send(_reviewers_of(tv.language_id), compose)
 
 
 def notify_author(*, text_version: TextVersion, reviewer, comment: str) -> None:
     tv = text_version
     leaflet = tv.revision.leaflet
-    recipients = {u.email for u in (leaflet.created_by, tv.revision.created_by) if u.email}
-    if recipients:
-        send_mail(
-            subject=f"[Workbench] Changes requested: {leaflet.title} ({tv.language_id})",
-            message=f"{reviewer.get_full_name() or reviewer.username} requested changes to the {tv.language_id} "
-            f"text of revision {tv.revision.number}:\n\n{comment}\n\n{settings.SITE_URL}/leaflets/{leaflet.pk}/",
-            from_email=None,
-            recipient_list=sorted(recipients),
-            fail_silently=True,
+    recipients = {u.pk: u for u in (leaflet.created_by, tv.revision.created_by) if u.email}
+
+    def compose() -> tuple[str, str]:
+        values = {
+            "title": leaflet.title,
+            "language": _language_name(tv.language_id),
+            "who": reviewer.get_full_name() or reviewer.username,
+            "revision": tv.revision.number,
+            "comment": comment,
+            "url": f"{settings.SITE_URL}/leaflets/{leaflet.pk}/",
+        }
+        subject = _("[Workbench] Changes requested: %(title)s (%(language)s)") % values
+        message = (
+            _("%(who)s requested changes to the %(language)s text of revision %(revision)s:\n\n%(comment)s\n\n%(url)s")
+            % values
         )
+        return subject, message
+
+    _send(recipients.values(), compose)
 
 
 def notify_publishers(*, text_version: TextVersion) -> None:
@@ -61,18 +135,12 @@ def notify_publishers(*, text_version: TextVersion) -> None:
     leaflet = tv.revision.leaflet
     if not gate_evaluate(leaflet=leaflet).open:
         return
-    emails = list(
-        get_user_model()
-        .objects.filter(groups__name=PUBLISHERS, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if emails:
-        send_mail(
-            subject=f"[Workbench] Ready to publish: {leaflet.title}",
-            message=f"Every language of “{leaflet.title}” is approved.\n"
-            f"{settings.SITE_URL}/leaflets/{leaflet.pk}/publish/",
-            from_email=None,
-            recipient_list=emails,
-            fail_silently=True,
-        )
+    publishers = get_user_model().objects.filter(groups__name=PUBLISHERS, is_active=True).exclude(email="")
+
+    def compose() -> tuple[str, str]:
+        values = {"title": leaflet.title, "url": f"{settings.SITE_URL}/leaflets/{leaflet.pk}/publish/"}
+        subject = _("[Workbench] Ready to publish: %(title)s") % values
+        message = _("Every language of “%(title)s” is approved.\n%(url)s") % values
+        return subject, message
+
+    _send(publishers, compose)

@@ -1,7 +1,7 @@
 """The one place that answers "may this user do this to this object".
 
-Views, services and the admin all ask here. Reviewer rights are guardian
-object permissions on Language rows held by the per-language groups.
+Views, services and the admin all ask here. Reviewer and translator rights are
+guardian object permissions on Language rows held by the per-language groups.
 
 Workbench roles come from group membership and object permissions only, never
 from `is_superuser` or permissions given to a user directly: Django's
@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from review.roles import STAGE_PERMISSION
+from review.roles import LANGUAGE_PERMISSION, STAGE_PERMISSION, TRANSLATE
 from workbench.models import Language, Leaflet
 
 
@@ -51,6 +51,23 @@ def review_stages(user) -> dict[str, set[str]]:
                 stages.setdefault(code, set()).add(stage)
         cache["stages"] = stages
     return cache["stages"]
+
+
+def translate_languages(user) -> set[str]:
+    """The language codes this user may translate into (the "translate" right on the Language row)."""
+    if not _active(user):
+        return set()
+    cache = _cache(user)
+    if "translate" not in cache:
+        languages = get_objects_for_user(
+            user,
+            f"workbench.{LANGUAGE_PERMISSION[TRANSLATE]}",
+            klass=Language,
+            accept_global_perms=False,
+            with_superuser=False,
+        )
+        cache["translate"] = set(languages.values_list("code", flat=True))
+    return cache["translate"]
 
 
 def _active(user) -> bool:
@@ -99,12 +116,17 @@ def can_queue_jobs(user, leaflet: Leaflet | None) -> bool:
     return is_author(user) and _holds(user, "translations.add_job")
 
 
+def _own_languages(user) -> set[str]:
+    """The languages this user reviews or translates: they see those languages' leaflets and texts."""
+    return set(review_stages(user)) | translate_languages(user)
+
+
 def can_view_leaflet(user, leaflet: Leaflet) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if _holds(user, "workbench.view_leaflet"):
         return True
-    languages = set(review_stages(user))
+    languages = _own_languages(user)
     return bool(languages) and leaflet.required_languages.filter(code__in=languages).exists()
 
 
@@ -113,7 +135,7 @@ def visible_leaflets(user) -> QuerySet[Leaflet]:
         return Leaflet.objects.none()
     if _holds(user, "workbench.view_leaflet"):
         return Leaflet.objects.all()
-    languages = set(review_stages(user))
+    languages = _own_languages(user)
     return Leaflet.objects.filter(required_languages__code__in=languages).distinct()
 
 
@@ -122,7 +144,7 @@ def can_view_text(user, text_version) -> bool:
         return False
     if _holds(user, "workbench.view_leaflet"):
         return True
-    return text_version.language_id in review_stages(user)
+    return text_version.language_id in _own_languages(user)
 
 
 def can_review(user, text_version, stage: str) -> bool:
@@ -151,7 +173,7 @@ def require(allowed: bool) -> None:
 
 
 def has_any_role(user) -> bool:
-    return is_author(user) or is_publisher(user) or is_reviewer(user)
+    return is_author(user) or is_publisher(user) or is_reviewer(user) or is_translator(user)
 
 
 def can_view_dashboard(user) -> bool:
@@ -216,3 +238,22 @@ def can_manage_vendors(user, action: str) -> bool:
     """Add, change or delete translation vendors: system configuration like model providers,
     for active users holding the model permission (translations.<action>_vendor)."""
     return bool(_active(user) and user.has_perm(f"translations.{action}_vendor"))
+
+
+# --- Human translation ---------------------------------------------------------------------------
+def is_translator(user) -> bool:
+    return bool(translate_languages(user))
+
+
+def can_translate(user, text_version) -> bool:
+    """Open the translation screen of this text, claim it, save its segments and mark it ready for review.
+
+    The language's translators (the "translate" right, through a group like
+    "Malay translators"), never for the source text: it changes only as a new
+    revision. Translating makes them a contributor of every segment they save,
+    so the separation of duties keeps them from approving it, whatever other
+    groups they are in (translations.Contribution, the approval trigger).
+    """
+    if not _active(user) or text_version.is_source:
+        return False
+    return text_version.language_id in translate_languages(user)

@@ -2,7 +2,7 @@
 
 A role is group membership ("Authors", "Publishers", "Tamil clinicians", ...),
 a guardian object permission on a Language row (review_native /
-review_clinical, held by a group or a user), a model permission held by a
+review_clinical / translate, held by a group or a user), a model permission held by a
 group or given to a user, or the staff / superuser flag. Whoever can change
 any of these can grant themselves the right to approve, so every change here is
 
@@ -35,9 +35,9 @@ from review.models import LanguageGroupObjectPermission, LanguageUserObjectPermi
 from review.roles import (
     AUTHOR_PERMISSIONS,
     AUTHORS,
+    LANGUAGE_PERMISSION,
     PUBLISHER_PERMISSIONS,
     PUBLISHERS,
-    STAGE_PERMISSION,
     stage_group_name,
 )
 from workbench.models import Language
@@ -246,10 +246,13 @@ def _holder(group_or_user: Holder) -> dict[str, Any]:
 
 
 def _stage_codename(stage: str) -> str:
+    """The Language permission of a review stage ("native", "clinical") or of translating ("translate")."""
     try:
-        return STAGE_PERMISSION[stage]
+        return LANGUAGE_PERMISSION[stage]
     except KeyError:
-        raise ValidationError(f"Unknown review stage {stage!r}; use one of {', '.join(STAGE_PERMISSION)}.") from None
+        raise ValidationError(
+            f"Unknown language right {stage!r}; use one of {', '.join(LANGUAGE_PERMISSION)}."
+        ) from None
 
 
 def _holds_language_permission(group_or_user: Holder, language: Language, codename: str) -> bool:
@@ -286,7 +289,8 @@ def _language_permission(*, actor: Actor, group_or_user: Holder, language: Langu
 
 @transaction.atomic
 def language_permission_grant(*, actor: Actor, group_or_user: Holder, language: Language, stage: str) -> bool:
-    """Let a group (or one user) review `language` at `stage` ("native" or "clinical").
+    """Let a group (or one user) review `language` at `stage` ("native" or "clinical"), or translate
+    into it (stage "translate").
 
     Returns False, recording nothing, when they already may.
     """
@@ -295,13 +299,13 @@ def language_permission_grant(*, actor: Actor, group_or_user: Holder, language: 
 
 @transaction.atomic
 def language_permission_revoke(*, actor: Actor, group_or_user: Holder, language: Language, stage: str) -> bool:
-    """Take back a group's (or user's) right to review `language` at `stage`; False when they had none."""
+    """Take back a group's (or user's) right to review (or translate) `language`; False when they had none."""
     return _language_permission(actor=actor, group_or_user=group_or_user, language=language, stage=stage, grant=False)
 
 
 def language_grants_of(group_or_user: Holder) -> list[str]:
-    """ "<language>:<stage>" for every review right the group (or user, directly) holds."""
-    stages = {codename: stage for stage, codename in STAGE_PERMISSION.items()}
+    """ "<language>:<stage>" for every review right (and "<language>:translate") the group (or user) holds."""
+    stages = {codename: stage for stage, codename in LANGUAGE_PERMISSION.items()}
     rows: Iterable[tuple[str, str]]
     if isinstance(group_or_user, Group):
         rows = LanguageGroupObjectPermission.objects.filter(
@@ -438,7 +442,7 @@ def ensure_roles_report() -> RolesEnsured:
             report.permissions_added[name] = missing
         report.groups[name] = group
     for language in Language.objects.all():
-        for stage, codename in STAGE_PERMISSION.items():
+        for stage, codename in LANGUAGE_PERMISSION.items():
             group, created = Group.objects.get_or_create(name=stage_group_name(language, stage))
             if created:
                 report.groups_created.append(group.name)

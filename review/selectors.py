@@ -14,14 +14,18 @@ import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.conf import settings
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from review import permissions, rules
 from review.audit import sealed_events
 from review.models import Approval, FindingOverride, Publication, PublicationText, Stage
-from translations.models import Finding, Job, TargetSegment, TextVersion
+from translations.models import Finding, Job, TargetSegment, TextVersion, TranslationClaim
 from workbench.models import Leaflet, LeafletLanguage
 
 log = logging.getLogger(__name__)
@@ -36,10 +40,17 @@ _SEALING_VERB: dict[str, str] = {
 
 def _is_sealed_by(event, d: Approval) -> bool:
     return bool(
-        event is not None and event.verb == _SEALING_VERB.get(d.decision) and event.actor_id == d.reviewer_id
-        and event.data.get("stage") == d.stage and event.data.get("generation", 0) == d.generation
-        and (d.decision != Approval.Decision.APPROVED or (
-            event.data.get("content_hash") == d.content_hash and event.data.get("text_version") == d.text_version_id))
+        event is not None
+        and event.verb == _SEALING_VERB.get(d.decision)
+        and event.actor_id == d.reviewer_id
+        and event.data.get("stage") == d.stage
+        and event.data.get("generation", 0) == d.generation
+        and (
+            d.decision != Approval.Decision.APPROVED
+            or (
+                event.data.get("content_hash") == d.content_hash and event.data.get("text_version") == d.text_version_id
+            )
+        )
         and (d.decision != Approval.Decision.REQUEST_WITHDRAWN or event.data.get("request") == d.withdraws_id)
     )
 
@@ -53,12 +64,18 @@ def decisions_for(text_version_ids) -> dict[int, list[Approval]]:
     (real reviewer, current hash) but has no such event, so it opens nothing.
     A change request needs no seal: a forged one can only block.
     """
-    decisions = list(Approval.objects.filter(text_version_id__in=list(text_version_ids))
-                     .select_related("reviewer").order_by("-id"))
+    decisions = list(
+        Approval.objects.filter(text_version_id__in=list(text_version_ids)).select_related("reviewer").order_by("-id")
+    )
     events = {}
     for decision_kind, verb in _SEALING_VERB.items():
-        events.update(sealed_events(verb=verb, object_type="review.approval",
-                                    object_ids=[d.pk for d in decisions if d.decision == decision_kind]))
+        events.update(
+            sealed_events(
+                verb=verb,
+                object_type="review.approval",
+                object_ids=[d.pk for d in decisions if d.decision == decision_kind],
+            )
+        )
     by_text: dict[int, list[Approval]] = defaultdict(list)
     for d in decisions:
         d.sealed = _is_sealed_by(events.get(str(d.pk)), d)
@@ -73,10 +90,13 @@ def decisions_of(text_version: TextVersion) -> list[Approval]:
 def approval_counts(approval: Approval, text_version: TextVersion) -> bool:
     """The one definition of an approval that still stands: given to exactly this content at this
     edit generation, and recorded in the keyed audit trail (see `decisions_for`)."""
-    return (approval.decision == Approval.Decision.APPROVED and bool(text_version.content_hash)
-            and approval.content_hash == text_version.content_hash
-            and approval.generation == text_version.edit_generation
-            and approval.sealed)
+    return (
+        approval.decision == Approval.Decision.APPROVED
+        and bool(text_version.content_hash)
+        and approval.content_hash == text_version.content_hash
+        and approval.generation == text_version.edit_generation
+        and approval.sealed
+    )
 
 
 def open_change_requests(decisions: list[Approval], text_version: TextVersion) -> list[Approval]:
@@ -85,12 +105,17 @@ def open_change_requests(decisions: list[Approval], text_version: TextVersion) -
     A change request blocks the text until the text changes (a new edit
     generation) or the reviewer who made it withdraws it.
     """
-    withdrawn = {d.withdraws_id for d in decisions
-                 if d.decision == Approval.Decision.REQUEST_WITHDRAWN and d.sealed}
+    withdrawn = {d.withdraws_id for d in decisions if d.decision == Approval.Decision.REQUEST_WITHDRAWN and d.sealed}
     return sorted(
-        (d for d in decisions if d.decision == Approval.Decision.CHANGES_REQUESTED
-         and d.generation == text_version.edit_generation and d.pk not in withdrawn),
-        key=lambda d: d.pk, reverse=True,
+        (
+            d
+            for d in decisions
+            if d.decision == Approval.Decision.CHANGES_REQUESTED
+            and d.generation == text_version.edit_generation
+            and d.pk not in withdrawn
+        ),
+        key=lambda d: d.pk,
+        reverse=True,
     )
 
 
@@ -102,14 +127,21 @@ def is_decided(decisions: list[Approval], text_version: TextVersion, stage: str)
 
 # --- Facts about texts, in bulk ---------------------------------------------------------------
 def untranslated_counts(text_version_ids) -> dict[int, int]:
-    rows = (TargetSegment.objects.filter(rules.untranslated(), text_version_id__in=list(text_version_ids))
-            .values("text_version_id").annotate(n=Count("id")).values_list("text_version_id", "n"))
+    rows = (
+        TargetSegment.objects.filter(rules.untranslated(), text_version_id__in=list(text_version_ids))
+        .values("text_version_id")
+        .annotate(n=Count("id"))
+        .values_list("text_version_id", "n")
+    )
     return dict(rows)
 
 
 def texts_with_active_jobs(text_version_ids) -> set[int]:
-    return set(Job.objects.filter(rules.job_active(), text_version_id__in=list(text_version_ids))
-               .values_list("text_version_id", flat=True))
+    return set(
+        Job.objects.filter(rules.job_active(), text_version_id__in=list(text_version_ids)).values_list(
+            "text_version_id", flat=True
+        )
+    )
 
 
 def job_running(text_version: TextVersion) -> bool:
@@ -120,8 +152,13 @@ def job_running(text_version: TextVersion) -> bool:
 def unresolved_errors_for(text_versions) -> dict[int, list[Finding]]:
     """QA errors on each text's current content that nobody has overridden with a reason."""
     text_versions = list(text_versions)
-    errors = list(Finding.objects.filter(rules.current_finding(), severity=Finding.Severity.ERROR,
-                                         text_version_id__in=[tv.pk for tv in text_versions]).order_by("id"))
+    errors = list(
+        Finding.objects.filter(
+            rules.current_finding(),
+            severity=Finding.Severity.ERROR,
+            text_version_id__in=[tv.pk for tv in text_versions],
+        ).order_by("id")
+    )
     roots = {f.origin_id or f.pk for f in errors}
     overridden = set(FindingOverride.objects.filter(finding_id__in=roots).values_list("finding_id", flat=True))
     by_text: dict[int, list[Finding]] = defaultdict(list)
@@ -168,6 +205,9 @@ class LanguageRow:
 class GateStatus:
     leaflet: Leaflet
     rows: list[LanguageRow]
+    # Every decision on the current revision's texts, as `decisions_for` gives them (by text version id):
+    # a page that shows the gate and a text's decision history reads them once.
+    decisions: dict[int, list[Approval]] = field(default_factory=dict)
 
     @property
     def open(self) -> bool:
@@ -183,16 +223,18 @@ def stage_cell(text_version: TextVersion, stage: str, decisions: list[Approval])
     mine = [d for d in decisions if d.stage == stage]
     counting = [d for d in mine if approval_counts(d, text_version)]
     cell.approval = counting[0] if counting else None
-    cell.stale_approvals = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and d not in counting
-                               and d.sealed)
+    cell.stale_approvals = sum(
+        1 for d in mine if d.decision == Approval.Decision.APPROVED and d not in counting and d.sealed
+    )
     cell.unsealed = sum(1 for d in mine if d.decision == Approval.Decision.APPROVED and not d.sealed)
     requests = open_change_requests(mine, text_version)
     cell.latest = requests[0] if requests else None
     return cell
 
 
-def _language_row(text_version: TextVersion | None, code: str, *, decisions: list[Approval], untranslated: int,
-                  job_active: bool) -> LanguageRow:
+def _language_row(
+    text_version: TextVersion | None, code: str, *, decisions: list[Approval], untranslated: int, job_active: bool
+) -> LanguageRow:
     row = LanguageRow(language=code, text_version=text_version)
     if text_version is None:
         row.reasons.append(_("%(lang)s: there is no text for the current revision.") % {"lang": code})
@@ -204,8 +246,9 @@ def _language_row(text_version: TextVersion | None, code: str, *, decisions: lis
     if row.untranslated:
         row.reasons.append(_("%(lang)s: %(n)d segment(s) not translated yet.") % {"lang": code, "n": row.untranslated})
     if not text_version.content_hash:
-        row.reasons.append(_("%(lang)s: the text was changed outside the workbench and must be re-checked.")
-                           % {"lang": code})
+        row.reasons.append(
+            _("%(lang)s: the text was changed outside the workbench and must be re-checked.") % {"lang": code}
+        )
     if job_active:
         row.reasons.append(_("%(lang)s: a translation job is still running.") % {"lang": code})
     for stage, cell in row.cells.items():
@@ -215,15 +258,22 @@ def _language_row(text_version: TextVersion | None, code: str, *, decisions: lis
         if cell.latest is not None:
             row.reasons.append(_("%(lang)s: %(stage)s requested changes.") % {"lang": code, "stage": label})
         elif cell.stale_approvals:
-            row.reasons.append(_("%(lang)s: %(stage)s approved an earlier version of the text; it changed since.")
-                               % {"lang": code, "stage": label})
+            row.reasons.append(
+                _("%(lang)s: %(stage)s approved an earlier version of the text; it changed since.")
+                % {"lang": code, "stage": label}
+            )
         else:
             row.reasons.append(_("%(lang)s: awaiting %(stage)s.") % {"lang": code, "stage": label})
     if any(cell.unsealed for cell in row.cells.values()):
         # Someone wrote decision rows around the services: say so, loudly.
         log.error("text version %s has approval rows that the audit trail does not record", text_version.pk)
-        row.reasons.append(_("%(lang)s: an approval in the database is not recorded in the audit trail and does not "
-                             "count; tell your administrator.") % {"lang": code})
+        row.reasons.append(
+            _(
+                "%(lang)s: an approval in the database is not recorded in the audit trail and does not "
+                "count; tell your administrator."
+            )
+            % {"lang": code}
+        )
     native, clinical = row.cells[Stage.NATIVE].approval, row.cells[Stage.CLINICAL].approval
     if native and clinical and native.reviewer_id == clinical.reviewer_id:
         row.reasons.append(_("%(lang)s: both approvals are by the same person.") % {"lang": code})
@@ -231,29 +281,55 @@ def _language_row(text_version: TextVersion | None, code: str, *, decisions: lis
 
 
 def gate_evaluate_many(*, leaflets) -> dict[int, GateStatus]:
-    """The gate of many leaflets in a fixed number of queries (about eight, whatever their number)."""
+    """The gate of many leaflets in a fixed number of queries (about six, whatever their number)."""
     leaflets = list(leaflets)
     revision_ids = [leaflet.current_revision_id for leaflet in leaflets if leaflet.current_revision_id]
-    versions = list(TextVersion.objects.filter(revision_id__in=revision_ids))
+    # With each text, what `untranslated_counts` and `texts_with_active_jobs` would say of it: same
+    # conditions, two queries fewer.
+    untranslated = (
+        TargetSegment.objects.filter(rules.untranslated(), text_version=OuterRef("pk"))
+        .order_by()
+        .values("text_version")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    versions = list(
+        TextVersion.objects.filter(revision_id__in=revision_ids).annotate(
+            untranslated_segments=Coalesce(Subquery(untranslated), 0),
+            has_active_job=Exists(Job.objects.filter(rules.job_active(), text_version=OuterRef("pk"))),
+        )
+    )
+    untranslated_in = {version.pk: version.untranslated_segments for version in versions}
+    active = {version.pk for version in versions if version.has_active_job}
     by_revision: dict[int, dict[str, TextVersion]] = defaultdict(dict)
     for version in versions:
         by_revision[version.revision_id][version.language_id] = version
     required: dict[int, list[str]] = defaultdict(list)
-    for leaflet_id, code in (LeafletLanguage.objects.filter(leaflet_id__in=[leaflet.pk for leaflet in leaflets])
-                             .order_by("language_id").values_list("leaflet_id", "language_id")):
+    for leaflet_id, code in (
+        LeafletLanguage.objects.filter(leaflet_id__in=[leaflet.pk for leaflet in leaflets])
+        .order_by("language_id")
+        .values_list("leaflet_id", "language_id")
+    ):
         required[leaflet_id].append(code)
-    ids = [tv.pk for tv in versions]
-    decisions, untranslated, active = decisions_for(ids), untranslated_counts(ids), texts_with_active_jobs(ids)
+    decisions = decisions_for([tv.pk for tv in versions])
     statuses = {}
     for leaflet in leaflets:
         texts = by_revision.get(leaflet.current_revision_id, {})
         rows = []
         for code in required[leaflet.pk]:
             tv = texts.get(code)
-            rows.append(_language_row(tv, code, decisions=decisions.get(tv.pk, []) if tv else [],
-                                      untranslated=untranslated.get(tv.pk, 0) if tv else 0,
-                                      job_active=bool(tv and tv.pk in active)))
-        statuses[leaflet.pk] = GateStatus(leaflet=leaflet, rows=rows)
+            rows.append(
+                _language_row(
+                    tv,
+                    code,
+                    decisions=decisions.get(tv.pk, []) if tv else [],
+                    untranslated=untranslated_in.get(tv.pk, 0) if tv else 0,
+                    job_active=bool(tv and tv.pk in active),
+                )
+            )
+        statuses[leaflet.pk] = GateStatus(
+            leaflet=leaflet, rows=rows, decisions={tv.pk: decisions.get(tv.pk, []) for tv in texts.values()}
+        )
     return statuses
 
 
@@ -265,19 +341,38 @@ def gate_evaluate(*, leaflet: Leaflet) -> GateStatus:
 def _undecided_in_sql(stage: str) -> Q:
     """On TextVersion: no approval at its current hash and generation in this stage, and no open change
     request. A prefilter only: `is_decided` (seals included) has the last word on what it lets through."""
-    approved = Approval.objects.filter(text_version=OuterRef("pk"), stage=stage, decision=Approval.Decision.APPROVED,
-                                       content_hash=OuterRef("content_hash"), generation=OuterRef("edit_generation"))
+    approved = Approval.objects.filter(
+        text_version=OuterRef("pk"),
+        stage=stage,
+        decision=Approval.Decision.APPROVED,
+        content_hash=OuterRef("content_hash"),
+        generation=OuterRef("edit_generation"),
+    )
     withdrawn = Approval.objects.filter(withdraws=OuterRef("pk"), decision=Approval.Decision.REQUEST_WITHDRAWN)
-    open_request = Approval.objects.filter(text_version=OuterRef("pk"), stage=stage,
-                                           decision=Approval.Decision.CHANGES_REQUESTED,
-                                           generation=OuterRef("edit_generation")).filter(~Exists(withdrawn))
+    open_request = Approval.objects.filter(
+        text_version=OuterRef("pk"),
+        stage=stage,
+        decision=Approval.Decision.CHANGES_REQUESTED,
+        generation=OuterRef("edit_generation"),
+    ).filter(~Exists(withdrawn))
     return ~Exists(approved) & ~Exists(open_request)
+
+
+# The queue walks each reviewer's texts oldest first in chunks of this many (doubling), so a page costs
+# about as much as the texts it looks at before it has `limit` of them, not as much as the whole library.
+QUEUE_CHUNK = 500
 
 
 def review_queue(*, user, limit: int = 100) -> list[tuple[TextVersion, str]]:
     """What awaits this reviewer, oldest first: current texts in their languages, every segment in, no job
-    running, and a stage of theirs without a decision. At most `limit` entries: the database does the
-    filtering and the cutting, so the cost follows the page, not the library."""
+    running, and a stage of theirs without a decision. At most `limit` entries.
+
+    The texts of the reviewer's languages are walked in (updated_at, id) order, a chunk at a time, along an
+    index (review migration 0006); the database filters each chunk and the walk stops once `limit` texts
+    qualify. Whether a text is current (`rules.current_text`) is read as a column, not filtered on: as a
+    filter it makes PostgreSQL expect one row of the leaflet/revision join instead of one per leaflet, and
+    it then joins and sorts every current text of the language (70-90 ms at 10,000 leaflets) to keep 100.
+    """
     stages = permissions.review_stages(user)
     if not stages:
         return []
@@ -287,14 +382,33 @@ def review_queue(*, user, limit: int = 100) -> list[tuple[TextVersion, str]]:
         for stage in mine:
             undecided |= _undecided_in_sql(stage)
         waiting_somewhere |= Q(language_id=code) & undecided
-    candidates = list(
-        TextVersion.objects.filter(rules.current_text(), waiting_somewhere)
+    ordered = (
+        TextVersion.objects.filter(language_id__in=list(stages))
+        .order_by("updated_at", "id")
+        .values_list("id", flat=True)
+    )
+    waiting = (
+        TextVersion.objects.filter(waiting_somewhere)
         .exclude(content_hash="")
         .exclude(Exists(TargetSegment.objects.filter(rules.untranslated(), text_version=OuterRef("pk"))))
         .exclude(Exists(Job.objects.filter(rules.job_active(), text_version=OuterRef("pk"))))
-        .select_related("revision__leaflet__source_language")
-        .order_by("updated_at", "id")[:limit]
+        .annotate(is_current=ExpressionWrapper(rules.current_text(), output_field=BooleanField()))
+        .select_related("revision__leaflet")
+        .order_by(F("is_current").desc(nulls_last=True), "updated_at", "id")  # the current ones first: kept
     )
+    candidates: list[TextVersion] = []
+    start, size = 0, max(QUEUE_CHUNK, limit)
+    while len(candidates) < limit:
+        # The chunk's ids first, as a list: a plain restriction on the texts, so the planner knows it
+        # filters `size` rows (as a subquery it was one join more to order, and it sometimes hashed
+        # every text of the language instead).
+        ids = list(ordered[start : start + size])
+        if ids:
+            candidates += [tv for tv in waiting.filter(pk__in=ids)[: limit - len(candidates)] if tv.is_current]
+        if len(ids) < size:
+            break
+        start, size = start + size, size * 2
+    candidates = candidates[:limit]
     decisions = decisions_for([tv.pk for tv in candidates])
     queue = []
     for tv in candidates:
@@ -306,8 +420,9 @@ def review_queue(*, user, limit: int = 100) -> list[tuple[TextVersion, str]]:
 
 # --- The patient page ---------------------------------------------------------------------
 def body_digest(body: list[dict]) -> str:
-    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-                          .encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    ).hexdigest()
 
 
 def publication_is_sealed(*, publication: Publication, texts: list[PublicationText]) -> bool:
@@ -319,8 +434,9 @@ def publication_is_sealed(*, publication: Publication, texts: list[PublicationTe
     audit event sealed with the key held outside the database; the patient
     page shows nothing that event does not vouch for.
     """
-    event = sealed_events(verb="leaflet.published", object_type="review.publication",
-                          object_ids=[publication.pk]).get(str(publication.pk))
+    event = sealed_events(verb="leaflet.published", object_type="review.publication", object_ids=[publication.pk]).get(
+        str(publication.pk)
+    )
     if event is None or event.actor_id != publication.published_by_id:
         return False
     data = event.data
@@ -333,3 +449,122 @@ def publication_is_sealed(*, publication: Publication, texts: list[PublicationTe
     if "bodies" in data and data["bodies"] != {t.language_id: body_digest(t.body) for t in texts}:
         return False
     return True
+
+
+# --- Human translation: a translator's list ---------------------------------------------------------
+@dataclass
+class TranslationItem:
+    """A text that needs a translator: segments with no text, an open change request, or a live claim."""
+
+    text_version: TextVersion
+    segments: int
+    untranslated: int
+    open_requests: list[Approval]
+    claim: TranslationClaim | None
+    job_active: bool
+    now: datetime
+
+    @property
+    def leaflet(self) -> Leaflet:
+        return self.text_version.revision.leaflet
+
+    @property
+    def claimed_by(self):
+        """Who holds a live claim on the text (None: nobody, or the claim lapsed)."""
+        if self.claim is not None and self.claim.is_live(self.now):
+            return self.claim.claimed_by
+        return None
+
+
+@dataclass
+class TranslationQueue:
+    items: list[TranslationItem]
+    total: int  # texts needing a translator in the user's languages (items holds at most `limit`)
+
+    @property
+    def untranslated(self) -> int:
+        return sum(item.untranslated for item in self.items)
+
+    @property
+    def change_requests(self) -> int:
+        return sum(1 for item in self.items if item.open_requests)
+
+
+def _open_request_in_sql() -> Exists:
+    """On TextVersion: a change request on its current edit that no withdrawal answers. A prefilter only, like
+    `_undecided_in_sql`: `open_change_requests` (seals included) has the last word."""
+    withdrawn = Approval.objects.filter(withdraws=OuterRef("pk"), decision=Approval.Decision.REQUEST_WITHDRAWN)
+    return Exists(
+        Approval.objects.filter(
+            text_version=OuterRef("pk"),
+            decision=Approval.Decision.CHANGES_REQUESTED,
+            generation=OuterRef("edit_generation"),
+        ).filter(~Exists(withdrawn))
+    )
+
+
+def translation_queue(*, user, limit: int = 100) -> TranslationQueue:
+    """What awaits this translator, oldest first: the current texts of the languages they translate into
+    (never a source text) with a segment that has no text, an open change request from a reviewer, or a
+    live claim (someone is at work on it). At most `limit` items, with their counts and claims.
+
+    A fixed number of queries, whatever the number of leaflets: the list, its count, and the decisions
+    on the listed texts (`decisions_for`).
+    """
+    languages = permissions.translate_languages(user)
+    if not languages:
+        return TranslationQueue(items=[], total=0)
+    now = timezone.now()
+    cutoff = now - timedelta(minutes=settings.TRANSLATION_CLAIM_MINUTES)
+    untranslated = (
+        TargetSegment.objects.filter(rules.untranslated(), text_version=OuterRef("pk"))
+        .order_by()
+        .values("text_version")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    segments = (
+        TargetSegment.objects.filter(text_version=OuterRef("pk"))
+        .order_by()
+        .values("text_version")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    needing = (
+        TextVersion.objects.filter(rules.current_text(), language_id__in=sorted(languages), is_source=False)
+        .annotate(
+            has_untranslated=Exists(TargetSegment.objects.filter(rules.untranslated(), text_version=OuterRef("pk"))),
+            has_open_request=_open_request_in_sql(),
+            claimed_live=Exists(
+                TranslationClaim.objects.filter(
+                    text_version=OuterRef("pk"), claimed_by__isnull=False, claimed_at__gt=cutoff
+                )
+            ),
+        )
+        .filter(Q(has_untranslated=True) | Q(has_open_request=True) | Q(claimed_live=True))
+    )
+    total = needing.count()
+    rows = list(
+        needing.annotate(
+            untranslated_segments=Coalesce(Subquery(untranslated), 0),
+            total_segments=Coalesce(Subquery(segments), 0),
+            has_active_job=Exists(Job.objects.filter(rules.job_active(), text_version=OuterRef("pk"))),
+        )
+        .select_related("revision__leaflet", "translation_claim__claimed_by")
+        .order_by("updated_at", "id")[:limit]
+    )
+    decisions = decisions_for([tv.pk for tv in rows])
+    items = []
+    for tv in rows:
+        item = TranslationItem(
+            text_version=tv,
+            segments=tv.total_segments,
+            untranslated=tv.untranslated_segments,
+            open_requests=open_change_requests(decisions.get(tv.pk, []), tv),
+            claim=getattr(tv, "translation_claim", None),
+            job_active=tv.has_active_job,
+            now=now,
+        )
+        if item.untranslated or item.open_requests or item.claimed_by is not None:
+            items.append(item)
+    return TranslationQueue(items=items, total=total)

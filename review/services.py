@@ -22,17 +22,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from review import permissions, rules
 from review.audit import audit_record
 from review.models import Approval, Comment, FindingOverride, Publication, PublicationText, Stage
-from review.notifications import notify_author, notify_publishers
+from review.notifications import notify_author, notify_publishers, notify_reviewers
 from review.selectors import (
     GateStatus,
     body_digest,
@@ -43,7 +45,7 @@ from review.selectors import (
     stage_cell,
     unresolved_errors,
 )
-from translations.models import Finding, MemoryEntry, TargetSegment, TextVersion
+from translations.models import Finding, MemoryEntry, TargetSegment, TextVersion, TranslationClaim
 from translations.qa_runner import current_findings
 from translations.text_versions import has_contributed
 from workbench.models import Leaflet
@@ -542,3 +544,152 @@ def publication_withdraw(*, publication: Publication, user, reason: str) -> Publ
             data={"reason": reason, "revision": locked.revision.number},
         )
     return locked
+
+
+# --- Human translation ------------------------------------------------------------------------
+# A translator claims a text (so two do not translate the same one), saves it segment by segment
+# through translations.edits.target_segment_edit like any edit (hash, generation, contributions, QA,
+# audit), and marks it ready for review, which is when its reviewers hear of it. A text that a job
+# left with untranslated segments is never announced before that (translations.batches announces
+# only a text the job filled completely).
+def claim_cutoff():
+    """Claims taken or renewed at or before this moment have lapsed."""
+    return timezone.now() - timedelta(minutes=settings.TRANSLATION_CLAIM_MINUTES)
+
+
+def _check_translatable(tv: TextVersion, translator) -> None:
+    if not permissions.can_translate(translator, tv):
+        raise PermissionDenied(_("You do not translate texts into this language."))
+    rules.refuse_unless_current(tv)
+
+
+def _claimed_by_another(claim: TranslationClaim) -> ValidationError:
+    holder = claim.claimed_by
+    lapses = claim.lapses_at()
+    return ValidationError(
+        _("%(who)s is translating this text now; their claim lapses at %(when)s unless they save again.")
+        % {
+            "who": _display_name(holder) if holder else "?",
+            "when": formats.date_format(timezone.localtime(lapses), "j M H:i") if lapses else "?",
+        }
+    )
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim: TranslationClaim
+    taken: bool  # newly taken (nobody held it, or another translator's claim had lapsed); False: renewed
+
+
+def translation_claim(*, text_version: TextVersion, translator) -> ClaimResult:
+    """Claim a text for translating, or renew one's own claim; refused while another translator's claim is live.
+
+    Conditional writes only, so two translators claiming at once end with one
+    claim whatever the interleaving: an UPDATE that matches only a free, lapsed
+    or own claim row, else an INSERT that the one-row-per-text constraint lets
+    only one of them make. Taking a claim is audited ("text.claimed", naming a
+    lapsed claim taken over); renewing it (every save does) is not.
+    """
+    tv = TextVersion.objects.select_related("revision__leaflet").get(pk=text_version.pk)
+    _check_translatable(tv, translator)
+    now = timezone.now()
+    cutoff = now - timedelta(minutes=settings.TRANSLATION_CLAIM_MINUTES)
+    claims = TranslationClaim.objects.filter(text_version=tv)
+    with transaction.atomic():
+        if claims.filter(claimed_by=translator, claimed_at__gt=cutoff).update(claimed_at=now):
+            return ClaimResult(claims.select_related("claimed_by").get(), taken=False)
+        before = claims.select_related("claimed_by").first()
+        free = Q(claimed_by__isnull=True) | Q(claimed_at__lte=cutoff) | Q(claimed_by=translator)
+        taken = claims.filter(free).update(claimed_by=translator, claimed_at=now)
+        if not taken and before is None:
+            try:
+                with transaction.atomic():
+                    TranslationClaim.objects.create(text_version=tv, claimed_by=translator, claimed_at=now)
+                taken = 1
+            except IntegrityError:
+                taken = 0  # another translator's insert came first
+        if not taken:
+            raise _claimed_by_another(claims.select_related("claimed_by").get())
+        claim = claims.select_related("claimed_by").get()
+        previous = before.claimed_by if before is not None and before.claimed_by_id != translator.pk else None
+        audit_record(
+            actor=translator,
+            verb="text.claimed",
+            leaflet=tv.revision.leaflet,
+            obj=tv,
+            data={
+                "language": tv.language_id,
+                "revision": tv.revision.number,
+                "lapses_at": claim.lapses_at().isoformat(),
+                "took_over": previous.get_username() if previous is not None else None,
+            },
+        )
+    return ClaimResult(claim, taken=True)
+
+
+def translation_claim_release(*, text_version: TextVersion, translator) -> bool:
+    """Give up one's claim on a text (False when they held none); audited."""
+    tv = TextVersion.objects.select_related("revision__leaflet").get(pk=text_version.pk)
+    with transaction.atomic():
+        released = TranslationClaim.objects.filter(text_version=tv, claimed_by=translator).update(
+            claimed_by=None, claimed_at=None
+        )
+        if released:
+            audit_record(
+                actor=translator,
+                verb="text.claim_released",
+                leaflet=tv.revision.leaflet,
+                obj=tv,
+                data={"language": tv.language_id, "revision": tv.revision.number},
+            )
+    return bool(released)
+
+
+def translation_mark_ready(*, text_version: TextVersion, translator) -> bool:
+    """A translator declares a text ready for review: its reviewers are told (once) and the claim is released.
+
+    Refused while a segment is untranslated or another translator's claim is
+    live. Marking the same text (same edit generation) ready again records and
+    sends nothing and returns False; after an edit it is a new text to announce.
+    """
+    with transaction.atomic():
+        tv = _lock_text_version(text_version)
+        _check_translatable(tv, translator)
+        if not tv.content_hash:
+            raise ValidationError(_("The text must be re-checked before it can be reviewed."))
+        untranslated = TargetSegment.objects.filter(rules.untranslated(), text_version=tv).count()
+        if untranslated:
+            raise ValidationError(
+                _("%(n)d segment(s) are not translated yet; translate every segment first.") % {"n": untranslated}
+            )
+        TranslationClaim.objects.get_or_create(text_version=tv)
+        claim = (
+            TranslationClaim.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("claimed_by")
+            .get(text_version=tv)
+        )
+        if claim.claimed_by_id not in (None, translator.pk) and claim.is_live():
+            raise _claimed_by_another(claim)
+        if claim.ready_generation == tv.edit_generation:
+            return False  # this very text was announced already
+        TranslationClaim.objects.filter(pk=claim.pk).update(
+            ready_generation=tv.edit_generation,
+            ready_by=translator,
+            ready_at=timezone.now(),
+            claimed_by=None,
+            claimed_at=None,
+        )
+        audit_record(
+            actor=translator,
+            verb="text.ready_for_review",
+            leaflet=tv.revision.leaflet,
+            obj=tv,
+            data={
+                "language": tv.language_id,
+                "revision": tv.revision.number,
+                "content_hash": tv.content_hash,
+                "generation": tv.edit_generation,
+            },
+        )
+    transaction.on_commit(lambda: notify_reviewers(text_version=tv, ready_by=translator))
+    return True

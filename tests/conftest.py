@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from review.role_services import ensure_roles
-from review.roles import AUTHORS, PUBLISHERS, stage_group_name
+from review.roles import AUTHORS, PUBLISHERS, stage_group_name, translator_group_name
 from tests.support.review import seen
 from translations.models import TargetSegment, TextVersion
 from translations.text_versions import text_version_apply_translations
@@ -45,9 +45,13 @@ class Personas:
     outsider: object
     reviewers: dict  # (language, stage) -> user
     dual_tamil: object  # in both Tamil groups
+    translators: dict  # language -> user in that language's translator group ("Malay translators")
 
     def reviewer(self, language: str, stage: str):
         return self.reviewers[(language, stage)]
+
+    def translator(self, language: str):
+        return self.translators[language]
 
 
 def make_user(username: str, *groups: str):
@@ -65,6 +69,10 @@ def personas(db) -> Personas:
     for language in Language.objects.all():
         for stage in ("native", "clinical"):
             reviewers[(language.code, stage)] = make_user(f"{language.code}_{stage}", stage_group_name(language, stage))
+    translators = {
+        code: make_user(f"{code}_translator", translator_group_name(Language.objects.get(code=code)))
+        for code in ("zh", "ms", "ta")
+    }
     tamil = Language.objects.get(code="ta")
     return Personas(
         author=make_user("author", AUTHORS),
@@ -73,6 +81,7 @@ def personas(db) -> Personas:
         outsider=make_user("outsider"),
         reviewers=reviewers,
         dual_tamil=make_user("ta_dual", stage_group_name(tamil, "native"), stage_group_name(tamil, "clinical")),
+        translators=translators,
     )
 
 

@@ -446,3 +446,56 @@ class VendorExport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class TranslationClaim(models.Model):
+    """Who is translating a text by hand now, and when a translator last declared it ready for review.
+
+    One row per text version, written only by conditional inserts and updates
+    (review/services.py, "Human translation"), so two translators pressing
+    "Claim" at once end with one claim. A claim lapses
+    `settings.TRANSLATION_CLAIM_MINUTES` after it was taken or last renewed
+    (every save renews it); a lapsed or released claim (`claimed_by` empty) may
+    be taken by any translator of the language.
+
+    `ready_generation` is the edit generation of the text when a translator
+    marked it ready for review: reviewers are told once per generation, and an
+    edit (a new generation) makes it a different text to announce.
+    """
+
+    text_version = models.OneToOneField(TextVersion, on_delete=models.PROTECT, related_name="translation_claim")
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    ready_generation = models.PositiveBigIntegerField(null=True, blank=True)
+    ready_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(claimed_by__isnull=True) | models.Q(claimed_at__isnull=False),
+                name="translation_claim_has_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim on {self.text_version_id} by {self.claimed_by_id or 'nobody'}"
+
+    def lapses_at(self):
+        """When the claim lapses (None: nobody holds it)."""
+        if self.claimed_by_id is None or self.claimed_at is None:
+            return None
+        from datetime import timedelta
+
+        return self.claimed_at + timedelta(minutes=settings.TRANSLATION_CLAIM_MINUTES)
+
+    def is_live(self, now=None) -> bool:
+        """Someone holds the claim and it has not lapsed."""
+        from django.utils import timezone
+
+        lapses = self.lapses_at()
+        return lapses is not None and lapses > (now or timezone.now())

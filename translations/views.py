@@ -1,10 +1,13 @@
-"""Model jobs (draft, translate, progress, cancel, retry) and the glossary pages.
+"""Model jobs (draft, translate, progress, cancel, retry), the glossary pages, vendor files, and the
+translation screen where the language's human translators translate a text segment by segment.
 
 translations.jobs is imported inside the views: this module must import (and
 the rest of the site work) even where the job machinery is not installed.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,11 +21,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from review import permissions
+from review import permissions, rules
+from review.forms import SegmentEditForm
+from review.models import Comment, FindingOverride
+from review.selectors import decisions_of, open_change_requests
+from review.services import translation_claim, translation_claim_release, translation_mark_ready
 from translations import jobs
+from translations.edits import StaleEdit, target_segment_edit
 from translations.forms import DraftBriefForm, GlossaryTermForm, TranslateForm
 from translations.glossary import glossary_term_save
-from translations.models import GlossaryTerm, Job, Vendor, VendorExport
+from translations.models import (
+    Finding,
+    GlossaryTerm,
+    Job,
+    MemoryEntry,
+    TargetSegment,
+    TextVersion,
+    TranslationClaim,
+    Vendor,
+    VendorExport,
+)
+from translations.qa_runner import current_findings
 from workbench.http import (
     flash_validation_error,
     leaflet_url,
@@ -376,3 +395,200 @@ def leaflet_import_file(request, leaflet_id: int):
     else:
         messages.info(request, _("Imported: the file changes no segment."))
     return redirect("review_screen", text_version_id=result.text_version.pk)
+
+
+# --- Human translation: the translation screen ------------------------------------------------------------
+def _translatable_or_404(request, text_version_id: int) -> TextVersion:
+    """The text, if this user translates its language; anyone else gets 404 (the title must not leak)."""
+    tv = get_object_or_404(
+        TextVersion.objects.select_related("revision__leaflet__current_revision", "language"), pk=text_version_id
+    )
+    permissions.require(permissions.can_translate(request.user, tv))
+    return tv
+
+
+def _translate_url(tv_or_id, anchor: str = "") -> str:
+    url = reverse("translation_screen", kwargs={"text_version_id": getattr(tv_or_id, "pk", tv_or_id)})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _translation_context(request, tv: TextVersion) -> dict:
+    """Everything the screen shows, in a fixed number of queries: segments with their source, model draft,
+    translation memory (reviewed, or an unreviewed suggestion) and findings; change requests; the claim."""
+    leaflet = tv.revision.leaflet
+    is_current = rules.is_current(tv)
+    segments = list(
+        TargetSegment.objects.filter(text_version=tv)
+        .select_related("source_segment", "updated_by")
+        .order_by("position")
+    )
+    memory = {
+        entry.source_hash: entry
+        for entry in MemoryEntry.objects.filter(
+            source_language=leaflet.source_language_id,
+            target_language=tv.language_id,
+            source_hash__in=[s.source_segment.content_hash for s in segments],
+        )
+    }
+    rank = {Finding.Severity.ERROR: 0, Finding.Severity.WARNING: 1, Finding.Severity.INFO: 2}
+    findings = sorted(current_findings(tv), key=lambda f: (rank.get(f.severity, 3), f.check_id, f.pk))
+    overrides = {
+        o.finding_id: o
+        for o in FindingOverride.objects.filter(finding_id__in={f.origin_id or f.pk for f in findings}).select_related(
+            "reviewer"
+        )
+    }
+    findings_by_key: dict = defaultdict(list)
+    for finding in findings:
+        finding.override = overrides.get(finding.origin_id or finding.pk)
+        findings_by_key[finding.segment_key].append(finding)
+    comments_by_key: dict = defaultdict(list)
+    for comment in Comment.objects.filter(text_version=tv).select_related("author").order_by("created_at", "id"):
+        comments_by_key[comment.segment_key].append(comment)
+    claim = TranslationClaim.objects.select_related("claimed_by", "ready_by").filter(text_version=tv).first()
+    holder = claim.claimed_by if claim is not None and claim.is_live() else None
+    rows = []
+    for segment in segments:
+        entry = memory.get(segment.source_segment.content_hash)
+        rows.append(
+            {
+                "segment": segment,
+                # The memory's wording when it is not already the text: reviewed memory, or a suggestion.
+                "memory": entry if entry is not None and entry.target_text != segment.text else None,
+                "findings": findings_by_key.get(segment.key, []),
+                "comments": comments_by_key.get(segment.key, []),
+            }
+        )
+    current_tv: TextVersion | None = tv
+    if not is_current and leaflet.current_revision_id is not None:
+        current_tv = TextVersion.objects.filter(
+            revision_id=leaflet.current_revision_id, language_id=tv.language_id
+        ).first()
+    return {
+        "tv": tv,
+        "leaflet": leaflet,
+        "is_current": is_current,
+        "current_tv": current_tv,
+        "rows": rows,
+        "document_findings": findings_by_key.get(None, []),
+        "untranslated": sum(1 for s in segments if not s.text),
+        "open_requests": open_change_requests(decisions_of(tv), tv),
+        "comments_general": comments_by_key.get(None, []),
+        "claim": claim,
+        "holder": holder,
+        "mine": holder is not None and holder.pk == request.user.pk,
+        "may_edit": is_current and (holder is None or holder.pk == request.user.pk),
+        "ready_now": claim is not None and claim.ready_generation == tv.edit_generation,
+        "active_jobs": list(tv.jobs.filter(rules.job_active()).order_by("created_at")),
+        "source_language": leaflet.source_language_id,
+        "claim_minutes": settings.TRANSLATION_CLAIM_MINUTES,
+    }
+
+
+@login_required
+def translation_screen(request, text_version_id: int):
+    tv = _translatable_or_404(request, text_version_id)
+    return render(request, "translations/translate_screen.html", _translation_context(request, tv))
+
+
+def _translate_problem(request, tv, segment, your_text: str, problems: list[str], *, status: int):
+    """The message, the text as it is stored now and what the translator typed: nothing typed is lost."""
+    return render(
+        request,
+        "translations/translate_problem.html",
+        {
+            "tv": tv,
+            "leaflet": tv.revision.leaflet,
+            "segment": segment,
+            "your_text": your_text,
+            "problems": problems,
+            "stale": status == 409,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+@submit_once
+def translation_segment_save(request, text_version_id: int, key):
+    """Save one segment: claims (or renews the claim on) the text, then edits it like any edit."""
+    tv = _translatable_or_404(request, text_version_id)
+    segment = get_object_or_404(TargetSegment.objects.select_related("source_segment"), text_version=tv, key=key)
+    anchor = f"seg-{key}"
+    form = SegmentEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The text could not be read; reload the page and try again."))
+        return redirect(_translate_url(tv, anchor))
+    text = form.cleaned_data["text"]
+    expected_seq = form.cleaned_data["edit_seq"]
+    if expected_seq is None:
+        expected_seq = -1  # a form without the counter is treated as stale: kept, never applied blindly
+    try:
+        translation_claim(text_version=tv, translator=request.user)
+        result = target_segment_edit(segment=segment, editor=request.user, text=text, expected_seq=expected_seq)
+    except StaleEdit as stale:
+        return _translate_problem(request, tv, stale.segment, stale.kept.new_text, [str(stale)], status=409)
+    except ValidationError as exc:
+        return _translate_problem(request, tv, segment, text, validation_messages(exc), status=400)
+    if not result.changed:
+        messages.info(request, _("Nothing changed."))
+    elif TargetSegment.objects.filter(rules.untranslated(), text_version=tv).exists():
+        messages.success(request, _("Saved."))
+    else:
+        messages.success(
+            request, _("Saved. Every segment has a translation now: mark the text ready for review when you are done.")
+        )
+    return redirect(_translate_url(tv, anchor))
+
+
+@login_required
+@require_POST
+@submit_once
+def translation_claim_take(request, text_version_id: int):
+    tv = _translatable_or_404(request, text_version_id)
+    try:
+        result = translation_claim(text_version=tv, translator=request.user)
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+    else:
+        messages.success(
+            request,
+            _(
+                "You are translating this text: other translators see your name for %(minutes)d minutes after "
+                "your last save."
+            )
+            % {"minutes": settings.TRANSLATION_CLAIM_MINUTES}
+            if result.taken
+            else _("Your claim on this text is renewed."),
+        )
+    return redirect(_translate_url(tv))
+
+
+@login_required
+@require_POST
+@submit_once
+def translation_claim_drop(request, text_version_id: int):
+    tv = _translatable_or_404(request, text_version_id)
+    if translation_claim_release(text_version=tv, translator=request.user):
+        messages.success(request, _("You released the text; another translator may take it."))
+    else:
+        messages.info(request, _("You held no claim on this text."))
+    return redirect(_translate_url(tv))
+
+
+@login_required
+@require_POST
+@submit_once
+def translation_ready(request, text_version_id: int):
+    tv = _translatable_or_404(request, text_version_id)
+    try:
+        announced = translation_mark_ready(text_version=tv, translator=request.user)
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+    else:
+        if announced:
+            messages.success(request, _("Marked ready for review. The reviewers of this language have been told."))
+        else:
+            messages.info(request, _("This text was already marked ready for review; the reviewers were told then."))
+    return redirect(_translate_url(tv))

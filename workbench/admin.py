@@ -8,7 +8,7 @@ from guardian.shortcuts import get_groups_with_perms, get_users_with_perms
 
 from review import permissions
 from review.role_services import language_permission_grant, language_permission_revoke
-from review.roles import STAGE_PERMISSION
+from review.roles import LANGUAGE_PERMISSION
 from workbench.models import Language, Leaflet, Revision, Segment, UserPreference
 
 
@@ -49,9 +49,10 @@ class RevisionAdmin(ReadOnlyAdmin):
 
 
 def _stage_choices_only(form_class, actor):
-    """A guardian object-permission form that offers only the review stages and saves through the services."""
+    """A guardian object-permission form that offers only the language rights (the review stages and
+    translating) and saves through the services."""
 
-    stages = {codename: stage for stage, codename in STAGE_PERMISSION.items()}
+    stages = {codename: stage for stage, codename in LANGUAGE_PERMISSION.items()}
 
     class StagePermissionsForm(form_class):
         def get_obj_perms_field_choices(self):
@@ -79,9 +80,9 @@ def _stage_choices_only(form_class, actor):
 
 @admin.register(Language)
 class LanguageAdmin(GuardedModelAdmin):
-    """Per-language reviewer rights are object permissions on these rows: the
+    """Per-language reviewer and translator rights are object permissions on these rows: the
     "Object permissions" button lists them; a superuser assigns them to groups
-    (e.g. "Tamil clinicians") or users, through review/role_services.py, audited.
+    (e.g. "Tamil clinicians", "Malay translators") or users, through review/role_services.py, audited.
 
     Anyone else who may see languages sees who reviews what, read-only; the
     screens that change it answer 403. There is nothing else to change on a

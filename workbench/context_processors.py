@@ -35,7 +35,8 @@ class Roles:
 
     @cached_property
     def has_role(self) -> bool:
-        return self.is_author or self.is_publisher or self.is_reviewer
+        # Authors, publishers, reviewers and translators (review.permissions decides).
+        return permissions.has_any_role(self._user)
 
     @cached_property
     def can_view_dashboard(self) -> bool:

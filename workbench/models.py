@@ -24,7 +24,7 @@ def segment_hash(kind: str, text: str) -> str:
 
 
 class Language(models.Model):
-    """A content language; the object that per-language reviewer permissions attach to."""
+    """A content language; the object that per-language reviewer and translator permissions attach to."""
 
     code = models.CharField(primary_key=True, max_length=8, choices=LANGUAGE_CHOICES)
     name = models.CharField(max_length=64)
@@ -34,6 +34,7 @@ class Language(models.Model):
         permissions = [
             ("review_native", "May give the native-speaker approval for texts in this language"),
             ("review_clinical", "May give the clinician approval for texts in this language"),
+            ("translate", "May translate texts into this language"),
         ]
 
     def __str__(self) -> str:

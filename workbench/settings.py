@@ -128,8 +128,18 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 _default_sqlite = f"sqlite:///{VAR_DIR / 'workbench.sqlite3'}"
 _database_url = env_str("DATABASE_URL", _default_sqlite)
+# DATABASE_CONN_MAX_AGE > 0 keeps each web process's connection open between
+# requests (seconds; recommended for gunicorn's sync workers: a new PostgreSQL
+# connection per request costs a server process and cold catalog caches).
+# Django then checks a kept connection before a request reuses it
+# (DATABASE_CONN_HEALTH_CHECKS, on by default), so a restarted database costs
+# a reconnect, not a failed request.
 try:
-    _db = dj_database_url.parse(_database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0))
+    _db = dj_database_url.parse(
+        _database_url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
+    )
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL={_database_url!r} cannot be parsed: {exc}") from None
 if _db["ENGINE"] not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
@@ -216,8 +226,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 # Largest XLIFF or TMX file accepted from a vendor or a memory import (bytes):
 # checked before the file is parsed. 1 KiB to 200 MiB; a bad value stops startup.
-EXCHANGE_MAX_FILE_BYTES = env_int("WORKBENCH_EXCHANGE_MAX_FILE_BYTES", 10 * 1024 * 1024, minimum=1024,
-                                  maximum=200 * 1024 * 1024)
+EXCHANGE_MAX_FILE_BYTES = env_int(
+    "WORKBENCH_EXCHANGE_MAX_FILE_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=200 * 1024 * 1024
+)
+# How long a translator's claim on a text keeps other translators off it (minutes,
+# from the claim or the translator's last save); then anyone may take it over.
+# 1 minute to 7 days; a bad value stops startup.
+TRANSLATION_CLAIM_MINUTES = env_int("WORKBENCH_TRANSLATION_CLAIM_MINUTES", 120, minimum=1, maximum=7 * 24 * 60)
 
 # --- Redis and Celery -------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -261,7 +276,9 @@ HEALTHZ_WORKER_TIMEOUT_S = env_float("HEALTHZ_WORKER_TIMEOUT_S", 2.0, minimum=0.
 # (error messages, which name hosts and ports; worker names; timings).
 HEALTHZ_TOKEN = env_secret("HEALTHZ_TOKEN") or ""
 if HEALTHZ_TOKEN and len(HEALTHZ_TOKEN) < 24:
-    raise ImproperlyConfigured("HEALTHZ_TOKEN is shorter than 24 characters; use a long random value or leave it unset.")
+    raise ImproperlyConfigured(
+        "HEALTHZ_TOKEN is shorter than 24 characters; use a long random value or leave it unset."
+    )
 
 # --- Model providers (see translations/providers.py and README "Model endpoints")
 MODEL_PROVIDERS_JSON = env_str("MODEL_PROVIDERS_JSON", "")
@@ -342,7 +359,9 @@ if CSP_ON:
     from csp.constants import NONE, SELF
 
     # Right after SecurityMiddleware, so every response (including WhiteNoise's) gets the header.
-    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+    )
     # django-guardian's admin permissions page: its empty inline style, by hash, there only.
     MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "workbench.middleware.AdminCSPMiddleware")
     CONTENT_SECURITY_POLICY = {

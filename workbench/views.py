@@ -25,7 +25,7 @@ from django.views.i18n import set_language as django_set_language
 
 from review import permissions
 from review.models import Publication, PublicationText
-from review.selectors import gate_evaluate, publication_is_sealed
+from review.selectors import gate_evaluate, publication_is_sealed, translation_queue
 from workbench import dashboard, services
 from workbench.forms import (
     EDITOR_KINDS,
@@ -86,13 +86,21 @@ def set_language(request):
 # --- Home and lists ---------------------------------------------------------------------------
 @login_required
 def home(request):
-    return render(request, "workbench/home.html", {"sections": dashboard.home_sections(request.user)})
+    user = request.user
+    # A translator's list: texts of their languages that need human translation (None: not a translator).
+    translation = translation_queue(user=user, limit=dashboard.HOME_LIMIT) if permissions.is_translator(user) else None
+    return render(
+        request, "workbench/home.html", {"sections": dashboard.home_sections(user), "translation": translation}
+    )
 
 
 @login_required
 def leaflet_list(request):
-    leaflets = (permissions.visible_leaflets(request.user).select_related("created_by", "current_revision")
-                .order_by("-updated_at"))
+    leaflets = (
+        permissions.visible_leaflets(request.user)
+        .select_related("created_by", "current_revision")
+        .order_by("-updated_at")
+    )
     query = request.GET.get("q", "").strip()
     if query:
         leaflets = leaflets.filter(Q(title__icontains=query) | Q(topic__icontains=query))
@@ -113,8 +121,13 @@ def _editor_context(*, text_lang: str = "en", **extra):
         "confirm_delete": _("Delete this segment and its text?"),
         "changed": _("The segment list changed; it is saved when you press Save."),
     }
-    return {"segment_kinds": _segment_kinds(), "blank_row": SegmentRow(key="", kind=Segment.Kind.PARAGRAPH, text=""),
-            "editor_labels": labels, "text_lang": text_lang, **extra}
+    return {
+        "segment_kinds": _segment_kinds(),
+        "blank_row": SegmentRow(key="", kind=Segment.Kind.PARAGRAPH, text=""),
+        "editor_labels": labels,
+        "text_lang": text_lang,
+        **extra,
+    }
 
 
 @login_required
@@ -129,15 +142,27 @@ def leaflet_create(request: HttpRequest) -> HttpResponse:
         rows, errors, op = _editor_post(request)
         if op:
             rows = apply_editor_op(rows, op)
-            return render(request, "workbench/leaflet_create.html", _editor_context(
-                form=form, rows=rows, errors=errors, suppress_errors=True,
-                text_lang=_html_lang(request.POST.get("source_language", "en"))))
+            return render(
+                request,
+                "workbench/leaflet_create.html",
+                _editor_context(
+                    form=form,
+                    rows=rows,
+                    errors=errors,
+                    suppress_errors=True,
+                    text_lang=_html_lang(request.POST.get("source_language", "en")),
+                ),
+            )
         if form.is_valid() and not errors:
             data = form.cleaned_data
             try:
                 leaflet = services.leaflet_create(
-                    user=request.user, title=data["title"], topic=data["topic"], audience=data["audience"],
-                    source_language=data["source_language"], required_languages=data["required_languages"],
+                    user=request.user,
+                    title=data["title"],
+                    topic=data["topic"],
+                    audience=data["audience"],
+                    source_language=data["source_language"],
+                    required_languages=data["required_languages"],
                     segments=segment_inputs(rows),
                 )
             except ValidationError as exc:
@@ -147,12 +172,19 @@ def leaflet_create(request: HttpRequest) -> HttpResponse:
                 return redirect("leaflet_detail", leaflet_id=leaflet.pk)
     else:
         form = LeafletCreateForm()
-        rows = [SegmentRow(key="", kind=Segment.Kind.HEADING, text=""),
-                SegmentRow(key="", kind=Segment.Kind.PARAGRAPH, text="")]
+        rows = [
+            SegmentRow(key="", kind=Segment.Kind.HEADING, text=""),
+            SegmentRow(key="", kind=Segment.Kind.PARAGRAPH, text=""),
+        ]
     status = 400 if request.method == "POST" else 200
-    return render(request, "workbench/leaflet_create.html", _editor_context(
-        form=form, rows=rows, errors=errors, text_lang=_html_lang(request.POST.get("source_language", "en"))),
-        status=status)
+    return render(
+        request,
+        "workbench/leaflet_create.html",
+        _editor_context(
+            form=form, rows=rows, errors=errors, text_lang=_html_lang(request.POST.get("source_language", "en"))
+        ),
+        status=status,
+    )
 
 
 @login_required
@@ -169,39 +201,65 @@ def leaflet_edit(request, leaflet_id: int):
         form = LeafletEditForm(request.POST)
         rows, errors, op = _editor_post(request)
         if op:
-            return render(request, "workbench/leaflet_edit.html", _editor_context(
-                leaflet=leaflet, form=form, rows=apply_editor_op(rows, op), errors=errors, suppress_errors=True,
-                text_lang=_html_lang(leaflet.source_language_id)))
+            return render(
+                request,
+                "workbench/leaflet_edit.html",
+                _editor_context(
+                    leaflet=leaflet,
+                    form=form,
+                    rows=apply_editor_op(rows, op),
+                    errors=errors,
+                    suppress_errors=True,
+                    text_lang=_html_lang(leaflet.source_language_id),
+                ),
+            )
         if form.is_valid() and not errors:
             data = form.cleaned_data
             try:
                 # The title is content patients see: it is saved with the segments, in the same revision.
                 result = services.revision_save(
-                    leaflet=leaflet, user=request.user, segments=segment_inputs(rows), title=data["title"],
-                    base_revision_number=data["base_revision_number"], note=data["note"],
+                    leaflet=leaflet,
+                    user=request.user,
+                    segments=segment_inputs(rows),
+                    title=data["title"],
+                    base_revision_number=data["base_revision_number"],
+                    note=data["note"],
                 )
-                details_changed = (data["topic"].strip(), data["audience"].strip()) != (
-                    leaflet.topic, leaflet.audience)
+                details_changed = (data["topic"].strip(), data["audience"].strip()) != (leaflet.topic, leaflet.audience)
                 if details_changed and not result.conflict:
-                    services.leaflet_update_details(leaflet=leaflet, user=request.user, topic=data["topic"],
-                                                    audience=data["audience"])
+                    services.leaflet_update_details(
+                        leaflet=leaflet, user=request.user, topic=data["topic"], audience=data["audience"]
+                    )
             except ValidationError as exc:
                 errors = validation_messages(exc)
             else:
                 if result.current is not None:  # a conflict
-                    messages.warning(request, _(
-                        "Someone else saved revision %(current)d while you were editing. Your version was kept "
-                        "as revision %(yours)d: nothing was lost. Compare the two below, then open yours in the "
-                        "editor to combine them.") % {"current": result.current.number,
-                                                      "yours": result.revision.number})
+                    messages.warning(
+                        request,
+                        _(
+                            "Someone else saved revision %(current)d while you were editing. Your version was kept "
+                            "as revision %(yours)d: nothing was lost. Compare the two below, then open yours in the "
+                            "editor to combine them."
+                        )
+                        % {"current": result.current.number, "yours": result.revision.number},
+                    )
                     return redirect("revision_conflict", leaflet_id=leaflet.pk, number=result.revision.number)
                 if result.revision.number == data["base_revision_number"]:
-                    messages.info(request, _("The details were saved; the text did not change, so no new revision "
-                                             "was made.") if details_changed else
-                                  _("Nothing changed, so no new revision was saved."))
+                    messages.info(
+                        request,
+                        _("The details were saved; the text did not change, so no new revision was made.")
+                        if details_changed
+                        else _("Nothing changed, so no new revision was saved."),
+                    )
                 else:
-                    messages.success(request, _("Saved as revision %(n)d. Changed segments go back to translation "
-                                                "and every language back to review.") % {"n": result.revision.number})
+                    messages.success(
+                        request,
+                        _(
+                            "Saved as revision %(n)d. Changed segments go back to translation "
+                            "and every language back to review."
+                        )
+                        % {"n": result.revision.number},
+                    )
                 return redirect("leaflet_detail", leaflet_id=leaflet.pk)
     else:
         source = current
@@ -210,14 +268,28 @@ def leaflet_edit(request, leaflet_id: int):
             source = get_object_or_404(Revision, leaflet=leaflet, number=int(from_number))
             if source.pk != current.pk:
                 loaded_from = source
-        form = LeafletEditForm(initial={"title": services.revision_title(source, fallback=leaflet.title),
-                                        "topic": leaflet.topic, "audience": leaflet.audience,
-                                        "base_revision_number": current.number})
+        form = LeafletEditForm(
+            initial={
+                "title": services.revision_title(source, fallback=leaflet.title),
+                "topic": leaflet.topic,
+                "audience": leaflet.audience,
+                "base_revision_number": current.number,
+            }
+        )
         rows = segment_rows_from_revision(source)
-    return render(request, "workbench/leaflet_edit.html", _editor_context(
-        leaflet=leaflet, form=form, rows=rows, errors=errors, loaded_from=loaded_from,
-        text_lang=_html_lang(leaflet.source_language_id),
-    ), status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "workbench/leaflet_edit.html",
+        _editor_context(
+            leaflet=leaflet,
+            form=form,
+            rows=rows,
+            errors=errors,
+            loaded_from=loaded_from,
+            text_lang=_html_lang(leaflet.source_language_id),
+        ),
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- Overview, revisions, diff ----------------------------------------------------------------------
@@ -229,23 +301,31 @@ def leaflet_detail(request, leaflet_id: int):
     gate = gate_evaluate(leaflet=leaflet)
     user = request.user
     rows = [
-        {"row": row, "can_view": row.text_version is not None
-         and permissions.can_view_text(user, row.text_version)}
+        {"row": row, "can_view": row.text_version is not None and permissions.can_view_text(user, row.text_version)}
         for row in gate.rows
     ]
     jobs = list(Job.objects.filter(leaflet=leaflet).select_related("created_by").order_by("-created_at")[:12])
     live = leaflet.publications.filter(state=Publication.State.LIVE).first()
-    live_languages = list(PublicationText.objects.filter(publication=live).values_list("language_id", flat=True)) \
-        if live else []
-    return render(request, "workbench/leaflet_detail.html", {
-        "leaflet": leaflet, "gate": gate, "rows": rows, "jobs": jobs, "live": live,
-        "live_languages": live_languages,
-        "can_edit": permissions.can_edit_leaflet(user, leaflet),
-        "can_queue": permissions.can_queue_jobs(user, leaflet),
-        "can_publish": permissions.can_publish(user, leaflet),
-        "can_view_audit": permissions.can_view_audit(user, leaflet),
-        "target_languages": [code for code in leaflet.language_codes() if code != leaflet.source_language_id],
-    })
+    live_languages = (
+        list(PublicationText.objects.filter(publication=live).values_list("language_id", flat=True)) if live else []
+    )
+    return render(
+        request,
+        "workbench/leaflet_detail.html",
+        {
+            "leaflet": leaflet,
+            "gate": gate,
+            "rows": rows,
+            "jobs": jobs,
+            "live": live,
+            "live_languages": live_languages,
+            "can_edit": permissions.can_edit_leaflet(user, leaflet),
+            "can_queue": permissions.can_queue_jobs(user, leaflet),
+            "can_publish": permissions.can_publish(user, leaflet),
+            "can_view_audit": permissions.can_view_audit(user, leaflet),
+            "target_languages": [code for code in leaflet.language_codes() if code != leaflet.source_language_id],
+        },
+    )
 
 
 @login_required
@@ -272,11 +352,18 @@ def revision_compare(request, leaflet_id: int):
     default_old = new.parent.number if new.parent is not None else new.number
     old = _revision_or_404(leaflet, request.GET.get("old", default_old))
     rows = services.revision_diff(old=old, new=new)
-    return render(request, "workbench/revision_compare.html", {
-        "leaflet": leaflet, "old": old, "new": new, "rows": rows,
-        "revisions": leaflet.revisions.order_by("-number").values_list("number", flat=True),
-        "changed": sum(1 for r in rows if r.status != "same"),
-    })
+    return render(
+        request,
+        "workbench/revision_compare.html",
+        {
+            "leaflet": leaflet,
+            "old": old,
+            "new": new,
+            "rows": rows,
+            "revisions": leaflet.revisions.order_by("-number").values_list("number", flat=True),
+            "changed": sum(1 for r in rows if r.status != "same"),
+        },
+    )
 
 
 @login_required
@@ -287,12 +374,19 @@ def revision_conflict(request, leaflet_id: int, number: int):
         raise Http404
     current = leaflet.revision_now()
     base = conflict.parent
-    return render(request, "workbench/revision_conflict.html", {
-        "leaflet": leaflet, "conflict": conflict, "current": current, "base": base,
-        "rows": services.revision_diff(old=current, new=conflict),
-        "their_rows": services.revision_diff(old=base, new=current) if base else [],
-        "can_edit": permissions.can_edit_leaflet(request.user, leaflet),
-    })
+    return render(
+        request,
+        "workbench/revision_conflict.html",
+        {
+            "leaflet": leaflet,
+            "conflict": conflict,
+            "current": current,
+            "base": base,
+            "rows": services.revision_diff(old=current, new=conflict),
+            "their_rows": services.revision_diff(old=base, new=current) if base else [],
+            "can_edit": permissions.can_edit_leaflet(request.user, leaflet),
+        },
+    )
 
 
 # --- The patient page -------------------------------------------------------------------------------
@@ -312,7 +406,7 @@ def _blocks(body: list[dict]) -> tuple[str, list[dict]]:
         first_heading = next((i for i, item in enumerate(items) if item.get("kind") == "heading"), None)
         if first_heading is not None:
             title = items[first_heading].get("text", "")
-            items = items[:first_heading] + items[first_heading + 1:]
+            items = items[:first_heading] + items[first_heading + 1 :]
     blocks: list[dict] = []
     for item in items:
         kind, text = item.get("kind"), item.get("text", "")
@@ -343,8 +437,7 @@ def public_leaflet(request, leaflet_id: int, lang: str):
     """
     if lang not in CONTENT_LANGUAGES:
         raise Http404
-    publication = (Publication.objects.filter(leaflet_id=leaflet_id, state=Publication.State.LIVE)
-                   .select_related("revision").first())
+    publication = Publication.objects.filter(leaflet_id=leaflet_id, state=Publication.State.LIVE).first()
     if publication is None:
         raise Http404
     key = f"patient-page:1:{publication.pk}:{publication.published_at.isoformat()}:{lang}"
@@ -358,18 +451,26 @@ def public_leaflet(request, leaflet_id: int, lang: str):
     if not publication_is_sealed(publication=publication, texts=list(texts.values())):
         # Rows that passed the database's rules but that nobody holding the
         # audit key published: show patients nothing, and say so loudly here.
-        log.error("publication %s of leaflet %s is not the one the audit trail records; not shown",
-                  publication.pk, leaflet_id)
+        log.error(
+            "publication %s of leaflet %s is not the one the audit trail records; not shown", publication.pk, leaflet_id
+        )
         raise Http404
     content = CONTENT_LANGUAGES[lang]
     title, blocks = _blocks(text.body)
     others = [(code, CONTENT_LANGUAGES[code]) for code in CONTENT_LANGUAGES if code in texts and code != lang]
     # The page's own words (the safety note, "other languages") speak the patient's language.
     with translation.override(UI_LANGUAGE_FOR_CONTENT.get(lang, "en")):
-        html = render_to_string("workbench/public_leaflet.html", {
-            "publication": publication, "content": content, "blocks": blocks, "title": title,
-            "others": others, "leaflet_id": leaflet_id,
-        })
+        html = render_to_string(
+            "workbench/public_leaflet.html",
+            {
+                "publication": publication,
+                "content": content,
+                "blocks": blocks,
+                "title": title,
+                "others": others,
+                "leaflet_id": leaflet_id,
+            },
+        )
     _cache_set(key, (html, content.html_lang))
     return _patient_response(html, content.html_lang)
 
@@ -404,5 +505,3 @@ def quality_dashboard(request):
         raise PermissionDenied
     data = dashboard.quality_dashboard(permissions.visible_leaflets(user))
     return render(request, "workbench/dashboard.html", {"data": data})
-
-

@@ -72,7 +72,12 @@ def test_a_superuser_grants_and_revokes_a_groups_review_right_and_both_are_audit
     group = Group.objects.get(name="Malay clinicians")
     url = f"{PERMS}group-manage/{group.pk}/"
     form = as_superuser.get(url).context["form"]
-    assert sorted(code for code, _name in form.fields["permissions"].choices) == ["review_clinical", "review_native"]
+    # The language rights: the two review stages and translating ("Malay translators" hold that one).
+    assert sorted(code for code, _name in form.fields["permissions"].choices) == [
+        "review_clinical",
+        "review_native",
+        "translate",
+    ]
 
     assert as_superuser.post(url, {"permissions": ["review_clinical"]}).status_code == 302
     assert LanguageGroupObjectPermission.objects.filter(

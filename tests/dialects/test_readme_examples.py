@@ -102,7 +102,8 @@ def test_a_reasoning_model_costs_its_reasoning_tokens_once(personas, model_serve
     expected = (
         Decimal(job.tokens_in) * provider.price_in_per_1k + Decimal(job.tokens_out) * provider.price_out_per_1k
     ) / 1000
-    assert job.cost == expected.quantize(Decimal("0.000001"))
+    # Each call's cost is stored to the micro-dollar and summed, so two calls may differ by a rounding step each.
+    assert abs(job.cost - expected) <= Decimal("0.000001") * len(replies)
     assert (
         AuditEvent.objects.get(verb="job.succeeded", object_id=str(job.pk)).data["tokens_reasoning"]
         == job.tokens_reasoning
