@@ -430,7 +430,8 @@ class VendorExport(models.Model):
     moved on meanwhile. Every row has an `exchange.exported` audit event.
     """
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="exports")
+    # Null: exported with manage.py without --vendor (checked under the strictest PHI policy, block).
+    vendor = models.ForeignKey(Vendor, null=True, blank=True, on_delete=models.PROTECT, related_name="exports")
     leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="+")
     text_version = models.ForeignKey(TextVersion, on_delete=models.PROTECT, related_name="+")
     language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
@@ -441,7 +442,10 @@ class VendorExport(models.Model):
     file_sha256 = models.CharField(max_length=64, blank=True)
     placeholders = models.JSONField(default=dict, blank=True)
     units = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Null: the system (manage.py leaflet_export without --user, run by whoever runs the server).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

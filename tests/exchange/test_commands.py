@@ -84,6 +84,39 @@ def test_export_usage_errors_exit_two(translated_leaflet, personas, vendor, tmp_
     assert run("leaflet_export", *_export_args(translated_leaflet, tmp_path / "missing" / "ta.xlf")) == 2
 
 
+def test_the_export_command_works_as_the_issue_writes_it_without_vendor_or_user(
+    translated_leaflet, personas, tmp_path, capsys
+):
+    from review.models import AuditEvent
+
+    out = tmp_path / "ta.xlf"
+    argv = ["--leaflet", str(translated_leaflet.pk), "--language", "ta", "--format", "xliff2", "--output", str(out)]
+
+    assert run("leaflet_export", *argv) == 0
+
+    record = VendorExport.objects.get()
+    assert (record.vendor, record.created_by) == (None, None) and out.exists()
+    event = AuditEvent.objects.get(verb="exchange.exported")
+    assert event.actor is None and event.data["vendor"] is None and event.data["phi_policy"] == "block"
+    # The file comes back like any other, imported by a person who becomes its editor.
+    out.write_bytes(replace_target(out.read_bytes(), TICO[0]["ta"], "இந்த அறிகுறிகள் எத்தனை நாட்களாக?"))
+    assert run("leaflet_import", "--input", str(out), "--user", "author") == 0
+
+
+def test_without_a_vendor_an_identifier_blocks_the_export(translated_leaflet, personas, tmp_path):
+    segment = text_of(translated_leaflet, "ta").segments.order_by("position").last()
+    from translations.edits import target_segment_edit
+
+    target_segment_edit(
+        segment=segment, editor=personas.second_author, text=segment.text + " S1234567D", expected_seq=segment.edit_seq
+    )
+    out = tmp_path / "ta.xlf"
+    argv = ["--leaflet", str(translated_leaflet.pk), "--language", "ta", "--format", "xliff12", "--output", str(out)]
+
+    assert run("leaflet_export", *argv) == 1
+    assert not out.exists() and not VendorExport.objects.exists()
+
+
 def test_a_refused_import_exits_one_with_nothing_changed(translated_leaflet, personas, vendor, tmp_path):
     out = tmp_path / "ta.xlf"
     assert run("leaflet_export", *_export_args(translated_leaflet, out)) == 0

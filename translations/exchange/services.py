@@ -109,15 +109,20 @@ def _label(segment: TargetSegment) -> str:
     return "title" if segment.source_segment.kind == "title" else f"segment {segment.position}"
 
 
-def leaflet_export(*, leaflet: Leaflet, language: str, file_format: str, vendor_name: str, user) -> ExportResult:
-    """Write the current revision's `language` text as a file for the vendor; audited, PHI-guarded."""
+def leaflet_export(*, leaflet: Leaflet, language: str, file_format: str, vendor_name: str | None, user) -> ExportResult:
+    """Write the current revision's `language` text as a file for the vendor; audited, PHI-guarded.
+
+    `user` None is the system (manage.py without --user: whoever can run it can
+    read the database anyway), audited as such. Without a vendor the file goes
+    who knows where, so the guard applies the strictest policy, block.
+    """
     try:
         exchange_format = formats.get(file_format)
     except BadFile as exc:
         raise ValidationError(str(exc)) from None
-    if not permissions.can_exchange_files(user, leaflet, language):
+    if user is not None and not permissions.can_exchange_files(user, leaflet, language):
         raise PermissionDenied
-    vendor = vendor_named(vendor_name)
+    vendor = vendor_named(vendor_name) if vendor_name else None
     try:
         return _export(leaflet=leaflet, language=language, exchange_format=exchange_format, vendor=vendor, user=user)
     except PhiBlocked as blocked:
@@ -128,7 +133,7 @@ def leaflet_export(*, leaflet: Leaflet, language: str, file_format: str, vendor_
                 leaflet=leaflet,
                 data={
                     "kind": "vendor_export",
-                    "vendor": vendor.name,
+                    "vendor": vendor.name if vendor else None,
                     "language": language,
                     "format": file_format,
                     "found": [location.as_audit_dict() for location in blocked.locations],
@@ -138,8 +143,9 @@ def leaflet_export(*, leaflet: Leaflet, language: str, file_format: str, vendor_
 
 
 def _export(
-    *, leaflet: Leaflet, language: str, exchange_format: formats.ExchangeFormat, vendor: Vendor, user
+    *, leaflet: Leaflet, language: str, exchange_format: formats.ExchangeFormat, vendor: Vendor | None, user
 ) -> ExportResult:
+    policy = vendor.phi_policy if vendor is not None else Vendor.PhiPolicy.BLOCK
     with transaction.atomic():
         tv = (
             TextVersion.objects.select_for_update(no_key=True, of=("self",))
@@ -186,7 +192,7 @@ def _export(
         for s in segments:
             for i, note in enumerate(notes[str(s.key)]):
                 pieces[f"{_label(s)} (glossary note {i + 1})"] = note
-        payload = guard_outbound(pieces=pieces, policy=vendor.phi_policy)
+        payload = guard_outbound(pieces=pieces, policy=policy)
         sent = payload.pieces
 
         units, recorded = [], {}
@@ -239,8 +245,8 @@ def _export(
             leaflet=leaflet,
             obj=record,
             data={
-                "vendor": vendor.name,
-                "phi_policy": vendor.phi_policy,
+                "vendor": vendor.name if vendor else None,
+                "phi_policy": policy,
                 "leaflet": leaflet.pk,
                 "language": language,
                 "revision": tv.revision.number,
@@ -253,7 +259,7 @@ def _export(
                 "file_sha256": record.file_sha256,
             },
         )
-    filename = f"{original}-{vendor.name}-{exchange_format.name}.{exchange_format.extension}"
+    filename = f"{original}-{vendor.name if vendor else 'file'}-{exchange_format.name}.{exchange_format.extension}"
     return ExportResult(record=record, data=data, filename=filename, content_type=exchange_format.content_type)
 
 
@@ -425,10 +431,11 @@ def leaflet_import(
             ),
             export=meta[META_EXPORT],
         )
-    if vendor_name and vendor_name != record.vendor.name:
+    exported_for = record.vendor.name if record.vendor else ""
+    if vendor_name and vendor_name != exported_for:
         raise _refuse(
             _("The file was exported for vendor %(file)s, not %(wanted)s; nothing was imported."),
-            file=record.vendor.name,
+            file=exported_for or _("(no vendor)"),
             wanted=vendor_name,
         )
     current = leaflet.revision_now().number
@@ -495,7 +502,7 @@ def leaflet_import(
             leaflet=leaflet,
             obj=tv,
             data={
-                "vendor": record.vendor.name,
+                "vendor": record.vendor.name if record.vendor else None,
                 "format": exchange_format.name,
                 "export": record.pk,
                 "language": tv.language_id,

@@ -1,14 +1,16 @@
 """Export a language's text of a leaflet's current revision as a file for a translation vendor.
 
     python manage.py leaflet_export --leaflet ID --language LANG --format {xliff12,xliff2} \
-        --vendor NAME --output FILE --user USERNAME
+        --output FILE [--vendor NAME] [--user USERNAME]
 
 The formats are those registered in translations/exchange/formats.py. The PHI
 guard runs under the vendor's policy first. Prints one JSON line naming the
 export record created. Exit status 0 when the file was written, 1 when the
 export was refused (nothing written, nothing recorded except a PHI block's
-audit event), 2 on a usage error. `--user` names who sends the file: the
-permission check and the audit trail are about a person.
+audit event), 2 on a usage error. `--user` names who sends the file (their
+permission is checked and the audit names them); without it the export is
+the system's, as for other commands run by whoever runs the server. Without
+`--vendor` the file is checked under the strictest PHI policy, block.
 """
 
 from __future__ import annotations
@@ -47,14 +49,20 @@ class Command(BaseCommand):
         parser.add_argument("--leaflet", type=int, required=True)
         parser.add_argument("--language", required=True)
         parser.add_argument("--format", dest="file_format", required=True, choices=formats.names())
-        parser.add_argument("--vendor", required=True)
+        parser.add_argument(
+            "--vendor", help="The vendor the file is for (its PHI policy applies); without one: policy block"
+        )
         parser.add_argument("--output", required=True, type=Path)
-        parser.add_argument("--user", required=True, help="Who sends the file (checked and audited)")
+        parser.add_argument(
+            "--user", help="Who sends the file (permission checked, audited); without one: the system, audited"
+        )
 
     def handle(self, *args, leaflet, language, file_format, vendor, output: Path, user, **options):
-        person = get_user_model().objects.filter(username=user).first()
-        if person is None:
-            raise CommandError(f"There is no user {user!r}.", returncode=2)
+        person = None
+        if user is not None:
+            person = get_user_model().objects.filter(username=user).first()
+            if person is None:
+                raise CommandError(f"There is no user {user!r}.", returncode=2)
         if not output.parent.is_dir():
             raise CommandError(f"The directory of {output} does not exist.", returncode=2)
         leaflet_row = Leaflet.objects.select_related("current_revision").filter(pk=leaflet).first()

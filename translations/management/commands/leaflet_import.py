@@ -66,7 +66,7 @@ class Command(BaseCommand):
                     "event": result.event_id,
                     "text_version": result.text_version.pk,
                     "export": result.record.pk,
-                    "vendor": result.record.vendor.name,
+                    "vendor": result.record.vendor.name if result.record.vendor else None,
                     "format": result.file_format,
                     "applied_edits": result.edits,
                     "kept_unapplied_edits": result.kept,

@@ -1,6 +1,6 @@
 """Export the approved translation memory of one language pair as TMX 1.4b.
 
-    python manage.py memory_export --source-lang en --target-lang LANG --output FILE.tmx --user USERNAME
+    python manage.py memory_export --source-lang en --target-lang LANG --output FILE.tmx [--user USERNAME]
 
 Only reviewed entries (from approved texts) are written. Prints one JSON line.
 Exit status 0 when written, 1 when refused, 2 on a usage error.
@@ -26,12 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--source-lang", required=True)
         parser.add_argument("--target-lang", required=True)
         parser.add_argument("--output", required=True, type=Path)
-        parser.add_argument("--user", required=True, help="Who exports (checked and audited)")
+        parser.add_argument("--user", help="Who exports (permission checked, audited); without one: the system")
 
     def handle(self, *args, source_lang, target_lang, output: Path, user, **options):
-        person = get_user_model().objects.filter(username=user).first()
-        if person is None:
-            raise CommandError(f"There is no user {user!r}.", returncode=2)
+        person = None
+        if user is not None:
+            person = get_user_model().objects.filter(username=user).first()
+            if person is None:
+                raise CommandError(f"There is no user {user!r}.", returncode=2)
         if not output.parent.is_dir():
             raise CommandError(f"The directory of {output} does not exist.", returncode=2)
         try:
