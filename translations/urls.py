@@ -23,6 +23,8 @@ urlpatterns = [
     path("translate/<int:text_version_id>/release/", views.translation_claim_drop, name="translation_release"),
     path("translate/<int:text_version_id>/ready/", views.translation_ready, name="translation_ready"),
     path("glossary/", views.glossary_index, name="glossary_index"),
+    path("memory/export/", views.memory_export_file, name="memory_export_file"),
+    path("memory/import/", views.memory_import_file, name="memory_import_file"),
     path("glossary/<str:lang>/", views.glossary_language, name="glossary_language"),
     path("glossary/<str:lang>/<int:term_id>/", views.glossary_language, name="glossary_term"),
 ]

@@ -250,7 +250,72 @@ def glossary_index(request):
         raise PermissionDenied
     counts = dict(GlossaryTerm.objects.values_list("target_language").annotate(n=Count("id")))
     languages = [(code, lang, counts.get(code, 0)) for code, lang in CONTENT_LANGUAGES.items() if code != "en"]
-    return render(request, "translations/glossary_index.html", {"languages": languages})
+    memory_languages = [
+        (code, lang) for code, lang, _n in languages if permissions.can_export_memory(request.user, code)
+    ]
+    return render(
+        request,
+        "translations/glossary_index.html",
+        {
+            "languages": languages,
+            "memory_languages": memory_languages,
+            "may_import_memory": permissions.can_import_memory(request.user),
+            "max_bytes": settings.EXCHANGE_MAX_FILE_BYTES,
+        },
+    )
+
+
+@login_required
+@require_POST
+@submit_once
+def memory_export_file(request):
+    """The approved translation memory of English -> one language, as TMX (what manage.py memory_export writes)."""
+    from translations.exchange.memory import memory_export
+
+    language = request.POST.get("language", "")
+    if not permissions.can_export_memory(request.user, language):
+        raise PermissionDenied
+    try:
+        data, _count = memory_export(user=request.user, source_language="en", target_language=language)
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+        return redirect("glossary_index")
+    response = HttpResponse(data, content_type="application/x-tmx+xml")
+    response["Content-Disposition"] = f'attachment; filename="memory-en-{language}.tmx"'
+    return response
+
+
+@login_required
+@require_POST
+@submit_once
+def memory_import_file(request):
+    """Load a TMX file as unreviewed memory: suggestions for translators, never a fill (manage.py memory_import)."""
+    from translations.exchange.memory import memory_import
+
+    if not permissions.can_import_memory(request.user):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the TMX file to import."))
+        return redirect("glossary_index")
+    if upload.size is not None and upload.size > settings.EXCHANGE_MAX_FILE_BYTES:
+        messages.error(
+            request,
+            _("The file is larger than the limit of %(limit)s bytes; nothing was imported.")
+            % {"limit": settings.EXCHANGE_MAX_FILE_BYTES},
+        )
+        return redirect("glossary_index")
+    try:
+        result = memory_import(user=request.user, data=upload.read())
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+        return redirect("glossary_index")
+    messages.success(
+        request,
+        _("%(created)s memory entries added and %(updated)s updated, as unreviewed suggestions.")
+        % {"created": len(result.created), "updated": len(result.updated)},
+    )
+    return redirect("glossary_index")
 
 
 @login_required
