@@ -95,3 +95,18 @@ def test_the_limit_is_read_from_the_environment_and_a_bad_value_stops_startup(mo
     code += "; from django.conf import settings; print(settings.EXCHANGE_MAX_FILE_BYTES)"
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=live.BASE_DIR)
     assert run.stdout.strip() == "4096", run.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("zh-hans", "格式正确的 XML"), ("ms", "bukan XML yang sah"), ("ta", "சரியான வடிவிலான XML")]
+)
+def test_the_reason_a_file_is_refused_is_given_in_the_readers_language(language, words):
+    from django.utils import translation
+
+    from translations.exchange import safe_xml
+    from translations.exchange.documents import BadFile
+
+    with translation.override(language), pytest.raises(BadFile) as refused:
+        safe_xml.parse(b"<xliff", limit=1000)
+
+    assert words in str(refused.value)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from translations.exchange.documents import BadFile, ExchangeFile
 
 
@@ -48,7 +50,9 @@ def get(name: str) -> ExchangeFormat:
     try:
         return _FORMATS[name]
     except KeyError:
-        raise BadFile(f"Unknown file format {name!r}; use one of {', '.join(names())}.") from None
+        raise BadFile(
+            _("Unknown file format %(name)s; use one of %(names)s.") % {"name": repr(name), "names": ", ".join(names())}
+        ) from None
 
 
 def detect(data: bytes) -> ExchangeFormat:
@@ -57,4 +61,4 @@ def detect(data: bytes) -> ExchangeFormat:
         if exchange_format.read is not None and exchange_format.sniff is not None and exchange_format.sniff(data):
             return exchange_format
     readable = ", ".join(fmt.label for fmt in _FORMATS.values() if fmt.read is not None)
-    raise BadFile(f"The file is not in a format that can be imported ({readable}).")
+    raise BadFile(_("The file is not in a format that can be imported (%(formats)s).") % {"formats": readable})

@@ -109,8 +109,8 @@ def memory_import(*, user, data: bytes) -> MemoryImportResult:
         source_language = _source_language_of(data)
         if source_language not in CONTENT_LANGUAGES:
             raise BadFile(
-                f"The file's source language {source_language!r} is not one of the workbench's "
-                f"({', '.join(CONTENT_LANGUAGES)})."
+                _("The file's source language %(language)s is not one of the workbench's (%(languages)s).")
+                % {"language": repr(source_language), "languages": ", ".join(CONTENT_LANGUAGES)}
             )
         pairs = {
             code: read_tmx(

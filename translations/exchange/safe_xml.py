@@ -12,14 +12,17 @@ a message, and the size limit is checked before parsing starts.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from translations.exchange.documents import BadFile
 
-_ENTITIES = (
-    "The file declares entities in a document type; exchange files must not (an entity can expand to "
-    "gigabytes or read files from the server). Nothing was imported."
-)
+
+def _entities() -> str:
+    return _(
+        "The file declares entities in a document type; exchange files must not (an entity can expand to "
+        "gigabytes or read files from the server). Nothing was imported."
+    )
 
 
 def _parser() -> etree.XMLParser:
@@ -37,7 +40,8 @@ def _parser() -> etree.XMLParser:
 def check_size(data: bytes, limit: int) -> None:
     if len(data) > limit:
         raise BadFile(
-            f"The file is {len(data):,} bytes; the limit is {limit:,} bytes (WORKBENCH_EXCHANGE_MAX_FILE_BYTES)."
+            _("The file is %(size)s bytes; the limit is %(limit)s bytes (WORKBENCH_EXCHANGE_MAX_FILE_BYTES).")
+            % {"size": f"{len(data):,}", "limit": f"{limit:,}"}
         )
 
 
@@ -45,23 +49,27 @@ def parse(data: bytes, *, limit: int) -> etree._Element:
     """The root element of `data`, or BadFile: too large, not well-formed, or declaring entities."""
     check_size(data, limit)
     if not data.strip():
-        raise BadFile("The file is empty.")
+        raise BadFile(_("The file is empty."))
     if b"<!ENTITY" in data:  # refused before parsing (a UTF-16 file is caught after it, below)
-        raise BadFile(_ENTITIES)
+        raise BadFile(_entities())
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
         line = getattr(exc, "lineno", None) or (exc.position[0] if getattr(exc, "position", None) else "?")
-        raise BadFile(f"The file is not well-formed XML (line {line}): {exc.msg}") from None
-    except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
-        raise BadFile(f"The file is not well-formed XML: {exc}") from None
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and (any(True for _ in dtd.iterentities()) or any(True for _ in dtd.iterelements())):
-        raise BadFile(_ENTITIES)
-    if any(True for _ in root.iter(etree.Entity)):
         raise BadFile(
-            "The file refers to an entity it does not define; exchange files must not use entities. "
-            "Nothing was imported."
+            _("The file is not well-formed XML (line %(line)s): %(error)s") % {"line": line, "error": exc.msg}
+        ) from None
+    except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
+        raise BadFile(_("The file is not well-formed XML: %(error)s") % {"error": exc}) from None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and (any(True for _item in dtd.iterentities()) or any(True for _item in dtd.iterelements())):
+        raise BadFile(_entities())
+    if any(True for _item in root.iter(etree.Entity)):
+        raise BadFile(
+            _(
+                "The file refers to an entity it does not define; exchange files must not use entities. "
+                "Nothing was imported."
+            )
         )
     return root
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from lxml import etree
 from translate.misc.xml_helpers import getXMLlang
 from translate.storage import tmx as tt_tmx
@@ -56,7 +57,7 @@ def read_tmx(data: bytes, *, limit: int, source_language: str, target_language: 
     """The file's pairs for this language pair; BadFile when it is no TMX or lacks the pair entirely."""
     root = safe_xml.parse(data, limit=limit)
     if safe_xml.localname(root) != "tmx":
-        raise BadFile("The file is not TMX (its root element is not <tmx>).")
+        raise BadFile(_("The file is not TMX (its root element is not <tmx>)."))
     store = tt_tmx.tmxfile.parsestring(data)
     entries = []
     for unit in store.units:

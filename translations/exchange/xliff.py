@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
 from lxml import etree
 from translate.storage import xliff as tt_xliff
 from translate.storage import xliff2 as tt_xliff2
@@ -107,10 +108,10 @@ def write_xliff12(doc: ExchangeFile) -> bytes:
 def read_xliff12(data: bytes, limit: int) -> ExchangeFile:
     root = safe_xml.parse(data, limit=limit)
     if safe_xml.localname(root) != "xliff" or safe_xml.namespace(root) not in (NS12, NS11):
-        raise BadFile("The file is not XLIFF 1.2.")
+        raise BadFile(_("The file is not XLIFF 1.2."))
     files = [child for child in root if safe_xml.localname(child) == "file"]
     if len(files) != 1:
-        raise BadFile(f"The file has {len(files)} <file> elements; an exchange file has exactly one.")
+        raise BadFile(_("The file has %(n)s <file> elements; an exchange file has exactly one.") % {"n": len(files)})
     store = tt_xliff.xlifffile.parsestring(data)
     units = []
     for unit in store.units:
@@ -182,10 +183,10 @@ def write_xliff2(doc: ExchangeFile) -> bytes:
 def read_xliff2(data: bytes, limit: int) -> ExchangeFile:
     root = safe_xml.parse(data, limit=limit)
     if safe_xml.localname(root) != "xliff" or safe_xml.namespace(root) != NS20:
-        raise BadFile("The file is not XLIFF 2.0.")
+        raise BadFile(_("The file is not XLIFF 2.0."))
     files = [child for child in root if safe_xml.localname(child) == "file"]
     if len(files) != 1:
-        raise BadFile(f"The file has {len(files)} <file> elements; an exchange file has exactly one.")
+        raise BadFile(_("The file has %(n)s <file> elements; an exchange file has exactly one.") % {"n": len(files)})
     store = tt_xliff2.Xliff2File.parsestring(data)
     # translate-toolkit gives one unit per <segment>; a tool that split a unit
     # into several segments gets them joined back, in order.
@@ -218,7 +219,7 @@ def _read_meta(root) -> dict[str, str]:
         for element in group.iter(f"{{{NS_MDA}}}meta"):
             key = element.get("type", "")
             if key in meta:
-                raise BadFile(f"The file's metadata names {key!r} twice.")
+                raise BadFile(_("The file's metadata names %(key)s twice.") % {"key": repr(key)})
             meta[key] = (element.text or "").strip()
     return meta
 
