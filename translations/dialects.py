@@ -23,10 +23,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-FAMILIES = ("openai", "azure", "deepseek", "vllm", "ollama", "llamacpp", "generic")
-TOKEN_PARAMS = ("max_completion_tokens", "max_tokens")
-STRUCTURED_OUTPUTS = ("json_schema", "json_object", "none")
-REASONING_EFFORTS = ("", "none", "minimal", "low", "medium", "high")
+from translations.models import Provider
+
+# The values themselves live on the Provider model (its choices are what the admin and
+# provider_save validate); these are them, for the JSON configuration's own messages.
+FAMILIES = tuple(Provider.Family.values)
+TOKEN_PARAMS = tuple(Provider.TokenParam.values)
+STRUCTURED_OUTPUTS = tuple(Provider.StructuredOutput.values)
+REASONING_EFFORTS = tuple(Provider.ReasoningEffort.values)
 SETTINGS = ("token_param", "send_temperature", "reasoning_effort", "structured_output", "inline_thinking")
 
 # OpenAI's reasoning models: o1, o3, o4-mini, gpt-5, gpt-5.1, gpt-5-mini ...
@@ -92,7 +96,7 @@ def settings_errors(settings: Mapping[str, Any]) -> dict[str, str]:
     if "structured_output" in settings and settings["structured_output"] not in STRUCTURED_OUTPUTS:
         errors["structured_output"] = f"must be one of {', '.join(STRUCTURED_OUTPUTS)}"
     if "reasoning_effort" in settings and settings["reasoning_effort"] not in REASONING_EFFORTS:
-        errors["reasoning_effort"] = f"must be empty or one of {', '.join(REASONING_EFFORTS[1:])}"
+        errors["reasoning_effort"] = f"must be empty or one of {', '.join(e for e in REASONING_EFFORTS if e)}"
     for key in ("send_temperature", "inline_thinking"):
         if key in settings and not isinstance(settings[key], bool):
             errors[key] = "must be true or false"

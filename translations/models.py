@@ -138,6 +138,14 @@ class Provider(models.Model):
         MAX_COMPLETION_TOKENS = "max_completion_tokens", "max_completion_tokens"
         MAX_TOKENS = "max_tokens", "max_tokens"
 
+    class ReasoningEffort(models.TextChoices):
+        DEFAULT = "", _("The endpoint's default")
+        NONE = "none", "none"
+        MINIMAL = "minimal", "minimal"
+        LOW = "low", "low"
+        MEDIUM = "medium", "medium"
+        HIGH = "high", "high"
+
     class StructuredOutput(models.TextChoices):
         JSON_SCHEMA = "json_schema", _("JSON schema")
         JSON_OBJECT = "json_object", _("JSON object")
@@ -168,7 +176,9 @@ class Provider(models.Model):
     family = models.CharField(max_length=16, choices=Family.choices, default=Family.GENERIC)
     token_param = models.CharField(max_length=24, choices=TokenParam.choices, default=TokenParam.MAX_TOKENS)
     send_temperature = models.BooleanField(default=True)
-    reasoning_effort = models.CharField(max_length=16, blank=True, help_text="Empty: the endpoint's default")
+    reasoning_effort = models.CharField(
+        max_length=16, blank=True, choices=ReasoningEffort.choices, help_text="Empty: the endpoint's default"
+    )
     structured_output = models.CharField(max_length=16, choices=StructuredOutput.choices, default=StructuredOutput.NONE)
     inline_thinking = models.BooleanField(default=True, help_text="Remove <think>…</think> blocks from replies")
 

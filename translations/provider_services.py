@@ -32,26 +32,13 @@ from review.audit import audit_record
 from translations.dialects import SETTINGS as DIALECT_SETTINGS
 from translations.dialects import default_settings
 from translations.models import Provider, Route
-from translations.providers import provider_config, provider_exposure_errors, provider_fields_from_config
-
-PROVIDER_FIELDS = (
-    "name",
-    "base_url",
-    "model",
-    "api_key_env",
-    "api_key_file",
-    "timeout_s",
-    "temperature",
-    "max_tokens",
-    "price_in_per_1k",
-    "price_out_per_1k",
-    "phi_policy",
-    "on_premises",
-    "max_concurrency",
-    "enabled",
-    "family",
-    *DIALECT_SETTINGS,
+from translations.providers import (
+    PROVIDER_FIELDS,
+    provider_config,
+    provider_exposure_errors,
+    provider_fields_from_config,
 )
+
 EXPOSURE_FIELDS = ("phi_policy", "on_premises")
 ROUTE_FIELDS = ("kind", "language", "provider", "priority")
 NEW_PROVIDER = {"base_url": None, "phi_policy": Provider.PhiPolicy.BLOCK, "on_premises": False}

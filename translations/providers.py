@@ -37,7 +37,10 @@ from translations.models import Provider, Route
 
 logger = logging.getLogger(__name__)
 
-_PROVIDER_FIELDS = {
+# Every field of a provider its configuration (MODEL_PROVIDERS_JSON) may set, the audit
+# trail records and provider_services compares: one list for all three.
+PROVIDER_FIELDS = (
+    "name",
     "base_url",
     "model",
     "api_key_env",
@@ -58,7 +61,8 @@ _PROVIDER_FIELDS = {
     "reasoning_effort",
     "structured_output",
     "inline_thinking",
-}
+)
+_CONFIG_FIELDS = frozenset(PROVIDER_FIELDS) - {"name"}
 
 
 # --- Internal hosts ---------------------------------------------------------------------
@@ -233,7 +237,7 @@ def provider_config() -> dict:
     if not isinstance(config, dict) or not isinstance(config.get("providers", []), list):
         raise ImproperlyConfigured('MODEL_PROVIDERS_JSON must be {"providers": [...], "routes": [...]}')
     for entry in config.get("providers", []):
-        unknown = set(entry) - _PROVIDER_FIELDS - {"name"}
+        unknown = set(entry) - _CONFIG_FIELDS - {"name"}
         if unknown or "name" not in entry or "base_url" not in entry or "model" not in entry:
             raise ImproperlyConfigured(
                 f"MODEL_PROVIDERS_JSON provider {entry.get('name', '?')!r}: needs name, base_url and model; "
@@ -266,7 +270,7 @@ def provider_config() -> dict:
 
 def provider_fields_from_config(entry: dict) -> dict:
     """The model fields a configuration entry sets (prices as Decimal, like the database gives them back)."""
-    fields = {k: v for k, v in entry.items() if k in _PROVIDER_FIELDS}
+    fields = {k: v for k, v in entry.items() if k in _CONFIG_FIELDS}
     for price in ("price_in_per_1k", "price_out_per_1k"):
         if price in fields:
             fields[price] = Decimal(str(fields[price]))
