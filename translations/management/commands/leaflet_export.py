@@ -16,30 +16,15 @@ the system's, as for other commands run by whoever runs the server. Without
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from translations.exchange import formats
 from translations.exchange.services import leaflet_export
+from translations.management.commands._files import user_named, write_atomically
 from workbench.models import Leaflet
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """The whole file or nothing: a refused or failed export leaves no partial file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class Command(BaseCommand):
@@ -58,11 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, leaflet, language, file_format, vendor, output: Path, user, **options):
-        person = None
-        if user is not None:
-            person = get_user_model().objects.filter(username=user).first()
-            if person is None:
-                raise CommandError(f"There is no user {user!r}.", returncode=2)
+        person = user_named(user, required=False)
         if not output.parent.is_dir():
             raise CommandError(f"The directory of {output} does not exist.", returncode=2)
         leaflet_row = Leaflet.objects.select_related("current_revision").filter(pk=leaflet).first()

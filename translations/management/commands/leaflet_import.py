@@ -15,12 +15,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from translations.exchange.services import leaflet_import
+from translations.management.commands._files import read_limited, user_named
 
 
 class Command(BaseCommand):
@@ -34,20 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--vendor")
 
     def handle(self, *args, input: Path, user, leaflet, language, vendor, **options):
-        person = get_user_model().objects.filter(username=user).first()
-        if person is None:
-            raise CommandError(f"There is no user {user!r}.", returncode=2)
-        try:
-            size = input.stat().st_size
-            if size > settings.EXCHANGE_MAX_FILE_BYTES:
-                raise CommandError(
-                    f"{input} is {size:,} bytes; the limit is {settings.EXCHANGE_MAX_FILE_BYTES:,} "
-                    "bytes (WORKBENCH_EXCHANGE_MAX_FILE_BYTES). Nothing was imported.",
-                    returncode=1,
-                )
-            data = input.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {input}: {exc.strerror or exc}", returncode=2) from None
+        person = user_named(user)
+        data = read_limited(input)
         try:
             result = leaflet_import(data=data, user=person, leaflet_id=leaflet, language=language, vendor_name=vendor)
         except PermissionDenied:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from translations.exchange.memory import memory_export
-from translations.management.commands.leaflet_export import write_atomically
+from translations.management.commands._files import user_named, write_atomically
 
 
 class Command(BaseCommand):
@@ -29,11 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Who exports (permission checked, audited); without one: the system")
 
     def handle(self, *args, source_lang, target_lang, output: Path, user, **options):
-        person = None
-        if user is not None:
-            person = get_user_model().objects.filter(username=user).first()
-            if person is None:
-                raise CommandError(f"There is no user {user!r}.", returncode=2)
+        person = user_named(user, required=False)
         if not output.parent.is_dir():
             raise CommandError(f"The directory of {output} does not exist.", returncode=2)
         try:
