@@ -43,6 +43,11 @@ def is_openai_reasoning_model(model: str) -> bool:
     return bool(_OPENAI_REASONING.match(model.strip()))
 
 
+def settings_of(provider: Provider) -> dict[str, Any]:
+    """The dialect settings a provider row holds now."""
+    return {key: getattr(provider, key) for key in SETTINGS}
+
+
 def default_settings(family: str, model: str) -> dict[str, Any]:
     """The settings that work for this family (and, for OpenAI and Azure, this model) as documented."""
     if family in ("openai", "azure"):

@@ -218,10 +218,6 @@ def _model_error(exc: Exception) -> ModelError:
     return FinalModelError(str(exc)[:500] or exc.__class__.__name__)
 
 
-def dialect_settings(provider) -> dict:
-    return {key: getattr(provider, key) for key in dialects.SETTINGS}
-
-
 def _refusal(exc, settings: dict) -> DialectRefused | None:
     """The 400 as a refusal of one of our dialect parameters, if it is one."""
     body = getattr(exc, "body", None)
@@ -258,7 +254,7 @@ def call_model(
     """
     import openai
 
-    settings = settings or dialect_settings(provider)
+    settings = settings or dialects.settings_of(provider)
     arguments = dialects.completion_arguments(
         settings=settings,
         max_tokens=provider.max_tokens,

@@ -21,10 +21,6 @@ CHECK_SENTENCE = "Drink plenty of water and rest."
 STRUCTURED_PREFERENCE = ("json_schema", "json_object", "none")
 
 
-def current_settings(provider: Provider) -> dict[str, Any]:
-    return {key: getattr(provider, key) for key in dialects.SETTINGS}
-
-
 def _richer(settings: dict[str, Any]) -> list[dict[str, Any]]:
     rank = STRUCTURED_PREFERENCE.index(settings["structured_output"])
     return [{**settings, "structured_output": richer} for richer in STRUCTURED_PREFERENCE[:rank]]
@@ -48,7 +44,7 @@ def provider_check(*, provider: Provider, target_language: str = "ms", max_calls
         "reachable": False,
         "models": [],
         "reported_model": "",
-        "current": current_settings(provider),
+        "current": dialects.settings_of(provider),
         "working": None,
         "tried": [],
         "recommended": None,

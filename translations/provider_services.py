@@ -30,7 +30,7 @@ from django.db import transaction
 from review import permissions
 from review.audit import audit_record
 from translations.dialects import SETTINGS as DIALECT_SETTINGS
-from translations.dialects import default_settings
+from translations.dialects import default_settings, settings_of
 from translations.models import Provider, Route
 from translations.providers import (
     PROVIDER_FIELDS,
@@ -391,7 +391,7 @@ def provider_dialect_heal(*, provider: Provider, settings: dict[str, Any], refus
     row = Provider.objects.select_for_update(no_key=True).filter(pk=provider.pk).first()
     if row is None:
         return False
-    before = {key: getattr(row, key) for key in DIALECT_SETTINGS}
+    before = settings_of(row)
     after = {key: settings[key] for key in DIALECT_SETTINGS}
     changes = {key: [before[key], after[key]] for key in DIALECT_SETTINGS if before[key] != after[key]}
     if not changes:
