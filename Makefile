@@ -29,16 +29,29 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-# Browser tests drive Debian's Chromium. As root (CI) install it when missing;
-# elsewhere the browser tests skip and say what to install.
+# Browser tests drive Debian's Chromium; print PDFs need Pango (WeasyPrint) and the
+# Noto fonts; the PDF tests read PDFs back with poppler-utils. As root (CI) install
+# what is missing; elsewhere those tests skip and say what to install. axe-core (the
+# accessibility checks of the browser tests) comes from the npm registry.
+SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+AXE_VERSION := 4.14.1
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! fc-list 2>/dev/null | grep -qi "Noto Sans Tamil"; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdffonts >/dev/null || ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 \
+	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! fc-list 2>/dev/null | grep -qi "Noto Sans Tamil"; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "[make] installing chromium and Noto fonts for the browser tests"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null) \
-	      || echo "[make] WARNING: could not install chromium/fonts; browser tests will skip"; \
+	    echo "[make] installing $(SYSTEM_PACKAGES) for the browser and PDF tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null) \
+	      || echo "[make] WARNING: could not install system packages; browser and PDF tests will skip"; \
 	  else \
-	    echo "[make] WARNING: chromium or Noto fonts missing and not root; browser tests will skip (apt-get install chromium fonts-noto-core fonts-noto-cjk)"; \
+	    echo "[make] WARNING: some of $(SYSTEM_PACKAGES) missing and not root; browser/PDF tests will skip (apt-get install $(SYSTEM_PACKAGES))"; \
+	  fi; \
+	fi
+	@if [ ! -f var/npm/node_modules/axe-core/axe.min.js ]; then \
+	  if command -v npm >/dev/null; then \
+	    mkdir -p var/npm && npm install --silent --no-audit --no-fund --prefix var/npm axe-core@$(AXE_VERSION) >/dev/null \
+	      || echo "[make] WARNING: could not install axe-core from npm; accessibility checks will skip"; \
+	  else \
+	    echo "[make] WARNING: npm missing; accessibility checks will skip (install nodejs and npm)"; \
 	  fi; \
 	fi
 

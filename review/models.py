@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -208,3 +209,64 @@ class LanguageUserObjectPermission(UserObjectPermissionBase):
 
 class LanguageGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey("workbench.Language", on_delete=models.CASCADE)
+
+
+class ProblemReport(models.Model):
+    """A reader's report of a problem with a published leaflet, from the patient page (no login).
+
+    `message` is the reader's text with every identifier the PHI guard finds
+    replaced by a typed marker (review.reports.problem_report_submit): the
+    text as typed is never stored. `client_hash` is a keyed hash of the
+    sender's address, enough to count their recent reports and nothing more.
+    Unlike the rows above it is not append-only: its state moves through the
+    queue (review.reports), each move audited.
+    """
+
+    class Category(models.TextChoices):
+        WRONG = "wrong", _("Something is wrong or out of date")
+        UNCLEAR = "unclear", _("It is hard to understand")
+        TRANSLATION = "translation", _("There is a problem with the translation")
+        OTHER = "other", _("Something else")
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        FIXED = "fixed", _("Fixed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="problem_reports")
+    # The live publication the reader saw, so a later revision does not blur what was reported.
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="problem_reports")
+    language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
+    revision_number = models.PositiveIntegerField()
+    category = models.CharField(max_length=16, choices=Category.choices)
+    message = models.TextField()
+    client_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.NEW)
+    fixed_in_revision = models.PositiveIntegerField(null=True, blank=True)
+    dismissal_reason = models.TextField(blank=True)
+    state_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="fixed") | models.Q(fixed_in_revision__isnull=False),
+                name="problem_report_fixed_needs_revision",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="dismissed") | ~models.Q(dismissal_reason=""),
+                name="problem_report_dismissal_needs_reason",
+            ),
+        ]
+        indexes = [
+            # The staff queue: one state, newest first.
+            models.Index(fields=["state", "created_at"], name="problem_report_queue_idx"),
+            # The rate limits count recent reports per sender and per leaflet on every submission.
+            models.Index(fields=["client_hash", "created_at"], name="problem_report_client_idx"),
+            models.Index(fields=["leaflet", "created_at"], name="problem_report_leaflet_idx"),
+        ]

@@ -257,3 +257,35 @@ def can_translate(user, text_version) -> bool:
     if not _active(user) or text_version.is_source:
         return False
     return text_version.language_id in translate_languages(user)
+
+
+# --- Problem reports ----------------------------------------------------------------------------
+# Patients report problems with a published leaflet (review.reports). The leaflet's authors, who
+# can fix it, and the publishers, who can withdraw it, read and handle the reports; nobody else
+# sees them (a reader's message, even masked, is about their care). Withdrawing from a report is
+# publishing work: can_publish.
+def report_leaflets(user) -> QuerySet[Leaflet]:
+    """The leaflets whose problem reports this user sees: a publisher all, an author those they can edit.
+
+    Every author may edit every leaflet today (can_edit_leaflet); should editing become per leaflet,
+    this narrows with it. A queryset, so the queue filters in the database whatever the number of leaflets.
+    """
+    if not _active(user):
+        return Leaflet.objects.none()
+    if is_publisher(user) or is_author(user):
+        return Leaflet.objects.all()
+    return Leaflet.objects.none()
+
+
+def can_view_reports(user, leaflet: Leaflet | None = None) -> bool:
+    """Read problem reports: of `leaflet`, or (None) the report queue at all."""
+    if not _active(user):
+        return False
+    if is_publisher(user):
+        return True
+    return is_author(user) if leaflet is None else can_edit_leaflet(user, leaflet)
+
+
+def can_handle_report(user, report) -> bool:
+    """Acknowledge a report, mark it fixed by a revision, or dismiss it: whoever may read it."""
+    return can_view_reports(user, report.leaflet)

@@ -9,6 +9,9 @@ tests/attacks hold both to the same cases.
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
+
 from django.db.models import F, Q
 
 # A job in one of these states has not written its QA findings and
@@ -48,3 +51,11 @@ def refuse_unless_current(text_version) -> None:
 
     if not is_current(text_version):
         raise ValidationError(_("This text belongs to an older revision of the leaflet; open the current one."))
+
+
+def review_due(reviewed_on: date, months: int) -> date:
+    """When a leaflet reviewed on `reviewed_on` is next due: `months` later, on the
+    same day of the month or the month's last day (reviewed 31 Jan + 1 month: 28/29 Feb)."""
+    month_index = reviewed_on.month - 1 + months
+    year, month = reviewed_on.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(reviewed_on.day, calendar.monthrange(year, month)[1]))

@@ -14,11 +14,11 @@ import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -439,6 +439,107 @@ def publication_is_sealed(*, publication: Publication, texts: list[PublicationTe
     if "bodies" in data and data["bodies"] != {t.language_id: body_digest(t.body) for t in texts}:
         return False
     return True
+
+
+def withdrawn_publication_of(*, leaflet: Leaflet, revision_id: int | None) -> Publication | None:
+    """The latest publication of this revision that was withdrawn (publishing it again needs a confirmation)."""
+    if revision_id is None:
+        return None
+    return (
+        Publication.objects.filter(leaflet=leaflet, revision_id=revision_id, state=Publication.State.WITHDRAWN)
+        .order_by("-withdrawn_at", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class LanguageTrust:
+    """What the patient page says about how one published language was made and checked."""
+
+    reviewed_at: datetime  # the later of the two approvals: when both had checked this text
+    native_reviewer: str
+    clinical_reviewer: str
+    # Any of the text drafted or translated by a model (before people edited and approved it).
+    ai_assisted: bool
+
+
+def publication_trust(*, publication: Publication, texts: list[PublicationText]) -> dict[str, LanguageTrust]:
+    """Per language of a publication: when it was reviewed, by whom, and whether a model helped. Three queries.
+
+    AI involvement errs towards saying so: a target segment a model wrote
+    (even if a person rewrote it afterwards, `model_name` stays), and, for every
+    language, a source drafted by a model in any revision up to the published
+    one, since every translation carries the drafted meaning.
+    """
+    approval_ids = [pk for t in texts for pk in (t.native_approval_id, t.clinical_approval_id)]
+    approvals = {a.pk: a for a in Approval.objects.filter(pk__in=approval_ids).select_related("reviewer")}
+    drafted = publication.leaflet.revisions.filter(
+        number__lte=publication.revision.number, drafted_by_model__gt=""
+    ).exists()
+    model_written = set(
+        TargetSegment.objects.filter(text_version__in=[t.text_version_id for t in texts])
+        .filter(Q(origin=TargetSegment.Origin.MODEL) | Q(model_name__gt=""))
+        .values_list("text_version_id", flat=True)
+        .distinct()
+    )
+    trust = {}
+    for text in texts:
+        native, clinical = approvals[text.native_approval_id], approvals[text.clinical_approval_id]
+        trust[text.language_id] = LanguageTrust(
+            reviewed_at=max(native.created_at, clinical.created_at),
+            native_reviewer=native.reviewer.get_full_name() or native.reviewer.get_username(),
+            clinical_reviewer=clinical.reviewer.get_full_name() or clinical.reviewer.get_username(),
+            ai_assisted=drafted or text.text_version_id in model_written,
+        )
+    return trust
+
+
+@dataclass(frozen=True)
+class DueReview:
+    leaflet: Leaflet
+    publication_id: int
+    reviewed_on: date
+    due: date
+    overdue: bool
+
+
+def leaflets_due_for_review(
+    *, leaflets: QuerySet[Leaflet], within_days: int, limit: int = 50, today: date | None = None
+) -> list[DueReview]:
+    """Live leaflets whose next review is due within `within_days` (or past), soonest first. Two queries.
+
+    A leaflet is due when its earliest-reviewed published language is: the
+    date counts from the later approval of that language (rules.review_due).
+    The database narrows by interval (one OR term per interval in use, a
+    handful) with a day to spare; the exact month arithmetic is done here.
+    """
+    first_reviewed = (
+        PublicationText.objects.filter(publication=OuterRef("pk"))
+        .annotate(reviewed=Greatest("native_approval__created_at", "clinical_approval__created_at"))
+        .order_by("reviewed")
+        .values("reviewed")[:1]
+    )
+    live = Publication.objects.filter(state=Publication.State.LIVE, leaflet__in=leaflets).annotate(
+        reviewed=Subquery(first_reviewed)
+    )
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=within_days)
+    intervals = sorted(set(live.values_list("leaflet__review_interval_months", flat=True)))
+    if not intervals:
+        return []
+    near = Q()
+    for months in intervals:
+        # reviewed + months <= horizon  <=>  reviewed <= horizon - months (give or take month ends)
+        latest = rules.review_due(horizon, -months) + timedelta(days=2)
+        near |= Q(leaflet__review_interval_months=months, reviewed__lt=datetime.combine(latest, time.min, tzinfo=UTC))
+    due = []
+    for publication in live.filter(near).select_related("leaflet"):
+        reviewed_on = timezone.localdate(publication.reviewed)
+        next_due = rules.review_due(reviewed_on, publication.leaflet.review_interval_months)
+        if next_due <= horizon:
+            due.append(DueReview(publication.leaflet, publication.pk, reviewed_on, next_due, overdue=next_due < today))
+    due.sort(key=lambda item: (item.due, item.leaflet.pk))
+    return due[:limit]
 
 
 # --- Human translation: a translator's list ---------------------------------------------------------

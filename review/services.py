@@ -44,6 +44,7 @@ from review.selectors import (
     open_change_requests,
     stage_cell,
     unresolved_errors,
+    withdrawn_publication_of,
 )
 from translations.models import Finding, MemoryEntry, TargetSegment, TextVersion, TranslationClaim
 from translations.qa_runner import current_findings
@@ -411,12 +412,19 @@ def comment_add(*, text_version: TextVersion, author, body: str, segment_key=Non
 
 
 # --- Publishing -----------------------------------------------------------------------
-def leaflet_publish(*, leaflet: Leaflet, publisher) -> Publication:
+def leaflet_publish(*, leaflet: Leaflet, publisher, republish_reason: str = "") -> Publication:
+    """Publish the current revision, if the gate is open.
+
+    A revision whose publication was withdrawn is not published again on a
+    click: patients were taken off that text for a reason. It needs a new
+    revision, or `republish_reason`: the publisher's explicit confirmation,
+    recorded in the audit event.
+    """
     if not permissions.can_publish(publisher, leaflet):
         raise PermissionDenied(_("Only publishers can publish."))
     try:
         with transaction.atomic():
-            return _publish_locked(leaflet=leaflet, publisher=publisher)
+            return _publish_locked(leaflet=leaflet, publisher=publisher, republish_reason=republish_reason.strip())
     except GateClosed as refused:
         # Refusals are accountable too, in their own transaction since the
         # publishing one was rolled back.
@@ -453,7 +461,7 @@ def _approved_texts(status: GateStatus) -> list[_ApprovedText]:
     return texts
 
 
-def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
+def _publish_locked(*, leaflet: Leaflet, publisher, republish_reason: str) -> Publication:
     locked = Leaflet.objects.select_for_update(no_key=True).get(pk=leaflet.pk)
     revision_id = locked.current_revision_id
     versions = (
@@ -471,6 +479,20 @@ def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
     live = Publication.objects.filter(leaflet=locked, state=Publication.State.LIVE).first()
     if live is not None and live.revision_id == revision_id:
         raise ValidationError(_("This revision is already published."))
+    withdrawn = withdrawn_publication_of(leaflet=locked, revision_id=revision_id)
+    if withdrawn is not None and not republish_reason:
+        raise ValidationError(
+            _(
+                "Revision %(n)d was withdrawn on %(date)s (%(reason)s). To publish the same text again, confirm "
+                "and say why; otherwise save a new revision."
+            )
+            % {
+                "n": withdrawn.revision.number,
+                "date": formats.date_format(timezone.localtime(withdrawn.withdrawn_at), "j M Y H:i"),
+                "reason": withdrawn.withdrawal_reason,
+            },
+            code="republish_needs_confirmation",
+        )
     publication = Publication.objects.create(leaflet=locked, revision_id=revision_id, published_by=publisher)
     for text in approved:
         tv = text.text_version
@@ -514,6 +536,9 @@ def _publish_locked(*, leaflet: Leaflet, publisher) -> Publication:
             "bodies": {frozen.language_id: body_digest(frozen.body) for frozen in publication.texts.all()},
             "approvals": {text.language: [text.native.pk, text.clinical.pk] for text in approved},
             "superseded": live.pk if live else None,
+            # Set only when this text was withdrawn before and the publisher confirmed publishing it again.
+            "republishes": withdrawn.pk if withdrawn is not None else None,
+            "republish_reason": republish_reason if withdrawn is not None else "",
         },
     )
     return publication

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review import views
+from review import report_views, views
 
 urlpatterns = [
     path("review/<int:text_version_id>/", views.review_screen, name="review_screen"),
@@ -21,4 +21,12 @@ urlpatterns = [
     ),
     path("leaflets/<int:leaflet_id>/audit/", views.audit_list, name="audit_list"),
     path("leaflets/<int:leaflet_id>/audit.csv", views.audit_csv, name="audit_csv"),
+    # Problem reports: the readers' form (public, no login) and the staff queue.
+    path("p/<int:leaflet_id>/<str:lang>/report/", report_views.problem_report, name="problem_report"),
+    path("reports/", report_views.report_list, name="report_list"),
+    path("reports/<int:report_id>/", report_views.report_detail, name="report_detail"),
+    path("reports/<int:report_id>/acknowledge/", report_views.report_acknowledge, name="report_acknowledge"),
+    path("reports/<int:report_id>/fixed/", report_views.report_mark_fixed, name="report_mark_fixed"),
+    path("reports/<int:report_id>/dismiss/", report_views.report_dismiss, name="report_dismiss"),
+    path("reports/<int:report_id>/withdraw/", report_views.report_withdraw, name="report_withdraw"),
 ]

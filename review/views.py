@@ -24,7 +24,13 @@ from review import permissions, rules
 from review.exports import audit_csv_response
 from review.forms import CommentForm, DecisionForm, OverrideForm, SegmentEditForm, WithdrawForm
 from review.models import Approval, AuditEvent, Comment, FindingOverride, Publication, Stage
-from review.selectors import approval_counts, decisions_of, gate_evaluate, open_change_requests
+from review.selectors import (
+    approval_counts,
+    decisions_of,
+    gate_evaluate,
+    open_change_requests,
+    withdrawn_publication_of,
+)
 from review.services import (
     GateClosed,
     comment_add,
@@ -388,6 +394,7 @@ def publish_screen(request, leaflet_id: int):
             "stages": [(stage, Stage(stage).label) for stage in Stage.values],
             "can_publish": permissions.can_publish(request.user, leaflet),
             "live_is_current": bool(live and live.revision_id == leaflet.current_revision_id),
+            "withdrawn_current": withdrawn_publication_of(leaflet=leaflet, revision_id=leaflet.current_revision_id),
             "withdraw_form": WithdrawForm(),
         },
     )
@@ -398,7 +405,9 @@ def _publish(request, leaflet):
     if not permissions.can_publish(request.user, leaflet):
         raise PermissionDenied
     try:
-        publication = leaflet_publish(leaflet=leaflet, publisher=request.user)
+        publication = leaflet_publish(
+            leaflet=leaflet, publisher=request.user, republish_reason=request.POST.get("republish_reason", "")
+        )
     except GateClosed as closed:
         messages.error(request, _("Not published: the publish gate is closed."))
         for reason in closed.reasons:

@@ -235,6 +235,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     VAR.mkdir(exist_ok=True)
     env = base_env()
     env.setdefault("DJANGO_DEBUG", "1")
+    # The demo's patient pages and prints say whose they are (a real deployment sets its own, see .env.example).
+    env.setdefault("WORKBENCH_ORGANISATION_NAME", "Demo General Hospital · Patient Education")
+    env.setdefault("WORKBENCH_ORGANISATION_CONTACT", "Patient Education Office, Level 1, Clinic B")
+    env.setdefault("WORKBENCH_ORGANISATION_WEB", "https://hospital.example/patient-education")
+    env.setdefault("WORKBENCH_ORGANISATION_LOGO", "workbench/org-logo.svg")
     port = int(env.get("PORT", "8000"))
     procs: list[subprocess.Popen] = []
 

@@ -238,6 +238,16 @@ def needs_redis():
 
 
 @pytest.fixture
+def cache_in_redis(needs_redis):
+    """The cache (Redis) empty before and after the test: what is cached is what the test made."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def model_server():
     from tests.support.fake_llm import FakeLLMServer
 

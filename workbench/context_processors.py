@@ -39,6 +39,10 @@ class Roles:
         return permissions.has_any_role(self._user)
 
     @cached_property
+    def can_view_reports(self) -> bool:
+        return permissions.can_view_reports(self._user)
+
+    @cached_property
     def can_view_dashboard(self) -> bool:
         return self.has_role
 

@@ -14,16 +14,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from review import permissions, rules
 from review.models import Approval, Publication, Stage
+from review.reports import OpenReportCounts, open_report_counts
 from review.selectors import (
+    DueReview,
     GateStatus,
     decisions_for,
     gate_evaluate_many,
+    leaflets_due_for_review,
     review_queue,
     stage_cell,
     unresolved_errors_for,
@@ -70,6 +74,10 @@ class HomeSections:
     queue: list[QueueItem] | None = None
     ready: list[LeafletState] | None = None
     blocked: list[LeafletState] | None = None
+    # Live leaflets past or near their next review date (authors and publishers).
+    due_reviews: list[DueReview] | None = None
+    # Readers' problem reports still open (authors and publishers).
+    open_reports: OpenReportCounts | None = None
 
     @property
     def empty(self) -> bool:
@@ -127,6 +135,11 @@ def home_sections(user) -> HomeSections:
         states = leaflet_states(candidates)
         sections.ready = [s for s in states if s.gate.open]
         sections.blocked = [s for s in states if not s.gate.open]
+    if permissions.is_author(user) or permissions.is_publisher(user):
+        sections.open_reports = open_report_counts(user)
+        sections.due_reviews = leaflets_due_for_review(
+            leaflets=permissions.visible_leaflets(user), within_days=settings.REVIEW_DUE_SOON_DAYS, limit=HOME_LIMIT
+        )
     return sections
 
 

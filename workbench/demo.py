@@ -41,7 +41,7 @@ from review.services import (
 from translations.edits import target_segment_edit
 from translations.models import TargetSegment, TextVersion
 from workbench.models import Language, Leaflet
-from workbench.services import SegmentInput, leaflet_create
+from workbench.services import SegmentInput, leaflet_create, leaflet_update_details
 
 DEMO_PASSWORD = "leaflets-demo-2026"
 
@@ -347,6 +347,15 @@ def _published_story(people) -> None:
         for stage in ("native", "clinical"):
             _approve(people, leaflet, code, stage)
     leaflet_publish(leaflet=leaflet, publisher=people["publisher"])
+    # A short review interval, so that the authors' and publisher's "Due for review" list has
+    # something in it on the first day of the demo (a real antibiotics leaflet would keep 24 months).
+    leaflet_update_details(
+        leaflet=leaflet,
+        user=people["author"],
+        topic=leaflet.topic,
+        audience=leaflet.audience,
+        review_interval_months=1,
+    )
 
 
 def _in_review_story(people) -> None:

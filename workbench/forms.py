@@ -50,6 +50,15 @@ class LeafletDetailsForm(NoColonLabels, forms.Form):
     audience = forms.CharField(
         label=_("Audience"), max_length=200, required=False, help_text=_("For example: adult patients and caregivers")
     )
+    review_interval_months = forms.IntegerField(
+        label=_("Review interval (months)"),
+        min_value=1,
+        max_value=120,
+        initial=24,
+        # Left empty: 24 for a new leaflet, unchanged for an existing one.
+        required=False,
+        help_text=_("Patients see when the leaflet is next due for review: the last approval plus this interval."),
+    )
 
 
 class LeafletCreateForm(LeafletDetailsForm):

@@ -28,6 +28,10 @@ CONTENT_LANGUAGES: dict[str, ContentLanguage] = {
     "ta": ContentLanguage("ta", "Tamil", "தமிழ்", "ta"),
 }
 
+# The user-interface language that speaks to a reader of each content language
+# (the patient page's own words: headings, notes, forms).
+UI_LANGUAGE_FOR_CONTENT = {"en": "en", "zh": "zh-hans", "ms": "ms", "ta": "ta"}
+
 LANGUAGE_CHOICES = [(lang.code, lang.name) for lang in CONTENT_LANGUAGES.values()]
 DEFAULT_REQUIRED_LANGUAGES = ["en", "zh", "ms", "ta"]
 DEFAULT_SOURCE_LANGUAGE = "en"

@@ -13,6 +13,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,15 @@ class Leaflet(models.Model):
         Language, through="LeafletLanguage", related_name="leaflets"
     )
     current_revision = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Health-information standards ask that patients see when a leaflet is next
+    # due for review; the date counts from the later of the two approvals of
+    # each published language (review.selectors.patient_trust).
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Patients see the next review date: the last approval plus this interval."),
+    )
     # Highest revision number handed out; incremented under the leaflet's row
     # lock so that two concurrent saves can never get the same number.
     revision_counter = models.PositiveIntegerField(default=0)
@@ -152,3 +162,26 @@ class UserPreference(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
     ui_language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+
+
+class PublicationPdf(models.Model):
+    """The print PDF of one published language, made once and served until what it shows changes.
+
+    Publication texts never change, but the page around them can (the
+    organisation block, the review interval): `fingerprint` is a digest of
+    everything printed, so a changed setting makes a new row instead of
+    serving a stale print.
+    """
+
+    publication = models.ForeignKey("review.Publication", on_delete=models.CASCADE, related_name="+")
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "language", "fingerprint"], name="publication_pdf_unique_fingerprint"
+            )
+        ]

@@ -230,6 +230,7 @@ def leaflet_create(
     segments: list[SegmentInput],
     drafted_by_model: str = "",
     prompt_version: str = "",
+    review_interval_months: int = 24,
 ) -> Leaflet:
     from translations.text_versions import text_versions_create
 
@@ -241,6 +242,7 @@ def leaflet_create(
         audience=audience.strip()[:200],
         source_language_id=source_language,
         created_by=user,
+        review_interval_months=_clean_interval(review_interval_months),
     )
     LeafletLanguage.objects.bulk_create([LeafletLanguage(leaflet=leaflet, language_id=code) for code in languages])
     revision = _write_revision(
@@ -268,6 +270,7 @@ def leaflet_create(
             "title": cleaned[0].text,
             "drafted_by_model": drafted_by_model,
             "prompt_version": prompt_version,
+            "review_interval_months": leaflet.review_interval_months,
         },
     )
     return leaflet
@@ -359,6 +362,7 @@ def leaflet_update_details(
     topic: str,
     audience: str,
     note: str = "",
+    review_interval_months: int | None = None,
 ) -> Leaflet:
     """Change the leaflet's details.
 
@@ -381,19 +385,37 @@ def leaflet_update_details(
         )
         locked.refresh_from_db()
     topic, audience = (topic or "").strip()[:200], (audience or "").strip()[:200]
-    if (topic, audience) != (locked.topic, locked.audience):
-        before = {"topic": locked.topic, "audience": locked.audience}
-        locked.topic, locked.audience = topic, audience
-        locked.save(update_fields=["topic", "audience", "updated_at"])
+    interval = (
+        locked.review_interval_months if review_interval_months is None else _clean_interval(review_interval_months)
+    )
+    if (topic, audience, interval) != (locked.topic, locked.audience, locked.review_interval_months):
+        # The interval moves the "next review due" date patients see; the patient
+        # page's cache key includes it, so the change shows at once.
+        before = {
+            "topic": locked.topic,
+            "audience": locked.audience,
+            "review_interval_months": locked.review_interval_months,
+        }
+        locked.topic, locked.audience, locked.review_interval_months = topic, audience, interval
+        locked.save(update_fields=["topic", "audience", "review_interval_months", "updated_at"])
         audit_record(
             actor=user,
             verb="leaflet.details_changed",
             leaflet=locked,
             obj=locked,
-            data={"before": before, "after": {"topic": topic, "audience": audience}},
+            data={
+                "before": before,
+                "after": {"topic": topic, "audience": audience, "review_interval_months": interval},
+            },
         )
     leaflet.refresh_from_db()
     return locked
+
+
+def _clean_interval(months) -> int:
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120:
+        raise ValidationError(_("The review interval must be a whole number of months from 1 to 120."))
+    return months
 
 
 def revision_changed_keys(*, old: Revision, new: Revision) -> set[uuid.UUID]:

@@ -303,6 +303,35 @@ EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "workbench@localhost")
 SITE_URL = env_str("WORKBENCH_SITE_URL", "http://127.0.0.1:8000")
 
+# --- The patient page and printed leaflets ------------------------------------------
+# Whose leaflet it is: shown on every patient page and printed leaflet. Empty
+# values are left out (a system check warns when the name is missing).
+ORGANISATION_NAME = env_str("WORKBENCH_ORGANISATION_NAME", "")
+ORGANISATION_CONTACT = env_str("WORKBENCH_ORGANISATION_CONTACT", "")
+ORGANISATION_WEB = env_str("WORKBENCH_ORGANISATION_WEB", "")
+if ORGANISATION_WEB and not ORGANISATION_WEB.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"WORKBENCH_ORGANISATION_WEB={ORGANISATION_WEB!r} is not an http(s) address.")
+# A static file (path under the static directories, e.g. "workbench/org-logo.svg"), PNG or SVG.
+ORGANISATION_LOGO = env_str("WORKBENCH_ORGANISATION_LOGO", "")
+if ORGANISATION_LOGO and not ORGANISATION_LOGO.lower().endswith((".png", ".svg")):
+    raise ImproperlyConfigured(f"WORKBENCH_ORGANISATION_LOGO={ORGANISATION_LOGO!r} is not a .png or .svg file.")
+# Patients see "reviewed by a native speaker and a clinician"; with this on, also their names.
+PATIENT_PAGE_REVIEWER_NAMES = env_bool("WORKBENCH_PATIENT_PAGE_REVIEWER_NAMES", False)
+# The AI-assistance statement per content language; empty: the built-in wording, translated.
+AI_ASSISTANCE_STATEMENTS = {
+    code: env_str(f"WORKBENCH_AI_STATEMENT_{code.upper()}", "").strip() for code in ("en", "zh", "ms", "ta")
+}
+# Problem reports from readers (review/reports.py): limits counted in the database, so they
+# hold while Redis is down. Per sender (a keyed hash of the address, never the address itself)
+# within a window, and per leaflet per hour from anyone.
+PROBLEM_REPORTS_PER_CLIENT = env_int("WORKBENCH_PROBLEM_REPORTS_PER_CLIENT", 5, minimum=1)
+PROBLEM_REPORTS_CLIENT_WINDOW_MINUTES = env_int(
+    "WORKBENCH_PROBLEM_REPORTS_CLIENT_WINDOW_MINUTES", 10, minimum=1, maximum=1440
+)
+PROBLEM_REPORTS_PER_LEAFLET_PER_HOUR = env_int("WORKBENCH_PROBLEM_REPORTS_PER_LEAFLET_PER_HOUR", 100, minimum=1)
+# Leaflets whose next review falls within this many days appear on the authors' and publishers' home pages.
+REVIEW_DUE_SOON_DAYS = env_int("WORKBENCH_REVIEW_DUE_SOON_DAYS", 60, minimum=0, maximum=730)
+
 # --- Transport security, cookies and headers ---------------------------------------
 # With DEBUG off the site is served over HTTPS only: secure cookies, HSTS and a
 # redirect from http://. DJANGO_PLAIN_HTTP=1 turns those three off, for local
@@ -384,5 +413,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint narrates every step of every PDF at INFO; its warnings (a missing glyph) still show.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workbench import views
+from workbench import patient_views, views
 from workbench.health import healthz
 
 urlpatterns = [
@@ -23,7 +23,14 @@ urlpatterns = [
     path("leaflets/<int:leaflet_id>/conflict/<int:number>/", views.revision_conflict, name="revision_conflict"),
     path("dashboard/", views.quality_dashboard, name="quality_dashboard"),
     # The patient page: public, no login.
-    path("p/<int:leaflet_id>/<str:lang>/", views.public_leaflet, name="public_leaflet"),
+    path("p/<int:leaflet_id>/<str:lang>/", patient_views.public_leaflet, name="public_leaflet"),
+    path("p/<int:leaflet_id>/<str:lang>/print.pdf", patient_views.public_leaflet_pdf, name="public_leaflet_pdf"),
+    # What a printout's QR code carries: that publication, so an old print learns it was replaced.
+    path(
+        "p/<int:leaflet_id>/<str:lang>/<int:publication_id>/",
+        patient_views.public_leaflet_version,
+        name="public_leaflet_version",
+    ),
     path("", include("review.urls")),
     path("", include("translations.urls")),
 ]

@@ -11,21 +11,18 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from review import permissions
 from review.models import Publication, PublicationText
-from review.selectors import gate_evaluate, publication_is_sealed, translation_queue
+from review.selectors import gate_evaluate, translation_queue
 from workbench import dashboard, services
 from workbench.forms import (
     EDITOR_KINDS,
@@ -46,7 +43,6 @@ from workbench.http import (
 )
 from workbench.languages import CONTENT_LANGUAGES
 from workbench.models import Revision, Segment, UserPreference
-from workbench.templatetags.workbench_tags import UI_LANGUAGE_FOR_CONTENT
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +157,7 @@ def leaflet_create(request: HttpRequest) -> HttpResponse:
                     title=data["title"],
                     topic=data["topic"],
                     audience=data["audience"],
+                    review_interval_months=data["review_interval_months"] or 24,
                     source_language=data["source_language"],
                     required_languages=data["required_languages"],
                     segments=segment_inputs(rows),
@@ -225,10 +222,16 @@ def leaflet_edit(request, leaflet_id: int):
                     base_revision_number=data["base_revision_number"],
                     note=data["note"],
                 )
-                details_changed = (data["topic"].strip(), data["audience"].strip()) != (leaflet.topic, leaflet.audience)
+                interval = data["review_interval_months"] or leaflet.review_interval_months
+                details = (data["topic"].strip(), data["audience"].strip(), interval)
+                details_changed = details != (leaflet.topic, leaflet.audience, leaflet.review_interval_months)
                 if details_changed and not result.conflict:
                     services.leaflet_update_details(
-                        leaflet=leaflet, user=request.user, topic=data["topic"], audience=data["audience"]
+                        leaflet=leaflet,
+                        user=request.user,
+                        topic=data["topic"],
+                        audience=data["audience"],
+                        review_interval_months=interval,
                     )
             except ValidationError as exc:
                 errors = validation_messages(exc)
@@ -273,6 +276,7 @@ def leaflet_edit(request, leaflet_id: int):
                 "title": services.revision_title(source, fallback=leaflet.title),
                 "topic": leaflet.topic,
                 "audience": leaflet.audience,
+                "review_interval_months": leaflet.review_interval_months,
                 "base_revision_number": current.number,
             }
         )
@@ -387,114 +391,6 @@ def revision_conflict(request, leaflet_id: int, number: int):
             "can_edit": permissions.can_edit_leaflet(request.user, leaflet),
         },
     )
-
-
-# --- The patient page -------------------------------------------------------------------------------
-def _blocks(body: list[dict]) -> tuple[str, list[dict]]:
-    """The frozen body as (title, display blocks).
-
-    Everything comes from the body, which is exactly the approved text: the
-    title item (kind "title") is the page title, headings are section headings,
-    consecutive list items form one list and red flags one box. A publication
-    frozen before titles were segments has no title item: its first heading is
-    the title then. No title at all gives "" (the page shows a generic heading,
-    never anything unapproved).
-    """
-    title = next((item.get("text", "") for item in body if item.get("kind") == "title"), "")
-    items = [item for item in body if item.get("kind") != "title"]
-    if not title:
-        first_heading = next((i for i, item in enumerate(items) if item.get("kind") == "heading"), None)
-        if first_heading is not None:
-            title = items[first_heading].get("text", "")
-            items = items[:first_heading] + items[first_heading + 1 :]
-    blocks: list[dict] = []
-    for item in items:
-        kind, text = item.get("kind"), item.get("text", "")
-        if kind in ("list_item", "red_flag") and blocks and blocks[-1]["kind"] == kind:
-            blocks[-1]["items"].append(text)
-        elif kind in ("list_item", "red_flag"):
-            blocks.append({"kind": kind, "items": [text]})
-        elif kind == "heading":
-            blocks.append({"kind": "heading", "text": text})
-        else:
-            blocks.append({"kind": "paragraph", "text": text})
-    return title, blocks
-
-
-def public_leaflet(request, leaflet_id: int, lang: str):
-    """What patients read: the live publication's frozen text in one language. No login.
-
-    Only approved content reaches this page: the title and the text come from
-    the frozen body alone (never Leaflet.title, topic or audience, nor the
-    PublicationText.title column), and the language list names only the
-    languages the live publication holds.
-
-    The rendered page is cached under the live publication's identity. Its
-    texts are immutable, so the cache needs no clearing: publishing or
-    withdrawing changes which publication is live, and so the key; the one
-    query that finds the live publication is the price of never serving a
-    withdrawn leaflet.
-    """
-    if lang not in CONTENT_LANGUAGES:
-        raise Http404
-    publication = Publication.objects.filter(leaflet_id=leaflet_id, state=Publication.State.LIVE).first()
-    if publication is None:
-        raise Http404
-    key = f"patient-page:1:{publication.pk}:{publication.published_at.isoformat()}:{lang}"
-    cached = _cache_get(key)
-    if cached is not None:
-        return _patient_response(*cached)
-    texts = {t.language_id: t for t in publication.texts.all()}
-    text = texts.get(lang)
-    if text is None:
-        raise Http404
-    if not publication_is_sealed(publication=publication, texts=list(texts.values())):
-        # Rows that passed the database's rules but that nobody holding the
-        # audit key published: show patients nothing, and say so loudly here.
-        log.error(
-            "publication %s of leaflet %s is not the one the audit trail records; not shown", publication.pk, leaflet_id
-        )
-        raise Http404
-    content = CONTENT_LANGUAGES[lang]
-    title, blocks = _blocks(text.body)
-    others = [(code, CONTENT_LANGUAGES[code]) for code in CONTENT_LANGUAGES if code in texts and code != lang]
-    # The page's own words (the safety note, "other languages") speak the patient's language.
-    with translation.override(UI_LANGUAGE_FOR_CONTENT.get(lang, "en")):
-        html = render_to_string(
-            "workbench/public_leaflet.html",
-            {
-                "publication": publication,
-                "content": content,
-                "blocks": blocks,
-                "title": title,
-                "others": others,
-                "leaflet_id": leaflet_id,
-            },
-        )
-    _cache_set(key, (html, content.html_lang))
-    return _patient_response(html, content.html_lang)
-
-
-def _patient_response(html: str, html_lang: str) -> HttpResponse:
-    response = HttpResponse(html)
-    response["Content-Language"] = html_lang
-    return response
-
-
-def _cache_get(key: str):
-    # The cache only saves work: if it is down, patients still get the page.
-    try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001 - any cache failure degrades to rendering
-        log.warning("patient page cache unavailable", exc_info=True)
-        return None
-
-
-def _cache_set(key: str, value) -> None:
-    try:
-        cache.set(key, value, timeout=24 * 3600)
-    except Exception:  # noqa: BLE001
-        log.warning("patient page cache unavailable", exc_info=True)
 
 
 # --- Quality dashboard ---------------------------------------------------------------------------------

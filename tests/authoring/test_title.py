@@ -161,7 +161,7 @@ def test_changing_the_title_in_the_details_saves_a_revision_based_on_the_current
     assert (leaflet.topic, leaflet.audience) == ("Triage", "Adults")
     assert AuditEvent.objects.filter(verb="revision.saved", leaflet=leaflet).count() == 1
     details = AuditEvent.objects.get(verb="leaflet.details_changed", leaflet=leaflet)
-    assert details.data["after"] == {"topic": "Triage", "audience": "Adults"}
+    assert details.data["after"] == {"topic": "Triage", "audience": "Adults", "review_interval_months": 24}
 
 
 def test_changing_only_topic_and_audience_makes_no_revision(leaflet, personas):

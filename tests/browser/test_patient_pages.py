@@ -27,7 +27,9 @@ def test_the_tamil_page_is_tagged_ta_and_drawn_with_noto_sans_tamil(personas, op
     assert page.locator('a[hreflang="zh-Hans"]').inner_text() == "简体中文"
     shot(page, "patient-page-tamil", "ta")
     page.emulate_media(media="print")
-    assert not page.locator(".public-header").is_visible()
+    # On paper: whose leaflet it is stays; links, buttons and forms go.
+    assert not page.locator(".public-header nav").is_visible()
+    assert not page.locator(".page-actions").is_visible()
     shot(page, "patient-page-tamil-print", "ta")
 
 

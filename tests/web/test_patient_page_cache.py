@@ -1,19 +1,9 @@
 """The patient page is cached under the live publication, so it is never stale and never lost."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from review.services import leaflet_publish, publication_withdraw
-
-
-@pytest.fixture
-def cache_in_redis(needs_redis, settings):
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_second_visit_is_served_from_the_cache_with_one_query(approved_leaflet, personas, as_user, cache_in_redis):
@@ -40,7 +30,7 @@ def test_a_withdrawn_leaflet_disappears_at_once_and_a_new_publication_shows_at_o
     assert client.get(f"/p/{approved_leaflet.pk}/ta/").status_code == 200
 
     publication_withdraw(publication=first, user=personas.publisher, reason="Dose guidance changed.")
-    assert client.get(f"/p/{approved_leaflet.pk}/ta/").status_code == 404
+    assert client.get(f"/p/{approved_leaflet.pk}/ta/").status_code == 410
 
     current = approved_leaflet.current_revision
     rows = [SegmentInput(kind=s.kind, text=s.text, key=s.key) for s in current.segments.all()]

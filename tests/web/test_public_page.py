@@ -3,7 +3,7 @@
 from django.utils import translation
 
 from review.services import leaflet_publish, publication_withdraw
-from tests.conftest import approve_everything
+from tests.conftest import TICO, approve_everything
 
 
 def test_it_serves_the_live_text_without_login_with_the_right_lang(approved_leaflet, personas, as_user):
@@ -49,11 +49,16 @@ def test_it_speaks_the_patients_language_around_the_text(approved_leaflet, perso
     assert note in html  # in Tamil once the catalogue is compiled, English before
 
 
-def test_it_answers_404_without_a_live_publication(approved_leaflet, personas, as_user):
-    assert as_user(None).get(f"/p/{approved_leaflet.pk}/en/").status_code == 404
+def test_it_answers_404_before_publication_and_410_with_a_notice_after_withdrawal(approved_leaflet, personas, as_user):
+    never = as_user(None).get(f"/p/{approved_leaflet.pk}/en/")
+    assert never.status_code == 404 and "Leaflet not found" in never.content.decode()
     publication = leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
     publication_withdraw(publication=publication, user=personas.publisher, reason="Outdated")
-    assert as_user(None).get(f"/p/{approved_leaflet.pk}/en/").status_code == 404
+    gone = as_user(None).get(f"/p/{approved_leaflet.pk}/en/")
+    assert gone.status_code == 410
+    html = gone.content.decode()
+    assert "This leaflet has been withdrawn" in html
+    assert TICO[0]["en"] not in html  # none of the withdrawn text
 
 
 def test_it_answers_404_for_a_language_that_was_not_published(personas, as_user):
@@ -179,7 +184,7 @@ def test_headings_are_section_headings_under_the_title(personas, as_user):
 def test_a_publication_frozen_before_titles_were_segments_takes_its_first_heading_or_a_generic_one(rf):
     from django.template.loader import render_to_string
 
-    from workbench.views import _blocks
+    from workbench.patient import blocks_of as _blocks
 
     title, blocks = _blocks(
         [
@@ -198,12 +203,11 @@ def test_a_publication_frozen_before_titles_were_segments_takes_its_first_headin
         html = render_to_string(
             "workbench/public_leaflet.html",
             {
-                "title": title,
-                "blocks": blocks,
+                "page": {"title": title, "blocks": blocks, "lang": "ms", "statements": []},
                 "content": {"html_lang": "ms"},
                 "others": [],
                 "leaflet_id": 1,
-                "publication": None,
+                "pdf_unavailable": "",
             },
             request=rf.get("/"),
         )

@@ -23,7 +23,6 @@ LANGUAGE_LABELS = {
 }
 
 # The UI language that speaks to patients reading a leaflet in this content language.
-UI_LANGUAGE_FOR_CONTENT = {"en": "en", "zh": "zh-hans", "ms": "ms", "ta": "ta"}
 
 
 @register.filter
