@@ -45,6 +45,7 @@ from translations.qa_runner import current_findings
 from workbench.http import (
     flash_validation_error,
     leaflet_url,
+    once_remember,
     safe_next,
     submit_once,
     validation_messages,
@@ -386,6 +387,8 @@ def leaflet_exchange(request, leaflet_id: int):
             "vendors": Vendor.objects.filter(enabled=True).order_by("name"),
             "exports": exports,
             "max_bytes": settings.EXCHANGE_MAX_FILE_BYTES,
+            "docx_languages": _docx_languages(request.user, leaflet),
+            "may_import_docx": permissions.can_edit_leaflet(request.user, leaflet),
         },
     )
 
@@ -460,6 +463,95 @@ def leaflet_import_file(request, leaflet_id: int):
     else:
         messages.info(request, _("Imported: the file changes no segment."))
     return redirect("review_screen", text_version_id=result.text_version.pk)
+
+
+# --- Word documents ---------------------------------------------------------------------------------------
+def _docx_languages(user, leaflet) -> list[str]:
+    """The languages of the current revision whose text this user may read, and so download as a document."""
+    texts = TextVersion.objects.filter(revision_id=leaflet.current_revision_id).order_by("language_id")
+    return [tv.language_id for tv in texts if permissions.can_view_text(user, tv)]
+
+
+@login_required
+@require_POST
+@submit_once
+def leaflet_docx_export_file(request, leaflet_id: int):
+    """A language's text of the current revision as a Word document (manage.py leaflet_export --format docx)."""
+    from translations.exchange.word import leaflet_docx_export
+
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    try:
+        result = leaflet_docx_export(leaflet=leaflet, language=request.POST.get("language", ""), user=request.user)
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+        return redirect("leaflet_exchange", leaflet_id=leaflet.pk)
+    response = HttpResponse(result.data, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return response
+
+
+def _docx_import(request, leaflet) -> HttpResponse:
+    """The import form and, after a POST, what was imported, what was not, and where it went."""
+    from translations.exchange.word import leaflet_docx_import
+
+    context = {
+        "leaflet": leaflet,
+        "languages": [(code, lang) for code, lang in CONTENT_LANGUAGES.items()],
+        "max_bytes": settings.EXCHANGE_MAX_FILE_BYTES,
+        "chosen_language": "",
+    }
+    if request.method != "POST":
+        return render(request, "translations/docx_import.html", context)
+    upload = request.FILES.get("file")
+    language = request.POST.get("language", "") if leaflet is None else ""
+    context["chosen_language"] = language
+    errors: list[str] = []
+    if upload is None:
+        errors.append(_("Choose the Word document to import."))
+    elif upload.size is not None and upload.size > settings.EXCHANGE_MAX_FILE_BYTES:
+        errors.append(
+            _("The file is larger than the limit of %(limit)s bytes; nothing was imported.")
+            % {"limit": f"{settings.EXCHANGE_MAX_FILE_BYTES:,}"}
+        )
+    else:
+        try:
+            result = leaflet_docx_import(
+                data=upload.read(),
+                user=request.user,
+                leaflet=leaflet,
+                file_name=upload.name or "",
+                language=language or None,
+            )
+        except ValidationError as exc:
+            errors.extend(validation_messages(exc))
+        else:
+            # A resubmitted form goes to the leaflet instead of importing the document twice.
+            once_remember(request, leaflet_url(result.leaflet.pk))
+            context.update({"leaflet": result.leaflet, "result": result})
+            return render(request, "translations/docx_import.html", context)
+    context["errors"] = errors
+    return render(request, "translations/docx_import.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@submit_once
+def leaflet_docx_new(request):
+    """A new leaflet from a Word document."""
+    if not permissions.can_create_leaflet(request.user):
+        raise PermissionDenied
+    return _docx_import(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@submit_once
+def leaflet_docx_import_file(request, leaflet_id: int):
+    """A Word document in the leaflet's source language as its new source revision."""
+    leaflet = visible_leaflet_or_404(request, leaflet_id)
+    if not permissions.can_edit_leaflet(request.user, leaflet):
+        raise PermissionDenied
+    return _docx_import(request, leaflet)
 
 
 # --- Human translation: the translation screen ------------------------------------------------------------

@@ -321,6 +321,8 @@ PATIENT_PAGE_REVIEWER_NAMES = env_bool("WORKBENCH_PATIENT_PAGE_REVIEWER_NAMES", 
 AI_ASSISTANCE_STATEMENTS = {
     code: env_str(f"WORKBENCH_AI_STATEMENT_{code.upper()}", "").strip() for code in ("en", "zh", "ms", "ta")
 }
+# Word paragraph styles that mark red flags in imported documents (besides a red-flags heading).
+DOCX_RED_FLAG_STYLES = env_list("WORKBENCH_DOCX_RED_FLAG_STYLES", ["Red Flag", "Red Flags", "Warning"])
 # Problem reports from readers (review/reports.py): limits counted in the database, so they
 # hold while Redis is down. Per sender (a keyed hash of the address, never the address itself)
 # within a window, and per leaflet per hour from anyone.

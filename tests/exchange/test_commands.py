@@ -78,7 +78,7 @@ def test_a_refused_export_exits_one_and_writes_nothing(translated_leaflet, perso
 
 def test_export_usage_errors_exit_two(translated_leaflet, personas, vendor, tmp_path):
     out = tmp_path / "ta.xlf"
-    assert run("leaflet_export", *_export_args(translated_leaflet, out, **{"--format": "docx"})) == 2
+    assert run("leaflet_export", *_export_args(translated_leaflet, out, **{"--format": "odt"})) == 2
     assert run("leaflet_export", *_export_args(translated_leaflet, out, **{"--user": "nobody"})) == 2
     assert run("leaflet_export", "--leaflet", str(translated_leaflet.pk)) == 2
     assert run("leaflet_export", *_export_args(translated_leaflet, tmp_path / "missing" / "ta.xlf")) == 2

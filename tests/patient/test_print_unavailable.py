@@ -63,6 +63,10 @@ def test_with_the_fonts_hidden_pdfs_are_unavailable_and_the_pages_say_why(tmp_pa
         f"<fontconfig><dir>{others[0]}</dir><cachedir>{tmp_path}</cachedir></fontconfig>"
     )
     env = {**os.environ, "FONTCONFIG_FILE": str(config), "FONTCONFIG_PATH": str(tmp_path)}
+    # The child's own test database: SQLite in memory, never the one this run holds (PostgreSQL's
+    # test database name would collide).
+    env.pop("DATABASE_URL", None)
+    env.pop("WORKBENCH_TEST_SQLITE", None)
     name = "test_where_pdfs_cannot_be_made_publishing_works_and_the_pages_say_why"
     test = f"{Path(__file__).relative_to(Path.cwd())}::{name}"
     run = subprocess.run(

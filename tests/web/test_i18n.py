@@ -125,6 +125,9 @@ def test_every_page_renders_in_every_language(ui, approved_leaflet, personas, as
         (personas.publisher, "/dashboard/"),
         (personas.author, "/glossary/"),
         (personas.author, "/glossary/ta/"),
+        (personas.author, "/leaflets/from-word/"),
+        (personas.author, f"/leaflets/{approved_leaflet.pk}/files/word/import/"),
+        (personas.publisher, "/reports/"),
     ]
     for user, url in pages:
         response = as_user(user).get(url)

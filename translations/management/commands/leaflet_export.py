@@ -1,16 +1,19 @@
-"""Export a language's text of a leaflet's current revision as a file for a translation vendor.
+"""Export a language's text of a leaflet's current revision as a vendor file or a document.
 
-    python manage.py leaflet_export --leaflet ID --language LANG --format {xliff12,xliff2} \
+    python manage.py leaflet_export --leaflet ID --language LANG --format {xliff12,xliff2,docx,pdf} \
         --output FILE [--vendor NAME] [--user USERNAME]
 
-The formats are those registered in translations/exchange/formats.py. The PHI
-guard runs under the vendor's policy first. Prints one JSON line naming the
-export record created. Exit status 0 when the file was written, 1 when the
-export was refused (nothing written, nothing recorded except a PHI block's
-audit event), 2 on a usage error. `--user` names who sends the file (their
-permission is checked and the audit names them); without it the export is
-the system's, as for other commands run by whoever runs the server. Without
-`--vendor` the file is checked under the strictest PHI policy, block.
+The vendor formats are those registered in translations/exchange/formats.py;
+the PHI guard runs under the vendor's policy first. The document formats
+(DOCUMENT_FORMATS) are the text as people read it and take no vendor: Word,
+for whoever may read that text on screen, and the print PDF, of published
+text only (a language that is not published is refused). Prints one JSON line naming what was
+created. Exit status 0 when the file was written, 1 when the export was
+refused (nothing written, nothing recorded except a PHI block's audit event),
+2 on a usage error. `--user` names who exports (their permission is checked
+and the audit names them); without it the export is the system's, as for
+other commands run by whoever runs the server. Without `--vendor` a vendor
+file is checked under the strictest PHI policy, block.
 """
 
 from __future__ import annotations
@@ -20,20 +23,65 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
+from review.models import Publication
 from translations.exchange import formats
 from translations.exchange.services import leaflet_export
+from translations.exchange.word import leaflet_docx_export
 from translations.management.commands._files import user_named, write_atomically
+from workbench import pdf
+from workbench.languages import CONTENT_LANGUAGES, UI_LANGUAGE_FOR_CONTENT
 from workbench.models import Leaflet
+from workbench.patient import patient_page, publication_pdf
+
+
+def _docx(*, leaflet: Leaflet, language: str, user) -> tuple[bytes, dict]:
+    result = leaflet_docx_export(leaflet=leaflet, language=language, user=user)
+    return result.data, {
+        "event": result.event_id,
+        "text_version": result.text_version.pk,
+        "revision": result.text_version.revision.number,
+        "content_hash": result.text_version.content_hash,
+        "segments": result.segments,
+        "untranslated": result.untranslated,
+    }
+
+
+def _pdf(*, leaflet: Leaflet, language: str, user) -> tuple[bytes, dict]:
+    """The print PDF of the live publication: what patients read, so only published text, for anyone."""
+    publication = Publication.objects.filter(leaflet=leaflet, state=Publication.State.LIVE).first()
+    name = CONTENT_LANGUAGES[language].name if language in CONTENT_LANGUAGES else repr(language)
+    if publication is None:
+        raise ValidationError(f"Leaflet {leaflet.pk} is not published; only published text is printed.")
+    with translation.override(UI_LANGUAGE_FOR_CONTENT.get(language, "en")):
+        page = patient_page(publication=publication, lang=language)
+        if page is None:
+            raise ValidationError(f"Leaflet {leaflet.pk} is not published in {name}; only published text is printed.")
+        try:
+            data = publication_pdf(page=page)
+        except pdf.PdfUnavailable as exc:
+            raise ValidationError(str(exc)) from None
+    return data, {"publication": publication.pk, "revision": publication.revision.number, "url": page.page_url()}
+
+
+# Formats that are the leaflet as people read it, not a vendor file: (leaflet, language, user) -> (the
+# file's bytes, what the JSON line reports). Each raises PermissionDenied or ValidationError to refuse.
+DOCUMENT_FORMATS = {"docx": _docx, "pdf": _pdf}
 
 
 class Command(BaseCommand):
-    help = "Export a leaflet's text in one language as an XLIFF file for a translation vendor."
+    help = (
+        "Export a leaflet's text in one language as an XLIFF file for a translation vendor, a Word document, "
+        "or the print PDF of a published language."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--leaflet", type=int, required=True)
         parser.add_argument("--language", required=True)
-        parser.add_argument("--format", dest="file_format", required=True, choices=formats.names())
+        parser.add_argument(
+            "--format", dest="file_format", required=True, choices=[*formats.names(), *DOCUMENT_FORMATS]
+        )
         parser.add_argument(
             "--vendor", help="The vendor the file is for (its PHI policy applies); without one: policy block"
         )
@@ -46,9 +94,27 @@ class Command(BaseCommand):
         person = user_named(user, required=False)
         if not output.parent.is_dir():
             raise CommandError(f"The directory of {output} does not exist.", returncode=2)
+        if file_format in DOCUMENT_FORMATS and vendor:
+            raise CommandError(f"--vendor is for vendor files; a {file_format} document takes none.", returncode=2)
         leaflet_row = Leaflet.objects.select_related("current_revision").filter(pk=leaflet).first()
         if leaflet_row is None:
             raise CommandError(f"There is no leaflet {leaflet}.", returncode=1)
+        if file_format in DOCUMENT_FORMATS:
+            try:
+                data, printed = DOCUMENT_FORMATS[file_format](leaflet=leaflet_row, language=language, user=person)
+            except PermissionDenied:
+                raise CommandError(
+                    f"{user} may not read leaflet {leaflet}'s {language!r} text.", returncode=1
+                ) from None
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages), returncode=1) from None
+            self._write(output, data)
+            self.stdout.write(
+                json.dumps(
+                    {"output": str(output), "format": file_format, "leaflet": leaflet, "language": language, **printed}
+                )
+            )
+            return
         try:
             result = leaflet_export(
                 leaflet=leaflet_row, language=language, file_format=file_format, vendor_name=vendor, user=person
@@ -59,10 +125,7 @@ class Command(BaseCommand):
             ) from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages), returncode=1) from None
-        try:
-            write_atomically(output, result.data)
-        except OSError as exc:
-            raise CommandError(f"Cannot write {output}: {exc.strerror or exc}", returncode=1) from None
+        self._write(output, result.data)
         self.stdout.write(
             json.dumps(
                 {
@@ -79,3 +142,9 @@ class Command(BaseCommand):
                 }
             )
         )
+
+    def _write(self, output: Path, data: bytes) -> None:
+        try:
+            write_atomically(output, data)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror or exc}", returncode=1) from None
