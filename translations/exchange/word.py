@@ -373,7 +373,11 @@ def _import_revision(
     doc: docx.LeafletDocument, *, user, leaflet: Leaflet, language: str, language_from: str, file: dict[str, str]
 ) -> DocxImport:
     with transaction.atomic():
-        locked = Leaflet.objects.select_for_update(no_key=True).select_related("current_revision").get(pk=leaflet.pk)
+        locked = (
+            Leaflet.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("current_revision")
+            .get(pk=leaflet.pk)
+        )
         current = locked.revision_now()
         segments = list(current.segments.all())
         inputs, by_bookmark, by_text, new = _inputs(doc, segments)
