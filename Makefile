@@ -4,13 +4,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test lint browser-deps clean
+.PHONY: run test lint fuzz browser-deps clean
 
 run: $(STAMP)
 	$(PY) scripts/devstack.py run
 
 test: $(STAMP) browser-deps lint
 	$(PY) scripts/devstack.py test
+
+# The long fuzzing run of the API (make test runs a bounded one).
+fuzz: $(STAMP)
+	$(PY) scripts/devstack.py fuzz
 
 # Lint and types, before the suite, so that a finding fails `make test` (and CI).
 # mypy's Django plugin imports the settings, which refuse to load without their

@@ -1,14 +1,28 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from review import permissions
-from review.models import Approval, AuditEvent, Comment, FindingOverride, Publication, PublicationText
+from review.models import (
+    Approval,
+    AuditEvent,
+    Comment,
+    FindingOverride,
+    Publication,
+    PublicationText,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
+from review.permissions import can_manage_webhooks
 from review.role_services import (
     FLAGS,
     group_delete,
@@ -20,6 +34,7 @@ from review.role_services import (
     user_flags_change,
     user_permissions_set,
 )
+from review.webhooks import url_problem, webhook_endpoint_save, webhook_resend
 from workbench.admin import ReadOnlyAdmin
 
 User = get_user_model()
@@ -157,3 +172,97 @@ class PublicationAdmin(ReadOnlyAdmin):
 admin.site.register(PublicationText, ReadOnlyAdmin)
 admin.site.register(Comment, ReadOnlyAdmin)
 admin.site.register(FindingOverride, ReadOnlyAdmin)
+
+
+# --- Webhooks: endpoints saved through review.webhooks (secret generated, audited); deliveries only read.
+class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(label=gettext_lazy("URL"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=gettext_lazy("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ("url", "events", "active")
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        problem = url_problem(url)
+        if problem:
+            raise ValidationError(problem)
+        return url
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Staff holding the model permissions register receivers. The secret is generated when the
+    endpoint is first saved and shown read-only, for configuring the receiver; it is never typed in."""
+
+    form = WebhookEndpointForm
+    list_display = ("url", "events", "active", "created_at", "created_by")
+    list_filter = ("active",)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("url", "events", "active")
+        return ("url", "events", "active", "secret", "created_at", "created_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("secret", "created_at", "created_by") if obj is not None else ()
+
+    def _may(self, request) -> bool:
+        return can_manage_webhooks(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._may(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deliveries name their endpoint: an endpoint no longer wanted is deactivated, and its record stays.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        webhook_endpoint_save(endpoint=obj, user=request.user)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = (
+        "delivery_id",
+        "event",
+        "endpoint",
+        "state",
+        "attempts",
+        "last_status_code",
+        "created_at",
+        "delivered_at",
+    )
+    list_filter = ("state", "event")
+    list_select_related = ("endpoint",)
+    search_fields = ("delivery_id",)
+    actions = ["resend"]
+
+    def has_view_permission(self, request, obj=None):
+        return can_manage_webhooks(request.user) and super().has_view_permission(request, obj)
+
+    @admin.action(description=gettext_lazy("Re-send (same delivery id and body)"))
+    def resend(self, request, queryset):
+        for delivery in queryset.order_by("id")[:100]:
+            try:
+                webhook_resend(delivery=delivery, user=request.user)
+            except (ValidationError, PermissionDenied) as refused:
+                reason = "; ".join(refused.messages) if isinstance(refused, ValidationError) else _("Not allowed.")
+                self.message_user(
+                    request,
+                    _("Delivery %(id)s was not re-sent: %(reason)s") % {"id": delivery.delivery_id, "reason": reason},
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request, _("Delivery %(id)s queued again.") % {"id": delivery.delivery_id}, messages.SUCCESS
+                )

@@ -289,3 +289,9 @@ def can_view_reports(user, leaflet: Leaflet | None = None) -> bool:
 def can_handle_report(user, report) -> bool:
     """Acknowledge a report, mark it fixed by a revision, or dismiss it: whoever may read it."""
     return can_view_reports(user, report.leaflet)
+
+
+# --- Webhooks -----------------------------------------------------------------------------------
+def can_manage_webhooks(user) -> bool:
+    """Register endpoints, read deliveries, re-send them: active staff (system configuration, like providers)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)

@@ -10,6 +10,7 @@ tests/attacks hold both to the same cases.
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 
 from django.db.models import F, Q
@@ -59,3 +60,24 @@ def review_due(reviewed_on: date, months: int) -> date:
     month_index = reviewed_on.month - 1 + months
     year, month = reviewed_on.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(reviewed_on.day, calendar.monthrange(year, month)[1]))
+
+
+# Characters XML 1.0 cannot hold (C0 controls but tab and newline, U+FFFE, U+FFFF): text carrying one
+# could never be exported as Word, XLIFF or TMX, nor sent to some model endpoints, so no text holds one.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def fits_in_documents(text: str) -> bool:
+    """A leaflet's text may hold this: no character that XML (Word, XLIFF, TMX) cannot carry."""
+    return NOT_IN_XML.search(text) is None
+
+
+def refuse_unfit_for_documents(text: str) -> None:
+    """Refuse text holding a character XML cannot carry, in the reader's words."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if not fits_in_documents(text):
+        raise ValidationError(
+            _("The text contains a control character (such as a form feed); remove it and send the text again.")
+        )

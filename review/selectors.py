@@ -415,18 +415,15 @@ def body_digest(body: list[dict]) -> str:
     ).hexdigest()
 
 
-def publication_is_sealed(*, publication: Publication, texts: list[PublicationText]) -> bool:
-    """Is this live publication the one the keyed audit trail records, text for text?
+def _vouched_for(event, publication: Publication, texts: list[PublicationText]) -> bool:
+    """Does this sealed leaflet.published event record exactly this publication and these texts?
 
     The database triggers check every row as it is written, but someone with
     database access could still write rows that pass them (a hand-made body
     for an approved text, say). What they cannot make is the publication's
-    audit event sealed with the key held outside the database; the patient
-    page shows nothing that event does not vouch for.
+    audit event sealed with the key held outside the database; patients are
+    shown nothing that event does not vouch for.
     """
-    event = sealed_events(verb="leaflet.published", object_type="review.publication", object_ids=[publication.pk]).get(
-        str(publication.pk)
-    )
     if event is None or event.actor_id != publication.published_by_id:
         return False
     data = event.data
@@ -439,6 +436,24 @@ def publication_is_sealed(*, publication: Publication, texts: list[PublicationTe
     if "bodies" in data and data["bodies"] != {t.language_id: body_digest(t.body) for t in texts}:
         return False
     return True
+
+
+def _published_events(publications: list[Publication]) -> dict:
+    return sealed_events(
+        verb="leaflet.published", object_type="review.publication", object_ids=[p.pk for p in publications]
+    )
+
+
+def publications_sealed(*, publications: list[Publication]) -> set[int]:
+    """The ids of the publications the keyed audit trail vouches for: two queries however many
+    (prefetch their texts: each is read through `publication.texts.all()`)."""
+    events = _published_events(publications)
+    return {p.pk for p in publications if _vouched_for(events.get(str(p.pk)), p, list(p.texts.all()))}
+
+
+def publication_is_sealed(*, publication: Publication, texts: list[PublicationText]) -> bool:
+    """Is this publication the one the keyed audit trail records, with exactly these texts?"""
+    return _vouched_for(_published_events([publication]).get(str(publication.pk)), publication, texts)
 
 
 def withdrawn_publication_of(*, leaflet: Leaflet, revision_id: int | None) -> Publication | None:

@@ -46,6 +46,7 @@ from review.selectors import (
     unresolved_errors,
     withdrawn_publication_of,
 )
+from review.webhooks import webhooks_emit
 from translations.models import Finding, MemoryEntry, TargetSegment, TextVersion, TranslationClaim
 from translations.qa_runner import current_findings
 from translations.text_versions import has_contributed
@@ -541,6 +542,7 @@ def _publish_locked(*, leaflet: Leaflet, publisher, republish_reason: str) -> Pu
             "republish_reason": republish_reason if withdrawn is not None else "",
         },
     )
+    webhooks_emit(event="leaflet.published", publication=publication)
     return publication
 
 
@@ -568,6 +570,7 @@ def publication_withdraw(*, publication: Publication, user, reason: str) -> Publ
             obj=locked,
             data={"reason": reason, "revision": locked.revision.number},
         )
+        webhooks_emit(event="publication.withdrawn", publication=locked)
     return locked
 
 

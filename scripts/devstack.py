@@ -356,8 +356,9 @@ def cmd_test(args: argparse.Namespace) -> int:
         pg_env = dict(env)
         pg_env["DATABASE_URL"] = pg_url
         say("pass 2 of 2: the suite on PostgreSQL (row locks, races), browser tests excluded")
+        # The API fuzz pass runs once, on SQLite (`make fuzz` runs the long one).
         pg_status = subprocess.run(
-            [PY, "-m", "pytest", "-m", "not browser", *args.pytest_args], cwd=ROOT, env=pg_env
+            [PY, "-m", "pytest", "-m", "not browser and not fuzz", *args.pytest_args], cwd=ROOT, env=pg_env
         ).returncode
         status = status or pg_status
     finally:
@@ -367,14 +368,38 @@ def cmd_test(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_fuzz(args: argparse.Namespace) -> int:
+    """The full schemathesis pass over the API (`make fuzz`): many examples per operation, on SQLite."""
+    VAR.mkdir(exist_ok=True)
+    env = base_env()
+    env.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 32)
+    env.setdefault("AUDIT_KEY", "test-only-audit-key-" + "y" * 32)
+    env.pop("DATABASE_URL", None)
+    env.setdefault("WORKBENCH_FUZZ_EXAMPLES", "100")
+    compile_messages(env)
+    redis_port = free_port()
+    redis = start_redis(redis_port, VAR / "fuzz-redis")
+    env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    try:
+        say(f"fuzzing the API: {env['WORKBENCH_FUZZ_EXAMPLES']} examples per operation")
+        return subprocess.run(
+            [PY, "-m", "pytest", "-m", "fuzz", "tests/api", *args.pytest_args], cwd=ROOT, env=env
+        ).returncode
+    finally:
+        redis.terminate()
+        redis.wait(timeout=10)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run")
     test = sub.add_parser("test")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    fuzz = sub.add_parser("fuzz")
+    fuzz.add_argument("pytest_args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
-    return {"run": cmd_run, "test": cmd_test}[args.command](args)
+    return {"run": cmd_run, "test": cmd_test, "fuzz": cmd_fuzz}[args.command](args)
 
 
 if __name__ == "__main__":

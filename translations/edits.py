@@ -57,6 +57,7 @@ def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_s
         raise ValidationError(
             _("The text is longer than %(limit)s characters.") % {"limit": settings.MAX_SEGMENT_CHARS}
         )
+    rules.refuse_unfit_for_documents(text)
     with transaction.atomic():
         tv = (
             TextVersion.objects.select_for_update(no_key=True, of=("self",))

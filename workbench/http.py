@@ -7,11 +7,12 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+from django.views import defaults
 
 from review import permissions
 from workbench.models import Leaflet
@@ -90,3 +91,10 @@ def submit_once(view):
         return response
 
     return wrapper
+
+
+def page_not_found(request, exception):
+    """handler404: an API caller gets JSON like every other API refusal, a person the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -185,3 +185,29 @@ class PublicationPdf(models.Model):
                 fields=["publication", "language", "fingerprint"], name="publication_pdf_unique_fingerprint"
             )
         ]
+
+
+class ApiToken(models.Model):
+    """A user's key for the REST API, for scripts (workbench/api_tokens.py).
+
+    Only a SHA-256 digest of the key is stored: the key is shown once, when it
+    is made, and a copy of the database cannot be used to call the API. The
+    prefix (the key's first characters) is kept so that people can tell their
+    tokens apart. Every token expires; a revoked one stays, for the record.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=16)
+    key_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~models.Q(name=""), name="api_token_name_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from review import rules
 from review.audit import audit_record
 from workbench.languages import CONTENT_LANGUAGES, DEFAULT_REQUIRED_LANGUAGES
 from workbench.models import Language, Leaflet, LeafletLanguage, Revision, Segment, segment_hash
@@ -88,6 +89,7 @@ def _clean_title(text: str | None) -> str:
     title = " ".join((text or "").split())
     if not title:
         raise ValidationError(_("A leaflet needs a title."))
+    rules.refuse_unfit_for_documents(title)
     if len(title) > TITLE_MAX_CHARS:
         raise ValidationError(
             _("The title is %(length)d characters long; the limit is %(limit)d.")
@@ -148,6 +150,10 @@ def _clean_segments(segments: list[SegmentInput]) -> list[SegmentInput]:
             continue  # an empty row in the editor is not a segment
         if segment.kind not in valid_kinds:
             errors.append(_("Segment %(n)d has an unknown kind %(kind)r.") % {"n": index, "kind": segment.kind})
+        try:
+            rules.refuse_unfit_for_documents(text)
+        except ValidationError as unfit:
+            errors.extend(unfit.messages)
         if len(text) > settings.MAX_SEGMENT_CHARS:
             errors.append(
                 _(

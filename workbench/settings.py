@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "guardian",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "workbench",
     "translations",
     "review",
@@ -407,6 +410,63 @@ if CSP_ON:
             "form-action": [SELF],
         },
     }
+
+# --- The REST API (/api/) --------------------------------------------------------------
+# Sessions for the browser, per-user tokens for scripts (workbench/api_tokens.py). Every
+# list is paginated; every caller is throttled (per token, else per user, else per address).
+_API_RATES = {
+    "caller": env_str("WORKBENCH_API_RATE", "1200/hour"),
+    "anonymous": env_str("WORKBENCH_API_ANONYMOUS_RATE", "300/hour"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "workbench.api_auth.ApiTokenAuthentication",
+        # The browser's session, with Django's CSRF check on unsafe methods.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "workbench.api_base.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["workbench.api_base.CallerThrottle"],
+    "DEFAULT_THROTTLE_RATES": _API_RATES,
+    "EXCEPTION_HANDLER": "workbench.api_base.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "workbench.api_schema.ApiSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only; the views that take a file upload set parser_classes = [MultiPartParser] themselves.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+for _rate_name, _rate in zip(("WORKBENCH_API_RATE", "WORKBENCH_API_ANONYMOUS_RATE"), _API_RATES.values(), strict=True):
+    _count, _, _period = _rate.partition("/")
+    if not _count.isdigit() or int(_count) < 1 or _period not in {"second", "minute", "hour", "day"}:
+        raise ImproperlyConfigured(f"{_rate_name}={_rate!r} is not N/second, N/minute, N/hour or N/day.")
+# Webhooks (review/webhooks.py): per attempt, the receiver's time to answer; how many attempts; the waits
+# between attempts in seconds (the last repeats).
+WEBHOOK_TIMEOUT_S = env_float("WORKBENCH_WEBHOOK_TIMEOUT_S", 10.0, minimum=1.0)
+WEBHOOK_MAX_ATTEMPTS = env_int("WORKBENCH_WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=50)
+_backoff = env_list("WORKBENCH_WEBHOOK_BACKOFF_S", ["30", "120", "600", "3600", "21600"])
+if not _backoff or not all(step.isdigit() and int(step) >= 1 for step in _backoff):
+    raise ImproperlyConfigured(
+        f"WORKBENCH_WEBHOOK_BACKOFF_S={','.join(_backoff)!r} is not a comma-separated list of seconds (each >= 1)."
+    )
+WEBHOOK_BACKOFF_S = [int(step) for step in _backoff]
+# Tokens live at most this many days (the user picks fewer).
+API_TOKEN_MAX_DAYS = env_int("WORKBENCH_API_TOKEN_MAX_DAYS", 365, minimum=1, maximum=3650)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Leaflet workbench API",
+    "DESCRIPTION": (
+        "Author, translate, review and publish patient leaflets. Every call goes through the same "
+        "services and permission checks as the pages: nothing reaches patients unless, for every "
+        "language, a native speaker and a clinician approved exactly that text."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+}
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 LOGGING = {

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workbench import patient_views, views
+from workbench import api_token_views, patient_views, views
 from workbench.health import healthz
+
+# Unmatched addresses under /api/ answer JSON (workbench.http.page_not_found).
+handler404 = "workbench.http.page_not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -13,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", include("workbench.api_urls")),
+    path("account/tokens/", api_token_views.token_page, name="api_token_page"),
     path("", views.home, name="home"),
     path("leaflets/", views.leaflet_list, name="leaflet_list"),
     path("leaflets/new/", views.leaflet_create, name="leaflet_create"),
