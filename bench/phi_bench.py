@@ -36,9 +36,13 @@ from bench.phi_corpus import (  # noqa: E402
     DISGUISED_TYPES,
     LANGUAGES,
     MRN_PATTERNS,
+    ROUND2_SPLITS,
+    ROUND2_TYPES,
     TYPES,
     DisguiseGenerator,
     Generator,
+    Round2Generator,
+    round2_negatives,
 )
 from translations.phi.detector import detect  # noqa: E402
 from translations.phi.guard import guard_outbound  # noqa: E402
@@ -51,6 +55,7 @@ PUBLIC_NUMBERS = ["995", "999", "1777", "1800 221 4444", "6389 2222"]
 GOAL_RECALL = 0.99
 GOAL_FP_EN = 0.01
 GOAL_MB_PER_S = 1.0
+GOAL_ROUND2_RECALL = 0.95  # per type and language, identifiers disguised with words
 
 
 def scan(text: str):
@@ -207,6 +212,70 @@ def measure_false_positives(show: int) -> dict:
     return rates
 
 
+def measure_round2(per_form: int, show_misses: int, split: str = "held_out") -> dict:
+    """Identifiers disguised with words (issue 16): recall per type and language
+    on one half of the round-2 corpus, and false positives on generated leaflet
+    sentences full of hospitals, places, doses, times, dates, years and prices."""
+    items = [item for item in Round2Generator().items(per_form) if item.split == split]
+    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    forms: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    misses = []
+    for item in items:
+        found = any(
+            span.type == item.type and span.start <= item.start and span.end >= item.end for span in scan(item.sentence)
+        )
+        for table, key in ((cells, (item.type, item.language)), (forms, (item.type, item.form))):
+            table[key][0] += found
+            table[key][1] += 1
+        if not found:
+            misses.append(item)
+    print(f"Recall on {len(items)} identifiers disguised with words ({split} half, {per_form} per form and language)")
+    print(f"  {'type':<10}" + "".join(f"{lang:>8}" for lang in LANGUAGES) + f"{'all':>8}{'n':>6}")
+    by_cell = {}
+    for kind in ROUND2_TYPES:
+        row = ""
+        for lang in LANGUAGES:
+            by_cell[f"{kind}/{lang}"] = _ratio(*cells[(kind, lang)])
+            row += f"{by_cell[f'{kind}/{lang}']:>8.3f}"
+        hit = sum(cells[(kind, lang)][0] for lang in LANGUAGES)
+        total = sum(cells[(kind, lang)][1] for lang in LANGUAGES)
+        print(f"  {kind:<10}{row}{_ratio(hit, total):>8.3f}{total:>6}")
+    weak = [(key, value) for key, value in sorted(forms.items()) if value[0] < value[1]]
+    if weak:
+        print("  forms with misses: " + "; ".join(f"{t} {f!r} {h}/{n}" for (t, f), (h, n) in weak))
+    for item in misses[:show_misses]:
+        found = [(s.type, s.text) for s in scan(item.sentence)]
+        print(
+            f"  missed {item.type}/{item.language} {item.form!r}: {item.identifier!r} "
+            f"in {item.sentence!r} found {found}"
+        )
+    negatives = round2_negatives()
+    fp = {}
+    print(
+        "False positives (e-mail, phone, address, dob) on generated leaflet sentences "
+        "(hospitals, places, doses, times, dates, prices)"
+    )
+    for lang in LANGUAGES:
+        # Only this part's types: names in these sentences ("Dr Tan at ...")
+        # are the person detector's and its allow-list's business.
+        flagged = [
+            (text, spans)
+            for text in negatives[lang]
+            if (spans := [span for span in scan(text) if span.type in ROUND2_TYPES])
+        ]
+        fp[lang] = len(flagged) / len(negatives[lang])
+        print(f"  {lang}: {len(flagged)} of {len(negatives[lang])}, {fp[lang]:.4f}")
+        for text, spans in flagged[:show_misses]:
+            print(f"    {[(s.type, s.text) for s in spans]} in {text!r}")
+    return {
+        "split": split,
+        "min": min(by_cell.values()),
+        "by_cell": by_cell,
+        "missed": len(misses),
+        "false_positive_rate": fp,
+    }
+
+
 def measure_throughput(target_mb: float, repeats: int) -> dict:
     header, *rows = TICO.read_text(encoding="utf-8").splitlines()
     columns = header.split("\t")
@@ -262,6 +331,10 @@ def measure_throughput(target_mb: float, repeats: int) -> dict:
     return result
 
 
+def _round2_ok(round2: dict) -> bool:
+    return round2["min"] >= GOAL_ROUND2_RECALL and max(round2["false_positive_rate"].values()) <= GOAL_FP_EN
+
+
 def _ratio(hit: int, total: int) -> float:
     return hit / total if total else 0.0
 
@@ -275,7 +348,14 @@ def main() -> int:
     parser.add_argument("--mb", type=float, default=8.0, help="size of the throughput document in MB")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--show", type=int, default=10, help="examples of misses and false positives to print")
+    parser.add_argument("--round2-per-form", type=int, default=12, help="word-disguised items per form and language")
+    parser.add_argument("--round2-split", choices=ROUND2_SPLITS, default="held_out")
+    parser.add_argument("--round2-only", action="store_true", help="measure only the word disguises (issue 16)")
     args = parser.parse_args()
+    round2 = measure_round2(args.round2_per_form, args.show, args.round2_split)
+    if args.round2_only:
+        print(json.dumps({"round2": round2}, sort_keys=True))
+        return 0 if _round2_ok(round2) else 1
 
     recall = measure_recall(args.per_cell, args.show)
     disguised = measure_disguised(args.disguised_per_cell, args.show)
@@ -289,6 +369,7 @@ def main() -> int:
             speed["document_mb_per_s"], speed["sentences_mb_per_s"], speed["guard_mb_per_s"], speed["pasted_mb_per_s"]
         )
         >= GOAL_MB_PER_S
+        and _round2_ok(round2)
     )
     print(
         json.dumps(
@@ -297,6 +378,7 @@ def main() -> int:
                 "disguised_recall": disguised,
                 "false_positive_rate": fp,
                 "throughput": speed,
+                "round2": round2,
                 "goals_met": ok,
             },
             sort_keys=True,

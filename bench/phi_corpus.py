@@ -695,3 +695,767 @@ DISGUISED_NEGATIVES = [
     "ஸ்ரீ\u200dமதி மருத்துவமனைக்கு வந்தார்; கை\u200cகளை நன்கு கழுவவும்.",
     "Vaccines in 2020\u00a02021\u00a02022; ages 6\u00a0to\u00a09; 3\u20134 weeks apart.",
 ]
+
+
+# --- Disguised forms, round 2 (issue 16) --------------------------------------------------
+# Identifiers disguised with *words* and writing habits rather than characters:
+# "[at]"/"dot" e-mails, phone numbers with a country code written any way,
+# addresses with "S'pore", without "Blk", with the Tamil or Chinese street first,
+# dates of birth behind "b.", "பிறப்பு:", "lahir pada". Every item is built from
+# a form (a function of a generated value) in a carrier sentence. The corpus is
+# split in two with a fixed seed: carriers, street lists and forms' values of
+# the development half were the only ones looked at while writing the
+# detector; figures are reported on the held-out half, whose carrier sentences
+# and street names the detector's author did not tune on.
+
+ROUND2_TYPES = ("email", "phone", "address", "dob")
+ROUND2_SPLITS = ("dev", "held_out")
+
+# Carrier sentences, two lists per language and type: the first is the
+# development half, the second the held-out half.
+ROUND2_CARRIERS: dict[str, dict[str, tuple[list[str], list[str]]]] = {
+    "en": {
+        "email": (
+            [
+                "Send the discharge summary to {X} today.",
+                "Her son asked us to write to {X} with the results.",
+                "Contact: {X}",
+                "Please copy {X} on the referral.",
+            ],
+            [
+                "The caregiver can be reached at {X} in the evening.",
+                "Results were mailed to {X} last week.",
+                "For the family: {X}.",
+                "Forward the letter to {X}, thanks.",
+            ],
+        ),
+        "phone": (
+            [
+                "Call the patient's daughter on {X} after 6 pm.",
+                "Contact number {X}.",
+                "Her husband ({X}) will pick her up.",
+                "Tel: {X}",
+            ],
+            [
+                "If no answer, try {X} instead.",
+                "Next of kin can be reached at {X}.",
+                "SMS the caregiver at {X} before the visit.",
+                "Phone {X} (mobile).",
+            ],
+        ),
+        "address": (
+            [
+                "The patient lives at {X} with her son.",
+                "Home address: {X}.",
+                "Deliver the medication to {X} before Friday.",
+            ],
+            ["Discharged home to {X} yesterday.", "Address on file: {X}", "The nurse will visit {X} on Monday."],
+        ),
+        "dob": (
+            ["Mr Lim, {X}, was reviewed today.", "Patient details: {X}; allergies: nil.", "Seen in clinic ({X})."],
+            [
+                "Referral for Mdm Wong, {X}, for diabetic review.",
+                "{X}, admitted with fever.",
+                "Chart notes: {X}, lives alone.",
+            ],
+        ),
+    },
+    "zh": {
+        "email": (
+            ["请将出院小结发送至{X}。", "她儿子的邮箱：{X}", "联系方式：{X}"],
+            ["检查结果已寄到{X}。", "家属电邮{X}，请抄送。", "请把报告转发给{X}，谢谢。"],
+        ),
+        "phone": (
+            ["请在下午6点后拨打{X}联系患者的女儿。", "联系电话：{X}。", "她丈夫（{X}）会来接她。"],
+            ["如无人接听，请改拨{X}。", "家属电话{X}，请于探访前联系。", "手机：{X}"],
+        ),
+        "address": (
+            ["患者与儿子住在{X}。", "住址：{X}。", "请在周五前把药送到{X}。"],
+            ["昨日出院回家，地址为{X}。", "护士周一将到{X}家访。", "家庭地址{X}"],
+        ),
+        "dob": (
+            ["林先生，{X}，今日复诊。", "患者资料：{X}；无过敏史。", "门诊记录（{X}）"],
+            ["转介黄女士（{X}）做糖尿病复查。", "{X}，因发烧入院。", "病历：{X}，独居。"],
+        ),
+    },
+    "ms": {
+        "email": (
+            ["Hantar ringkasan discaj ke {X} hari ini.", "E-mel anak beliau: {X}", "Hubungi: {X}"],
+            ["Keputusan telah dihantar ke {X} minggu lepas.", "Untuk keluarga: {X}.", "Sila majukan surat ke {X}."],
+        ),
+        "phone": (
+            [
+                "Hubungi anak perempuan pesakit di {X} selepas jam 6 petang.",
+                "Nombor telefon: {X}.",
+                "Suami beliau ({X}) akan menjemput.",
+            ],
+            ["Jika tiada jawapan, cuba {X}.", "Waris boleh dihubungi di {X}.", "Telefon bimbit {X}."],
+        ),
+        "address": (
+            [
+                "Pesakit tinggal di {X} bersama anaknya.",
+                "Alamat rumah: {X}.",
+                "Sila hantar ubat ke {X} sebelum Jumaat.",
+            ],
+            ["Dibenarkan pulang ke {X} semalam.", "Alamat dalam rekod: {X}", "Jururawat akan melawat {X} pada Isnin."],
+        ),
+        "dob": (
+            [
+                "Encik Ahmad, {X}, telah diperiksa hari ini.",
+                "Butiran pesakit: {X}; alahan: tiada.",
+                "Dilihat di klinik ({X}).",
+            ],
+            [
+                "Rujukan untuk Puan Siti, {X}, untuk semakan diabetes.",
+                "{X}, dimasukkan kerana demam.",
+                "Nota: {X}, tinggal seorang diri.",
+            ],
+        ),
+    },
+    "ta": {
+        "email": (
+            ["வெளியேற்றச் சுருக்கத்தை {X} என்ற முகவரிக்கு அனுப்பவும்.", "மகனின் மின்னஞ்சல்: {X}", "தொடர்புக்கு: {X}"],
+            ["முடிவுகள் {X} க்கு அனுப்பப்பட்டன.", "குடும்பத்தினருக்கு: {X}.", "கடிதத்தை {X} க்கு அனுப்பவும்."],
+        ),
+        "phone": (
+            [
+                "மாலை 6 மணிக்குப் பிறகு நோயாளியின் மகளை {X} என்ற எண்ணில் அழைக்கவும்.",
+                "தொலைபேசி எண்: {X}.",
+                "அவரது கணவர் ({X}) அழைத்துச் செல்வார்.",
+            ],
+            ["பதில் இல்லையெனில் {X} ஐ அழைக்கவும்.", "உறவினரை {X} இல் தொடர்பு கொள்ளலாம்.", "கைப்பேசி {X}."],
+        ),
+        "address": (
+            [
+                "நோயாளி {X} என்ற முகவரியில் தன் மகனுடன் வசிக்கிறார்.",
+                "வீட்டு முகவரி: {X}.",
+                "வெள்ளிக்கிழமைக்கு முன் மருந்தை {X} க்கு அனுப்பவும்.",
+            ],
+            ["நேற்று {X} க்கு வீடு திரும்பினார்.", "பதிவில் உள்ள முகவரி: {X}", "செவிலியர் திங்கள் அன்று {X} க்கு வருவார்."],
+        ),
+        "dob": (
+            ["திரு. குமார், {X}, இன்று பரிசோதிக்கப்பட்டார்.", "நோயாளி விவரம்: {X}; ஒவ்வாமை இல்லை.", "மருத்துவமனை குறிப்பு ({X})."],
+            [
+                "திருமதி லட்சுமி ({X}) நீரிழிவு பரிசோதனைக்கு அனுப்பப்படுகிறார்.",
+                "{X}, காய்ச்சலுடன் அனுமதிக்கப்பட்டார்.",
+                "குறிப்பு: {X}, தனியாக வசிக்கிறார்.",
+            ],
+        ),
+    },
+}
+
+# Street names, development half and held-out half. English/Malay spellings
+# (used in every language), Chinese, and Tamil with the street word in Tamil.
+ROUND2_STREETS = {
+    "en": (
+        [
+            "Tampines Street 21",
+            "Ang Mo Kio Ave 3",
+            "Jurong West St 42",
+            "Bedok North Road",
+            "Yishun Ring Road",
+            "Jalan Bukit Merah",
+            "Lorong 4 Toa Payoh",
+            "Clementi Avenue 2",
+            "Choa Chu Kang Crescent",
+            "Sims Drive",
+        ],
+        [
+            "Hougang Avenue 8",
+            "Woodlands Drive 14",
+            "Pasir Ris Street 12",
+            "Jalan Tenteram",
+            "Lorong 1 Toa Payoh",
+            "Marine Parade Central",
+            "Telok Blangah Crescent",
+            "Bishan Street 13",
+            "Sengkang East Way",
+            "Redhill Close",
+        ],
+    ),
+    "zh": (
+        ["淡滨尼21街", "宏茂桥3道", "裕廊西42街", "勿洛北路", "大巴窑4巷", "红山路", "金文泰2道"],
+        ["后港8道", "兀兰14道", "巴西立12街", "碧山13街", "蔡厝港弯", "惹兰勿刹", "实龙岗北1道"],
+    ),
+    "ta": (
+        [
+            "தெம்பனீஸ் ஸ்ட்ரீட் 21",
+            "அங் மோ கியோ அவென்யூ 3",
+            "பிடோக் நார்த் ரோடு",
+            "சிராங்கூன் சாலை",
+            "ஜாலான் புக்கிட் மேரா",
+            "உட்லண்ட்ஸ் டிரைவ் 14",
+            "யீஷூன் ரிங் ரோடு",
+        ],
+        [
+            "ஜூரோங் வெஸ்ட் ஸ்ட்ரீட் 42",
+            "ஹவ்காங் அவென்யூ 8",
+            "கிளமெண்டி அவென்யூ 2",
+            "ரேஸ் கோர்ஸ் ரோடு",
+            "லோரோங் 1 தோ பாயோ",
+            "சோவா சூ காங் கிரசண்ட்",
+            "புக்கிட் பாத்தோக் வெஸ்ட் அவென்யூ 6",
+        ],
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Round2Item:
+    language: str
+    type: str
+    form: str
+    split: str
+    sentence: str
+    start: int
+    end: int
+
+    @property
+    def identifier(self) -> str:
+        return self.sentence[self.start : self.end]
+
+
+class Round2Generator(Generator):
+    """Identifiers disguised with words. ``forms(kind, language)`` lists form
+    names; each form returns (text before, identifier, text after): the text
+    around is the disguise's own context ("DOB ", "b. ") that is not part of
+    the identifier's span."""
+
+    def __init__(self, seed: int = 20250316):
+        super().__init__(seed)
+
+    # --- e-mail ----------------------------------------------------------------------
+    def _mail_parts(self) -> tuple[str, str, list[str]]:
+        local = self.rng.choice(
+            [
+                "lim.siewmei",
+                "tan.ahkow",
+                "siti_aisyah",
+                "kumar.r",
+                "weiling88",
+                "nur.hidayah",
+                "rajesh.p12",
+                "meimei.tan",
+                "ahmad_rahim",
+                "lakshmi.s",
+                "chen.jw",
+                "auntie.rose",
+            ]
+        )
+        provider = self.rng.random() < 0.7
+        if provider:
+            domain = self.rng.choice(
+                [
+                    ["gmail", "com"],
+                    ["outlook", "com"],
+                    ["hotmail", "com"],
+                    ["yahoo", "com", "sg"],
+                    ["singnet", "com", "sg"],
+                    ["icloud", "com"],
+                    ["live", "com"],
+                    ["yahoo", "com"],
+                ]
+            )
+        else:
+            domain = self.rng.choice(
+                [
+                    ["u", "nus", "edu"],
+                    ["ntu", "edu", "sg"],
+                    ["starhub", "net", "sg"],
+                    ["mymail", "sg"],
+                    ["pacific", "net", "sg"],
+                ]
+            )
+        return local, domain[0], domain
+
+    EMAIL_FORMS = (
+        "[at] and [dot]",
+        "(at) and (dot)",
+        "{at} and {dot}",
+        "<at> and <dot>",
+        "at and dot words",
+        "AT and DOT in capitals",
+        "spaced @",
+        "@ with a space on one side",
+        "[at] with real dots",
+        "spaced dots",
+        "no spaces: [at][dot]",
+        "(@) with real dots",
+        "dot in the local part too",
+        "full-width at sign, spaced",
+        "at word, provider domain",
+        "language's own at word",
+    )
+
+    def email(self, form: str, language: str) -> tuple[str, str, str]:  # type: ignore[override]
+        local, first, labels = self._mail_parts()
+        dotted = ".".join(labels)
+
+        def join(sep: str) -> str:
+            return sep.join(labels)
+
+        if form == "[at] and [dot]":
+            value = f"{local} [at] {join(' [dot] ')}"
+        elif form == "(at) and (dot)":
+            value = f"{local} (at) {join(' (dot) ')}"
+        elif form == "{at} and {dot}":
+            value = f"{local}{{at}}{join('{dot}')}"
+        elif form == "<at> and <dot>":
+            value = f"{local} <at> {join(' <dot> ')}"
+        elif form == "at and dot words":
+            value = f"{local} at {join(' dot ')}"
+        elif form == "AT and DOT in capitals":
+            value = f"{local.upper()} AT {join(' DOT ').upper()}"
+        elif form == "spaced @":
+            value = f"{local} @ {dotted}"
+        elif form == "@ with a space on one side":
+            value = self.rng.choice([f"{local}@ {dotted}", f"{local} @{dotted}"])
+        elif form == "[at] with real dots":
+            value = f"{local}{self.rng.choice([' [at] ', '[at]', ' [ at ] '])}{dotted}"
+        elif form == "spaced dots":
+            value = f"{local}@{join(' . ')}"
+        elif form == "no spaces: [at][dot]":
+            value = f"{local}[at]{join('[dot]')}"
+        elif form == "(@) with real dots":
+            value = f"{local} (@) {dotted}"
+        elif form == "dot in the local part too":
+            value = f"{local.replace('.', ' dot ').replace('_', ' underscore ')} at {join(' dot ')}"
+            if " underscore " in value:
+                value = f"{local.replace('_', '.').replace('.', ' dot ')} at {join(' dot ')}"
+        elif form == "full-width at sign, spaced":
+            value = f"{local} \uff20 {dotted}"
+        elif form == "at word, provider domain":
+            value = (
+                f"{local} at {dotted}"
+                if first in {"gmail", "outlook", "hotmail", "yahoo", "singnet", "icloud", "live"}
+                else f"{local} at {join(' dot ')}"
+            )
+        else:  # the language's own word
+            if language == "zh":
+                value = self.rng.choice(
+                    [f"{local}艾特{join('点')}", f"{local} at符号 {dotted}", f"{local}艾特{dotted}"]
+                )
+            elif language == "ms":
+                value = f"{local} di {join(' dot ')}"
+            else:
+                value = f"{local} [at] {join(' [dot] ')}"
+        return "", value, ""
+
+    # --- phone -----------------------------------------------------------------------
+    PHONE_FORMS = (
+        "dots 4.4",
+        "+65 and dots",
+        "+65 and hyphens",
+        "65 and spaces",
+        "(65) and no spaces",
+        "+65 with mixed separators",
+        "65 and hyphens",
+        "0065 and hyphens",
+        "(+65) and dots",
+        "+ 65 spaced",
+        "spaced hyphen 4 - 4",
+        "+65 then 8 digits",
+        "65 then 8 digits, no space",
+        "4+2+2 groups",
+        "+65 and pairs",
+        "tel: prefix, +65 and dots",
+    )
+
+    def phone(self, form: str = "", language: str = "") -> tuple[str, str, str]:  # type: ignore[override]
+        if not form:
+            return super().phone()  # type: ignore[return-value]
+        while True:
+            local = self.rng.choice("689") + self.digits(7)
+            if not local.endswith("00000") and local != "63892222":
+                break
+        a, b = local[:4], local[4:]
+        pairs = [local[i : i + 2] for i in range(0, 8, 2)]
+        value = {
+            "dots 4.4": f"{a}.{b}",
+            "+65 and dots": f"+65.{a}.{b}",
+            "+65 and hyphens": f"+65-{a}-{b}",
+            "65 and spaces": f"65 {a} {b}",
+            "(65) and no spaces": f"(65){local}",
+            "+65 with mixed separators": self.rng.choice([f"+65 {a}-{b}", f"+65-{a} {b}", f"+65 {a}.{b}"]),
+            "65 and hyphens": f"65-{a}-{b}",
+            "0065 and hyphens": f"0065-{a}-{b}",
+            "(+65) and dots": f"(+65) {a}.{b}",
+            "+ 65 spaced": f"+ 65 {a} {b}",
+            "spaced hyphen 4 - 4": f"{a} - {b}",
+            "+65 then 8 digits": f"+65 {local}",
+            "65 then 8 digits, no space": f"65{local}",
+            "4+2+2 groups": f"{a} {b[:2]} {b[2:]}",
+            "+65 and pairs": "+65 " + " ".join(pairs),
+            "tel: prefix, +65 and dots": f"+65.{a}.{b}",
+        }[form]
+        return "", value, ""
+
+    # --- address ---------------------------------------------------------------------
+    ADDRESS_FORMS = (
+        "S'pore and postal code",
+        "Spore and postal code",
+        "Singapore and postal code only",
+        "house number and street, no Blk",
+        "Block and street",
+        "Apt Blk and street",
+        "street then #unit",
+        "#unit then street",
+        "street first, block after",
+        "Chinese street then 第…座",
+        "Malay Blok, Jalan/Lorong, Tingkat",
+        "Singapore run into the code",
+        "Tamil street first, then புளோக்",
+        "street, unit and S(code)",
+    )
+
+    def address(self, form: str = "", language: str = "", split: int = 0) -> tuple[str, str, str]:  # type: ignore[override]
+        if not form:
+            return super().address(language)  # type: ignore[return-value]
+        b, u, pc = self.block(), self.unit(), self.postcode()
+        street = self.rng.choice(ROUND2_STREETS["en"][split])
+        zh = self.rng.choice(ROUND2_STREETS["zh"][split])
+        ta = self.rng.choice(ROUND2_STREETS["ta"][split])
+        floor, number = u[1:].split("-")
+        local_street = {"zh": zh, "ta": ta}.get(language, street)
+        if form == "S'pore and postal code":
+            country = self.rng.choice(["S\u2019pore", "S'pore", "S\u2019PORE"])
+            value = f"{b} {street}, {u}, {country} {pc}"
+        elif form == "Spore and postal code":
+            value = f"Blk {b} {street} {u} {self.rng.choice(['Spore', 'SPORE', 'Sg', 'SG'])} {pc}"
+        elif form == "Singapore and postal code only":
+            country = {"zh": "新加坡", "ta": "சிங்கப்பூர்", "ms": "Singapura"}.get(language, "Singapore")
+            value = f"{country} {pc}"
+        elif form == "house number and street, no Blk":
+            value = self.rng.choice([f"{b} {street}", f"{b}, {street}", f"No. {b} {street}"])
+            if language == "zh":
+                value = f"{zh}{b}号"
+        elif form == "Block and street":
+            value = f"Block {b} {street}" if language != "ta" else f"புளோக் {b} {ta}"
+        elif form == "Apt Blk and street":
+            value = f"Apt Blk {b} {street}"
+        elif form == "street then #unit":
+            value = f"{local_street} {u}" if language != "zh" else f"{zh}{u}"
+        elif form == "#unit then street":
+            value = f"{u} {local_street}" if language != "zh" else f"{u}，{zh}"
+        elif form == "street first, block after":
+            value = {"zh": f"{zh}第{b}座", "ta": f"{ta}, புளோக் {b}", "ms": f"{street}, Blok {b}"}.get(
+                language, f"{street}, Blk {b}"
+            )
+        elif form == "Chinese street then 第…座":
+            value = (
+                f"{zh}第{b}座{self.rng.choice(['', u, f'{floor}楼{number}号'])}"
+                if language == "zh"
+                else f"{street} Block {b}"
+            )
+        elif form == "Malay Blok, Jalan/Lorong, Tingkat":
+            value = (
+                f"Blok {b} {street}, Tingkat {int(floor)}, Unit {floor}-{number}"
+                if language == "ms"
+                else f"Blk {b} {street} Level {int(floor)}"
+            )
+        elif form == "Singapore run into the code":
+            value = f"{local_street} Singapore{pc}" if language != "zh" else f"{zh}，新加坡{pc}"
+        elif form == "Tamil street first, then புளோக்":
+            value = f"{ta}, புளோக் {b}" if language == "ta" else f"{local_street} blk {b}"
+        else:
+            value = f"{local_street}, {u}, S({pc})" if language != "zh" else f"{zh}{u}，S({pc})"
+        return "", value, ""
+
+    # --- date of birth -----------------------------------------------------------------
+    DOB_FORMS = (
+        "b. d.m.yyyy",
+        "born d/m/yy",
+        "DOB yyyy-mm-dd",
+        "d.o.b. dd/mm/yyyy",
+        "DoB: d Mon yyyy",
+        "born on Month d, yyyy",
+        "(b. yyyy-mm-dd)",
+        "language's birth word, numeric",
+        "language's birth word, month name",
+        "language's date-of-birth label",
+        "date then birth verb",
+        "spaces around separators",
+    )
+
+    def dob(self, form: str = "", language: str = "") -> tuple[str, str, str]:  # type: ignore[override]
+        if not form:
+            return super().dob(language)  # type: ignore[return-value]
+        y, m, d = self.rng.randint(1930, 2020), self.rng.randint(1, 12), self.rng.randint(1, 28)
+        mon = {"ms": MONTHS["ms"], "ta": MONTHS["ta"]}.get(language, MONTHS["en"])[m - 1]
+        short = MONTHS["en_short"][m - 1]
+        pick = self.rng.choice
+        if form == "b. d.m.yyyy":
+            return pick(["b. ", "b.", "B. "]), f"{d}.{m}.{y}", ""
+        if form == "born d/m/yy":
+            return pick(["born ", "Born ", "born: "]), f"{d}/{m}/{y % 100:02d}", ""
+        if form == "DOB yyyy-mm-dd":
+            return pick(["DOB ", "DOB: ", "dob ", "DOB-"]), f"{y}-{m:02d}-{d:02d}", ""
+        if form == "d.o.b. dd/mm/yyyy":
+            return pick(["d.o.b. ", "D.O.B ", "d.o.b: ", "D.o.B. "]), f"{d:02d}/{m:02d}/{y}", ""
+        if form == "DoB: d Mon yyyy":
+            return pick(["DoB: ", "DOB ", "Date of Birth - "]), f"{d} {short} {y}", ""
+        if form == "born on Month d, yyyy":
+            return pick(["born on ", "was born ", "birth date "]), f"{MONTHS['en'][m - 1]} {d}, {y}", ""
+        if form == "(b. yyyy-mm-dd)":
+            return "(b. ", f"{y}-{m:02d}-{d:02d}", ")"
+        if form == "spaces around separators":
+            return pick(["DOB: ", "born ", "d.o.b. "]), f"{d:02d} / {m:02d} / {y}", ""
+        if language == "en":
+            if form == "language's birth word, numeric":
+                return pick(["born ", "Born: ", "birth "]), f"{d:02d}.{m:02d}.{y}", ""
+            if form == "language's birth word, month name":
+                return pick(["born ", "born on the "]), f"{d}{pick(['th', ''])} {mon} {y}", ""
+            if form == "language's date-of-birth label":
+                return pick(["Date of birth: ", "Birthdate: ", "Date-of-birth "]), f"{d}-{short}-{y}", ""
+            return "", f"{d:02d}/{m:02d}/{y}", pick([" (DOB)", " (date of birth)", " (birth)"])
+        if language == "zh":
+            if form == "language's birth word, numeric":
+                return (
+                    pick(["生于", "出生：", "出生于"]),
+                    pick([f"{y}-{m:02d}-{d:02d}", f"{y}/{m}/{d}", f"{y}.{m:02d}.{d:02d}"]),
+                    "",
+                )
+            if form == "language's birth word, month name":
+                return pick(["生于", "出生于", "生日："]), f"{y}年{m}月{d}日", ""
+            if form == "language's date-of-birth label":
+                return (
+                    pick(["出生日期：", "出生年月日：", "出生日期 "]),
+                    pick([f"{y}年{m}月{d}日", f"{d:02d}/{m:02d}/{y}"]),
+                    "",
+                )
+            return "", f"{y}年{m}月{d}日", pick(["出生", "生", "出世"])
+        if language == "ms":
+            if form == "language's birth word, numeric":
+                return pick(["lahir ", "lahir pada ", "dilahirkan pada "]), f"{d:02d}.{m:02d}.{y}", ""
+            if form == "language's birth word, month name":
+                return pick(["lahir pada ", "dilahirkan pada ", "lahir "]), f"{d}{pick(['', 'hb'])} {mon} {y}", ""
+            if form == "language's date-of-birth label":
+                return (
+                    pick(["tarikh lahir ", "Tarikh Lahir: ", "tarikh kelahiran: ", "Hari jadi: "]),
+                    f"{d}/{m}/{y}",
+                    "",
+                )
+            return "", f"{d} {mon} {y}", pick([" (tarikh lahir)", " (lahir)"])
+        if form == "language's birth word, numeric":
+            return pick(["பிறப்பு: ", "பிறப்பு ", "பிறந்தது: "]), f"{y}-{m:02d}-{d:02d}", ""
+        if form == "language's birth word, month name":
+            return pick(["பிறப்பு: ", "பிறந்தது "]), f"{d} {mon} {y}", ""
+        if form == "language's date-of-birth label":
+            return pick(["பிறந்த தேதி: ", "பிறந்த நாள்: ", "பிறப்பு தேதி ", "பிறந்த திகதி: "]), f"{d:02d}/{m:02d}/{y}", ""
+        return "", f"{d:02d}.{m:02d}.{y}", pick([" அன்று பிறந்தவர்", " இல் பிறந்தார்", " பிறந்தவர்"])
+
+    def forms(self, kind: str) -> tuple[str, ...]:
+        return {
+            "email": self.EMAIL_FORMS,
+            "phone": self.PHONE_FORMS,
+            "address": self.ADDRESS_FORMS,
+            "dob": self.DOB_FORMS,
+        }[kind]
+
+    def items(self, per_form: int = 12) -> list[Round2Item]:
+        """``per_form`` items per form, type and language in each half."""
+        out = []
+        for language in LANGUAGES:
+            for kind in ROUND2_TYPES:
+                for form in self.forms(kind):
+                    for split_index, split in enumerate(ROUND2_SPLITS):
+                        carriers = ROUND2_CARRIERS[language][kind][split_index]
+                        for _ in range(per_form):
+                            if kind == "address":
+                                before_id, value, after_id = self.address(form, language, split_index)
+                            else:
+                                before_id, value, after_id = getattr(self, kind)(form, language)
+                            before, after = self.rng.choice(carriers).split("{X}")
+                            head = before + before_id
+                            out.append(
+                                Round2Item(
+                                    language,
+                                    kind,
+                                    form,
+                                    split,
+                                    head + value + after_id + after,
+                                    len(head),
+                                    len(head) + len(value),
+                                )
+                            )
+        return out
+
+
+# Leaflet text that must stay quiet: hospital and place names, drugs and doses,
+# clock times, appointment and outbreak dates, years, prices, versions, web
+# addresses, "at" and "dot" in ordinary sentences, list items lettered "b.".
+# Built from pieces with a seeded generator, so each run has the same sentences.
+_HOSPITALS = {
+    "en": [
+        "Tan Tock Seng Hospital",
+        "Singapore General Hospital",
+        "Changi General Hospital",
+        "KK Women's and Children's Hospital",
+        "Khoo Teck Puat Hospital",
+        "Ng Teng Fong General Hospital",
+        "Sengkang General Hospital",
+        "Bedok Polyclinic",
+        "Ang Mo Kio Polyclinic",
+        "the National Heart Centre",
+    ],
+    "zh": [
+        "陈笃生医院",
+        "新加坡中央医院",
+        "樟宜综合医院",
+        "竹脚妇幼医院",
+        "邱德拔医院",
+        "黄廷方综合医院",
+        "盛港综合医院",
+        "勿洛综合诊疗所",
+    ],
+    "ms": [
+        "Hospital Tan Tock Seng",
+        "Hospital Besar Singapura",
+        "Hospital Besar Changi",
+        "Poliklinik Bedok",
+        "Hospital Khoo Teck Puat",
+        "Poliklinik Ang Mo Kio",
+    ],
+    "ta": [
+        "டான் டோக் செங் மருத்துவமனை",
+        "சிங்கப்பூர் பொது மருத்துவமனை",
+        "சாங்கி பொது மருத்துவமனை",
+        "பிடோக் பலதுறை மருந்தகம்",
+        "கூ டெக் புவாட் மருத்துவமனை",
+    ],
+}
+_PLACES = {
+    "en": [
+        "Tampines",
+        "Jurong East",
+        "Toa Payoh",
+        "Lim Chu Kang",
+        "Ang Mo Kio",
+        "Woodlands",
+        "Bukit Merah",
+        "Orchard Road",
+    ],
+    "zh": ["淡滨尼", "裕廊东", "大巴窑", "林厝港", "宏茂桥", "兀兰", "红山", "乌节路"],
+    "ms": ["Tampines", "Jurong Timur", "Toa Payoh", "Woodlands", "Bukit Merah", "Jalan Besar"],
+    "ta": ["தெம்பனீஸ்", "ஜூரோங் ஈஸ்ட்", "தோ பாயோ", "உட்லண்ட்ஸ்", "புக்கிட் மேரா"],
+}
+_DRUGS = [
+    "paracetamol",
+    "metformin",
+    "amlodipine",
+    "insulin glargine",
+    "amoxicillin",
+    "salbutamol",
+    "aspirin",
+    "atorvastatin",
+]
+ROUND2_NEGATIVE_TEMPLATES = {
+    "en": [
+        "Take {drug} {dose} mg at {time} am and {time} pm.",
+        "Dilute {ml} ml of syrup in water; children take {half} ml.",
+        "Your appointment at {hospital} is on {date} at {time} am.",
+        "In {year} the vaccine was first given at {hospital}.",
+        "Visit us at www.healthhub.sg or at {hospital} for more information.",
+        "Find out more at moh.gov.sg, then meet the nurse at {place}.",
+        "The app (version {version}) costs ${price}; download it at the App Store.",
+        "Screening costs ${price} at {hospital}; subsidies from {year}.",
+        "Between {year} and {year2}, cases in {place} fell by {pct}%.",
+        "a. Wash your hands. b. {date}: second dose. c. Rest at home.",
+        "Bus {bus} stops at {hospital}; the clinic is at Level {level}, Block {level}.",
+        "Children born in {year} are due for the booster at {place}.",
+        "Call 995 at once; the hotline 1800 221 4444 opens at {time} am.",
+        "Blood sugar should be {sugar} mmol/L before meals and {sugar2} after.",
+        "Each dot on the chart is one patient at {hospital}.",
+        "Apply a pea-sized dot of cream at bedtime, {half} g at most.",
+        "Use {puffs} puffs of {drug} at 4-hourly intervals, {dose} mcg each.",
+        "Temperature above {temp} °C for {days} days: see a doctor at {place}.",
+        "The {year} guidelines (section {version}) apply to {hospital}.",
+        "Dr Tan at {hospital} reviews results every {days} days.",
+    ],
+    "zh": [
+        "每次服用{drug}{dose}毫克，上午{time}和晚上{time}各一次。",
+        "您在{hospital}的复诊日期是{date_zh}上午{time}。",
+        "{year}年，{hospital}首次接种该疫苗。",
+        "请访问www.healthhub.sg或前往{hospital}了解更多。",
+        "该应用程序（版本{version}）售价{price}新元。",
+        "{year}年至{year2}年间，{place}的病例下降了{pct}%。",
+        "{year}年出生的儿童需在{place}接种加强剂。",
+        "血糖饭前应为{sugar}毫摩尔/升，饭后{sugar2}。",
+        "体温超过{temp}°C持续{days}天，请到{hospital}就医。",
+        "诊所位于{place}，营业时间上午{time}至下午{time}。",
+        "紧急情况请拨打995；热线1800 221 4444于上午{time}开放。",
+        "呼吸道感染者请戴口罩，并于{date_zh}前复诊。",
+    ],
+    "ms": [
+        "Ambil {drug} {dose} mg pada jam {time} pagi dan {time} malam.",
+        "Temu janji anda di {hospital} pada {date} jam {time} pagi.",
+        "Pada tahun {year} vaksin itu mula diberikan di {hospital}.",
+        "Layari www.healthhub.sg atau datang ke {hospital} untuk maklumat lanjut.",
+        "Aplikasi (versi {version}) berharga ${price}.",
+        "Antara {year} dan {year2}, kes di {place} menurun sebanyak {pct}%.",
+        "Kanak-kanak yang lahir pada tahun {year} perlu suntikan penggalak di {place}.",
+        "Gula darah sepatutnya {sugar} mmol/L sebelum makan.",
+        "Suhu melebihi {temp} °C selama {days} hari: jumpa doktor di {hospital}.",
+        "Klinik di {place} dibuka dari jam {time} pagi hingga {time} petang.",
+        "Tinggal di rumah dan minum air; jumpa doktor di {hospital} jika perlu.",
+        "Cairkan {ml} ml sirap dalam air; kanak-kanak ambil {half} ml.",
+    ],
+    "ta": [
+        "{drug} {dose} மி.கி. காலை {time} மணிக்கும் இரவு {time} மணிக்கும் எடுக்கவும்.",
+        "{hospital} இல் உங்கள் சந்திப்பு {date} அன்று காலை {time} மணிக்கு.",
+        "{year} இல் இந்தத் தடுப்பூசி முதன்முதலில் {hospital} இல் வழங்கப்பட்டது.",
+        "மேலும் அறிய www.healthhub.sg அல்லது {hospital} ஐப் பார்வையிடவும்.",
+        "செயலி (பதிப்பு {version}) ${price} ஆகும்.",
+        "{year} முதல் {year2} வரை {place} இல் நோயாளிகள் {pct}% குறைந்தனர்.",
+        "{year} இல் பிறந்த குழந்தைகள் {place} இல் ஊக்கத் தடுப்பூசி பெற வேண்டும்.",
+        "காய்ச்சல் {temp} °C க்கு மேல் {days} நாட்கள் இருந்தால் {hospital} க்குச் செல்லவும்.",
+        "பிறப்பு கட்டுப்பாடு பற்றி {hospital} இல் கேட்கவும்; அடுத்த சந்திப்பு {date}.",
+        "{place} மருந்தகம் காலை {time} முதல் மாலை {time} வரை திறந்திருக்கும்.",
+        "{ml} மி.லி. மருந்தை நீரில் கலக்கவும்; குழந்தைகளுக்கு {half} மி.லி.",
+    ],
+}
+
+
+def round2_negatives(per_language: int = 400, seed: int = 20250317) -> dict[str, list[str]]:
+    rng = random.Random(seed)
+    out: dict[str, list[str]] = {}
+    for language in LANGUAGES:
+        sentences = []
+        for _ in range(per_language):
+            template = rng.choice(ROUND2_NEGATIVE_TEMPLATES[language])
+            year = rng.randint(1950, 2026)
+            month = rng.randint(1, 12)
+            day = rng.randint(1, 28)
+            values = {
+                "drug": rng.choice(_DRUGS),
+                "dose": rng.choice(["1.5", "2.5", "500", "250", "0.5", "12.5", "1000"]),
+                "ml": rng.choice(["2.5", "5", "7.5", "10", "15"]),
+                "half": rng.choice(["1.25", "2.5", "0.5", "3.75"]),
+                "time": rng.choice(["8.30", "9.15", "10.45", "7.00", "11.30", "6.30"]),
+                "hospital": rng.choice(_HOSPITALS[language]),
+                "place": rng.choice(_PLACES[language]),
+                "date": rng.choice(
+                    [
+                        f"{day}/{month}/{year}",
+                        f"{day:02d}.{month:02d}.{year}",
+                        f"{year}-{month:02d}-{day:02d}",
+                        f"{day} {MONTHS['en'][month - 1]} {year}",
+                    ]
+                ),
+                "date_zh": f"{year}年{month}月{day}日",
+                "year": str(year),
+                "year2": str(min(year + rng.randint(1, 6), 2030)),
+                "version": rng.choice(["2.5.1", "3.0", "1.12.4", "4.2", "10.3.2"]),
+                "price": rng.choice(["12.50", "8.90", "120", "35.00", "1,250.00"]),
+                "pct": str(rng.randint(2, 95)),
+                "bus": str(rng.randint(2, 999)),
+                "level": str(rng.randint(1, 12)),
+                "sugar": rng.choice(["4.0", "6.5", "7.8", "5.5"]),
+                "sugar2": rng.choice(["8.0", "10.0", "9.5"]),
+                "temp": rng.choice(["38", "38.5", "39"]),
+                "days": str(rng.randint(2, 14)),
+                "puffs": str(rng.randint(1, 4)),
+            }
+            sentences.append(template.format(**values))
+        out[language] = sentences
+    return out

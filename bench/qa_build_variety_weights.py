@@ -1,93 +1,158 @@
-"""Mine Malay-vs-Indonesian word weights from the calibration half of TICO-19.
+"""Learn the Malay-vs-Indonesian feature weights from TICO-19 and DSLCC.
 
-Development-time only. The knowledge-based markers in
-translations/qa/malay_indonesian.py cover the systematic differences; this
-adds the many smaller lexical preferences, learned from the even-numbered rows
-of tico19-dev.tsv (ms vs id_ID columns). The odd-numbered rows are never read
-here: bench/qa_bench.py reports detection on them as held-out figures.
+Development-time only. translations/qa/malay_indonesian.py lists the known
+differences between the two standards (each form with its counterpart and the
+way it points); this learns how far each one points from data, as a
+log-likelihood ratio with the listed prior as pseudo-counts, and drops a form
+the data contradicts (a "Malay" form seen more in the Indonesian rows). Only
+listed forms are weighed: no topic word, however one-sided a corpus shows it,
+and no proper noun (malay_indonesian.features skips capitalised words inside
+a sentence).
 
-    .venv/bin/python bench/qa_build_variety_weights.py [--data ../shared/data/tico19/tico19-dev.tsv]
+Corpora, each split in a development half and a held-out half (never read here):
+* TICO-19 dev (`ms` and `id_ID` columns, parallel health text, CC0-1.0): even
+  rows develop, odd rows are held out (bench/qa_corpus.py); Indonesian rows
+  identical to their Malay row are left out.
+* DSLCC Malay/Indonesian (news, 1,000 sentences of each, CC0): each language
+  shuffled with seed 16, first half develops, second half is held out.
 
-Writes translations/qa/malay_indonesian_weights.py (word weights rounded to
-0.01, no text from the corpus beyond single words).
+    .venv/bin/python bench/qa_build_variety_weights.py [--train tico,dslcc]
+
+Writes translations/qa/malay_indonesian_weights.py (trained on the
+development halves of the corpora named; both by default).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import math
-import re
+import os
+import random
 import sys
-from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 32)
+os.environ.setdefault("AUDIT_KEY", "bench-only-audit-key-" + "y" * 32)
 
-from bench.qa_corpus import DEFAULT_TICO, calibration_rows, load_tico  # noqa: E402
+from bench.qa_corpus import DEFAULT_TICO, calibration_rows, held_out_rows, load_tico  # noqa: E402
 
-MIN_DOCS = 4  # a word seen in fewer rows (both columns together) says nothing
-MIN_RATIO = 4.0  # a word at least 4x as frequent on one side
-CLIP = 2.0  # below a knowledge marker (STRONG = 2.5): one mined word never decides alone
+DEFAULT_DSLCC = Path(os.environ.get("QA_DSLCC", ROOT.parent / "shared" / "data" / "dslcc" / "malay_indonesian.tsv"))
+DSLCC_SEED = 16
+PRIOR_COUNT = 4.0  # the listed prior weighs as much as four rows of evidence
+CLIP = 3.0  # no single feature is worth more than about 20 to 1
+# A form standard in both (a soft marker) decides alone only when the data
+# shows it at least 7 to 1 one-sided and nothing in the text points to Malay.
+SOFT_CLIP = 2.0
+# Capitals and digit grouping are habits of writers as much as standards:
+# evidence, never enough alone.
+STYLE_CLIP = 1.5
 
-_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+@dataclass(frozen=True)
+class Split:
+    """Correct Malay and Indonesian texts of one corpus, development and held-out halves."""
+
+    name: str
+    dev_ms: list[str]
+    dev_id: list[str]
+    held_ms: list[str]
+    held_id: list[str]
 
 
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD_RE.findall(text) if len(w) >= 3}
+def tico_split(path: Path = DEFAULT_TICO) -> Split:
+    rows = load_tico(path)
+
+    def halves(part: list[dict]) -> tuple[list[str], list[str]]:
+        return [r["ms"] for r in part], [r["id_ID"] for r in part if r["id_ID"] != r["ms"]]
+
+    dev_ms, dev_id = halves(calibration_rows(rows))
+    held_ms, held_id = halves(held_out_rows(rows))
+    return Split("TICO-19", dev_ms, dev_id, held_ms, held_id)
 
 
-def mine(rows: list[dict], excluded: set[str]) -> dict[str, float]:
-    malay, indonesian = Counter(), Counter()
-    for row in rows:
-        malay.update(_words(row["ms"]))
-        indonesian.update(_words(row["id_ID"]))
+def dslcc_split(path: Path = DEFAULT_DSLCC) -> Split:
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+    def halves(lang: str) -> tuple[list[str], list[str]]:
+        texts = [r["text"] for r in rows if r["lang"] == lang]
+        random.Random(DSLCC_SEED).shuffle(texts)
+        middle = len(texts) // 2
+        return texts[:middle], texts[middle:]
+
+    dev_ms, held_ms = halves("ms")
+    dev_id, held_id = halves("id")
+    return Split("DSLCC", dev_ms, dev_id, held_ms, held_id)
+
+
+def learn(malay: list[str], indonesian: list[str]) -> dict[str, float]:
+    """Weights for the listed features from correct Malay and Indonesian texts."""
+    from translations.qa import malay_indonesian as variety
+
+    in_malay: dict[str, int] = {}
+    in_indonesian: dict[str, int] = {}
+    for texts, counts in ((malay, in_malay), (indonesian, in_indonesian)):
+        for text in texts:
+            for feature in variety.features(text):
+                counts[feature] = counts.get(feature, 0) + 1
     weights = {}
-    for word in set(malay) | set(indonesian):
-        m, i = malay[word], indonesian[word]
-        if m + i < MIN_DOCS or word in excluded:
-            continue
-        log_odds = math.log((i + 0.5) / (m + 0.5))
-        if abs(log_odds) >= math.log(MIN_RATIO):
-            weights[word] = round(max(-CLIP, min(CLIP, log_odds)), 2)
+    for feature, prior in variety.PRIOR_WEIGHTS.items():
+        prior_id = PRIOR_COUNT / (1 + math.exp(-prior))
+        rate_id = (in_indonesian.get(feature, 0) + prior_id) / (len(indonesian) + PRIOR_COUNT)
+        rate_ms = (in_malay.get(feature, 0) + PRIOR_COUNT - prior_id) / (len(malay) + PRIOR_COUNT)
+        weight = math.log(rate_id / rate_ms)
+        if weight * prior <= 0:
+            continue  # the data contradicts the listed direction: not evidence
+        if feature in variety.STYLE_FEATURES:
+            clip = STYLE_CLIP
+        else:
+            clip = CLIP if abs(prior) >= variety.STRONG else SOFT_CLIP
+        weights[feature] = round(max(-clip, min(clip, weight)), 2)
     return weights
+
+
+def train(splits: list[Split]) -> dict[str, float]:
+    return learn([t for s in splits for t in s.dev_ms], [t for s in splits for t in s.dev_id])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(DEFAULT_TICO))
+    parser.add_argument("--train", default="tico,dslcc", help="corpora to learn from: tico, dslcc or both")
     args = parser.parse_args()
-    rows = calibration_rows(load_tico(Path(args.data)))
+    import django
 
-    import translations.qa.malay_indonesian as variety
+    django.setup()
+    builders = {"tico": tico_split, "dslcc": dslcc_split}
+    splits = [builders[name.strip()]() for name in args.train.split(",")]
+    weights = train(splits)
 
-    # Knowledge markers keep their fixed weight; soft markers take the larger
-    # of SOFT and their mined weight, so they are mined too. "anda" is a
-    # matter of capitalisation, handled by rule.
-    excluded = set(variety.INDONESIAN_MARKERS) | set(variety.MALAY_MARKERS) | {"anda"}
-    weights = mine(rows, excluded)
-    variety.MINED_WEIGHTS.clear()
-    variety.MINED_WEIGHTS.update(weights)
-    flagged = sum(1 for row in rows if variety.variety_evidence(row["ms"]).is_indonesian)
+    from translations.qa import malay_indonesian as variety
+
+    dropped = sorted(set(variety.PRIOR_WEIGHTS) - set(weights))
+    sizes = ", ".join(f"{s.name} {len(s.dev_ms)} Malay / {len(s.dev_id)} Indonesian" for s in splits)
     lines = [
-        '"""Mined Malay-vs-Indonesian word weights (log-odds, Indonesian positive).',
+        '"""Learned Malay-vs-Indonesian feature weights (log-odds, Indonesian positive).',
         "",
-        "GENERATED by bench/qa_build_variety_weights.py from the even-numbered rows of",
-        f"TICO-19 dev (ms vs id_ID; {len(rows)} rows): words in at least {MIN_DOCS} rows and at least",
-        f"{MIN_RATIO:g}x as frequent on one side, clipped to +-{CLIP}. TICO-19 is CC0-1.0.",
-        "Do not edit by hand.",
+        "GENERATED by bench/qa_build_variety_weights.py from the development halves of",
+        f"{sizes} rows. Only the",
+        "features listed in malay_indonesian.py are weighed; a feature the data",
+        "contradicts is left out. TICO-19 and DSLCC are CC0. Do not edit by hand.",
         '"""',
         "",
-        f"# With these weights, {flagged} of the {len(rows)} calibration rows of correct Malay",
-        "# score as Indonesian.",
+        f"# Left out, contradicted by the data: {', '.join(dropped) or 'none'}.",
         "",
         "MINED_WEIGHTS: dict[str, float] = {",
     ]
-    lines += [f'    "{word}": {weight},' for word, weight in sorted(weights.items())]
+    lines += [f'    "{feature}": {weight},' for feature, weight in sorted(weights.items())]
     lines.append("}")
     out = ROOT / "translations" / "qa" / "malay_indonesian_weights.py"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(weights)} words; {flagged}/{len(rows)} calibration Malay rows flagged -> {out.relative_to(ROOT)}")
+    print(f"{len(weights)} features weighed, {len(dropped)} left out -> {out.relative_to(ROOT)}")
     return 0
 
 

@@ -11,6 +11,8 @@ from translations.models import (
     Job,
     JobBatch,
     MemoryEntry,
+    PhiAllowedName,
+    PhiNameOverride,
     Provider,
     Route,
     TextVersion,
@@ -18,6 +20,7 @@ from translations.models import (
     VendorExport,
 )
 from translations.phi import PhiBlocked
+from translations.phi_allow import phi_allowed_name_delete, phi_allowed_name_save
 from translations.provider_check import provider_check
 from translations.provider_services import (
     provider_change_errors,
@@ -245,3 +248,44 @@ class VendorExportAdmin(ReadOnlyAdmin):
     list_filter = ("vendor", "language", "file_format")
     # The placeholder map holds the identifiers an export replaced: not shown here.
     exclude = ("placeholders",)
+
+
+@admin.register(PhiAllowedName)
+class PhiAllowedNameAdmin(admin.ModelAdmin):
+    """Staff and organisation names the PHI guard lets through; changed through
+    translations/phi_allow.py, audited, by those who decide what may reach a
+    provider (superusers: permissions.can_decide_phi_exposure)."""
+
+    list_display = ("name", "kind", "created_by", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    fields = ("name", "kind", "note")
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_decide_phi_exposure(request.user)
+
+    def has_add_permission(self, request):
+        return permissions.can_decide_phi_exposure(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_decide_phi_exposure(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_decide_phi_exposure(request.user)
+
+    def save_model(self, request, obj, form, change):
+        phi_allowed_name_save(actor=request.user, allowed=obj)
+
+    def delete_model(self, request, obj):
+        phi_allowed_name_delete(actor=request.user, allowed=obj)
+
+    def delete_queryset(self, request, queryset):
+        for allowed in queryset:
+            phi_allowed_name_delete(actor=request.user, allowed=allowed)
+
+
+@admin.register(PhiNameOverride)
+class PhiNameOverrideAdmin(ReadOnlyAdmin):
+    """Authors' overrides, recorded on the job page; read-only here (the digest, never the name)."""
+
+    list_display = ("leaflet", "name_digest", "created_by", "created_at")

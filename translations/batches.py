@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 from review import rules
 from review.audit import audit_record
 from review.notifications import notify_reviewers
-from translations import dialects, llm
+from translations import dialects, llm, phi_allow
 from translations.models import GlossaryTerm, Job, JobBatch, Provider, TargetSegment, TextVersion
 from translations.phi import PhiBlocked, PlaceholderMismatch, guard_outbound, restore
 from translations.phi.guard import placeholders_in
@@ -454,7 +454,10 @@ def _segments_request(batch: JobBatch) -> _Request | None:
     # Re-checked at call time: a provider row edited in a shell, or a host
     # no longer listed in WORKBENCH_INTERNAL_HOSTS, loses "allow".
     guarded = guard_outbound(
-        pieces=pieces, policy=effective_phi_policy(provider), on_premises=provider_may_send_unredacted(provider)
+        pieces=pieces,
+        policy=effective_phi_policy(provider),
+        on_premises=provider_may_send_unredacted(provider),
+        **phi_allow.guard_names(leaflet_id=leaflet.pk),
     )
     by_label = dict(zip(pieces, guarded.pieces.values(), strict=True))
     send = {sid: by_label[labels[sid]] for sid in texts}
@@ -586,6 +589,7 @@ def _draft_request(batch: JobBatch) -> _Request:
         pieces=_brief_pieces(brief),
         policy=effective_phi_policy(provider),
         on_premises=provider_may_send_unredacted(provider),
+        **phi_allow.guard_names(leaflet_id=job.leaflet_id),
     )
     if guarded.placeholders:
         raise _Refused(_("The brief contains identifiers; remove them before drafting."))

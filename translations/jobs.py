@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from review import permissions, rules
 from review.audit import audit_record
-from translations import llm
+from translations import llm, phi_allow
 from translations.batches import DRAFT, _brief_pieces, _next_index, _provider, _text_of, job_finish_if_done
 from translations.models import Job, JobBatch, Provider, TargetSegment, TextVersion
 from translations.phi import PhiBlocked, guard_outbound
@@ -122,6 +122,7 @@ def job_queue_draft(*, leaflet_or_none, user, brief: dict, title: str, required_
             pieces=_brief_pieces(brief),
             policy=effective_phi_policy(providers[0]),
             on_premises=provider_may_send_unredacted(providers[0]),
+            **phi_allow.guard_names(leaflet_id=leaflet_or_none.pk if leaflet_or_none else None),
         )
     except PhiBlocked as blocked:
         with transaction.atomic():

@@ -513,3 +513,57 @@ class TranslationClaim(models.Model):
 
         lapses = self.lapses_at()
         return lapses is not None and lapses > (now or timezone.now())
+
+
+class PhiAllowedName(models.Model):
+    """A staff or organisation name leaflets carry on purpose ("Dr Lim", "Lee Ah Mooi Old Age Home").
+
+    The PHI guard does not report a person's name inside an occurrence of one
+    of these (translations/phi_allow.py reads the list for the guard). Only
+    names: an identifier (NRIC, phone, address) is never allowed this way.
+    Changed through phi_allow.phi_allowed_name_save/delete, audited.
+    """
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        ORGANISATION = "organisation", _("Organisation")
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STAFF)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~models.Q(name=""), name="phi_allowed_name_not_empty")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PhiNameOverride(models.Model):
+    """An author's decision that one name the guard found in a leaflet may go to the model.
+
+    The row holds a SHA-256 digest of the name within the leaflet
+    (translations.phi.names.name_digest), never the name: the table, like the
+    audit trail, must not become a list of patients' names. Only `person`
+    findings can be overridden; identifiers never.
+    """
+
+    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="phi_name_overrides")
+    name_digest = models.CharField(max_length=64)
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["leaflet", "name_digest"], name="phi_name_override_once"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="phi_name_override_needs_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"name override {self.name_digest[:12]} on leaflet {self.leaflet_id}"

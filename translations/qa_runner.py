@@ -89,8 +89,11 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
         for s in segments
         if s.back_translation and s.back_translation_chrf is not None
     }
+    # The shifted-segment check compares a target with the sources on either side of it
+    # (what a batch reply shifted by one would hold).
+    sources = [s.source_segment.text for s in segments]
     with stored_scores(scores):
-        for segment in segments:
+        for at, segment in enumerate(segments):
             if segment.key not in rerun:
                 continue
             if not segment.text:
@@ -102,6 +105,7 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
                 target_lang=text_version.language_id,
                 back_translation=segment.back_translation or None,
                 glossary=glossary,
+                neighbour_sources=tuple(sources[max(at - 1, 0) : at] + sources[at + 1 : at + 2]),
             ):
                 new.append(
                     Finding(

@@ -26,7 +26,7 @@ from review.forms import SegmentEditForm
 from review.models import Comment, FindingOverride
 from review.selectors import decisions_of, open_change_requests
 from review.services import translation_claim, translation_claim_release, translation_mark_ready
-from translations import jobs
+from translations import jobs, phi_allow
 from translations.edits import StaleEdit, target_segment_edit
 from translations.forms import DraftBriefForm, GlossaryTermForm, TranslateForm
 from translations.glossary import glossary_term_save
@@ -188,16 +188,46 @@ def _visible_job_or_404(request, job_id: int) -> Job:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@submit_once
 def job_detail(request, job_id: int):
     job = _visible_job_or_404(request, job_id)
+    may_override = job.leaflet is not None and permissions.can_edit_leaflet(request.user, job.leaflet)
+    if request.method == "POST":
+        return _phi_name_override(request, job, may_override)
     return render(
         request,
         "translations/job_detail.html",
         {
             "job": job,
             "can_queue": permissions.can_queue_jobs(request.user, job.leaflet),
+            "blocked_names": phi_allow.blocked_names(job=job) if may_override else [],
         },
     )
+
+
+def _phi_name_override(request, job: Job, may_override: bool):
+    """An author lets one name the guard found in this job's leaflet go to the model, with a reason.
+
+    Only a name the guard finds in the job's texts today can be named (by its
+    digest): the form cannot be used to clear anything else, and only people's
+    names are offered at all, never identifiers."""
+    if not may_override:
+        raise PermissionDenied
+    digest = request.POST.get("name_digest", "")
+    blocked = {b.digest: b for b in phi_allow.blocked_names(job=job)}
+    if digest not in blocked:
+        messages.error(request, _("That name is no longer found in this job's texts."))
+        return redirect(reverse("job_detail", kwargs={"job_id": job.pk}))
+    try:
+        phi_allow.phi_name_override_save(
+            actor=request.user, leaflet=job.leaflet, name=blocked[digest].name, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+        return redirect(reverse("job_detail", kwargs={"job_id": job.pk}) + "#phi-names")
+    messages.success(request, _("The name may now be sent for this leaflet. Retry the job to send it."))
+    return redirect(reverse("job_detail", kwargs={"job_id": job.pk}) + "#phi-names")
 
 
 @login_required

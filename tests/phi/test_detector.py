@@ -15,9 +15,11 @@ TICO = Path(__file__).resolve().parents[3] / "shared" / "data" / "tico19" / "tic
 
 
 def found(text, **options):
+    """Identifiers other than people's names (tests/phi/test_names.py covers those:
+    "Mr Lim, D.O.B. ..." and "Dr Tan will see you" hold a name too)."""
     options.setdefault("public_numbers", PUBLIC)
     options.setdefault("mrn_patterns", MRN)
-    return [(span.type, span.text) for span in detect(text, **options)]
+    return [(span.type, span.text) for span in detect(text, **options) if span.type != "person"]
 
 
 # --- NRIC / FIN ------------------------------------------------------------------

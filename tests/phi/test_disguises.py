@@ -47,7 +47,8 @@ LANGUAGES = ("en", "zh", "ms", "ta")
 
 def spans_in(kind, language, disguised):
     text = CARRIERS[kind][language].replace("{X}", disguised)
-    return [(span.type, span.text) for span in detect(text, public_numbers=PUBLIC, mrn_patterns=MRN)]
+    # The carriers name their patient ("Mr Lim"); names are tested in test_names.py.
+    return [(span.type, span.text) for span in detect(text, public_numbers=PUBLIC, mrn_patterns=MRN) if span.type != "person"]
 
 
 def case_ids(cases):
@@ -167,7 +168,10 @@ def test_it_finds_a_date_of_birth_in_disguise(language, name, date):
 def test_it_reads_a_birth_keyword_written_with_look_alike_letters():
     assert spans_in("dob", "en", "12 \u041c\u0430rch 1985") == [("dob", "12 \u041c\u0430rch 1985")]
     text = "Mr Lim, D\u041e\u0412: 12/03/1985."  # Cyrillic O and B in DOB
-    assert [(s.type, s.text) for s in detect(text, public_numbers=PUBLIC, mrn_patterns=MRN)] == [("dob", "12/03/1985")]
+    assert [(s.type, s.text) for s in detect(text, public_numbers=PUBLIC, mrn_patterns=MRN)] == [
+        ("person", "Lim"),
+        ("dob", "12/03/1985"),
+    ]
 
 
 ADDRESS_DISGUISES = [

@@ -36,7 +36,7 @@ def assert_nothing_reached_the_model(model_server):
 def test_a_segment_with_an_nric_hiding_a_zero_width_space_fails_the_job_and_nothing_is_sent(
     personas, provider, model_server
 ):
-    _, job = translate(personas, "Drink water often.", "Patient Tan, NRIC S123\u200b4567D, had fever.")
+    _, job = translate(personas, "Drink water often.", "Our patient, NRIC S123\u200b4567D, had fever.")
 
     assert job.state == Job.State.FAILED
     assert "NRIC/FIN number in 'segment" in job.error and "S12****7D" in job.error
@@ -51,7 +51,7 @@ def test_an_nric_split_across_two_segments_fails_the_job_under_redact_and_nothin
 ):
     provider.phi_policy = "redact"
     provider.save()
-    _, job = translate(personas, "Patient Tan, NRIC S123", "4567D, had fever.", language="ms")
+    _, job = translate(personas, "Our patient, NRIC S123", "4567D, had fever.", language="ms")
 
     assert job.state == Job.State.FAILED
     assert "spans two segments" in job.error and "cannot replace it" in job.error

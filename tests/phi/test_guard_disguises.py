@@ -74,7 +74,7 @@ def test_allow_reports_the_original_offsets_of_a_disguised_identifier():
 # --- Identifiers split across pieces ------------------------------------------------
 
 
-SPLIT = {"segment 3": "Patient Tan, NRIC S123", "segment 4": "4567D, had fever."}
+SPLIT = {"segment 3": "Our patient, NRIC S123", "segment 4": "4567D, had fever."}
 
 
 def test_block_refuses_an_nric_split_across_two_segments_and_names_both():

@@ -91,6 +91,23 @@ CASES = {
         ("5,000",),
     ),
     ("numbers", "differ"): (segment("Take 2 tablets every 6 hours.", "Ambil 3 biji setiap 6 jam.", "ms"), ("2", "3")),
+    ("negation", "dropped"): (segment("Do not share cups.", "Kongsi cawan.", "ms"), ("Do not",)),
+    ("negation", "added"): (
+        segment("Take the syrup after meals.", "Jangan ambil sirap selepas makan.", "ms"),
+        ("Jangan",),
+    ),
+    ("units", "changed"): (segment("Take it for 7 days.", "Ambil selama 7 minggu.", "ms"), ("7 days", "7 minggu")),
+    ("shifted", "shifted"): (
+        segment(
+            "Do not share cups or towels with other people in your home.",
+            "Basuh tangan anda dengan sabun dan air sekurang-kurangnya 20 saat selepas batuk atau bersin.",
+            "ms",
+            neighbour_sources=(
+                "Wash your hands with soap and water for at least 20 seconds after coughing or sneezing.",
+            ),
+        ),
+        ("Wash your hands",),
+    ),
     ("numbers", "missing_one"): (segment("Take 2 tablets.", "Ambil biji.", "ms"), ("2",)),
     ("numbers", "missing_many"): (segment("Take 2 tablets and 4 pills.", "Ambil biji.", "ms"), ("2", "4")),
     ("numbers", "added_one"): (segment("Drink water.", "Minum 8 gelas air.", "ms"), ("8",)),

@@ -69,13 +69,16 @@ _MONTH_NAMES = {
     "டிசம்பர்": 12,
 }
 _MONTH = "(?:" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")(?![A-Za-z])"
-_ORDINAL = r"(?:st|nd|rd|th)?"
+# Malay writes the day with "hb" (haribulan): 12hb Mac 1985.
+_ORDINAL = r"(?:st|nd|rd|th|hb\.?)?"
+_DSEP = r"[ \t]?[/.\-][ \t]?"
 
 DATE = re.compile(
     r"(?<![0-9])(?:"
     rf"(?P<yzh>[0-9]{{4}})[ \t]*年[ \t]*(?P<mzh>[0-9]{{1,2}})[ \t]*月(?:[ \t]*(?P<dzh>[0-9]{{1,2}})[ \t]*[日号號]?)?"
-    rf"|(?P<d1>[0-9]{{1,2}})[/.\-](?P<m1>[0-9]{{1,2}})[/.\-](?P<y1>[0-9]{{4}}|[0-9]{{2}})"
-    rf"|(?P<y2>[0-9]{{4}})[/.\-](?P<m2>[0-9]{{1,2}})[/.\-](?P<d2>[0-9]{{1,2}})"
+    # Forms typed by hand put spaces around the separators (12 / 03 / 1985).
+    rf"|(?P<d1>[0-9]{{1,2}}){_DSEP}(?P<m1>[0-9]{{1,2}}){_DSEP}(?P<y1>[0-9]{{4}}|[0-9]{{2}})"
+    rf"|(?P<y2>[0-9]{{4}}){_DSEP}(?P<m2>[0-9]{{1,2}}){_DSEP}(?P<d2>[0-9]{{1,2}})"
     rf"|(?P<d3>[0-9]{{1,2}}){_ORDINAL}[ \t\-]*(?:of[ \t]+)?(?P<mon3>{_MONTH})\.?,?[ \t\-]*(?P<y3>[0-9]{{4}})"
     rf"|(?P<y6>[0-9]{{4}})[ \t,]+(?P<mon6>{_MONTH})[ \t,]+(?P<d6>[0-9]{{1,2}})"
     rf"|(?P<mon4>{_MONTH})\.?[ \t]+(?P<d4>[0-9]{{1,2}}){_ORDINAL},?[ \t]+(?P<y4>[0-9]{{4}})"
@@ -103,6 +106,15 @@ _LATIN_KEYWORD = re.compile(
 )
 _LATIN_KEYWORD_IGNORECASE = re.compile(_LATIN_KEYWORD.pattern, re.IGNORECASE)
 _LATIN_AFTER = re.compile(r"d\.?[ \t]?o\.?[ \t]?b|birth")  # "12/03/1985 (DOB)"
+# Malay "lahir" after a date only as a note in brackets, "12 Mac 1985 (lahir)":
+# "pada 12 Mac 2020, 300 bayi lahir" counts births, not anyone's birthday.
+_BRACKETED_LAHIR = re.compile(r"\((?:tarikh[ \t]+)?$")
+# "b. 12.3.1985", "(b. 1985-03-12)": the abbreviation of "born" counts only
+# with the date right after it, and not as the second item of a lettered list
+# ("a. Rest. b. 12/3/2025: second dose").
+_BORN_ABBREVIATION = re.compile(r"[bB](?<![A-Za-z0-9].)\.[ \t:]*(?=[0-9])")
+_LIST_ITEM_A = re.compile(r"(?<![A-Za-z0-9])[aA][.)][ \t]")
+_LIST_REACH = 200
 # Chinese and Tamil: before the date (出生日期：…, பிறந்த தேதி: …) or after it
 # (…出生, … அன்று பிறந்தார்). 生于 and 生日 are also the tail of 医生 (doctor),
 # 学生 (student) and 先生 (Mr). A bare 生 counts only right after the date and
@@ -111,6 +123,9 @@ _OTHER_BEFORE = re.compile(
     r"出生日期|出生年月日|出生年月|出生于|出生於|出生"
     r"|生(?<![医醫学學先发發产產卫衛师師]生)(?:于|於|日)"  # not 医生于 "the doctor, on"
     r"|பிறந்த[ \t]*(?:தேதி|திகதி|நாள்|தினம்)|பிறப்பு[ \t]*(?:தேதி|திகதி)|பிறந்த"
+    # பிறப்பு "birth" as a label (பிறப்பு: 1985-03-12); பிறப்பு கட்டுப்பாடு
+    # (birth control) is followed by words, not a date, within the sentence.
+    r"|பிறப்பு"
 )
 _OTHER_AFTER = re.compile(r"出生|出世|诞生|誕生|生(?![效活产產病命长長成存意])|பிறந்த")
 _DIGIT = re.compile(r"[0-9]")
@@ -164,6 +179,19 @@ def _plausible(match: re.Match[str]) -> bool:
     return False
 
 
+def _has_year(match: re.Match[str]) -> bool:
+    g = match.groupdict()
+    return bool(g["compact"] or g["y1"] or any(year and g[year] for _, _, year in _FIELDS))
+
+
+def _lettered_list(text: str, at: int, items_a: list[int]) -> bool:
+    """Whether an "a." or "a)" list item stands before ``at`` in its paragraph."""
+    i = bisect_right(items_a, at) - 1
+    if i < 0 or items_a[i] < at - _LIST_REACH:
+        return False
+    return "\n" not in text[items_a[i] : at]
+
+
 def _context_ok(text: str, start: int, end: int, max_gap: int) -> bool:
     if end - start > max_gap:
         return False
@@ -214,14 +242,23 @@ def find_birth_dates(text: str) -> list[tuple[int, int]]:
     before = [m.end() for m in latin]
     before += (m.end() for m in _OTHER_BEFORE.finditer(text))
     after = [(m.start(), m.group(0)) for m in latin if _LATIN_AFTER.match(m.group(0).lower())]
+    after += (
+        (m.start(), m.group(0))
+        for m in latin
+        if m.group(0).lower().startswith("lahir") and _BRACKETED_LAHIR.search(text, max(0, m.start() - 9), m.start())
+    )
+    tight = [m.end() for m in _BORN_ABBREVIATION.finditer(text)]
+    if tight:
+        items_a = [m.start() for m in _LIST_ITEM_A.finditer(text)]
+        tight = [end for end in tight if not _lettered_list(text, end, items_a)]
     for m in _OTHER_AFTER.finditer(text):
         heading = _OTHER_BEFORE.match(text, m.start())
         if not (heading and heading.end() > m.end()):  # 出生日期 / பிறந்த தேதி introduce the date that follows
             after.append((m.start(), m.group(0)))
-    if not before and not after:
+    if not before and not after and not tight:
         return []
 
-    windows = [(end, end + _BEFORE_GAP_MAX + _DATE_MAX_LEN) for end in before]
+    windows = [(end, end + _BEFORE_GAP_MAX + _DATE_MAX_LEN) for end in before + tight]
     windows += ((start - _AFTER_GAP_MAX - _DATE_MAX_LEN, start) for start, _ in after)
     dates = _dates_near(text, windows)
     starts = [d.start() for d in dates]
@@ -234,6 +271,10 @@ def find_birth_dates(text: str) -> list[tuple[int, int]]:
             date = dates[i]
             if _plausible(date) and _context_ok(text, kw_end, date.start(), _BEFORE_GAP_MAX):
                 found.add(date.span())
+    for kw_end in tight:
+        i = bisect_left(starts, kw_end)
+        if i < len(dates) and dates[i].start() == kw_end and _plausible(dates[i]) and _has_year(dates[i]):
+            found.add(dates[i].span())
     for kw_start, keyword in after:
         i = bisect_right(ends, kw_start) - 1
         if i < 0:

@@ -17,6 +17,7 @@ characters, the invisible ones inside it included.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from translations.phi.address import find_addresses
 from translations.phi.dates import find_birth_dates
+from translations.phi.names import find_person_names
 from translations.phi.normalise import normalise
 from translations.phi.nric import check_letter
 
@@ -37,7 +39,9 @@ TYPES = ("nric", "nric_suspect", "nric_partial", "phone", "email", "address", "d
 # birth, not a phone number that happens to start with 3.
 _SPECIFICITY = {
     kind: rank
-    for rank, kind in enumerate(("nric", "mrn", "email", "dob", "nric_partial", "nric_suspect", "address", "phone"))
+    for rank, kind in enumerate(
+        ("nric", "mrn", "email", "dob", "nric_partial", "nric_suspect", "address", "phone", "person")
+    )
 }
 
 
@@ -85,7 +89,8 @@ _NRIC_PARTIAL = re.compile(r"([STFGMstfgm*#•●Xx0-9])(?<![A-Za-z0-9*#•●].
 # Groups are written 4+4 almost always; 2+2+2+2, 3+3+2 and digit by
 # digit are accepted too, with one kind of separator, unless every group is a
 # multiple of five (30 45 60 90 is a list of minutes, not a number).
-_SEP = r"[ .\-]?"
+# "9123 - 4567": a hyphen with spaces around it, as word processors leave it.
+_SEP = r"(?:[ .\-]| - )?"
 _END = r"(?![0-9A-Za-z]|[.,][0-9])"
 _EIGHT = r"[0-9](?:[ .\-]?[0-9]){7}"
 # Two patterns rather than one with an optional country code: a pattern that
@@ -94,7 +99,7 @@ _PHONE_WITH_CC = re.compile(
     r"(?:\+(?<![0-9A-Za-z+].) ?65"
     r"|00(?<![0-9A-Za-z+]..) ?65"
     r"|\( ?(?:\+|00)? ?65 ?\)"
-    r"|65(?<![0-9A-Za-z+]..)(?=[ \-]))"
+    r"|65(?<![0-9A-Za-z+]..)(?=[ .\-]|[3689][0-9]{7}(?![0-9])))"
     rf"[ .\-]? ?(?P<number>{_EIGHT}){_END}"
 )
 _PHONE_LOCAL = re.compile(
@@ -105,8 +110,8 @@ _PHONE_LOCAL = re.compile(
 _PHONE_GROUPED = re.compile(
     r"[3689](?<![0-9A-Za-z+$€£¥₹].)(?<![0-9][ .,\-].)(?:[ .\-]?[0-9]){7}(?![0-9A-Za-z]|[ .,\-][0-9])"
 )
-_GROUPINGS = frozenset({(8,), (4, 4), (2, 2, 2, 2), (3, 3, 2), (1,) * 8})
-_ROUND_HALVES = re.compile(r"[0-9]{2}00[ .\-][0-9]{2}00")
+_GROUPINGS = frozenset({(8,), (4, 4), (4, 2, 2), (2, 2, 2, 2), (3, 3, 2), (1,) * 8})
+_ROUND_HALVES = re.compile(r"[0-9]{2}00(?:[ .\-]| - )[0-9]{2}00")
 
 # --- E-mail -----------------------------------------------------------------------
 # Matched from the "@" (a fast literal scan), then extended left over the local
@@ -114,11 +119,47 @@ _ROUND_HALVES = re.compile(r"[0-9]{2}00[ .\-][0-9]{2}00")
 _EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9\-])")
 _LOCAL_PART_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 
+# Disguised addresses: "lim.siewmei [at] gmail [dot] com", "tan at outlook dot
+# com", "name @ gmail.com", "name@gmail . com", "tan艾特gmail点com". Every
+# disguise still ends in a top-level domain after a dot or a word for it, so
+# that end is the cheap signal; the address is then matched leftwards in a
+# short window. The "at" is strong when no sentence writes it that way (@ with
+# spaces, a bracketed at, 艾特) and weak when it is an ordinary word (at, AT,
+# Malay di): "visit us at healthhub.sg" and "more at moh.gov.sg" are links,
+# so a weak "at" needs a spelt-out dot ("dot", "[dot]"), a mail provider's
+# name as the domain, or an e-mail word just before.
+_TLDS = "com|net|org|edu|gov|sg|my|in|io|co|uk|au|cn|hk|tw|id|info|biz|me"
+_OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
+_SPELT_DOT = (
+    rf"[ \t]*{_OPEN}[ \t]*(?:dot|DOT|Dot|\.)[ \t]*{_CLOSE}[ \t]*|[ \t]+(?:dot|DOT|Dot)[ \t]+|[ \t]*[点點][ \t]*"
+)
+_ANY_DOT = rf"(?:{_SPELT_DOT}|[ \t]*\.[ \t]*)"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?"
+_DISGUISED_TLD = re.compile(rf"(?:dot|DOT|Dot|\.|点|點)[ \t]*{_CLOSE}?[ \t]*(?:{_TLDS}|{_TLDS.upper()})(?![A-Za-z0-9])")
+_DISGUISED_AT = re.compile(
+    rf"(?P<strong>@|{_OPEN}[ \t]*(?:at|AT|At|@)[ \t]*{_CLOSE}|艾特|(?:at|AT|@)[ \t]*符号)"
+    r"|[ \t](?P<weak>at|AT|At|di)[ \t]"
+)
+_DISGUISED_DOMAIN = re.compile(rf"[ \t]*{_LABEL}(?:{_ANY_DOT}{_LABEL})*{_ANY_DOT}(?:{_TLDS}|{_TLDS.upper()})")
+# A spelt-out dot just before a stretch of the local part (lim dot siewmei).
+_SPELT_DOT_BEFORE = re.compile(rf"[A-Za-z0-9_%+\-](?:{_SPELT_DOT})$")
+_SPELT_DOT_ONLY = re.compile(_SPELT_DOT)
+_MAIL_PROVIDERS = frozenset(
+    "gmail googlemail hotmail outlook live yahoo ymail icloud me aol protonmail proton singnet starhub pacific "
+    "myrepublic qq 163 126 sina foxmail".split()
+)
+_DOMAIN_DOTS = re.compile(_ANY_DOT)
+# Top-level domains that are also English or Malay words.
+_WORD_TLDS = frozenset({"in", "me", "my", "co", "id", "info"})
+_MAIL_WORD = re.compile(r"e-?mail|email|e-?mel|emel|mel|邮箱|郵箱|电邮|電郵|邮件|郵件|மின்னஞ்சல்|மின் அஞ்சல்", re.IGNORECASE)
+_DISGUISED_REACH = 200  # a local part of 64 characters, the at and a domain, all spelt out
+
 # --- Addresses ----------------------------------------------------------------------
 _POSTCODE_IN_ADDRESS = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
 
 
 def _grouped_like_a_phone(number: str) -> bool:
+    number = number.replace(" - ", "-")
     if len(set(_GROUP_SEPARATORS.findall(number))) > 1:
         return False
     groups = _GROUP_SEPARATORS.split(number)
@@ -175,11 +216,14 @@ def detect(
     *,
     public_numbers: Iterable[str] | None = None,
     mrn_patterns: Iterable[str] | None = None,
+    allowed_names: Iterable[str] = (),
 ) -> list[PhiSpan]:
     """Personal identifiers in ``text``: non-overlapping spans sorted by start.
 
     ``None`` for either option reads PHI_PUBLIC_NUMBERS / PHI_MRN_PATTERNS from
     Django settings when they are configured, else the built-in defaults.
+    ``allowed_names``: staff and organisations a leaflet names on purpose; a
+    person's name inside one of them is not reported (names.py).
     """
     if not text:
         return []
@@ -201,6 +245,7 @@ def detect(
         ("address", start, end) for start, end in find_addresses(scan) if not _public_address(scan[start:end], config)
     )
     found += (("dob", start, end) for start, end in find_birth_dates(scan))
+    found += (("person", s, e) for s, e in find_person_names(scan, allowed_names=allowed_names))
     for pattern in config.mrn_patterns:
         found += (("mrn", m.start(), m.end()) for m in pattern.finditer(scan) if m.end() > m.start())
     spans: list[PhiSpan] = []
@@ -259,6 +304,7 @@ def _public_address(address: str, config: _Config) -> bool:
 
 
 def _find_emails(text: str) -> Iterable[tuple[str, int, int]]:
+    yield from _find_disguised_emails(text)
     if "@" not in text:
         return
     for m in _EMAIL_DOMAIN.finditer(text):
@@ -267,6 +313,64 @@ def _find_emails(text: str) -> Iterable[tuple[str, int, int]]:
             start -= 1
         if start < m.start():
             yield ("email", start, m.end())
+
+
+def _find_disguised_emails(text: str) -> Iterable[tuple[str, int, int]]:
+    """E-mail addresses written with words or spaces for "@" and "."; a plain
+    address is found by the pattern above (and wins, being no shorter).
+
+    From each top-level domain, back to the nearest "at" before it: the text
+    between must be a domain, and the local part runs left from the "at"."""
+    ats: list[re.Match[str]] | None = None
+    at_ends: list[int] = []
+    for tld in _DISGUISED_TLD.finditer(text):
+        if ats is None:
+            ats = list(_DISGUISED_AT.finditer(text))
+            at_ends = [m.end() for m in ats]
+        i = bisect_right(at_ends, tld.start()) - 1
+        if i < 0 or ats[i].start() < tld.start() - _DISGUISED_REACH:
+            continue
+        at = ats[i]
+        domain = _DISGUISED_DOMAIN.fullmatch(text, at.end(), tld.end())
+        if domain is None:
+            continue
+        start = _local_part_start(text, at.start())
+        if start is None:
+            continue
+        if at.group("weak") and not _weak_at_is_mail(text, start, domain.group(0).strip()):
+            continue
+        # "tan at yahoo dot com dot sg" also ends at "com": the overlap is
+        # resolved in favour of the longer finding.
+        yield ("email", start, tld.end())
+
+
+def _local_part_start(text: str, at: int) -> int | None:
+    """Start of the local part ending at ``at`` (spaces before the at skipped),
+    spelt-out dots included (lim dot siewmei); None when there is none."""
+    end = at
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    start = end
+    while True:
+        while start > 0 and end - start < 64 and text[start - 1] in _LOCAL_PART_CHARS:
+            start -= 1
+        dot = _SPELT_DOT_BEFORE.search(text, max(0, start - 12), start) if start < end else None
+        if dot is None or end - start >= 64:
+            break
+        start = dot.start() + 1
+    return start if start < end else None
+
+
+def _weak_at_is_mail(text: str, start: int, domain: str) -> bool:
+    labels = _DOMAIN_DOTS.split(domain)
+    if labels[0].lower() in _MAIL_PROVIDERS:
+        return True
+    if labels[0].lower() == "www" or (len(labels) == 2 and labels[1].lower() in _WORD_TLDS):
+        # "look at the dot in the middle", "more at www.healthhub.sg"
+        return False
+    if _SPELT_DOT_ONLY.search(domain):
+        return True
+    return _MAIL_WORD.search(text, max(0, start - 40), start) is not None
 
 
 def _resolve(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -27,6 +27,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from translations.phi.detector import PhiSpan, detect
+from translations.phi.names import NameOverrides
 from translations.phi.normalise import visible
 
 POLICIES = ("block", "redact", "allow")
@@ -40,10 +41,11 @@ _DESCRIPTIONS = {
     "address": "street address",
     "dob": "date of birth",
     "mrn": "medical record number",
+    "person": "person's name",
 }
 
-_PLACEHOLDER_TYPES = "NRIC_SUSPECT|NRIC_PARTIAL|NRIC|PHONE|EMAIL|ADDRESS|DOB|MRN"
-_LOOSE_TYPE = r"NRIC[\s_\-]*SUSPECT|NRIC[\s_\-]*PARTIAL|NRIC|PHONE|EMAIL|ADDRESS|DOB|MRN"
+_PLACEHOLDER_TYPES = "NRIC_SUSPECT|NRIC_PARTIAL|NRIC|PHONE|EMAIL|ADDRESS|DOB|MRN|PERSON"
+_LOOSE_TYPE = r"NRIC[\s_\-]*SUSPECT|NRIC[\s_\-]*PARTIAL|NRIC|PHONE|EMAIL|ADDRESS|DOB|MRN|PERSON"
 # Anything a model might make of a placeholder: other brackets, spaces for the
 # underscore, lower case, full-width digits, or the brackets dropped.
 _PLACEHOLDER_LIKE = re.compile(
@@ -168,11 +170,17 @@ def guard_outbound(
     on_premises: bool = False,
     public_numbers: list[str] | None = None,
     mrn_patterns: list[str] | None = None,
+    allowed_names: tuple[str, ...] = (),
+    name_overrides: NameOverrides | None = None,
 ) -> GuardedPayload:
     """Check (and under "redact", rewrite) the texts about to be sent to a model.
 
     ``pieces`` maps a label the author recognises (a segment number, "title")
-    to its text.
+    to its text. ``allowed_names`` are staff and organisation names leaflets
+    may carry ("Dr Lim"); ``name_overrides`` the names an author has cleared
+    for this leaflet, with a reason. Both apply to people's names only: an
+    NRIC, a phone number or an address is never let through this way. The
+    guard knows no database; translations.phi_allow reads both for a leaflet.
     """
     if policy not in POLICIES:
         raise ValueError(f"Unknown PHI policy {policy!r}; use one of {', '.join(POLICIES)}.")
@@ -182,8 +190,13 @@ def guard_outbound(
             "use 'block' or 'redact' for an external provider."
         )
 
-    options = {"public_numbers": public_numbers, "mrn_patterns": mrn_patterns}
-    found: dict[str, list[PhiSpan]] = {label: detect(text, **options) for label, text in pieces.items()}
+    options = {
+        "public_numbers": public_numbers,
+        "mrn_patterns": mrn_patterns,
+        "allowed_names": tuple(allowed_names),
+        "name_overrides": name_overrides,
+    }
+    found: dict[str, list[PhiSpan]] = {label: _detect(text, options) for label, text in pieces.items()}
     splits = _scan_joined(pieces, found, options)
     for label in found:
         found[label].sort(key=lambda span: span.start)
@@ -300,7 +313,7 @@ def _splits(
         at += len(text) + (len(joins[i]) if i < len(joins) else 0)
     joined = "".join(text + (joins[i] if i < len(joins) else "") for i, (_, _, text) in enumerate(fragments))
     splits = []
-    for span in detect(joined, **options):
+    for span in _detect(joined, options):
         parts, touched, cut = [], [], False
         for i in range(max(0, bisect_right(starts, span.start) - 1), len(fragments)):
             (label, offset, text), base = fragments[i], starts[i]
@@ -330,6 +343,20 @@ def _splits(
             )
         )
     return splits
+
+
+def _detect(text: str, options: dict) -> list[PhiSpan]:
+    """``detect`` without the names an author has overridden for this leaflet."""
+    overrides = options["name_overrides"]
+    spans = detect(
+        text,
+        public_numbers=options["public_numbers"],
+        mrn_patterns=options["mrn_patterns"],
+        allowed_names=options["allowed_names"],
+    )
+    if overrides is None or not overrides.digests:
+        return spans
+    return [span for span in spans if span.type != "person" or not overrides.covers(span.text)]
 
 
 def _covered(text: str, spans: list[PhiSpan], start: int, end: int) -> bool:

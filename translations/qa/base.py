@@ -71,6 +71,7 @@ class Segment:
         back_translation: str | None = None,
         glossary: Sequence[GlossaryEntry] = (),
         emergency_numbers: Sequence[str] = (),
+        neighbour_sources: Sequence[str] = (),
     ) -> None:
         self.source = source
         self.target = target
@@ -79,6 +80,9 @@ class Segment:
         self.back_translation = back_translation
         self.glossary = tuple(glossary or ())
         self.emergency_numbers = tuple(emergency_numbers)
+        # The sources of the segments next to this one in the text (previous,
+        # next), for the shifted-segment check; empty when checked alone.
+        self.neighbour_sources = tuple(text for text in neighbour_sources if text)
 
     @property
     def is_source_text(self) -> bool:

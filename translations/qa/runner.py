@@ -40,11 +40,14 @@ def check_segment(
     back_translation: str | None = None,
     glossary: Sequence[GlossaryEntry] = (),
     emergency_numbers: Sequence[str] | None = None,
+    neighbour_sources: Sequence[str] = (),
 ) -> list[QAFinding]:
     """Run every registered segment check that applies to target_lang.
 
     When target_lang == source_lang the text is the source itself and only the
     checks that make sense on their own run (language, script, invisible marks).
+    `neighbour_sources` are the sources of the segments before and after this
+    one in the text; the shifted-segment check compares the target with them.
     """
     segment = Segment(
         source=source or "",
@@ -54,6 +57,7 @@ def check_segment(
         back_translation=back_translation,
         glossary=glossary,
         emergency_numbers=resolve_emergency_numbers(emergency_numbers),
+        neighbour_sources=neighbour_sources,
     )
     findings: list[QAFinding] = []
     for check in _segment_instances():

@@ -22,7 +22,10 @@ REQUIRED_COLUMNS = ("id", "text")
 
 
 class Command(BaseCommand):
-    help = "Report personal identifiers (NRIC, phone, e-mail, address, DOB, MRN) in a TSV with id and text columns."
+    help = (
+        "Report personal identifiers (NRIC, phone, e-mail, address, DOB, MRN) and people's names in a TSV "
+        "with id and text columns."
+    )
 
     # A scan needs neither the database nor the project's system checks.
     requires_system_checks: list[str] = []

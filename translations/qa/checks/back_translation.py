@@ -55,16 +55,39 @@ def score(back_translation: str, source: str, source_lang: str) -> float:
 STORED_PRECISION = 0.051
 
 _stored: ContextVar[Mapping[tuple[str, str], float] | None] = ContextVar("stored_chrf", default=None)
+_computed: ContextVar[dict[tuple[str, str], float] | None] = ContextVar("computed_chrf", default=None)
 
 
 @contextmanager
 def stored_scores(figures: Mapping[tuple[str, str], float]) -> Iterator[None]:
-    """Within the block, trust these stored chrF figures, keyed by (back-translation, source) as stored."""
+    """Within the block, trust these stored chrF figures, keyed by (back-translation, source) as stored.
+
+    Scores computed within the block are kept too: two checks (back-translation, shifted segment)
+    ask for the same pair, and chrF is the costly part of a QA run.
+    """
     token = _stored.set(figures)
+    computed = _computed.set({})
     try:
         yield
     finally:
+        _computed.reset(computed)
         _stored.reset(token)
+
+
+def score_or_stored(back_translation: str, source: str, source_lang: str) -> float:
+    """The chrF of a back-translation against its own source: the stored figure when there is one."""
+    figure = (_stored.get() or {}).get((back_translation, source))
+    return figure if figure is not None else fresh_score(back_translation, source, source_lang)
+
+
+def fresh_score(back_translation: str, source: str, source_lang: str) -> float:
+    """chrF computed now (never a stored, rounded figure), once per pair within a stored_scores block."""
+    cache = _computed.get()
+    if cache is None:
+        return score(back_translation, source, source_lang)
+    if (back_translation, source) not in cache:
+        cache[(back_translation, source)] = score(back_translation, source, source_lang)
+    return cache[(back_translation, source)]
 
 
 def stored_figure_passes(figure: float, source_lang: str) -> bool:
@@ -97,7 +120,7 @@ class BackTranslationCheck(SegmentCheck):
         figure = (_stored.get() or {}).get((segment.back_translation, segment.source))
         if figure is not None and stored_figure_passes(figure, segment.source_lang):
             return
-        value = score(segment.back_translation, segment.source, segment.source_lang)
+        value = fresh_score(segment.back_translation, segment.source, segment.source_lang)
         threshold = CHRF_THRESHOLD.get(segment.source_lang, CHRF_THRESHOLD_DEFAULT)
         if value < threshold:
             yield self.finding("far", score=f"{value:.0f}", threshold=f"{threshold:.0f}")
