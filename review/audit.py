@@ -75,6 +75,16 @@ def audit_key_id(key: bytes) -> str:
     return hashlib.sha256(b"audit-key-id:" + key).hexdigest()[:16]
 
 
+def keyed_seal(purpose: str, data: bytes) -> str:
+    """An HMAC with the audit key (held outside the database) over `data`, for rows that must not be
+    changeable by whoever can write the database: a forged row cannot carry a matching seal."""
+    return hmac.new(_require_key(), purpose.encode("utf-8") + b"\x1f" + data, hashlib.sha256).hexdigest()
+
+
+def keyed_seal_matches(purpose: str, data: bytes, seal: str) -> bool:
+    return bool(seal) and hmac.compare_digest(keyed_seal(purpose, data), seal)
+
+
 # --- Sealing -----------------------------------------------------------------------------
 def _canonical(event: AuditEvent) -> bytes:
     body = {

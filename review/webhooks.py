@@ -28,9 +28,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
+import ipaddress
 import json
 import logging
 import secrets
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -52,6 +54,7 @@ from django.utils.translation import gettext as _
 from review.audit import audit_record
 from review.models import Publication, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from review.permissions import can_manage_webhooks
+from translations.providers import host_is_internal, host_of
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +98,15 @@ def webhook_secret_new() -> str:
 
 
 def url_problem(url: str) -> str | None:
-    """Why the workbench will not send to this address, or None: only http(s) URLs with a host."""
+    """Why the workbench will not send to this address, or None.
+
+    Only http(s) URLs with a host, and never an address inside a private
+    network (loopback, link-local and cloud metadata, RFC 1918, unique-local,
+    "localhost") unless WORKBENCH_INTERNAL_HOSTS lists it: the answer of every
+    attempt is stored and shown to staff, so a webhook aimed inward would be a
+    way to read the workbench's own services (Redis, the database, the cloud's
+    metadata). An intranet receiver is fine once declared there.
+    """
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -104,6 +115,43 @@ def url_problem(url: str) -> str | None:
         return _("Only http and https addresses can receive webhooks.")
     if not parts.hostname:
         return _("The address has no host name.")
+    host = host_of(url)
+    if host is None:
+        return _("The address is not a valid URL.")
+    if not host_is_internal(url) and _private(host):
+        return _(
+            "%(host)s is inside a private network; webhooks go there only to hosts listed in WORKBENCH_INTERNAL_HOSTS."
+        ) % {"host": host}
+    return None
+
+
+def _private(host: str) -> bool:
+    """A host name or address that points inside: not a public address, or a name reserved for local use."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        name = host.lower().rstrip(".")
+        return name == "localhost" or name.endswith((".localhost", ".local", ".internal", ".localdomain"))
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return not address.is_global
+
+
+def resolved_problem(url: str) -> str | None:
+    """At send time: the name must not resolve to a private address either (a public name can point inward)."""
+    if host_is_internal(url):
+        return None
+    host = host_of(url) or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        return _("The receiver's host name could not be resolved (%(error)s).") % {"error": exc.strerror or exc}
+    for info in infos:
+        if _private(str(info[4][0])):
+            return _(
+                "%(host)s resolves to an address inside a private network; webhooks go there only to hosts "
+                "listed in WORKBENCH_INTERNAL_HOSTS."
+            ) % {"host": host}
     return None
 
 
@@ -302,7 +350,7 @@ def webhook_attempt(*, delivery_id: int) -> AttemptOutcome:
     if not endpoint.active:
         _finish(delivery, failed=True, answer=_Answer(None, "", _("The endpoint was deactivated; nothing was sent.")))
         return AttemptOutcome(sent=False)
-    problem = url_problem(endpoint.url)
+    problem = url_problem(endpoint.url) or resolved_problem(endpoint.url)
     if problem:
         _finish(delivery, failed=True, answer=_Answer(None, "", problem))
         return AttemptOutcome(sent=False)

@@ -276,14 +276,20 @@ def provider(db, model_server, needs_redis):
 
 
 @pytest.fixture
-def worker(transactional_db, needs_redis):
+def worker_env() -> dict[str, str]:
+    """Extra environment for the worker process; a test module overrides this fixture to change it."""
+    return {}
+
+
+@pytest.fixture
+def worker(transactional_db, needs_redis, worker_env):
     from django.db import connection
 
     from tests.support.worker import start_worker, stop_worker
 
     if connection.vendor == "sqlite" and not os.environ.get("WORKBENCH_TEST_SQLITE"):
         pytest.skip("NEEDS A FILE DATABASE: run with `make test` so the worker process can see the test database")
-    proc = start_worker()
+    proc = start_worker(extra_env=worker_env)
     yield proc
     stop_worker(proc)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import RegexValidator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -56,6 +56,10 @@ class TokenListCreate(generics.ListAPIView):
 
     @extend_schema(request=TokenCreateSerializer, responses={201: NewTokenSerializer})
     def post(self, request):
+        # Tokens are made by a person who is signed in, never by a token: a leaked or short-lived
+        # token must not be able to mint a longer one that outlives its own revocation.
+        if isinstance(request.auth, ApiToken):
+            raise PermissionDenied(_("Make tokens while signed in (the page /account/tokens/), not with a token."))
         data = TokenCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         made = api_token_create(user=request.user, name=data.validated_data["name"], days=data.validated_data["days"])

@@ -177,6 +177,9 @@ class PublicationPdf(models.Model):
     language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
     fingerprint = models.CharField(max_length=64)
     pdf = models.BinaryField()
+    # HMAC with the audit key over publication, language, fingerprint and the bytes (review.audit.keyed_seal):
+    # a PDF replaced in the database is not served; the patient page's text is checked the same way.
+    seal = models.CharField(max_length=64, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,11 +25,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from review import rules
+from review.audit import keyed_seal, keyed_seal_matches
 from review.models import Publication, PublicationText
 from review.selectors import LanguageTrust, publication_is_sealed, publication_trust
 from workbench import pdf
 from workbench.languages import CONTENT_LANGUAGES, ContentLanguage
 from workbench.models import PublicationPdf
+
+log = logging.getLogger(__name__)
+_PDF_SEAL = "publication-pdf"
 
 
 @dataclass
@@ -187,19 +192,31 @@ def publication_pdf(*, page: PatientPage) -> bytes:
     fingerprint = hashlib.sha256(
         json.dumps(arguments, sort_keys=True, ensure_ascii=False, default=str).encode()
     ).hexdigest()
+    identity = f"{page.publication.pk}:{page.lang}:{fingerprint}:".encode()
     stored = (
         PublicationPdf.objects.filter(publication=page.publication, language_id=page.lang, fingerprint=fingerprint)
-        .values_list("pdf", flat=True)
+        .values_list("pk", "pdf", "seal")
         .first()
     )
     if stored is not None:
-        return bytes(stored)
+        pk, data, seal = stored[0], bytes(stored[1]), stored[2]
+        if keyed_seal_matches(_PDF_SEAL, identity + data, seal):
+            return data
+        # Written by someone without the audit key: never served; made again from the sealed text.
+        log.error("print PDF %s of publication %s does not match its seal; made again", pk, page.publication.pk)
+        data = pdf.leaflet_pdf(**arguments)
+        PublicationPdf.objects.filter(pk=pk).update(pdf=data, seal=keyed_seal(_PDF_SEAL, identity + data))
+        return data
     data = pdf.leaflet_pdf(**arguments)
     try:
         # Two readers asking at once both render; the second row is refused and either copy serves.
         with transaction.atomic():
             PublicationPdf.objects.create(
-                publication=page.publication, language_id=page.lang, fingerprint=fingerprint, pdf=data
+                publication=page.publication,
+                language_id=page.lang,
+                fingerprint=fingerprint,
+                pdf=data,
+                seal=keyed_seal(_PDF_SEAL, identity + data),
             )
     except IntegrityError:
         pass

@@ -48,7 +48,11 @@ LANGUAGES = ("en", "zh", "ms", "ta")
 def spans_in(kind, language, disguised):
     text = CARRIERS[kind][language].replace("{X}", disguised)
     # The carriers name their patient ("Mr Lim"); names are tested in test_names.py.
-    return [(span.type, span.text) for span in detect(text, public_numbers=PUBLIC, mrn_patterns=MRN) if span.type != "person"]
+    return [
+        (span.type, span.text)
+        for span in detect(text, public_numbers=PUBLIC, mrn_patterns=MRN)
+        if span.type != "person"
+    ]
 
 
 def case_ids(cases):

@@ -154,3 +154,9 @@ def make_due(delivery: WebhookDelivery) -> None:
     from django.utils import timezone
 
     WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+
+
+@pytest.fixture(autouse=True)
+def _loopback_receivers_are_declared_internal(settings):
+    """The test receivers listen on loopback, which webhooks refuse unless declared inside the hospital network."""
+    settings.WORKBENCH_INTERNAL_HOSTS = ["127.0.0.1"]

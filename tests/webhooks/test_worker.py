@@ -8,6 +8,12 @@ from review.models import WebhookDelivery
 from review.services import leaflet_publish
 
 
+@pytest.fixture
+def worker_env():
+    # The worker, like this test process, counts the loopback receiver as an internal host.
+    return {"WORKBENCH_INTERNAL_HOSTS": "127.0.0.1"}
+
+
 @pytest.mark.worker
 def test_a_real_worker_delivers_the_published_event(worker, approved_leaflet, personas, endpoint, receiver):
     publication = leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)  # commits: queued

@@ -67,8 +67,13 @@ class PhiSpan:
 # after the series letter, before the check letter or between groups of digits
 # (S 1234567 D, S 123 4567 D, S1234.567D). Within the digits one kind of
 # separator is used; the check letter makes a chance match rare.
-_NRIC = re.compile(r"([STFGMstfgm])(?<![A-Za-z0-9].)[ .\-]?([0-9](?:[ .\-]?[0-9]){6})[ .\-]?([A-Za-z])(?![A-Za-z0-9])")
-_GROUP_SEPARATORS = re.compile(r"[ .\-]")
+# A run of up to three blanks (two spaces, a tab pasted from a spreadsheet) counts as one separator,
+# and so do a slash and an underscore (S1234/567D, S/1234567/D, S1234_567D).
+_NRIC_SEP = r"(?:[ \t]{1,3}|[.\-/_])"
+_NRIC = re.compile(
+    rf"([STFGMstfgm])(?<![A-Za-z0-9].){_NRIC_SEP}?([0-9](?:{_NRIC_SEP}?[0-9]){{6}}){_NRIC_SEP}?([A-Za-z])(?![A-Za-z0-9])"
+)
+_GROUP_SEPARATORS = re.compile(r"[ \t]{1,3}|[.\-/_]")
 
 # Masked NRICs keep the last digits and the check letter ("*****567D",
 # "XXXXX567D", "S****567D", "S12****7D"). The PDPC treats them as personal data:
@@ -90,9 +95,9 @@ _NRIC_PARTIAL = re.compile(r"([STFGMstfgm*#•●Xx0-9])(?<![A-Za-z0-9*#•●].
 # digit are accepted too, with one kind of separator, unless every group is a
 # multiple of five (30 45 60 90 is a list of minutes, not a number).
 # "9123 - 4567": a hyphen with spaces around it, as word processors leave it.
-_SEP = r"(?:[ .\-]| - )?"
+_SEP = r"(?:[ \t]{1,3}|[.\-]| - )?"
 _END = r"(?![0-9A-Za-z]|[.,][0-9])"
-_EIGHT = r"[0-9](?:[ .\-]?[0-9]){7}"
+_EIGHT = r"[0-9](?:(?:[ \t]{1,3}|[.\-])?[0-9]){7}"
 # Two patterns rather than one with an optional country code: a pattern that
 # starts with an optional part cannot use the engine's fast skip-ahead.
 _PHONE_WITH_CC = re.compile(
@@ -108,8 +113,10 @@ _PHONE_LOCAL = re.compile(
 )
 # Other groupings: not inside a longer run of digit groups on either side.
 _PHONE_GROUPED = re.compile(
-    r"[3689](?<![0-9A-Za-z+$€£¥₹].)(?<![0-9][ .,\-].)(?:[ .\-]?[0-9]){7}(?![0-9A-Za-z]|[ .,\-][0-9])"
+    r"[3689](?<![0-9A-Za-z+$€£¥₹].)(?<![0-9][ .,\-].)(?:(?:[ \t]{1,3}|[.\-])?[0-9]){7}(?![0-9A-Za-z]|[ .,\-][0-9])"
 )
+# "(9123) 4567": the first group in brackets, as some people write a local number.
+_PHONE_BRACKETED = re.compile(r"\((?<![0-9A-Za-z].)[3689][0-9]{3}\)[ \t]{0,3}[0-9]{4}(?![0-9A-Za-z]|[.,][0-9])")
 _GROUPINGS = frozenset({(8,), (4, 4), (4, 2, 2), (2, 2, 2, 2), (3, 3, 2), (1,) * 8})
 _ROUND_HALVES = re.compile(r"[0-9]{2}00(?:[ .\-]| - )[0-9]{2}00")
 
@@ -283,6 +290,10 @@ def _find_phones(text: str, public: frozenset[str]) -> Iterable[tuple[str, int, 
     candidates = [(m.start(), m.end(), m.group("number"), True) for m in _PHONE_WITH_CC.finditer(text)]
     candidates += ((m.start(), m.end(), m.group(0), False) for m in _PHONE_LOCAL.finditer(text))
     candidates += ((m.start(), m.end(), m.group(0), False) for m in _PHONE_GROUPED.finditer(text))
+    candidates += (
+        (m.start(), m.end(), re.sub(r"[()\s]+", " ", m.group(0)).strip(), False)
+        for m in _PHONE_BRACKETED.finditer(text)
+    )
     for start, end, number, has_cc in candidates:
         national = _digits(number)
         if national in public:
