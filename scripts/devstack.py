@@ -355,7 +355,9 @@ def cmd_test(args: argparse.Namespace) -> int:
         status = subprocess.run([PY, "-m", "pytest", *args.pytest_args], cwd=ROOT, env=sqlite_env).returncode
         pg_env = dict(env)
         pg_env["DATABASE_URL"] = pg_url
-        say("pass 2 of 2: the suite on PostgreSQL (row locks, races), browser tests excluded")
+        # Tests that never touch the database ran in the first pass (tests/conftest.py).
+        pg_env["WORKBENCH_DATABASE_TESTS_ONLY"] = "1"
+        say("pass 2 of 2: the tests that touch the database, on PostgreSQL (row locks, races); browser tests excluded")
         # The API fuzz pass runs once, on SQLite (`make fuzz` runs the long one).
         pg_status = subprocess.run(
             [PY, "-m", "pytest", "-m", "not browser and not fuzz", *args.pytest_args], cwd=ROOT, env=pg_env

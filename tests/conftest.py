@@ -62,6 +62,29 @@ def make_user(username: str, *groups: str):
     return user
 
 
+_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "live_server"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL pass of `make test` runs only the tests that touch the database.
+
+    A test with no database (a QA check on two strings, the PHI detector, a PDF
+    render) gives the same answer on either engine; the SQLite pass runs it.
+    scripts/devstack.py sets WORKBENCH_DATABASE_TESTS_ONLY for the second pass.
+    """
+    if os.environ.get("WORKBENCH_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_database = bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))) or bool(
+            item.get_closest_marker("django_db")
+        )
+        (keep if uses_database else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     ensure_roles()
