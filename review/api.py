@@ -36,20 +36,9 @@ from review.services import (
 from review.webhooks import webhook_resend
 from translations.models import Finding, TextVersion
 from workbench.api_base import refusals, require_if_match
-from workbench.http import visible_leaflet_or_404
+from workbench.http import visible_leaflet_or_404, visible_text_or_404
 
 COMMENT_MAX = 5000
-
-
-def _text_or_404(request, text_id: int) -> TextVersion:
-    tv = get_object_or_404(
-        TextVersion.objects.select_related(
-            "revision__leaflet__source_language", "revision__leaflet__current_revision", "language"
-        ),
-        pk=text_id,
-    )
-    permissions.require(permissions.can_view_text(request.user, tv))
-    return tv
 
 
 def _may_review_or_403(request, tv: TextVersion, stage: str) -> None:
@@ -254,7 +243,7 @@ class TextApprove(APIView):
         responses={201: DecisionSerializer, **refusals(400, 403, 404, 412, 428)},
     )
     def post(self, request, text_id: int):
-        tv = _text_or_404(request, text_id)
+        tv = visible_text_or_404(request, text_id)
         data = ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         stage = data.validated_data["stage"]
@@ -280,7 +269,7 @@ class TextRequestChanges(APIView):
         responses={201: DecisionSerializer, **refusals(400, 403, 404)},
     )
     def post(self, request, text_id: int):
-        tv = _text_or_404(request, text_id)
+        tv = visible_text_or_404(request, text_id)
         data = RequestChangesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _may_review_or_403(request, tv, data.validated_data["stage"])
@@ -301,7 +290,7 @@ class TextDecisions(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Approval.objects.none()
-        return _decisions_shown(_text_or_404(self.request, self.kwargs["text_id"]))
+        return _decisions_shown(visible_text_or_404(self.request, self.kwargs["text_id"]))
 
     @extend_schema(
         summary="The decisions on a text, as the review screen shows them",
@@ -323,7 +312,7 @@ class FindingOverrideView(APIView):
     )
     def post(self, request, finding_id: int):
         finding = get_object_or_404(Finding.objects.select_related("text_version"), pk=finding_id)
-        tv = _text_or_404(request, finding.text_version_id)
+        tv = visible_text_or_404(request, finding.text_version_id)
         if not any(permissions.can_review(request.user, tv, stage) for stage in Stage.values):
             raise PermissionDenied("You are not a reviewer for this language.")
         data = OverrideSerializer(data=request.data)

@@ -44,18 +44,13 @@ from review.services import (
 from translations.edits import StaleEdit, source_segment_edit, target_segment_edit
 from translations.models import Finding, SegmentEdit, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
-from workbench.http import flash_validation_error, submit_once, validation_messages, visible_leaflet_or_404
-
-
-def _text_version_or_404(request, text_version_id: int) -> TextVersion:
-    tv = get_object_or_404(
-        TextVersion.objects.select_related(
-            "revision__leaflet__source_language", "revision__leaflet__current_revision", "language"
-        ),
-        pk=text_version_id,
-    )
-    permissions.require(permissions.can_view_text(request.user, tv))
-    return tv
+from workbench.http import (
+    flash_validation_error,
+    submit_once,
+    validation_messages,
+    visible_leaflet_or_404,
+    visible_text_or_404,
+)
 
 
 def _review_url(tv_or_id, anchor: str = "") -> str:
@@ -181,7 +176,7 @@ def _review_context(request, tv: TextVersion) -> dict:
 
 @login_required
 def review_screen(request, text_version_id: int):
-    tv = _text_version_or_404(request, text_version_id)
+    tv = visible_text_or_404(request, text_version_id)
     return render(request, "review/review_screen.html", _review_context(request, tv))
 
 
@@ -194,7 +189,7 @@ def _may_edit_or_refuse(request, tv: TextVersion) -> None:
 @require_POST
 @submit_once
 def segment_edit(request, text_version_id: int, key):
-    tv = _text_version_or_404(request, text_version_id)
+    tv = visible_text_or_404(request, text_version_id)
     _may_edit_or_refuse(request, tv)
     anchor = f"seg-{key}"
     form = SegmentEditForm(request.POST)
@@ -272,7 +267,7 @@ def _edit_problem(request, tv, key, your_text: str, problems: list[str], *, stat
 @require_POST
 @submit_once
 def decision(request, text_version_id: int):
-    tv = _text_version_or_404(request, text_version_id)
+    tv = visible_text_or_404(request, text_version_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.as_data().values():
@@ -317,7 +312,7 @@ def _posted_generation(request) -> int | None:
 @require_POST
 @submit_once
 def withdraw_request(request, text_version_id: int, approval_id: int):
-    tv = _text_version_or_404(request, text_version_id)
+    tv = visible_text_or_404(request, text_version_id)
     change_request = get_object_or_404(Approval, pk=approval_id, text_version=tv)
     try:
         translation_change_request_withdraw(
@@ -333,7 +328,7 @@ def withdraw_request(request, text_version_id: int, approval_id: int):
 @require_POST
 @submit_once
 def override(request, text_version_id: int, finding_id: int):
-    tv = _text_version_or_404(request, text_version_id)
+    tv = visible_text_or_404(request, text_version_id)
     finding = get_object_or_404(Finding, pk=finding_id, text_version=tv)
     if not any(permissions.can_review(request.user, tv, stage) for stage in Stage.values):
         raise PermissionDenied
@@ -354,7 +349,7 @@ def override(request, text_version_id: int, finding_id: int):
 @require_POST
 @submit_once
 def comment(request, text_version_id: int):
-    tv = _text_version_or_404(request, text_version_id)
+    tv = visible_text_or_404(request, text_version_id)
     form = CommentForm(request.POST)
     key = request.POST.get("segment_key") or ""
     anchor = f"seg-{key}" if key else "comments"

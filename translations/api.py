@@ -40,7 +40,7 @@ from translations.glossary import glossary_term_save
 from translations.models import Finding, GlossaryTerm, Job, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
 from workbench.api_base import refusals, require_if_match, text_etag
-from workbench.http import visible_leaflet_or_404
+from workbench.http import visible_leaflet_or_404, visible_text_or_404
 from workbench.languages import CONTENT_LANGUAGES
 from workbench.models import UserPreference
 
@@ -149,16 +149,6 @@ ETAG_HEADER = OpenApiParameter(
 
 
 # --- Texts ------------------------------------------------------------------------------------
-def _visible_text_or_404(request, text_version_id: int) -> TextVersion:
-    """The text, if the caller may see it (review.views._text_version_or_404): anyone else gets 404."""
-    tv = get_object_or_404(
-        TextVersion.objects.select_related(
-            "revision__leaflet__source_language", "revision__leaflet__current_revision", "language"
-        ),
-        pk=text_version_id,
-    )
-    permissions.require(permissions.can_view_text(request.user, tv))
-    return tv
 
 
 def _with_counts(texts: QuerySet[TextVersion]) -> QuerySet[TextVersion]:
@@ -326,7 +316,7 @@ class TextDetail(_View):
         responses={200: TextDetailSerializer, **refusals(404)},
     )
     def get(self, request, text_version_id: int):
-        tv = _visible_text_or_404(request, text_version_id)
+        tv = visible_text_or_404(request, text_version_id)
         return Response(_text_detail(tv), headers={"ETag": text_etag(tv)})
 
 
@@ -387,7 +377,7 @@ class SegmentEdit(_View):
         responses={200: SegmentEditedSerializer, **refusals(400, 403, 404, 409, 412, 415, 428)},
     )
     def patch(self, request, text_version_id: int, key):
-        tv = _visible_text_or_404(request, text_version_id)
+        tv = visible_text_or_404(request, text_version_id)
         # As review.views.segment_edit: may see but may not edit is a 403.
         if not permissions.can_edit_text(request.user, tv):
             raise PermissionDenied
@@ -799,7 +789,7 @@ class XliffExport(_View):
         },
     )
     def get(self, request, text_version_id: int):
-        tv = _visible_text_or_404(request, text_version_id)
+        tv = visible_text_or_404(request, text_version_id)
         leaflet = tv.revision.leaflet
         # As translations.views.leaflet_export_file: may see the text but not send it out is a 403.
         if not permissions.can_exchange_files(request.user, leaflet, tv.language_id):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.views import defaults
 
 from review import permissions
+from translations.models import TextVersion
 from workbench.models import Leaflet
 
 
@@ -22,6 +23,18 @@ def visible_leaflet_or_404(request, leaflet_id: int) -> Leaflet:
     leaflet = get_object_or_404(Leaflet.objects.select_related("current_revision", "source_language"), pk=leaflet_id)
     permissions.require(permissions.can_view_leaflet(request.user, leaflet))
     return leaflet
+
+
+def visible_text_or_404(request, text_version_id: int) -> TextVersion:
+    """The text, if the caller may see it; anyone else gets 404 (the pages and the API alike)."""
+    tv = get_object_or_404(
+        TextVersion.objects.select_related(
+            "revision__leaflet__source_language", "revision__leaflet__current_revision", "language"
+        ),
+        pk=text_version_id,
+    )
+    permissions.require(permissions.can_view_text(request.user, tv))
+    return tv
 
 
 def validation_messages(error: ValidationError) -> list[str]:
