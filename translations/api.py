@@ -13,12 +13,11 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -42,7 +41,6 @@ from translations.qa_runner import current_findings
 from workbench.api_base import refusals, require_if_match, text_etag
 from workbench.http import visible_leaflet_or_404, visible_text_or_404
 from workbench.languages import CONTENT_LANGUAGES
-from workbench.models import UserPreference
 
 TAG_TEXTS = "texts"
 TAG_JOBS = "jobs"
@@ -55,30 +53,6 @@ TARGET_LANGUAGES = [code for code in CONTENT_LANGUAGES if code != "en"]
 
 
 # --- What every view here shares ------------------------------------------------------------
-class _CallerLanguage:
-    """Answer in the caller's saved UI language, as the pages do.
-
-    workbench.middleware.UserLanguageMiddleware activates it for a session, but
-    runs before DRF authenticates a token, so a script's caller would get the
-    Accept-Language guess instead of the language they chose. Restored after the
-    request so that nothing leaks into the next one on this thread.
-    """
-
-    def dispatch(self, request, *args, **kwargs):
-        with translation.override(translation.get_language()):
-            return super().dispatch(request, *args, **kwargs)
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        code = UserPreference.objects.filter(user=request.user).values_list("ui_language", flat=True).first()
-        if code in {c for c, _name in settings.LANGUAGES}:
-            translation.activate(code)
-
-
-class _View(_CallerLanguage, APIView):
-    pass
-
-
 class _FileNegotiation(BaseContentNegotiation):
     """Downloads answer the file itself; refusals are JSON whatever the Accept header says.
 
@@ -282,7 +256,7 @@ def _text_detail(tv: TextVersion) -> dict:
     }
 
 
-class LeafletTexts(_CallerLanguage, generics.ListAPIView):
+class LeafletTexts(generics.ListAPIView):
     """The current revision's texts of a leaflet, one per language the caller may see."""
 
     serializer_class = TextSerializer
@@ -308,7 +282,7 @@ class LeafletTexts(_CallerLanguage, generics.ListAPIView):
         return self.list(request, *args, **kwargs)
 
 
-class TextDetail(_View):
+class TextDetail(APIView):
     @extend_schema(
         summary="A text with its segments in order and its unresolved QA findings",
         tags=[TAG_TEXTS],
@@ -351,7 +325,7 @@ class SegmentEditedSerializer(serializers.Serializer):
     segment = SegmentSerializer()
 
 
-class SegmentEdit(_View):
+class SegmentEdit(APIView):
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -470,15 +444,6 @@ class JobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _visible_jobs(user) -> QuerySet[Job]:
-    """The jobs permissions.can_view_job lets this user see, as one query: those of the leaflets they see,
-    and (authors) drafts of leaflets that do not exist yet."""
-    visible = Q(leaflet__in=permissions.visible_leaflets(user))
-    if permissions.is_author(user):
-        visible |= Q(leaflet__isnull=True)
-    return Job.objects.filter(visible)
-
-
 def _visible_job_or_404(request, job_id: int) -> Job:
     job = get_object_or_404(Job.objects.select_related("leaflet", "provider"), pk=job_id)
     permissions.require(permissions.can_view_job(request.user, job))
@@ -493,7 +458,7 @@ class JobFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=Job.State.choices, required=False, help_text="Only jobs in this state.")
 
 
-class JobList(_CallerLanguage, generics.ListAPIView):
+class JobList(generics.ListAPIView):
     """The jobs the caller may see, newest first."""
 
     serializer_class = JobSerializer
@@ -503,7 +468,9 @@ class JobList(_CallerLanguage, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Job.objects.none()
         wanted = _valid(JobFilterSerializer(data=self.request.query_params))
-        jobs_seen = _visible_jobs(self.request.user).select_related("provider").order_by("-created_at", "-id")
+        jobs_seen = (
+            permissions.visible_jobs(self.request.user).select_related("provider").order_by("-created_at", "-id")
+        )
         if "leaflet" in wanted:
             jobs_seen = jobs_seen.filter(leaflet_id=wanted["leaflet"])
         if "state" in wanted:
@@ -562,7 +529,7 @@ class QueuedSerializer(serializers.Serializer):
     jobs = JobSerializer(many=True, help_text="One job per language: new, or the one already queued or running.")
 
 
-class LeafletJobs(_View):
+class LeafletJobs(APIView):
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -584,7 +551,7 @@ class LeafletJobs(_View):
         return Response({"jobs": JobSerializer(fresh, many=True).data}, status=status.HTTP_202_ACCEPTED)
 
 
-class JobDetail(_View):
+class JobDetail(APIView):
     @extend_schema(
         summary="A model job: state, attempts, failure reason, provider, times",
         tags=[TAG_JOBS],
@@ -602,7 +569,7 @@ def _actionable_job(request, job_id: int) -> Job:
     return job
 
 
-class JobCancel(_View):
+class JobCancel(APIView):
     @extend_schema(
         summary="Cancel a queued or running job",
         tags=[TAG_JOBS],
@@ -614,7 +581,7 @@ class JobCancel(_View):
         return Response(JobSerializer(job).data)
 
 
-class JobRetry(_View):
+class JobRetry(APIView):
     @extend_schema(
         summary="Queue a failed or cancelled job again (answers the new job)",
         tags=[TAG_JOBS],
@@ -664,7 +631,7 @@ def _target_language_or_404(lang: str) -> None:
         raise Http404
 
 
-class Glossary(_CallerLanguage, generics.ListAPIView):
+class Glossary(generics.ListAPIView):
     serializer_class = GlossaryTermSerializer
     queryset = GlossaryTerm.objects.none()  # the schema's model; get_queryset reads the language's
     parser_classes = [JSONParser]
@@ -713,7 +680,7 @@ class Glossary(_CallerLanguage, generics.ListAPIView):
 TMX = "application/x-tmx+xml"
 
 
-class MemoryExport(_View):
+class MemoryExport(APIView):
     content_negotiation_class = _FileNegotiation
 
     @extend_schema(
@@ -739,7 +706,7 @@ class MemoryImportedSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class MemoryImport(_View):
+class MemoryImport(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
@@ -770,7 +737,7 @@ class ExportQuerySerializer(serializers.Serializer):
     vendor = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
 
 
-class XliffExport(_View):
+class XliffExport(APIView):
     content_negotiation_class = _FileNegotiation
 
     @extend_schema(
@@ -820,7 +787,7 @@ class XliffImportedSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class XliffImport(_View):
+class XliffImport(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(

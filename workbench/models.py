@@ -81,7 +81,15 @@ class Leaflet(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        constraints = [models.CheckConstraint(condition=~models.Q(title=""), name="leaflet_title_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(title=""), name="leaflet_title_not_empty"),
+            # The date patients read is computed from it; the services refuse the same range
+            # (workbench.services._clean_interval), this holds for every other writer.
+            models.CheckConstraint(
+                condition=models.Q(review_interval_months__gte=1, review_interval_months__lte=120),
+                name="leaflet_review_interval_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

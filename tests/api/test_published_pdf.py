@@ -35,19 +35,7 @@ def test_it_answers_the_print_pdf_of_the_live_publication(approved_leaflet, pers
     assert bytes(stored.pdf) == response.content
 
 
-def test_where_pdfs_cannot_be_made_it_answers_503_with_the_reason(approved_leaflet, personas, api_as, monkeypatch):
-    leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
-
-    def unavailable(**arguments):
-        raise pdf.PdfUnavailable("PDFs cannot be made on this server: the fonts Noto Sans Tamil are missing.")
-
-    monkeypatch.setattr(pdf, "leaflet_pdf", unavailable)
-
-    response = api_as(None).get(f"/api/published/{approved_leaflet.pk}/ta/pdf/", HTTP_ACCEPT="application/pdf")
-
-    assert response.status_code == 503
-    assert response.json()["detail"] == "PDFs cannot be made on this server: the fonts Noto Sans Tamil are missing."
-    assert not PublicationPdf.objects.exists()
+# Where PDFs cannot be made (503 with the reason): tests/patient/test_print_unavailable.py, for real.
 
 
 def test_a_withdrawn_or_never_published_leaflet_has_no_pdf(approved_leaflet, personas, api_as):

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from review.services import leaflet_publish
 from workbench import pdf
@@ -35,6 +36,14 @@ def test_where_pdfs_cannot_be_made_publishing_works_and_the_pages_say_why(approv
     response = client.get(f"/p/{approved_leaflet.pk}/en/print.pdf")
     assert response.status_code == 503
     assert "The print version is not available" in response.content.decode()
+    assert not PublicationPdf.objects.exists()
+
+    # The API says the same, with the reason for whoever runs the server.
+    api = client.get(f"/api/published/{approved_leaflet.pk}/ta/pdf/", HTTP_ACCEPT="application/pdf")
+    assert api.status_code == 503
+    with translation.override("ta"):  # in the language of the page asked for
+        assert api.json()["detail"] == pdf.pdf_unavailable_reason()
+    assert "fonts-noto-core fonts-noto-cjk" in api.json()["detail"]
     assert not PublicationPdf.objects.exists()
     with pytest.raises(pdf.PdfUnavailable, match="fonts-noto-core fonts-noto-cjk"):
         pdf.leaflet_pdf(

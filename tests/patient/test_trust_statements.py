@@ -175,3 +175,15 @@ def test_the_page_says_whose_leaflet_it_is_and_takes_its_title_from_the_approved
     assert "Patient Education Office, Level 2" in html
     assert 'href="https://hospital.example/leaflets"' in html
     assert '<html lang="zh-Hans">' in html
+
+
+@pytest.mark.parametrize("bad", [0, 121])
+def test_the_database_refuses_an_interval_out_of_range_written_behind_the_services(leaflet, bad):
+    from django.db import IntegrityError, transaction
+
+    from workbench.models import Leaflet
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Leaflet.objects.filter(pk=leaflet.pk).update(review_interval_months=bad)
+    leaflet.refresh_from_db()
+    assert leaflet.review_interval_months == 24
