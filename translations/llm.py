@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from translations import dialects
 from translations.phi.guard import placeholders_in
 from translations.providers import ProviderSlot, SlotUnavailable, client_for
+from translations.qa.text import BIDI_RE, CONTROL_RE, control_name
 from workbench.languages import CONTENT_LANGUAGES
 from workbench.models import Segment
 
@@ -340,6 +341,24 @@ def _parse_object(content: str) -> dict:
     return data
 
 
+def _refuse_unprintable(text: str, what: str, *, sent: str) -> None:
+    """Control characters, lone surrogates and bidirectional controls in a reply are refused, never stored.
+
+    PostgreSQL cannot store a NUL and a lone surrogate cannot be encoded at all,
+    so storing either would break the job half-way; a bidirectional override
+    makes the stored text read differently on screen (a dose shown backwards).
+    A bidirectional mark the sent text itself carried may come back.
+    """
+    control = CONTROL_RE.search(text)
+    if control:
+        raise MalformedReply(
+            f"{what} contains the character U+{ord(control.group(0)):04X} ({control_name(control.group(0))})"
+        )
+    bidi = BIDI_RE.search(text)
+    if bidi and not BIDI_RE.search(sent):
+        raise MalformedReply(f"{what} contains the invisible direction character U+{ord(bidi.group(0)):04X}")
+
+
 def parse_segments_reply(content: str, expected_ids: list[str], source_texts: dict[str, str]) -> dict[str, str]:
     """Every id back exactly once, nothing extra, each a non-empty string of sane length."""
     data = _parse_object(content)
@@ -357,6 +376,7 @@ def parse_segments_reply(content: str, expected_ids: list[str], source_texts: di
         text = text.strip()
         if not text:
             raise MalformedReply(f"segment {sid} came back empty")
+        _refuse_unprintable(text, f"segment {sid}", sent=source_texts[sid])
         if len(text) > 10 * len(source_texts[sid]) + 200:
             raise MalformedReply(f"segment {sid} is far longer than its source")
         result[sid] = text
@@ -373,6 +393,7 @@ def parse_draft_reply(content: str, *, max_segments: int, max_chars: int) -> tup
         raise MalformedReply("the draft has no title")
     if not isinstance(items, list) or not items:
         raise MalformedReply("the draft has no segments")
+    _refuse_unprintable(title, "the draft's title", sent="")
     if len(items) > max_segments:
         raise MalformedReply(f"the draft has {len(items)} segments, more than {max_segments}")
     kinds = set(Segment.Kind.values)
@@ -383,5 +404,6 @@ def parse_draft_reply(content: str, *, max_segments: int, max_chars: int) -> tup
         text = item["text"].strip()
         if not text or len(text) > max_chars:
             raise MalformedReply("a draft segment is empty or too long")
+        _refuse_unprintable(text, "a draft segment", sent="")
         segments.append((item["kind"], text))
     return title.strip()[:200], segments

@@ -14,6 +14,49 @@ from functools import cached_property, lru_cache
 
 from django.utils.translation import gettext_noop
 
+# Characters no leaflet text holds. One home: the rtl_marks check reports them in
+# people's text, and translations.llm refuses model replies that carry them.
+# Bidirectional controls can reorder what a reader sees (a dose or a phone
+# number shown backwards); none of the four languages needs them.
+BIDI_CONTROLS = {
+    "\u061c": "ARABIC LETTER MARK",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+}
+# Invisible characters that break search, copy-paste and screen readers.
+# ZWJ/ZWNJ are left alone: Tamil and emoji sequences use them legitimately.
+INVISIBLE = {
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u2060": "WORD JOINER",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE (BOM)",
+    "\u00ad": "SOFT HYPHEN",
+}
+BIDI_RE = re.compile("[" + "".join(BIDI_CONTROLS) + "]")
+INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE) + "]")
+# Control characters (other than tab and line breaks), lone UTF-16 surrogates
+# and the noncharacters U+FFFE/U+FFFF: debris of a broken conversion or a
+# model's output. None belongs in a leaflet; a NUL or a surrogate cannot even
+# be stored by PostgreSQL or encoded as UTF-8.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_name(char: str) -> str:
+    if "\ud800" <= char <= "\udfff":
+        return "LONE SURROGATE"
+    if char in "\ufffe\uffff":
+        return "NONCHARACTER"
+    return "CONTROL CHARACTER"
+
+
 # Script ranges. Han includes Extension A and the compatibility block, because
 # an OCR'd leaflet can carry either; kana and Hangul tell Japanese and Korean
 # apart from Chinese.
