@@ -46,8 +46,13 @@ DSLCC_SEED = 16
 PRIOR_COUNT = 4.0  # the listed prior weighs as much as four rows of evidence
 CLIP = 3.0  # no single feature is worth more than about 20 to 1
 # A form standard in both (a soft marker) decides alone only when the data
-# shows it at least 7 to 1 one-sided and nothing in the text points to Malay.
+# shows it about 6 to 1 one-sided (the threshold, 1.75) and nothing in the
+# text points to Malay.
 SOFT_CLIP = 2.0
+# A Malay soft marker (kepada, kini, berkata, semula) is ordinary in Indonesian
+# news even when one corpus shows it rarely: it may weaken the evidence for
+# Indonesian, never cancel a form that is not Malay at all.
+MALAY_SOFT_CLIP = 1.5
 # Capitals and digit grouping are habits of writers as much as standards:
 # evidence, never enough alone.
 STYLE_CLIP = 1.5
@@ -102,6 +107,7 @@ def learn(malay: list[str], indonesian: list[str]) -> dict[str, float]:
                 counts[feature] = counts.get(feature, 0) + 1
     weights = {}
     for feature, prior in variety.PRIOR_WEIGHTS.items():
+        strong = abs(prior) >= variety.STRONG
         prior_id = PRIOR_COUNT / (1 + math.exp(-prior))
         rate_id = (in_indonesian.get(feature, 0) + prior_id) / (len(indonesian) + PRIOR_COUNT)
         rate_ms = (in_malay.get(feature, 0) + PRIOR_COUNT - prior_id) / (len(malay) + PRIOR_COUNT)
@@ -109,10 +115,12 @@ def learn(malay: list[str], indonesian: list[str]) -> dict[str, float]:
         if weight * prior <= 0:
             continue  # the data contradicts the listed direction: not evidence
         if feature in variety.STYLE_FEATURES:
-            clip = STYLE_CLIP
+            low, high = -STYLE_CLIP, STYLE_CLIP
+        elif strong:
+            low, high = -CLIP, CLIP
         else:
-            clip = CLIP if abs(prior) >= variety.STRONG else SOFT_CLIP
-        weights[feature] = round(max(-clip, min(clip, weight)), 2)
+            low, high = -MALAY_SOFT_CLIP, SOFT_CLIP
+        weights[feature] = round(max(low, min(high, weight)), 2)
     return weights
 
 

@@ -203,12 +203,14 @@ _DROP = {
         (r"(?<!并)不(?![同断少仅但久过论管一时适良已止])", ""),
     ],
     "ms": [
-        (r"\btidak\s+", ""),
+        # "tidak," ("ya, tidak, atau …") and tidaklah were left in the "dropped" target
+        (r"\btidak(?:lah)?\b\s*", ""),
         (r"\btak\s+", ""),
         (r"\bjangan\s+", ""),
         (r"\bJangan\s+", ""),
         (r"\bTidak\s+", ""),
-        (r"\bbukan\s+", ""),
+        # bukannya/bukanlah ("not", with a clitic) were left in the "dropped" target
+        (r"\bbukan(?:nya|lah)?\s+", ""),
         (r"\bbelum\s+", "sudah "),
         (r"\btiada\b", "ada"),
         (r"\btanpa\b", "dengan"),
@@ -216,6 +218,11 @@ _DROP = {
         (r"\belakkan\b", "lakukan"),
         (r"\bdilarang\b", "dibenarkan"),
         (r"\bmengelakkan\b", "melakukan"),
+        # the other forms of elak/hindar ("avoid") were left in the "dropped" target
+        (r"\bmengelak\b", "melakukan"),
+        (r"\b[Ee]lak\b", "lakukan"),
+        (r"\bdielakkan\b", "dilakukan"),
+        (r"\b(?:meng)?hindari\b", "lakukan"),
     ],
     "ta": [
         (r"வேண்டாம்", "வேண்டும்"),
@@ -234,13 +241,26 @@ _DROP = {
         (r"(?<![\u0b80-\u0bff])அல்ல(?![\u0b80-\u0bff])", "ஆகும்"),
         (r"தவிர்க்கவும்", "செய்யவும்"),
         (r"தவிர்க்க", "செய்ய"),
+        # the other forms of தவிர் ("avoid": தவிர்ப்பது, தவிர்த்திடுங்கள்) were left in the "dropped" target
+        (r"தவிர்ப்ப", "செய்வ"),
+        (r"தவிர்த்", "செய்"),
         (r"இன்றி", "உடன்"),
+        # -இன்றி written on to a word (தேவையின்றி) was left in the "dropped" target
+        (r"ின்றி", "ுடன்"),
         (r"இயலாது", "இயலும்"),
         (r"தெரியாது", "தெரியும்"),
         (r"ாவிட்டால்", "ால்"),
-        (r"ாத(?=\s|$)", "ும்"),
+        # -ாத/-ாது before a bracket, quote or semicolon ("அறியப்படாத)") were left in the "dropped" target
+        (r"ாத(?![\u0b80-\u0bff])", "ும்"),
         (r"ாதவர்", "ுபவர்"),
-        (r"ாது(?=\s|$|[.,])", "ும்"),
+        (r"ாது(?![\u0b80-\u0bff])", "ும்"),
+        # -ாதிரு- ("stay without -ing": எடுக்காதிருந்த) was left in the "dropped" target
+        (r"ாதிரு", "ு இரு"),
+        # -இல்லை written on to a word (அவசியமில்லை, எதுவுமில்லை) was left in the "dropped" target
+        (r"ில்லை", "ுள்ளது"),
+        # the "will not" auxiliary (இழக்கமாட்டீர்கள், வரமாட்டார்கள்) was left in the "dropped" target
+        (r"மாட்டாது", "ும்"),
+        (r"மாட்ட([ாேீோ])", r"வ\1"),
     ],
 }
 _EN_NEGATED = re.compile(

@@ -44,6 +44,67 @@ def test_indonesian_given_as_malay_is_caught(indonesian):
     assert variety_evidence(indonesian).is_indonesian
 
 
+# Round 2, second pass: leaflet sentences written for these tests, each with
+# forms added from knowledge of the two standards (not read off a corpus).
+@pytest.mark.parametrize(
+    "indonesian",
+    [
+        "Minum sirup ini dua kali sehari sesuai dosis yang tertulis pada kemasan.",
+        "Jika muncul efek samping seperti pingsan atau memar, segera hubungi dokter.",
+        "Bawa kartu berobat dan jadwal kontrol Anda saat datang ke klinik.",
+        "Oleskan salep tipis-tipis pada kulit yang lecet, lalu tutup dengan perban.",
+        "Ibu menyusui perlu makan makanan bergizi dan menjaga gizi yang seimbang.",
+        "Unduh formulir pendaftaran dari situs web kami atau ambil di loket.",
+        "Jangan khawatir jika Anda berkeringat banyak setelah minum obat ini.",
+        "Layanan konseling tersedia untuk pasien kanker dan keluarganya.",
+        "Simpan obat di tempat yang sejuk, jauh dari jangkauan balita.",
+        "Pemeriksaan rawat jalan dijadwalkan ulang bila Anda tidak bisa hadir.",
+    ],
+)
+def test_indonesian_leaflet_sentences_with_the_added_forms_are_caught(indonesian):
+    assert variety_evidence(indonesian).is_indonesian
+
+
+@pytest.mark.parametrize(
+    "malay",
+    [
+        "Minum sirap ini dua kali sehari mengikut dos yang tertulis pada bungkusan.",
+        "Jika berlaku kesan sampingan seperti pengsan atau lebam, segera hubungi doktor.",
+        "Bawa kad temu janji dan jadual rawatan susulan anda apabila datang ke klinik.",
+        "Sapukan salap nipis-nipis pada kulit yang calar, kemudian tutup dengan pembalut.",
+        "Ibu yang menyusukan bayi perlu mengambil makanan berkhasiat dan pemakanan seimbang.",
+        "Muat turun borang pendaftaran dari laman web kami atau dapatkan di kaunter.",
+        "Jangan bimbang jika anda berpeluh banyak selepas makan ubat ini.",
+        "Perkhidmatan kaunseling disediakan untuk pesakit kanser dan keluarga mereka.",
+        "Simpan ubat di tempat yang sejuk, jauh daripada capaian kanak-kanak.",
+        "Baru-baru ini kami juga membuka pusat saringan kesihatan di luar bandar.",
+    ],
+)
+def test_malay_leaflet_sentences_with_the_added_forms_stay_clean(malay):
+    assert not variety_evidence(malay).is_indonesian
+
+
+def test_loan_endings_point_to_their_standard():
+    # Words not listed one by one: the ending is the evidence.
+    assert "#-syen" in features("Dewan konvensyen itu dibuka semula.")
+    assert "#-uler" in features("Pemeriksaan reguler di puskesmas.")
+    assert variety_evidence("konvensyen").score < 0
+    assert variety_evidence("reguler").score > 0
+
+
+def test_links_and_accented_names_are_not_read_as_words():
+    # "nih" (Jakarta "this") inside a link, "ais" (Malay "ice") inside "Français".
+    assert "nih" not in features("Lihat https://www.ncbi.nlm.nih.gov/pubmed/ untuk maklumat.")
+    assert "ais" not in features("Ia dianjurkan oleh Institut Français di Kuala Lumpur.")
+
+
+def test_iban_in_a_malay_corpus_is_not_indonesian():
+    # DSLCC's Malay half has Sarawak news in Iban, which says "rumah sakit"
+    # (hospital) and "udah" (already) like Jakarta; "kitai", "enda", "bisi" are
+    # not Indonesian at all.
+    assert not variety_evidence("Kitai udah datai ba rumah sakit, tang iya enda bisi duit.").is_indonesian
+
+
 def test_a_capitalised_name_inside_a_sentence_is_not_evidence():
     assert "sakit" not in features("Beliau dirawat di Rumah Sakit Umum Pusat.")
     assert "rumah sakit" in features("Pasien dirawat di rumah sakit.")
@@ -88,8 +149,8 @@ def test_the_measured_rates_hold_on_the_dslcc_held_out_half():
     dslcc = dslcc_split()
     trained_on_tico = score(dslcc, train([tico_split()]))
     shipped = score(dslcc, dict(MINED_WEIGHTS))
-    # Measured: 1.6% / 86.2% trained on TICO-19 alone, 0.6% / 86.6% shipped.
+    # Measured: 0.8% / 91.0% trained on TICO-19 alone, 0.2% / 91.2% shipped.
     assert trained_on_tico["malay_called_indonesian"] <= 0.02
-    assert trained_on_tico["indonesian_caught"] >= 0.85
+    assert trained_on_tico["indonesian_caught"] >= 0.90
     assert shipped["malay_called_indonesian"] <= 0.01
-    assert shipped["indonesian_caught"] >= 0.85
+    assert shipped["indonesian_caught"] >= 0.90

@@ -47,11 +47,11 @@ def test_every_corruption_was_tried_on_enough_rows(summary):
 def test_the_malay_indonesian_split_holds_on_the_held_out_rows():
     figures = malay_indonesian_held_out(load_tico())
     assert figures["malay_called_indonesian"] <= 0.01
-    # Lowered from 0.90 (measured 0.908 with weights mined from TICO-19's own words) to 0.88 in
-    # round 2 (issue 16): the weights now count only known Malay/Indonesian differences, never topic
-    # words, which costs 1.8 points here and gains 12 on news (DSLCC: 74% -> 87% caught, false errors
-    # 4.2% -> 0.6%). The cross-corpus figures are held in tests/qa/test_malay_indonesian_round2.py.
-    assert figures["indonesian_detected"] >= 0.88
+    # Back at 0.90 (issue 16, round 2): the weights count only known Malay/Indonesian differences,
+    # never topic words; 0.88 held while that cost 1.8 points here, until more known differences and
+    # a rule chosen cross-corpus on the development halves brought it back (measured 0.904).
+    # The cross-corpus figures are held in tests/qa/test_malay_indonesian_round2.py.
+    assert figures["indonesian_detected"] >= 0.90
 
 
 def test_it_checks_at_least_200_rows_per_second(summary):
