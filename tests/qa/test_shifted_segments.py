@@ -4,6 +4,7 @@ import pytest
 
 from bench.qa_corpus import DEFAULT_TICO, load_tico
 from bench.qa_round2_corpus import in_order, shifted_cases
+from bench.qa_round2_lexicon import TUNING, part_rows
 
 from .conftest import of, run
 
@@ -59,10 +60,13 @@ def test_the_back_translation_tells_when_the_lexicon_cannot():
 
 @pytest.mark.parametrize("lang", ["zh", "ms", "ta"])
 def test_it_stays_quiet_on_correct_tico_texts_and_catches_them_shifted(lang):
-    rows = load_tico()
-    correct = in_order(rows, lang, held_out=True)
-    false = [p.row_id for p in correct if p.target.strip() and shifted(p.source, p.target, lang, p.neighbour_sources)]
-    assert len(false) / len(correct) <= 0.01, false[:10]
-    cases = shifted_cases(rows, lang, held_out=True)[:300]
+    # The TUNING documents: the thresholds were chosen on them and the lexicon
+    # never read them (bench/qa_round2_lexicon.py splits TICO-19 dev by
+    # document); the held-out documents are bench/qa_round2_measure.py's.
+    rows = part_rows(load_tico(), TUNING)
+    correct = [p for p in in_order(rows, lang) if p.target.strip()]
+    false = [p.row_id for p in correct if shifted(p.source, p.target, lang, p.neighbour_sources)]
+    assert len(false) / len(correct) <= 0.005, false[:10]
+    cases = shifted_cases(rows, lang)
     caught = sum(1 for p in cases if shifted(p.source, p.target, lang, p.neighbour_sources))
     assert caught / len(cases) >= 0.85
