@@ -178,8 +178,20 @@ def has_any_role(user) -> bool:
 
 
 def can_view_dashboard(user) -> bool:
-    """Anyone with a role; the figures cover only the leaflets they can see."""
-    return has_any_role(user)
+    """Anyone with a role; the figures cover only the leaflets they can see.
+
+    Whoever manages model providers also sees it: the providers' evaluations and
+    the routing they suggest live there, and a provider manager need hold no role."""
+    return has_any_role(user) or can_manage_providers(user)
+
+
+def can_manage_providers(user, action: str = "change") -> bool:
+    """Add, change or delete model providers and their routes, set routing bounds, queue evaluations.
+
+    System configuration: active users holding the model permission
+    (translations.<action>_provider), the same rule the provider services
+    apply to the admin and to the dashboard's routing actions."""
+    return bool(_active(user) and user.has_perm(f"translations.{action}_provider"))
 
 
 def can_view_glossary(user) -> bool:
@@ -266,6 +278,18 @@ def can_translate(user, text_version) -> bool:
     if not _active(user) or text_version.is_source:
         return False
     return text_version.language_id in translate_languages(user)
+
+
+def can_reconcile(user, text_version) -> bool:
+    """Reconcile the two independent forward translations of a dual-translated text, or write a missing version.
+
+    The language's translators, exactly as for translating it by hand: the
+    reconciled text is theirs, so they become its contributors and the
+    separation of duties keeps them from approving it. A reviewer who is not
+    a translator of the language cannot reconcile: the people who will judge
+    the text do not choose its words.
+    """
+    return can_translate(user, text_version)
 
 
 # --- Problem reports ----------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from review import permissions
 from translations.exchange.vendors import vendor_delete, vendor_save
 from translations.glossary import glossary_term_delete, glossary_term_save
 from translations.models import (
+    EvaluationResult,
+    EvaluationRun,
     Finding,
     GlossaryTerm,
     Job,
@@ -289,3 +291,55 @@ class PhiNameOverrideAdmin(ReadOnlyAdmin):
     """Authors' overrides, recorded on the job page; read-only here (the digest, never the name)."""
 
     list_display = ("leaflet", "name_digest", "created_by", "created_at")
+
+
+class EvaluationResultInline(admin.TabularInline):
+    model = EvaluationResult
+    fields = (
+        "provider_name",
+        "model",
+        "reported_model",
+        "prompt_version",
+        "chrf",
+        "bleu",
+        "qa_error_rate",
+        "qa_warning_rate",
+        "phi_blocks",
+        "failures",
+        "tokens_in",
+        "tokens_out",
+        "cost",
+        "latency_p50_s",
+        "latency_p95_s",
+        "error",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvaluationRun)
+class EvaluationRunAdmin(ReadOnlyAdmin):
+    """Bake-off runs, written by translations/evaluation.py; read-only here."""
+
+    list_display = ("id", "source_language", "language", "reference", "segments", "state", "created_by", "created_at")
+    list_filter = ("state", "language")
+    inlines = (EvaluationResultInline,)
+
+
+@admin.register(EvaluationResult)
+class EvaluationResultAdmin(ReadOnlyAdmin):
+    list_display = (
+        "run",
+        "provider_name",
+        "reported_model",
+        "prompt_version",
+        "chrf",
+        "bleu",
+        "failures",
+        "created_at",
+    )
+    list_filter = ("provider_name", "run__language")

@@ -46,11 +46,9 @@ from django.utils.translation import gettext as _
 from review import rules
 from review.audit import audit_record
 from review.notifications import notify_reviewers
-from translations import dialects, llm, phi_allow
-from translations.models import GlossaryTerm, Job, JobBatch, Provider, TargetSegment, TextVersion
-from translations.phi import PhiBlocked, PlaceholderMismatch, guard_outbound, restore
-from translations.phi.guard import placeholders_in
-from translations.provider_services import provider_dialect_heal
+from translations import dialects, dual_forward, evaluation, llm, outbound, phi_allow
+from translations.models import Job, JobBatch, Provider, TargetSegment, TextVersion
+from translations.phi import PhiBlocked, PlaceholderMismatch, guard_outbound
 from translations.providers import call_cost, effective_phi_policy, provider_may_send_unredacted, route
 from translations.qa_runner import qa_run_for_text_version
 from translations.text_versions import text_version_apply_translations, text_version_rehash
@@ -126,6 +124,8 @@ def _job_succeed(job: Job, *, data: dict | None = None, **fields) -> bool:
             **(data or {}),
         },
     )
+    # A provider now answering as another model than it was evaluated as (EVALUATION_AUTO_REVALIDATE).
+    evaluation.revalidation_queue_for_job(job=job)
     return True
 
 
@@ -253,27 +253,14 @@ def _call(batch: JobBatch, request: _Request) -> tuple[llm.CallResult, Any]:
 
 
 def _call_healing(batch: JobBatch, request: _Request) -> llm.CallResult:
-    """The call, once more for each dialect parameter the endpoint refuses (stored on the provider, audited).
-
-    Each retry changes a different setting, so this ends; a refusal with
-    nothing left to change is final, like any other 400.
-    """
-    provider = _provider(batch)
-    for _attempt in range(len(dialects.SETTINGS) + 1):
-        try:
-            return llm.call_model(provider, request.messages, schema=request.schema, schema_name=request.schema_name)
-        except llm.TruncatedReply as cut:
-            _add_usage(batch, cut.result)
-            raise
-        except llm.DialectRefused as refused:
-            if refused.healed is None:
-                raise
-            provider_dialect_heal(
-                provider=provider, settings=refused.healed, refused=refused.refused, reason=str(refused)
-            )
-            for key, value in refused.healed.items():
-                setattr(provider, key, value)
-    raise llm.FinalModelError(_("The model endpoint kept refusing the request's parameters."))
+    """The call, healing refused dialect parameters (outbound.call_healing); a cut-off reply's tokens still count."""
+    try:
+        return outbound.call_healing(
+            _provider(batch), messages=request.messages, schema=request.schema, schema_name=request.schema_name
+        )
+    except llm.TruncatedReply as cut:
+        _add_usage(batch, cut.result)
+        raise
 
 
 def _add_usage(batch: JobBatch, result: llm.CallResult, *, succeeded: bool = False, **job_fields) -> bool:
@@ -330,7 +317,10 @@ def _after_failure(batch: JobBatch, exc: Exception) -> BatchOutcome:
         if attempts < settings.MODEL_MAX_ATTEMPTS:
             return _run_again(batch, reason=str(exc), retry_in=retry_delay(attempts, exc.retry_after))
         fallback = _fallback_provider(
-            kind=ROUTE_KIND[batch.phase], language=batch.job.language, current=_provider(batch)
+            kind=ROUTE_KIND[batch.phase],
+            language=batch.job.language,
+            current=_provider(batch),
+            avoid=dual_forward.other_slot_providers(batch),
         )
         if fallback is not None:
             # The next provider on the route gets its own full set of attempts.
@@ -399,17 +389,23 @@ def _split(batch: JobBatch, reason: str) -> BatchOutcome:
                     index=_next_index(batch.job_id, batch.phase),
                     segment_keys=chunk,
                     provider=batch.provider,
+                    slot=batch.slot,  # half of a dual translation's slot stays that slot
                 )
             )
     return BatchOutcome(send=[(half_batch.pk, _provider(half_batch).queue) for half_batch in created])
 
 
-def _fallback_provider(*, kind: str, language: str, current: Provider) -> Provider | None:
-    """The provider after `current` on the route for this kind and language, if any."""
+def _fallback_provider(
+    *, kind: str, language: str, current: Provider, avoid: set[int] | frozenset[int] = frozenset()
+) -> Provider | None:
+    """The provider after `current` on the route for this kind and language, if any, skipping `avoid`
+    (the other slot's provider of a dual forward translation: one provider must not write both versions)."""
     providers = route(kind=kind, language=language)
     ids = [p.pk for p in providers]
-    if current.pk in ids and ids.index(current.pk) + 1 < len(ids):
-        return providers[ids.index(current.pk) + 1]
+    if current.pk in ids:
+        for provider in providers[ids.index(current.pk) + 1 :]:
+            if provider.pk not in avoid:
+                return provider
     return None
 
 
@@ -426,7 +422,7 @@ def _segments_request(batch: JobBatch) -> _Request | None:
         ids = {f"s{i + 1}": key for i, key in enumerate(keys) if key in segments}
         texts = {sid: segments[key].source_segment.text for sid, key in ids.items()}
         source, target, version = leaflet.source_language_id, tv.language_id, llm.TRANSLATE_VERSION
-        glossary = _glossary_in(texts.values(), source, target)
+        glossary = outbound.glossary_in(texts.values(), source, target)
     else:
         # A segment emptied by a reviewer since has nothing to back-translate.
         ids = {f"s{i + 1}": key for i, key in enumerate(keys) if key in segments and segments[key].text}
@@ -449,54 +445,31 @@ def _segments_request(batch: JobBatch) -> _Request | None:
         else f"segment {segments[ids[sid]].position + offset}"
         for sid in texts
     }
-    pieces = {labels[sid]: text for sid, text in texts.items()}
-    pieces.update({f"glossary {i + 1}": f"{g['source']} = {g['target']}" for i, g in enumerate(glossary)})
-    # Re-checked at call time: a provider row edited in a shell, or a host
-    # no longer listed in WORKBENCH_INTERNAL_HOSTS, loses "allow".
-    guarded = guard_outbound(
-        pieces=pieces,
-        policy=effective_phi_policy(provider),
-        on_premises=provider_may_send_unredacted(provider),
-        **phi_allow.guard_names(leaflet_id=leaflet.pk),
-    )
-    by_label = dict(zip(pieces, guarded.pieces.values(), strict=True))
-    send = {sid: by_label[labels[sid]] for sid in texts}
-    send_glossary = [
-        dict(zip(("source", "target"), by_label[f"glossary {i + 1}"].split(" = ", 1), strict=False))
-        for i in range(len(glossary))
-    ]
-
-    def parse(content: str) -> dict[str, str]:
-        translated = llm.parse_segments_reply(content, list(send), send)
-        if guarded.placeholders:
-            translated = {
-                sid: restore(text, guarded.placeholders, expected=placeholders_in(send[sid]))
-                for sid, text in translated.items()
-            }
-        return translated
-
-    messages = llm.translate_messages(
-        version=version, source=source, target=target, segments=send, glossary=send_glossary
+    # The guard, the messages and the reply's reading: one home with the evaluations (translations.outbound).
+    request = outbound.segments_request(
+        provider=provider,
+        source=source,
+        target=target,
+        version=version,
+        texts=texts,
+        labels=labels,
+        glossary=glossary,
+        leaflet_id=leaflet.pk,
     )
     return _Request(
-        messages=messages,
-        parse=parse,
+        messages=request.messages,
+        parse=request.parse,
         context={"ids": ids, "segments": segments, "texts": texts},
-        schema=dialects.segments_schema(list(send)),
-        schema_name="segments",
+        schema=request.schema,
+        schema_name=request.schema_name,
     )
-
-
-def _glossary_in(texts, source: str, target: str) -> list[dict]:
-    """Only the terms that occur in these segments: the rest would cost tokens and distract."""
-    joined = " ".join(texts).lower()
-    terms = GlossaryTerm.objects.filter(source_language=source, target_language=target, approved=True)
-    return [{"source": t.source_term, "target": t.target_term} for t in terms if t.source_term.lower() in joined]
 
 
 def _store_translation(
     batch: JobBatch, request: _Request, result: llm.CallResult, translated: dict[str, str]
 ) -> BatchOutcome:
+    if batch.slot:
+        return _store_forward_version(batch, request, result, translated)
     ids = request.context["ids"]
     job, tv = batch.job, _text_of(batch.job)
     stored = {ids[sid]: text for sid, text in translated.items()}
@@ -688,3 +661,27 @@ def draft_run(*, job_id: int) -> BatchOutcome:
                 job=job, phase=DRAFT, index=0, segment_keys=[], provider_id=job.provider_id
             ).pk
     return batch_run(batch_id=batch_id)
+
+
+# --- Dual forward translation: a slot's version is kept apart, never written into the segments ---------
+def _store_forward_version(
+    batch: JobBatch, request: _Request, result: llm.CallResult, translated: dict[str, str]
+) -> BatchOutcome:
+    """Store a dual translation's slot "a" or "b" reply as new ForwardTranslation versions.
+
+    The segments stay empty until a translator reconciles the two versions
+    (translations/reconciliation.py); no back-translation is queued here:
+    only the reconciled text is back-translated.
+    """
+    ids = request.context["ids"]
+    stored = {ids[sid]: text for sid, text in translated.items()}
+    with transaction.atomic():
+        running = Job.objects.select_for_update(no_key=True).filter(pk=batch.job_id, state=Job.State.RUNNING).exists()
+        progress = {"progress_done": F("progress_done") + len(stored), "reported_model": result.reported_model}
+        if not _add_usage(batch, result, succeeded=True, **(progress if running else {})) or not running:
+            return BatchOutcome()
+        dual_forward.forward_versions_store(
+            batch=batch, texts=stored, reported_model=result.reported_model, prompt_version=llm.TRANSLATE_VERSION
+        )
+    job_finish_if_done(job_id=batch.job_id)
+    return BatchOutcome()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from review import rules
 from review.audit import audit_record
 from translations.jobs import back_translation_queue
-from translations.models import SegmentEdit, TargetSegment, TextVersion
+from translations.models import ForwardTranslation, SegmentEdit, TargetSegment, TextVersion
 from translations.qa_runner import qa_run_for_text_version
 from translations.text_versions import text_version_rehash
 from workbench.services import SegmentInput, revision_save
@@ -44,7 +44,9 @@ class EditResult:
     changed: bool
 
 
-def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_seq: int) -> EditResult:
+def target_segment_edit(
+    *, segment: TargetSegment, editor, text: str, expected_seq: int, reconciling: bool = False
+) -> EditResult:
     """A reviewer's edit of one translated segment. Voids the text version's approvals by changing its hash.
 
     The segment's back-translation and its chrF described the old text, so
@@ -69,6 +71,16 @@ def target_segment_edit(*, segment: TargetSegment, editor, text: str, expected_s
         if not rules.is_current(tv):
             raise ValidationError(_("This text belongs to an older revision of the leaflet; open the current one."))
         locked = TargetSegment.objects.select_for_update(no_key=True).get(pk=segment.pk)
+        if (
+            not reconciling
+            and not locked.text
+            and ForwardTranslation.objects.filter(text_version=tv, key=locked.key).exists()
+        ):
+            # Translated twice: its first text is the reconciler's choice between the two versions
+            # (translations/reconciliation.py, which passes reconciling=True), never a third version.
+            raise ValidationError(
+                _("This segment is translated twice; reconcile its two versions on the reconciliation screen.")
+            )
         if locked.edit_seq != expected_seq:
             kept = SegmentEdit.objects.create(
                 target_segment=locked, editor=editor, old_text=locked.text, new_text=text, applied=False

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from review import permissions, rules
 from review.audit import audit_record
-from translations import llm, phi_allow
+from translations import dual_forward, llm, phi_allow
 from translations.batches import DRAFT, _brief_pieces, _next_index, _provider, _text_of, job_finish_if_done
 from translations.models import Job, JobBatch, Provider, TargetSegment, TextVersion
 from translations.phi import PhiBlocked, guard_outbound
@@ -313,11 +313,25 @@ def translation_job_start(*, job_id: int) -> None:
         .values_list("key", "text")
     )
     back_route = route(kind="back_translate", language=tv.language_id) or providers
+    to_translate = [(s.key, s.source_segment.text) for s in remaining]
     with transaction.atomic():
-        Job.objects.filter(pk=job_id).update(progress_done=F("progress_total") - len(remaining), provider=providers[0])
-        batches = _plan(
-            job, JobBatch.Phase.TRANSLATE, [(s.key, s.source_segment.text) for s in remaining], providers[0]
-        )
+        if dual_forward.is_dual(tv):
+            # Two independent versions per segment, from the route's first two providers (with one, slot "b"
+            # is a translator's), each stored apart for a person to reconcile: translations/dual_forward.py.
+            forward = dual_forward.forward_providers(tv.language_id)
+            Job.objects.filter(pk=job_id).update(
+                progress_total=F("progress_total") + len(remaining) * (len(forward) - 1),
+                progress_done=F("progress_total") - len(remaining),
+                provider=providers[0],
+            )
+            batches = []
+            for slot, provider, start in zip(dual_forward.SLOTS, forward, (0, 500), strict=False):
+                batches += _plan(job, JobBatch.Phase.TRANSLATE, to_translate, provider, start_index=start, slot=slot)
+        else:
+            Job.objects.filter(pk=job_id).update(
+                progress_done=F("progress_total") - len(remaining), provider=providers[0]
+            )
+            batches = _plan(job, JobBatch.Phase.TRANSLATE, to_translate, providers[0])
         batches += _plan(job, JobBatch.Phase.BACK_TRANSLATE, missing_back, back_route[0], start_index=1000)
         for batch in batches:
             _queue(batch)
@@ -326,7 +340,12 @@ def translation_job_start(*, job_id: int) -> None:
 
 
 def _plan(
-    job: Job, phase: str, segments: list[tuple[uuid.UUID, str]], provider: Provider, start_index: int = 0
+    job: Job,
+    phase: str,
+    segments: list[tuple[uuid.UUID, str]],
+    provider: Provider,
+    start_index: int = 0,
+    slot: str = "",
 ) -> list[JobBatch]:
     chunks: list[list[str]] = []
     current: list[str] = []
@@ -342,6 +361,68 @@ def _plan(
     if current:
         chunks.append(current)
     return [
-        JobBatch.objects.create(job=job, phase=phase, index=start_index + i, segment_keys=chunk, provider=provider)
+        JobBatch.objects.create(
+            job=job, phase=phase, index=start_index + i, segment_keys=chunk, provider=provider, slot=slot
+        )
         for i, chunk in enumerate(chunks)
     ]
+
+
+def reconciled_back_translation_queue(
+    *, text_version: TextVersion, keys: list[uuid.UUID], user, avoid: set[int]
+) -> Job | None:
+    """Queue a blind back-translation of reconciled segments; None when no provider back-translates.
+
+    Blind: the back-translate batch sends only the segments' (reconciled)
+    target text, read when it runs, never the source or the two versions. By a
+    third provider where one is configured: the back-translate route (else the
+    translate route, as for any translation) minus `avoid`, the providers that
+    wrote the versions; else the usual first provider. Call inside the
+    reconciliation's transaction, the text version locked and no job active
+    for it; the batch is sent when it commits. The job keeps approvals waiting
+    until the back-translation and QA are in, like any job.
+    """
+    language = text_version.language_id
+    candidates = route(kind="back_translate", language=language) or route(kind="translate", language=language)
+    if not candidates or not keys:
+        return None
+    provider = next((p for p in candidates if p.pk not in avoid), candidates[0])
+    leaflet = text_version.revision.leaflet
+    total = TargetSegment.objects.filter(text_version=text_version).count()
+    wanted = [str(key) for key in keys]
+    job = Job.objects.create(
+        kind=Job.Kind.TRANSLATE,
+        state=Job.State.RUNNING,
+        started_at=timezone.now(),
+        attempts=1,
+        leaflet=leaflet,
+        revision_id=text_version.revision_id,
+        text_version=text_version,
+        language=language,
+        created_by=user,
+        provider=provider,
+        prompt_version=llm.BACK_TRANSLATE_VERSION,
+        progress_total=total,
+        progress_done=total,
+        brief={"reconciled": wanted},
+    )
+    audit_record(
+        actor=user,
+        verb="jobs.queued",
+        leaflet=leaflet,
+        obj=job,
+        data={
+            "kind": "back_translate",
+            "jobs": [job.pk],
+            "languages": [language],
+            "segments": wanted,
+            "blind": True,
+            "provider": provider.name,
+            "third_provider": provider.pk not in avoid,
+        },
+    )
+    batch = JobBatch.objects.create(
+        job=job, phase=JobBatch.Phase.BACK_TRANSLATE, index=1, segment_keys=wanted, provider=provider
+    )
+    _queue(batch)
+    return job

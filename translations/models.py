@@ -22,6 +22,9 @@ class TextVersion(models.Model):
         AWAITING_TRANSLATION = "awaiting_translation", _("Awaiting translation")
         TRANSLATING = "translating", _("Translating")
         NEEDS_HUMAN = "needs_human", _("Needs human translation")
+        # Translated twice, independently (translations/reconciliation.py): the
+        # segments stay empty until a translator reconciles the two versions.
+        AWAITING_RECONCILIATION = "awaiting_reconciliation", _("Awaiting reconciliation")
         IN_REVIEW = "in_review", _("In review")
 
     revision = models.ForeignKey("workbench.Revision", on_delete=models.PROTECT, related_name="text_versions")
@@ -309,6 +312,9 @@ class JobBatch(models.Model):
     tokens_reasoning = models.PositiveIntegerField(default=0)
     reported_model = models.CharField(max_length=200, blank=True)
     provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # "a" or "b": a translate batch of a dual forward translation, stored as a
+    # ForwardTranslation of that slot instead of into the segments; "" otherwise.
+    slot = models.CharField(max_length=1, blank=True, default="")
 
     class Meta:
         ordering = ["job", "phase", "index"]
@@ -567,3 +573,176 @@ class PhiNameOverride(models.Model):
 
     def __str__(self) -> str:
         return f"name override {self.name_digest[:12]} on leaflet {self.leaflet_id}"
+
+
+class EvaluationRun(models.Model):
+    """One bake-off: every chosen provider translating the same reference segments.
+
+    Run by `manage.py evaluate_providers` in its own process, or queued from
+    the dashboard as a Celery task (translations/evaluation.py holds both).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    language = models.CharField(max_length=8)
+    source_language = models.CharField(max_length=8, default="en")
+    # A TSV file's name (inside settings.EVALUATION_REFERENCE_DIR for a queued
+    # run, the path given for a command run), or "memory".
+    reference = models.CharField(max_length=300)
+    segments = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    error = models.TextField(blank=True)
+    # sacrebleu's signatures: the scores are only comparable between runs
+    # whose signatures match.
+    chrf_signature = models.CharField(max_length=200, blank=True)
+    bleu_signature = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"evaluation {self.pk} {self.source_language}->{self.language} ({self.state})"
+
+
+class EvaluationResult(models.Model):
+    """One provider's figures in one evaluation run, with the model it reported being."""
+
+    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="evaluations")
+    # As it was called then: a provider can be renamed later.
+    provider_name = models.CharField(max_length=50)
+    model = models.CharField(max_length=200)
+    reported_model = models.CharField(max_length=200, blank=True)
+    prompt_version = models.CharField(max_length=50)
+    chrf = models.FloatField(null=True)
+    bleu = models.FloatField(null=True)
+    qa_error_rate = models.FloatField(null=True)
+    qa_warning_rate = models.FloatField(null=True)
+    phi_blocks = models.PositiveIntegerField(default=0)
+    tokens_in = models.PositiveIntegerField(default=0)
+    tokens_out = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+    segments = models.PositiveIntegerField(default=0)
+    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0)
+    latency_p50_s = models.FloatField(null=True)
+    latency_p95_s = models.FloatField(null=True)
+    # Why it could not be evaluated ("" when it was).
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["run", "provider_name"]
+
+    def __str__(self) -> str:
+        return f"{self.provider_name} in evaluation {self.run_id}"
+
+
+class RoutingBound(models.Model):
+    """The admin's limits on what the dashboard may suggest for one target language.
+
+    A suggested route is the best chrF among the providers whose latest
+    evaluation stays within these bounds; an empty bound is no bound. Changed
+    only through translations.provider_services.routing_bound_save, audited.
+    """
+
+    language = models.CharField(max_length=8, unique=True)
+    max_cost_per_100_segments = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
+    max_latency_p95_s = models.FloatField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+
+    def __str__(self) -> str:
+        return f"routing bound for {self.language}"
+
+
+class ForwardTranslation(models.Model):
+    """One of two independent forward translations of a segment, for a language translated twice.
+
+    ISPOR's translation validation asks for two independent forward
+    translations that a person reconciles before back-translation. Each
+    version is written here, never into the target segment: the segment stays
+    empty (so the gate's "not translated yet" blocks publishing) until the
+    reconciler's choice is written through translations/reconciliation.py.
+    Rows are never changed: a re-run adds a version with the next `number`,
+    and the newest per slot is the one shown.
+    """
+
+    class Slot(models.TextChoices):
+        A = "a", _("Version A")
+        B = "b", _("Version B")
+
+    class Origin(models.TextChoices):
+        MODEL = "model", _("Model")
+        HUMAN = "human", _("Human")
+
+    text_version = models.ForeignKey(TextVersion, on_delete=models.PROTECT, related_name="forward_translations")
+    key = models.UUIDField()
+    slot = models.CharField(max_length=1, choices=Slot.choices)
+    number = models.PositiveIntegerField(default=1)
+    text = models.TextField()
+    origin = models.CharField(max_length=8, choices=Origin.choices)
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reported_model = models.CharField(max_length=200, blank=True)
+    prompt_version = models.CharField(max_length=50, blank=True)
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.PROTECT, related_name="forward_translations")
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["text_version", "key", "slot", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["text_version", "key", "slot", "number"], name="forward_translation_unique_version"
+            ),
+            models.CheckConstraint(condition=models.Q(slot__in=["a", "b"]), name="forward_translation_slot"),
+            # A version is a provider's or a person's, never neither.
+            models.CheckConstraint(
+                condition=(models.Q(origin="model") & models.Q(provider__isnull=False))
+                | (models.Q(origin="human") & models.Q(translator__isnull=False)),
+                name="forward_translation_has_an_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"version {self.slot}{self.number} of {self.key} in {self.text_version_id}"
+
+
+class Reconciliation(models.Model):
+    """What the reconciler chose for one segment of a dual-translated text, and from which versions."""
+
+    class Choice(models.TextChoices):
+        A = "a", _("Version A")
+        B = "b", _("Version B")
+        OWN = "own", _("Own text")
+
+    text_version = models.ForeignKey(TextVersion, on_delete=models.PROTECT, related_name="reconciliations")
+    key = models.UUIDField()
+    choice = models.CharField(max_length=4, choices=Choice.choices)
+    version_a = models.ForeignKey(ForwardTranslation, on_delete=models.PROTECT, related_name="+")
+    version_b = models.ForeignKey(ForwardTranslation, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    reconciled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["text_version", "key", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"reconciliation of {self.key} in {self.text_version_id} ({self.choice})"

@@ -18,7 +18,9 @@ without any password or query string it might carry.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -26,18 +28,20 @@ from urllib.parse import urlsplit, urlunsplit
 from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from review import permissions
 from review.audit import audit_record
 from translations.dialects import SETTINGS as DIALECT_SETTINGS
 from translations.dialects import default_settings, settings_of
-from translations.models import Provider, Route
+from translations.models import Provider, Route, RoutingBound
 from translations.providers import (
     PROVIDER_FIELDS,
     provider_config,
     provider_exposure_errors,
     provider_fields_from_config,
 )
+from workbench.languages import CONTENT_LANGUAGES
 
 EXPOSURE_FIELDS = ("phi_policy", "on_premises")
 ROUTE_FIELDS = ("kind", "language", "provider", "priority")
@@ -53,7 +57,7 @@ Actor = User | None  # None: the system (the configuration sync, management comm
 def _may(actor: Actor, action: str) -> bool:
     if actor is None:
         return True  # the system: configuration sync, management commands
-    return actor.is_active and actor.has_perm(f"translations.{action}_provider")
+    return permissions.can_manage_providers(actor, action)
 
 
 def _require(actor: Actor, action: str) -> None:
@@ -404,3 +408,142 @@ def provider_dialect_heal(*, provider: Provider, settings: dict[str, Any], refus
         data={"provider": row.name, "model": row.model, "refused": refused, "reason": reason[:300], "changes": changes},
     )
     return True
+
+
+# --- Routing from evaluation evidence (the quality dashboard) --------------------------------
+BOUND_FIELDS = ("max_cost_per_100_segments", "max_latency_p95_s")
+# Priorities the dashboard gives the routes it writes: 10, 20, ... leave room for a
+# hand-made route between them in the admin.
+SUGGESTED_PRIORITY_STEP = 10
+
+
+def _bound_snapshot(bound: RoutingBound | None) -> Snapshot:
+    if bound is None:
+        return dict.fromkeys(BOUND_FIELDS)
+    return {field: getattr(bound, field) for field in BOUND_FIELDS}
+
+
+def _content_language(language: str) -> str:
+    if language not in CONTENT_LANGUAGES:
+        raise ValidationError(_("Unknown language: %(language)s.") % {"language": language})
+    return language
+
+
+@transaction.atomic
+def routing_bound_save(
+    *,
+    actor: User,
+    language: str,
+    max_cost_per_100_segments: Decimal | None,
+    max_latency_p95_s: float | None,
+) -> RoutingBound:
+    """Set the bounds the dashboard's suggested routing for `language` must stay within, audited.
+
+    None is no bound. Who may: whoever may change model providers, since the
+    bounds decide which provider the dashboard offers to route to.
+    """
+    _require(actor, "change")
+    _content_language(language)
+    errors = {}
+    if max_cost_per_100_segments is not None and max_cost_per_100_segments < 0:
+        errors["max_cost_per_100_segments"] = _("A cost bound cannot be negative.")
+    if max_latency_p95_s is not None and (math.isnan(max_latency_p95_s) or max_latency_p95_s <= 0):
+        errors["max_latency_p95_s"] = _("A latency bound must be more than zero seconds.")
+    if errors:
+        raise ValidationError(errors)
+    if max_cost_per_100_segments is not None:
+        # As the column stores it, so the audit trail and the comparison see the stored value.
+        max_cost_per_100_segments = Decimal(max_cost_per_100_segments).quantize(Decimal("0.000001"))
+    # get_or_create first: two first saves for one language must not both insert.
+    bound, created = RoutingBound.objects.get_or_create(language=language)
+    bound = RoutingBound.objects.select_for_update().get(pk=bound.pk)
+    # A row without bounds says the same as no row: the first save compares with "no bound".
+    before = _bound_snapshot(None if created else bound)
+    bound.max_cost_per_100_segments = max_cost_per_100_segments
+    bound.max_latency_p95_s = max_latency_p95_s
+    after = _bound_snapshot(bound)
+    changes = _differences(before, after, BOUND_FIELDS)
+    if not changes:
+        return bound
+    bound.updated_by = actor
+    bound.full_clean()
+    bound.save()
+    audit_record(actor=actor, verb="routing.bounds_changed", obj=bound, data={"language": language, "changes": changes})
+    return bound
+
+
+@transaction.atomic
+def route_apply_suggestion(
+    *, actor: User, language: str, providers: Sequence[Provider], evidence: Sequence[int] = ()
+) -> list[Route]:
+    """Make `providers`, best first, the translate routes of `language`, as one audited change.
+
+    Every route of kind "translate" for exactly this language is replaced;
+    routes for any kind or any language serve other jobs too and stay, behind
+    the new ones. `evidence` (the evaluation result ids the suggestion was drawn
+    from) goes into the audit event, so the trail shows what the choice rested
+    on. Routing that already says this records nothing. Whether the suggestion
+    is still current is the caller's question (the dashboard compares the
+    results it showed with the latest ones before calling).
+    """
+    _require(actor, "change")
+    _content_language(language)
+    ids = [p.pk for p in providers]
+    if not ids:
+        raise ValidationError(_("The suggestion names no provider."))
+    if len(set(ids)) != len(ids):
+        raise ValidationError(_("A provider can appear only once in a route order."))
+    # One change to a language's routing at a time: its bounds row is the lock (an empty row means
+    # "no bound"), so a second click reads the routes the first one wrote instead of adding to them.
+    lock, _created = RoutingBound.objects.get_or_create(language=language)
+    RoutingBound.objects.select_for_update().filter(pk=lock.pk).first()
+    usable = Provider.objects.select_for_update(no_key=True).filter(pk__in=ids, enabled=True).in_bulk()
+    if len(usable) != len(ids):
+        raise ValidationError(_("A suggested provider has been removed or disabled since the page was shown."))
+    ordered = [usable[pk] for pk in ids]
+    kind = Route.Kind.TRANSLATE
+    existing = list(
+        Route.objects.select_for_update(no_key=True, of=("self",))
+        .filter(kind=kind, language=language)
+        .select_related("provider")
+        .order_by("priority", "id")
+    )
+    if [r.provider_id for r in existing] == ids:
+        return existing
+    # The routes that keep serving this language's translations (any kind, or any
+    # language) must come after the new ones, so the suggestion is what runs:
+    # never a priority above theirs. At equal priority the translations.providers.route
+    # order puts language- and kind-specific routes first, and then the oldest, which is
+    # the order written here.
+    others = (
+        Route.objects.filter(kind__in=[kind, Route.Kind.ANY], language__in=[language, ""])
+        .exclude(kind=kind, language=language)
+        .order_by("priority")
+        .values_list("priority", flat=True)
+        .first()
+    )
+    before = [_route_snapshot(r) for r in existing]
+    Route.objects.filter(pk__in=[r.pk for r in existing]).delete()
+    created = []
+    for position, provider in enumerate(ordered, start=1):
+        priority = SUGGESTED_PRIORITY_STEP * position
+        if others is not None:
+            priority = min(priority, others)
+        route = Route(kind=kind, language=language, provider=provider, priority=priority)
+        route.full_clean()
+        route.save()
+        created.append(route)
+    audit_record(
+        actor=actor,
+        verb="route.suggestion_applied",
+        object_type="translations.route",
+        object_id=f"{kind}:{language}",
+        data={
+            "language": language,
+            "kind": kind,
+            "before": before,
+            "after": [_route_snapshot(r) for r in created],
+            "evidence": sorted(int(i) for i in evidence),
+        },
+    )
+    return created

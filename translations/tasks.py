@@ -18,7 +18,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 
-from translations import batches
+from translations import batches, evaluation
 
 
 def _send(outcome: batches.BatchOutcome) -> None:
@@ -79,3 +79,13 @@ def _warm_up(**_):
     check_segment(source="Drink water.", target="Minum air.", source_lang="en", target_lang="ms")
     import openai  # noqa: F401
     import sacrebleu  # noqa: F401
+
+
+@shared_task(name=evaluation.RUN_TASK, bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=0)
+def run_evaluation(self, run_id: int) -> None:
+    """A queued provider evaluation (the dashboard's button, a revalidation), run here from start to end.
+
+    The run's conditional claim makes a second delivery do nothing; whatever
+    goes wrong ends the run "failed" with the reason (evaluation_run_queued).
+    """
+    evaluation.evaluation_run_queued(run_id=run_id)

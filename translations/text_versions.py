@@ -19,7 +19,7 @@ import uuid
 from django.db import transaction
 
 from review import rules
-from translations.models import Contribution, MemoryEntry, TargetSegment, TextVersion
+from translations.models import Contribution, ForwardTranslation, MemoryEntry, TargetSegment, TextVersion
 from translations.qa_runner import qa_run_for_text_version
 from workbench.models import Revision
 
@@ -43,6 +43,9 @@ def text_version_rehash(*, text_version: TextVersion) -> str:
         state = TextVersion.State.IN_REVIEW
     elif text_version.state == TextVersion.State.TRANSLATING:
         state = TextVersion.State.TRANSLATING
+    elif ForwardTranslation.objects.filter(text_version=text_version).exists():
+        # Translated twice (translations/dual_forward.py): empty until a translator reconciles the versions.
+        state = TextVersion.State.AWAITING_RECONCILIATION
     elif (
         TargetSegment.objects.filter(text_version=text_version).exclude(rules.untranslated()).exists()
         or text_version.jobs.exists()

@@ -27,6 +27,7 @@ from review.models import Comment, FindingOverride
 from review.selectors import decisions_of, open_change_requests
 from review.services import translation_claim, translation_claim_release, translation_mark_ready
 from translations import jobs, phi_allow
+from translations.dual_forward import newest_versions
 from translations.edits import StaleEdit, target_segment_edit
 from translations.forms import DraftBriefForm, GlossaryTermForm, TranslateForm
 from translations.glossary import glossary_term_save
@@ -42,6 +43,8 @@ from translations.models import (
     VendorExport,
 )
 from translations.qa_runner import current_findings
+from translations.reconciliation import forward_version_write, reconciliation_rows, reconciliation_save
+from workbench import dashboard
 from workbench.http import (
     flash_validation_error,
     leaflet_url,
@@ -202,6 +205,7 @@ def job_detail(request, job_id: int):
             "job": job,
             "can_queue": permissions.can_queue_jobs(request.user, job.leaflet),
             "blocked_names": phi_allow.blocked_names(job=job) if may_override else [],
+            "evaluation_mark": dashboard.job_evaluation_mark(job),
         },
     )
 
@@ -779,3 +783,103 @@ def translation_ready(request, text_version_id: int):
         else:
             messages.info(request, _("This text was already marked ready for review; the reviewers were told then."))
     return redirect(_translate_url(tv))
+
+
+# --- Dual forward translation: reconciling the two versions (translations/reconciliation.py) ---------
+def _reconcilable_or_404(request, text_version_id: int) -> TextVersion:
+    """The text, if this user may reconcile it (its language's translators); anyone else gets 404."""
+    tv = get_object_or_404(
+        TextVersion.objects.select_related("revision__leaflet__current_revision", "language"), pk=text_version_id
+    )
+    permissions.require(permissions.can_reconcile(request.user, tv))
+    return tv
+
+
+def _posted_keys(request, prefix: str) -> list:
+    import uuid
+
+    keys = []
+    for name in request.POST:
+        if name.startswith(prefix):
+            try:
+                keys.append(uuid.UUID(name[len(prefix) :]))
+            except ValueError:
+                continue
+    return keys
+
+
+def _reconcile_page(request, tv: TextVersion, *, typed: dict, written: dict, problems: list[str], status: int):
+    rows = reconciliation_rows(text_version=tv, user=request.user)
+    for row in rows:
+        # What the form shows: what was typed (a refused save loses nothing), else version A to start from.
+        choice, own = typed.get(row.segment.key, ("", None))
+        row.chosen = choice
+        row.own_text = own if own is not None else (row.a.text if row.a is not None else "")
+        row.written = written.get(row.segment.key, "")
+    leaflet = tv.revision.leaflet
+    return render(
+        request,
+        "translations/reconcile.html",
+        {
+            "tv": tv,
+            "leaflet": leaflet,
+            "rows": rows,
+            "to_reconcile": [r for r in rows if r.status == "reconcile"],
+            "to_write": [r for r in rows if r.status == "write"],
+            "waiting": [r for r in rows if r.status == "waiting"],
+            "done": sum(1 for r in rows if r.status == "done"),
+            "problems": problems,
+            "is_current": rules.is_current(tv),
+            "source_language": leaflet.source_language_id,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@submit_once
+def reconcile(request, text_version_id: int):
+    """Per segment: the source, versions A and B with their differences and QA findings; one Save for the page."""
+
+    tv = _reconcilable_or_404(request, text_version_id)
+    if request.method != "POST":
+        return _reconcile_page(request, tv, typed={}, written={}, problems=[], status=200)
+    # The text each "own" box started from (version A): a box left as it was is no choice.
+    starting = {key: slots["a"].text for key, slots in newest_versions(tv).items() if "a" in slots}
+    typed, choices = {}, {}
+    for key in _posted_keys(request, "own-"):
+        choice = request.POST.get(f"choice-{key}", "")
+        own = request.POST.get(f"own-{key}", "")
+        typed[key] = (choice, own)
+        # Typing in the box is writing one's own text, even without ticking "write my own".
+        if not choice and own.replace("\r\n", "\n").strip() != starting.get(key, "").strip():
+            choice = "own"
+        if choice:
+            choices[key] = (choice, own)
+    try:
+        saved = reconciliation_save(text_version=tv, user=request.user, choices=choices)
+    except ValidationError as exc:
+        return _reconcile_page(request, tv, typed=typed, written={}, problems=validation_messages(exc), status=400)
+    messages.success(
+        request,
+        _("Reconciled %(n)d segment(s). The reconciled text is back-translated and goes to review.")
+        % {"n": len(saved)},
+    )
+    return redirect("reconcile", text_version_id=tv.pk)
+
+
+@login_required
+@require_POST
+@submit_once
+def reconcile_write(request, text_version_id: int):
+    """A translator writes the missing version of some segments, seeing only the source."""
+
+    tv = _reconcilable_or_404(request, text_version_id)
+    written = {key: request.POST.get(f"version-{key}", "") for key in _posted_keys(request, "version-")}
+    try:
+        rows = forward_version_write(text_version=tv, user=request.user, texts=written)
+    except ValidationError as exc:
+        return _reconcile_page(request, tv, typed={}, written=written, problems=validation_messages(exc), status=400)
+    messages.success(request, _("Your version of %(n)d segment(s) was saved.") % {"n": len(rows)})
+    return redirect("reconcile", text_version_id=tv.pk)

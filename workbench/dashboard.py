@@ -1,4 +1,5 @@
-"""Read-only page data: the role home page and the quality dashboard.
+"""Read-only page data: the role home page, the quality dashboard with the providers' evaluation
+evidence (and the routing it suggests), and a job's provider against its evaluations.
 
 Nothing here writes. The quality numbers are computed on request from the
 rows the workbench already keeps (model drafts beside approved text, review
@@ -13,9 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,8 +35,20 @@ from review.selectors import (
     stage_cell,
     unresolved_errors_for,
 )
-from translations.models import Finding, Job, TargetSegment, TextVersion
-from workbench.languages import CONTENT_LANGUAGES
+from translations import evaluation
+from translations.models import (
+    EvaluationResult,
+    EvaluationRun,
+    Finding,
+    Job,
+    Provider,
+    Route,
+    RoutingBound,
+    TargetSegment,
+    TextVersion,
+)
+from translations.providers import route
+from workbench.languages import CONTENT_LANGUAGES, DEFAULT_SOURCE_LANGUAGE
 from workbench.models import Leaflet
 
 HOME_LIMIT = 50
@@ -475,4 +490,457 @@ def quality_dashboard(leaflets) -> QualityDashboard:
         findings=findings,
         charts=[c for c in charts if c.bars],
         fully_approved_texts=len(approved_ids),
+    )
+
+
+# --- Provider evidence: evaluations side by side, the routing they suggest, revalidation ----------
+# The figures come from translations.evaluation's reads (each provider's latest result per
+# language, and which providers need revalidation), both constant in queries; everything
+# else here is a handful of queries whatever the number of providers, results or runs.
+RECENT_RUNS = 5
+
+
+@dataclass
+class EvidenceRow:
+    """One provider's latest evaluation in one language, and what the suggestion made of it."""
+
+    result: EvaluationResult
+    revalidation: str = ""  # why the provider needs revalidation ("" when it does not)
+    excluded: list[str] = field(default_factory=list)  # why it cannot be suggested (empty: it can)
+    rank: int = 0  # 1 the suggested provider, 2 its fallback, 0 neither
+
+    @property
+    def provider(self) -> Provider:
+        return self.result.provider
+
+    @property
+    def cost_per_100(self) -> Decimal | None:
+        """Cost per 100 segments translated: what a cost bound is compared with."""
+        if not self.result.segments:
+            return None
+        return (Decimal(self.result.cost) * 100 / self.result.segments).quantize(Decimal("0.000001"))
+
+    @property
+    def other_exclusions(self) -> list[str]:
+        """Why it cannot be suggested, besides needing revalidation (shown with its own reason)."""
+        return [why for why in self.excluded if why != _("needs revalidation")] if self.revalidation else self.excluded
+
+    @property
+    def when(self) -> datetime:
+        return self.result.run.finished_at or self.result.created_at
+
+    # Figures as the table shows them ("—": not measured).
+    @property
+    def chrf_display(self) -> str:
+        return _fixed(self.result.chrf, 1)
+
+    @property
+    def bleu_display(self) -> str:
+        return _fixed(self.result.bleu, 1)
+
+    @property
+    def qa_errors_display(self) -> str:
+        return _percent(self.result.qa_error_rate)
+
+    @property
+    def qa_warnings_display(self) -> str:
+        return _percent(self.result.qa_warning_rate)
+
+    @property
+    def cost_display(self) -> str:
+        return _format_cost(Decimal(self.result.cost))
+
+    @property
+    def cost_per_100_display(self) -> str:
+        return _format_cost(self.cost_per_100)
+
+    @property
+    def p50_display(self) -> str:
+        return _format_seconds(self.result.latency_p50_s)
+
+    @property
+    def p95_display(self) -> str:
+        return _format_seconds(self.result.latency_p95_s)
+
+
+@dataclass
+class Suggestion:
+    """The routing the evidence suggests for one language: the best provider, then its fallback."""
+
+    rows: list[EvidenceRow]
+    evidence: list[int]  # every latest result id of the language: what the suggestion was drawn from
+    in_effect: bool  # the language's translate routes already say this
+
+    @property
+    def provider_ids(self) -> list[int]:
+        return [row.provider.pk for row in self.rows]
+
+    @property
+    def evidence_field(self) -> str:
+        return ",".join(str(i) for i in self.evidence)
+
+    @property
+    def providers_field(self) -> str:
+        return ",".join(str(i) for i in self.provider_ids)
+
+
+@dataclass
+class PlotRow:
+    label: str
+    y: int
+    bar: float  # width in the plot's units
+    chrf: str
+    cost: str
+    latency: str
+    fill: str
+    mark: str  # "1", "2" or ""
+
+
+@dataclass
+class EvidencePlot:
+    """chrF bars per provider, cost per 100 segments and latency p95 beside each: drawn as SVG on the server."""
+
+    title: str
+    description: str  # the text alternative: every figure the plot shows, in words
+    rows: list[PlotRow]
+    chrf_header: str
+    cost_header: str
+    latency_header: str
+    axis_label: str
+    legend: str
+
+    # Geometry (SVG user units); the template reads these so the numbers live in one place.
+    # 640 wide: the stylesheet draws charts at most 640 px wide, so the text keeps its size.
+    width: int = 640
+    label_x: int = 24
+    bar_x: int = 170
+    bar_width: int = 250
+    chrf_x: int = 466  # right edges of the figures' columns
+    cost_x: int = 556
+    latency_x: int = 636
+    top: int = 30
+    row_height: int = 30
+
+    @property
+    def plot_bottom(self) -> int:
+        return self.top + len(self.rows) * self.row_height
+
+    @property
+    def height(self) -> int:
+        return self.plot_bottom + 62
+
+    @property
+    def ticks(self) -> list[tuple[float, int]]:
+        return [(self.bar_x + self.bar_width * value / 100, value) for value in (0, 25, 50, 75, 100)]
+
+    @property
+    def axis_label_x(self) -> float:
+        return self.bar_x + self.bar_width / 2
+
+
+@dataclass
+class LanguageEvidence:
+    code: str
+    label: str
+    lang: str
+    rows: list[EvidenceRow]  # best chrF first
+    not_evaluated: list[Provider]
+    bound: RoutingBound | None
+    suggestion: Suggestion | None
+    routes: list[Provider]  # the providers translating into this language now, in route order
+    runs: list[EvaluationRun]
+    plot: EvidencePlot | None
+
+    @property
+    def result_ids(self) -> list[int]:
+        return sorted(row.result.pk for row in self.rows)
+
+
+@dataclass
+class ProviderEvidence:
+    languages: list[LanguageEvidence]
+    providers: list[Provider]  # the enabled providers, for the "Evaluate" form
+    references: list[str]  # "memory" and the reference files a queued evaluation may name
+
+    @property
+    def empty(self) -> bool:
+        """No provider configured and nothing ever evaluated: one line says so instead of four empty sections."""
+        return not self.providers and not any(lang.rows or lang.runs for lang in self.languages)
+
+    # The languages an evaluation may translate from, the leaflets' usual source first.
+    source_languages: list[str] = field(
+        default_factory=lambda: [
+            DEFAULT_SOURCE_LANGUAGE,
+            *(c for c in CONTENT_LANGUAGES if c != DEFAULT_SOURCE_LANGUAGE),
+        ]
+    )
+
+
+def _fixed(value: float | None, digits: int) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _percent(share: float | None) -> str:
+    """A share of segments (0 to 1) as a percentage."""
+    return "—" if share is None else f"{share * 100:.0f}%"
+
+
+def _format_cost(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.4f}"
+
+
+def _format_seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f} s"
+
+
+def _exclusions(row: EvidenceRow, bound: RoutingBound | None) -> list[str]:
+    """Why this result may not be suggested; empty when it may."""
+    result, why = row.result, []
+    if not row.provider.enabled:
+        why.append(_("disabled"))
+    # result.segments counts the segments the provider translated; result.failures counts failed calls.
+    if not result.segments:
+        why.append(_("failed on every segment"))
+    elif result.error:
+        why.append(_("could not be evaluated"))
+    elif result.chrf is None:
+        why.append(_("no chrF score"))
+    if row.revalidation:
+        why.append(_("needs revalidation"))
+    if bound is not None and bound.max_cost_per_100_segments is not None:
+        cost = row.cost_per_100
+        if cost is None or cost > bound.max_cost_per_100_segments:
+            why.append(_("over the cost bound"))
+    if bound is not None and bound.max_latency_p95_s is not None:
+        latency = result.latency_p95_s
+        if latency is None or latency > bound.max_latency_p95_s:
+            why.append(_("over the latency bound"))
+    return why
+
+
+def _suggestion(rows: list[EvidenceRow], bound: RoutingBound | None, routed: list[int]) -> Suggestion | None:
+    """Best chrF among the results within the bounds, then the runner-up as its fallback.
+
+    Never a provider that failed on every segment, needs revalidation, or is
+    disabled. Ties go to the cheaper, then the faster provider. `routed`: the
+    providers of the language's own translate routes, in order (what applying
+    the suggestion would replace).
+    """
+    for row in rows:
+        row.excluded = _exclusions(row, bound)
+    eligible = sorted(
+        (row for row in rows if not row.excluded),
+        key=lambda row: (
+            -(row.result.chrf or 0.0),
+            row.cost_per_100 if row.cost_per_100 is not None else Decimal("Infinity"),
+            row.result.latency_p95_s if row.result.latency_p95_s is not None else float("inf"),
+            row.provider.name,
+        ),
+    )
+    chosen = eligible[:2]
+    if not chosen:
+        return None
+    for rank, row in enumerate(chosen, start=1):
+        row.rank = rank
+    ids = [row.provider.pk for row in chosen]
+    return Suggestion(
+        rows=chosen,
+        evidence=sorted(row.result.pk for row in rows),
+        in_effect=routed == ids,
+    )
+
+
+PLOT_FILL = {1: "#166534", 2: "#1d4ed8", 0: "#6b7280"}
+PLOT_FILL_EXCLUDED = "#c4c9d0"
+
+
+def _plot(code: str, rows: list[EvidenceRow]) -> EvidencePlot | None:
+    if not rows:
+        return None
+    language = language_label(code)
+    plot = EvidencePlot(
+        title=_("Evaluation of the providers into %(language)s") % {"language": language},
+        description="",
+        rows=[],
+        chrf_header=_("chrF"),
+        cost_header=_("Cost/100"),
+        latency_header=_("p95"),
+        axis_label=_("chrF against the reference (0–100, higher is better)"),
+        legend=_(
+            "1: the suggested provider, 2: its fallback; grey bars cannot be suggested. "
+            "Cost/100: cost per 100 segments. p95: 95th percentile latency of a call, in seconds."
+        ),
+    )
+    described = []
+    for i, row in enumerate(rows):
+        chrf = row.result.chrf
+        plot.rows.append(
+            PlotRow(
+                label=row.provider.name,
+                y=plot.top + i * plot.row_height,
+                bar=0.0 if chrf is None else max(0.0, min(100.0, chrf)) * plot.bar_width / 100,
+                chrf="—" if chrf is None else f"{chrf:.1f}",
+                cost=_format_cost(row.cost_per_100),
+                latency=_format_seconds(row.result.latency_p95_s),
+                fill=PLOT_FILL_EXCLUDED if row.excluded else PLOT_FILL[row.rank],
+                mark=str(row.rank) if row.rank else "",
+            )
+        )
+        figures = _("%(provider)s: chrF %(chrf)s, cost per 100 segments %(cost)s, latency p95 %(latency)s") % {
+            "provider": row.provider.name,
+            "chrf": plot.rows[-1].chrf,
+            "cost": plot.rows[-1].cost,
+            "latency": plot.rows[-1].latency,
+        }
+        if row.rank == 1:
+            figures += " (" + _("suggested") + ")"
+        elif row.rank == 2:
+            figures += " (" + _("fallback") + ")"
+        elif row.excluded:
+            figures += " (" + ", ".join(row.excluded) + ")"
+        described.append(figures)
+    plot.description = "; ".join(described) + "."
+    return plot
+
+
+def evaluation_references() -> list[str]:
+    """What a queued evaluation may compare with: the approved memory, or a TSV file in EVALUATION_REFERENCE_DIR."""
+    folder = Path(settings.EVALUATION_REFERENCE_DIR)
+    try:
+        files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".tsv")
+    except OSError:
+        files = []
+    return [evaluation.MEMORY, *files]
+
+
+def _translate_routes(languages: list[str]) -> dict[str, list[int]]:
+    """Language -> the providers of its own translate routes, in route order (one query)."""
+    routed: dict[str, list[int]] = {code: [] for code in languages}
+    for language, provider_id in (
+        Route.objects.filter(kind=Route.Kind.TRANSLATE, language__in=languages)
+        .order_by("priority", "id")
+        .values_list("language", "provider_id")
+    ):
+        routed[language].append(provider_id)
+    return routed
+
+
+def _recent_runs() -> dict[str, list[EvaluationRun]]:
+    runs: dict[str, list[EvaluationRun]] = defaultdict(list)
+    recent = (
+        EvaluationRun.objects.annotate(
+            recent=Window(RowNumber(), partition_by=[F("language")], order_by=[F("created_at").desc(), F("id").desc()])
+        )
+        .filter(recent__lte=RECENT_RUNS)
+        .select_related("created_by")
+        .prefetch_related("results")
+        .order_by("language", "-created_at", "-id")
+    )
+    for run in recent:
+        runs[run.language].append(run)
+    return runs
+
+
+def _language_evidence(
+    code: str,
+    results: list[EvaluationResult],
+    reasons: dict[int, str],
+    bound: RoutingBound | None,
+    routed: list[int],
+    providers: list[Provider],
+    runs: list[EvaluationRun],
+) -> LanguageEvidence:
+    rows = [EvidenceRow(result=r, revalidation=reasons.get(r.provider_id, "")) for r in results]
+    suggestion = _suggestion(rows, bound, routed)
+    rows.sort(key=lambda row: (row.result.chrf is None, -(row.result.chrf or 0.0), row.provider.name))
+    evaluated = {row.provider.pk for row in rows}
+    return LanguageEvidence(
+        code=code,
+        label=language_label(code),
+        lang=CONTENT_LANGUAGES[code].html_lang,
+        rows=rows,
+        not_evaluated=[p for p in providers if p.enabled and p.pk not in evaluated],
+        bound=bound,
+        suggestion=suggestion,
+        routes=route(kind=Route.Kind.TRANSLATE, language=code),
+        runs=runs,
+        plot=_plot(code, rows),
+    )
+
+
+def provider_evidence() -> ProviderEvidence:
+    """Per content language: the providers' latest evaluations, the suggested routing, recent runs."""
+    providers = list(Provider.objects.order_by("name"))
+    by_language: dict[str, list[EvaluationResult]] = defaultdict(list)
+    for result in evaluation.latest_results():
+        by_language[result.run.language].append(result)
+    reasons = evaluation.revalidation_needed(providers)
+    bounds = {bound.language: bound for bound in RoutingBound.objects.all()}
+    runs = _recent_runs()
+    routed = _translate_routes(list(CONTENT_LANGUAGES))
+    languages = [
+        _language_evidence(
+            code, by_language.get(code, []), reasons, bounds.get(code), routed[code], providers, runs.get(code, [])
+        )
+        for code in CONTENT_LANGUAGES
+    ]
+    return ProviderEvidence(
+        languages=languages, providers=[p for p in providers if p.enabled], references=evaluation_references()
+    )
+
+
+def routing_suggestion(language: str) -> Suggestion | None:
+    """The suggestion the dashboard would show for `language` now (to tell whether a posted one is stale)."""
+    results = evaluation.latest_results(language=language)
+    reasons = evaluation.revalidation_needed([r.provider for r in results])
+    bound = RoutingBound.objects.filter(language=language).first()
+    rows = [EvidenceRow(result=r, revalidation=reasons.get(r.provider_id, "")) for r in results]
+    return _suggestion(rows, bound, _translate_routes([language])[language])
+
+
+# --- A job's provider against its evaluations (the job page) ---------------------------------------
+@dataclass
+class EvaluationMark:
+    """What the evaluations say about the provider that ran a job."""
+
+    provider: Provider
+    # The provider has an evaluation in the job's language (None: a draft job; evaluations measure translation).
+    evaluated: bool | None
+    revalidation: str  # why the provider needs revalidation ("" when it does not)
+    differences: list[str]  # how this job's model or prompt differ from the last evaluation
+    last: EvaluationResult | None
+
+    @property
+    def needs_revalidation(self) -> bool:
+        return bool(self.revalidation or self.differences)
+
+
+def job_evaluation_mark(job: Job) -> EvaluationMark | None:
+    """The provider's standing for this job: evaluated, not evaluated yet, or needs revalidation (and why)."""
+    provider = job.provider
+    if provider is None:
+        return None
+    language = job.language if job.kind == Job.Kind.TRANSLATE else ""
+    last = None
+    if language:
+        last = next((r for r in evaluation.latest_results(language=language) if r.provider_id == provider.pk), None)
+    reason = evaluation.revalidation_needed([provider]).get(provider.pk, "")
+    differences = []
+    if last is not None:
+        if job.reported_model and last.reported_model and job.reported_model != last.reported_model:
+            differences.append(
+                _("This job was answered by model %(job)s; the last evaluation was of %(evaluated)s.")
+                % {"job": job.reported_model, "evaluated": last.reported_model}
+            )
+        if job.prompt_version and job.prompt_version != last.prompt_version:
+            differences.append(
+                _("This job used prompt %(job)s; the last evaluation used %(evaluated)s.")
+                % {"job": job.prompt_version, "evaluated": last.prompt_version}
+            )
+    return EvaluationMark(
+        provider=provider,
+        evaluated=(last is not None) if language else None,
+        revalidation=reason,
+        differences=differences,
+        last=last,
     )

@@ -59,6 +59,17 @@ class LeafletDetailsForm(NoColonLabels, forms.Form):
         required=False,
         help_text=_("Patients see when the leaflet is next due for review: the last approval plus this interval."),
     )
+    dual_forward_languages = forms.MultipleChoiceField(
+        label=_("Translate twice, independently"),
+        choices=content_language_choices,
+        # A list box, not checkboxes: the required languages' checkboxes already carry each language's name.
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        required=False,
+        help_text=_(
+            "Two providers (or a provider and a translator) translate these languages independently; "
+            "a translator reconciles the two versions before review."
+        ),
+    )
 
 
 class LeafletCreateForm(LeafletDetailsForm):

@@ -72,6 +72,14 @@ class Leaflet(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("Patients see the next review date: the last approval plus this interval."),
     )
+    # Languages translated twice, independently, and reconciled by a translator
+    # before review (translations/reconciliation.py): content language codes.
+    dual_forward_languages = models.JSONField(
+        _("languages translated twice"),
+        default=list,
+        blank=True,
+        help_text=_("Two independent translations, reconciled by a translator before review."),
+    )
     # Highest revision number handed out; incremented under the leaflet's row
     # lock so that two concurrent saves can never get the same number.
     revision_counter = models.PositiveIntegerField(default=0)

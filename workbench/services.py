@@ -237,11 +237,13 @@ def leaflet_create(
     drafted_by_model: str = "",
     prompt_version: str = "",
     review_interval_months: int = 24,
+    dual_forward_languages: list[str] | None = None,
 ) -> Leaflet:
     from translations.text_versions import text_versions_create
 
     cleaned = _with_title(segments=segments, title=title or "", current=None, fallback="")
     languages = _validate_languages(source_language, required_languages or list(DEFAULT_REQUIRED_LANGUAGES))
+    dual = _clean_dual_languages(dual_forward_languages, languages=languages, source_language=source_language)
     leaflet = Leaflet.objects.create(
         title=cleaned[0].text,
         topic=topic.strip()[:200],
@@ -249,6 +251,7 @@ def leaflet_create(
         source_language_id=source_language,
         created_by=user,
         review_interval_months=_clean_interval(review_interval_months),
+        dual_forward_languages=dual,
     )
     LeafletLanguage.objects.bulk_create([LeafletLanguage(leaflet=leaflet, language_id=code) for code in languages])
     revision = _write_revision(
@@ -277,9 +280,25 @@ def leaflet_create(
             "drafted_by_model": drafted_by_model,
             "prompt_version": prompt_version,
             "review_interval_months": leaflet.review_interval_months,
+            "dual_forward_languages": dual,
         },
     )
     return leaflet
+
+
+def _clean_dual_languages(codes: list[str] | None, *, languages: list[str], source_language: str) -> list[str]:
+    """The languages to translate twice: required target languages only, in the leaflet's order.
+
+    The source text is written, not translated, so it cannot be translated twice.
+    """
+    wanted = list(dict.fromkeys(codes or []))
+    bad = [code for code in wanted if code == source_language or code not in languages]
+    if bad:
+        raise ValidationError(
+            _("Only the leaflet's target languages can be translated twice, not %(codes)s.")
+            % {"codes": ", ".join(sorted(set(bad)))}
+        )
+    return [code for code in languages if code in wanted]
 
 
 def revision_save(
@@ -369,6 +388,7 @@ def leaflet_update_details(
     audience: str,
     note: str = "",
     review_interval_months: int | None = None,
+    dual_forward_languages: list[str] | None = None,
 ) -> Leaflet:
     """Change the leaflet's details.
 
@@ -394,7 +414,20 @@ def leaflet_update_details(
     interval = (
         locked.review_interval_months if review_interval_months is None else _clean_interval(review_interval_months)
     )
-    if (topic, audience, interval) != (locked.topic, locked.audience, locked.review_interval_months):
+    # None: unchanged. A change applies to translations queued from now on; versions already made stay.
+    dual = (
+        locked.dual_forward_languages
+        if dual_forward_languages is None
+        else _clean_dual_languages(
+            dual_forward_languages, languages=locked.language_codes(), source_language=locked.source_language_id
+        )
+    )
+    if (topic, audience, interval, dual) != (
+        locked.topic,
+        locked.audience,
+        locked.review_interval_months,
+        locked.dual_forward_languages,
+    ):
         # The interval moves the "next review due" date patients see; the patient
         # page's cache key includes it, so the change shows at once.
         before = {
@@ -402,17 +435,20 @@ def leaflet_update_details(
             "audience": locked.audience,
             "review_interval_months": locked.review_interval_months,
         }
+        after = {"topic": topic, "audience": audience, "review_interval_months": interval}
+        if dual != locked.dual_forward_languages:
+            before["dual_forward_languages"], after["dual_forward_languages"] = locked.dual_forward_languages, dual
         locked.topic, locked.audience, locked.review_interval_months = topic, audience, interval
-        locked.save(update_fields=["topic", "audience", "review_interval_months", "updated_at"])
+        locked.dual_forward_languages = dual
+        locked.save(
+            update_fields=["topic", "audience", "review_interval_months", "dual_forward_languages", "updated_at"]
+        )
         audit_record(
             actor=user,
             verb="leaflet.details_changed",
             leaflet=locked,
             obj=locked,
-            data={
-                "before": before,
-                "after": {"topic": topic, "audience": audience, "review_interval_months": interval},
-            },
+            data={"before": before, "after": after},
         )
     leaflet.refresh_from_db()
     return locked

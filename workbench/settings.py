@@ -292,6 +292,27 @@ MODEL_BACKOFF_MAX_S = env_float("MODEL_BACKOFF_MAX_S", 60.0, minimum=0.0)
 MODEL_BATCH_MAX_SEGMENTS = env_int("MODEL_BATCH_MAX_SEGMENTS", 40, minimum=1)
 MODEL_BATCH_MAX_CHARS = env_int("MODEL_BATCH_MAX_CHARS", 6000, minimum=200)
 
+# --- Provider evaluations (translations/evaluation.py, docs/evaluation.md) ---------
+# Where the reference TSV files a queued evaluation may name live: a name chosen
+# on the dashboard must resolve inside this folder.
+EVALUATION_REFERENCE_DIR = Path(
+    env_str("EVALUATION_REFERENCE_DIR", "") or BASE_DIR.parent / "shared" / "data" / "tico19"
+).resolve()
+# On: a finished job whose provider reported a different model than its last
+# evaluation queues one re-run, against the approved memory of that language
+# pair, or this file (inside EVALUATION_REFERENCE_DIR) when the memory is empty.
+EVALUATION_AUTO_REVALIDATE = env_bool("EVALUATION_AUTO_REVALIDATE", False)
+EVALUATION_DEFAULT_REFERENCE = env_str("EVALUATION_DEFAULT_REFERENCE", "tico19-dev.tsv")
+if (
+    not EVALUATION_DEFAULT_REFERENCE
+    or Path(EVALUATION_DEFAULT_REFERENCE).name != EVALUATION_DEFAULT_REFERENCE
+    or EVALUATION_DEFAULT_REFERENCE in (".", "..")
+):
+    raise ImproperlyConfigured(
+        f"EVALUATION_DEFAULT_REFERENCE={EVALUATION_DEFAULT_REFERENCE!r} must be a file name inside "
+        "EVALUATION_REFERENCE_DIR, without a folder."
+    )
+
 # --- PHI guard --------------------------------------------------------------------
 PHI_PUBLIC_NUMBERS = env_list("PHI_PUBLIC_NUMBERS", ["995", "999", "1777", "1800 221 4444", "6389 2222"])
 PHI_MRN_PATTERNS = env_list("PHI_MRN_PATTERNS", [r"\bMRN[:\s#-]*\d{6,10}\b"])

@@ -27,6 +27,9 @@ urlpatterns = [
     path("leaflets/<int:leaflet_id>/compare/", views.revision_compare, name="revision_compare"),
     path("leaflets/<int:leaflet_id>/conflict/<int:number>/", views.revision_conflict, name="revision_conflict"),
     path("dashboard/", views.quality_dashboard, name="quality_dashboard"),
+    path("dashboard/routing/<str:language>/bounds/", views.dashboard_routing_bounds, name="dashboard_routing_bounds"),
+    path("dashboard/routing/<str:language>/apply/", views.dashboard_route_apply, name="dashboard_route_apply"),
+    path("dashboard/evaluations/<str:language>/", views.dashboard_evaluate, name="dashboard_evaluate"),
     # The patient page: public, no login.
     path("p/<int:leaflet_id>/<str:lang>/", patient_views.public_leaflet, name="public_leaflet"),
     path("p/<int:leaflet_id>/<str:lang>/print.pdf", patient_views.public_leaflet_pdf, name="public_leaflet_pdf"),

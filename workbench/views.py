@@ -8,7 +8,9 @@ they may see but not change answers 403.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,13 +18,17 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from review import permissions
 from review.models import Publication, PublicationText
 from review.selectors import gate_evaluate, translation_queue
+from translations import evaluation, provider_services
+from translations.models import Provider
 from workbench import dashboard, services
 from workbench.forms import (
     EDITOR_KINDS,
@@ -37,6 +43,7 @@ from workbench.forms import (
     segment_rows_from_revision,
 )
 from workbench.http import (
+    flash_validation_error,
     submit_once,
     validation_messages,
     visible_leaflet_or_404,
@@ -160,6 +167,7 @@ def leaflet_create(request: HttpRequest) -> HttpResponse:
                     review_interval_months=data["review_interval_months"] or 24,
                     source_language=data["source_language"],
                     required_languages=data["required_languages"],
+                    dual_forward_languages=data["dual_forward_languages"],
                     segments=segment_inputs(rows),
                 )
             except ValidationError as exc:
@@ -223,8 +231,14 @@ def leaflet_edit(request, leaflet_id: int):
                     note=data["note"],
                 )
                 interval = data["review_interval_months"] or leaflet.review_interval_months
-                details = (data["topic"].strip(), data["audience"].strip(), interval)
-                details_changed = details != (leaflet.topic, leaflet.audience, leaflet.review_interval_months)
+                dual = sorted(data["dual_forward_languages"])
+                details = (data["topic"].strip(), data["audience"].strip(), interval, dual)
+                details_changed = details != (
+                    leaflet.topic,
+                    leaflet.audience,
+                    leaflet.review_interval_months,
+                    sorted(leaflet.dual_forward_languages),
+                )
                 if details_changed and not result.conflict:
                     services.leaflet_update_details(
                         leaflet=leaflet,
@@ -232,6 +246,7 @@ def leaflet_edit(request, leaflet_id: int):
                         topic=data["topic"],
                         audience=data["audience"],
                         review_interval_months=interval,
+                        dual_forward_languages=data["dual_forward_languages"],
                     )
             except ValidationError as exc:
                 errors = validation_messages(exc)
@@ -277,6 +292,7 @@ def leaflet_edit(request, leaflet_id: int):
                 "topic": leaflet.topic,
                 "audience": leaflet.audience,
                 "review_interval_months": leaflet.review_interval_months,
+                "dual_forward_languages": leaflet.dual_forward_languages,
                 "base_revision_number": current.number,
             }
         )
@@ -305,7 +321,14 @@ def leaflet_detail(request, leaflet_id: int):
     gate = gate_evaluate(leaflet=leaflet)
     user = request.user
     rows = [
-        {"row": row, "can_view": row.text_version is not None and permissions.can_view_text(user, row.text_version)}
+        {
+            "row": row,
+            "can_view": row.text_version is not None and permissions.can_view_text(user, row.text_version),
+            # Translated twice and waiting for a translator to reconcile the versions (translations/reconciliation.py).
+            "can_reconcile": row.text_version is not None
+            and row.text_version.state == "awaiting_reconciliation"
+            and permissions.can_reconcile(user, row.text_version),
+        }
         for row in gate.rows
     ]
     jobs = list(Job.objects.filter(leaflet=leaflet).select_related("created_by").order_by("-created_at")[:12])
@@ -400,4 +423,160 @@ def quality_dashboard(request):
     if not permissions.can_view_dashboard(user):
         raise PermissionDenied
     data = dashboard.quality_dashboard(permissions.visible_leaflets(user))
-    return render(request, "workbench/dashboard.html", {"data": data})
+    return render(
+        request,
+        "workbench/dashboard.html",
+        {
+            "data": data,
+            "evidence": dashboard.provider_evidence(),
+            "may_manage_providers": permissions.can_manage_providers(user),
+        },
+    )
+
+
+# The dashboard's actions on model providers: small forms, defined here beside their only views.
+class RoutingBoundForm(forms.Form):
+    max_cost_per_100_segments = forms.DecimalField(
+        label=gettext_lazy("Maximum cost per 100 segments"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=12,
+        decimal_places=6,
+    )
+    max_latency_p95_s = forms.FloatField(
+        label=gettext_lazy("Maximum latency p95 in seconds"), required=False, min_value=0.001
+    )
+
+
+class EvaluateForm(forms.Form):
+    providers = forms.TypedMultipleChoiceField(label=gettext_lazy("Providers"), coerce=int)
+    reference = forms.ChoiceField(label=gettext_lazy("Reference"))
+    source_language = forms.ChoiceField(
+        label=gettext_lazy("Translated from"), choices=[(code, code) for code in CONTENT_LANGUAGES]
+    )
+
+    def __init__(self, *args, providers, references, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["providers"].choices = [(p.pk, p.name) for p in providers]
+        self.fields["reference"].choices = [(r, r) for r in references]
+
+
+def _flash_form_errors(request, form: forms.Form) -> None:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
+def _language_or_404(language: str) -> str:
+    if language not in CONTENT_LANGUAGES:
+        raise Http404
+    return language
+
+
+def _require_provider_manager(request) -> None:
+    if not permissions.can_manage_providers(request.user):
+        raise PermissionDenied
+
+
+def _evidence_url(language: str) -> str:
+    return reverse("quality_dashboard") + f"#evidence-{language}"
+
+
+def _posted_ids(value: str) -> list[int] | None:
+    try:
+        return [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+@submit_once
+def dashboard_routing_bounds(request, language: str):
+    """Set the cost and latency bounds the suggested routing of one language must stay within."""
+    _language_or_404(language)
+    _require_provider_manager(request)
+    form = RoutingBoundForm(request.POST)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+        return redirect(_evidence_url(language))
+    try:
+        provider_services.routing_bound_save(actor=request.user, language=language, **form.cleaned_data)
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+    else:
+        messages.success(request, _("Routing bounds saved."))
+    return redirect(_evidence_url(language))
+
+
+@login_required
+@require_POST
+@submit_once
+def dashboard_route_apply(request, language: str):
+    """Route this language's translations to the suggested providers, if the page showed what is current."""
+    _language_or_404(language)
+    _require_provider_manager(request)
+    shown_providers = _posted_ids(request.POST.get("providers", ""))
+    shown_evidence = _posted_ids(request.POST.get("evidence", ""))
+    current = dashboard.routing_suggestion(language)
+    if current is None or shown_evidence is None or sorted(shown_evidence) != current.evidence:
+        messages.error(
+            request,
+            _(
+                "The evaluation results changed since the page was shown, so the suggestion was not applied. "
+                "Check the figures and the new suggestion below."
+            ),
+        )
+        return redirect(_evidence_url(language))
+    if shown_providers != current.provider_ids:
+        messages.error(
+            request,
+            _(
+                "The suggestion changed since the page was shown (bounds or revalidation), so it was not applied. "
+                "Check the new suggestion below."
+            ),
+        )
+        return redirect(_evidence_url(language))
+    try:
+        provider_services.route_apply_suggestion(
+            actor=request.user,
+            language=language,
+            providers=[row.provider for row in current.rows],
+            evidence=current.evidence,
+        )
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+    else:
+        messages.success(request, _("Translations into this language now go to the suggested providers."))
+    return redirect(_evidence_url(language))
+
+
+@login_required
+@require_POST
+@submit_once
+def dashboard_evaluate(request, language: str):
+    """Queue an evaluation of the chosen providers against a reference; the worker runs it."""
+    _language_or_404(language)
+    _require_provider_manager(request)
+    form = EvaluateForm(
+        request.POST,
+        providers=Provider.objects.filter(enabled=True).order_by("name"),
+        references=dashboard.evaluation_references(),
+    )
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+        return redirect(_evidence_url(language))
+    try:
+        evaluation.evaluation_queue(
+            actor=request.user,
+            language=language,
+            source_language=form.cleaned_data["source_language"],
+            reference=form.cleaned_data["reference"],
+            providers=list(Provider.objects.filter(pk__in=form.cleaned_data["providers"]).order_by("name")),
+        )
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+    else:
+        messages.success(request, _("Evaluation queued. Its state is shown below."))
+    return redirect(_evidence_url(language))

@@ -88,6 +88,46 @@ is always sent verbatim (a dialect only adds what lives outside ``content``).
     replies report the model, not the deployment, and carry Azure's content
     filter results.
 
+Quality variants
+----------------
+
+One server can answer as several distinct "models" of different quality,
+chosen by the request's ``model``, so two providers pointing at the same
+server with different ``model`` values are two providers of different
+quality (a bake-off can rank them)::
+
+    server.qualities = {"good-model": "exact", "dropper-model": "drops_words"}
+
+``qualities`` maps a requested model name to one of ``QUALITIES``
+(``fake_llm_data.degrade`` says exactly what each does to the correct,
+TICO-19 answer, deterministically, seeded by the text):
+
+``exact``
+    The correct translation.
+``drops_words``
+    About a third of each translation's words left out (characters, in
+    Chinese), never all of them.
+``wrong_numbers``
+    Every number in the translation changed (7 -> 8); texts without digits
+    come back correct.
+``neighbour``
+    Each segment gets the next segment's translation in the batch (a model
+    that lost its place); a batch of one gets its source text back.
+``paraphraser``
+    Neighbouring words swapped here and there: close, but not the wording.
+``untranslated``
+    The source text itself.
+
+Only translation and back-translation replies are degraded (drafts are as
+usual), in every dialect, before any scripted step mutates them. A reply to a
+quality variant reports the requested name as its model, or
+``server.reported_models[name]`` when a test sets one (an endpoint quietly
+swapping its model: the revalidation tests); a request for any other model
+reports ``server.model`` as before. ``GET /v1/models`` lists the variants'
+reported names after the dialect's own. ``reset()`` restores the
+constructor's ``qualities`` and clears ``reported_models``.
+``--quality NAME=QUALITY`` (repeatable) sets them on the command line.
+
 Run ``python -m tests.support.fake_llm --port 8765 --latency 0.3`` to serve it
 in the foreground for benchmarks or manual use; it prints its base URL first
 (``--dialect azure``: the Azure endpoint).
@@ -115,9 +155,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .fake_llm_data import TranslationMemory, draft_leaflet, preamble_for, thinking_about
+from .fake_llm_data import QUALITIES, TranslationMemory, degrade, draft_leaflet, preamble_for, thinking_about
 
-__all__ = ["DIALECTS", "FakeLLMServer", "RecordedRequest", "Step", "main"]
+__all__ = ["DIALECTS", "QUALITIES", "FakeLLMServer", "RecordedRequest", "Step", "main"]
 
 DEFAULT_MODEL = "scripted-model-1"
 DIALECTS: tuple[str, ...] = (
@@ -420,8 +460,17 @@ class FakeLLMServer:
         host: str = "127.0.0.1",
         port: int = 0,
         dialect: str = "plain",
+        qualities: Mapping[str, str] | None = None,
     ) -> None:
         self._model = model
+        # Requested model name -> quality (fake_llm_data.QUALITIES); see "Quality variants".
+        self.qualities: dict[str, str] = dict(qualities or {})
+        unknown = sorted(set(self.qualities.values()) - set(QUALITIES))
+        if unknown:
+            raise ValueError(f"unknown qualities {unknown}; expected some of {', '.join(QUALITIES)}")
+        self._initial_qualities = dict(self.qualities)
+        # Requested model name -> the model its replies report (default: the name itself).
+        self.reported_models: dict[str, str] = {}
         self.dialect = dialect
         self._initial_dialect = self.dialect
         self.latency = latency
@@ -546,6 +595,8 @@ class FakeLLMServer:
             self.truncate_above_segments = None
             self.latency = self._initial_latency
             self.dialect = self._initial_dialect
+            self.qualities = dict(self._initial_qualities)
+            self.reported_models = {}
         self._memory.clear_added()
 
     @property
@@ -721,6 +772,7 @@ class FakeLLMServer:
             content, finish_reason = step.content or "", "stop"
         else:
             reply = self._answer(recorded.payload, recorded.task)
+            reply = self._degraded(reply, recorded)
             if step.kind in ("drop_segment", "extra_segment", "duplicate_segment"):
                 reply = _mutate_segments(reply, step.kind)
             if step.kind == "duplicate_segment" and isinstance(reply.get("segments"), dict) and reply["segments"]:
@@ -766,7 +818,7 @@ class FakeLLMServer:
             "id": f"chatcmpl-{uuid.uuid4().hex[:24]}",
             "object": "chat.completion",
             "created": int(time.time()),
-            "model": self.model,
+            "model": self.reported_model_for(body),
             "choices": [choice],
             "usage": usage,
         }
@@ -820,8 +872,49 @@ class FakeLLMServer:
             }
         return completion
 
+    def reported_model_for(self, body: Any) -> str:
+        """The model a reply to this request body reports: a quality variant's own name, else ``model``."""
+        requested = body.get("model") if isinstance(body, Mapping) else None
+        qualities, reported = self.qualities, self.reported_models
+        if isinstance(requested, str) and requested in qualities:
+            return reported.get(requested, requested)
+        return self.model
+
+    def _quality_of(self, body: Any) -> str:
+        requested = body.get("model") if isinstance(body, Mapping) else None
+        return self.qualities.get(requested, "exact") if isinstance(requested, str) else "exact"
+
+    def _degraded(self, reply: dict[str, Any], recorded: RecordedRequest) -> dict[str, Any]:
+        """The correct reply as the requested model's quality variant would give it."""
+        quality = self._quality_of(recorded.body)
+        segments = reply.get("segments")
+        if quality == "exact" or recorded.task not in TRANSLATION_TASKS or not isinstance(recorded.payload, dict):
+            return reply
+        sent = recorded.payload.get("segments")
+        if isinstance(segments, dict) and isinstance(sent, dict):
+            return {**reply, "segments": degrade(segments, sent, quality)}
+        if isinstance(segments, list) and isinstance(sent, list):
+            ids = [segment["id"] for segment in segments]
+            answered = degrade(
+                {str(i): segment["text"] for i, segment in enumerate(segments)},
+                {str(i): segment.get("text", "") for i, segment in enumerate(sent) if isinstance(segment, dict)},
+                quality,
+            )
+            return {**reply, "segments": [{"id": ids[int(i)], "text": text} for i, text in answered.items()]}
+        return reply
+
     def _models(self, dialect: str) -> list[dict[str, Any]]:
-        """What GET /v1/models lists in ``dialect``."""
+        """What GET /v1/models lists in ``dialect``: its models, then the quality variants' reported names."""
+        listed = self._dialect_models(dialect)
+        names = {entry["id"] for entry in listed}
+        for requested in list(self.qualities):
+            name = self.reported_models.get(requested, requested)
+            if name not in names:
+                names.add(name)
+                listed.append({"id": name, "object": "model", "created": _MODEL_CREATED, "owned_by": "fake-llm"})
+        return listed
+
+    def _dialect_models(self, dialect: str) -> list[dict[str, Any]]:
         model = self.model
         if dialect in ("deepseek-chat", "deepseek-reasoner"):
             ids = [model] + [name for name in ("deepseek-chat", "deepseek-reasoner") if name != model]
@@ -1578,7 +1671,20 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="answer translation batches larger than this with finish_reason=length",
     )
+    parser.add_argument(
+        "--quality",
+        action="append",
+        default=[],
+        metavar="MODEL=QUALITY",
+        help=f"answer requests for MODEL as a model of QUALITY ({', '.join(QUALITIES)}); repeatable",
+    )
     args = parser.parse_args(argv)
+    qualities = {}
+    for item in args.quality:
+        name, _, quality = item.partition("=")
+        if not name or quality not in QUALITIES:
+            parser.error(f"--quality {item!r}: expected MODEL=QUALITY with QUALITY one of {', '.join(QUALITIES)}")
+        qualities[name] = quality
 
     server = FakeLLMServer(
         model=args.model,
@@ -1587,6 +1693,7 @@ def main(argv: list[str] | None = None) -> int:
         host=args.host,
         port=args.port,
         dialect=args.dialect,
+        qualities=qualities,
     )
     server.truncate_above_segments = args.truncate_above_segments
     stop = threading.Event()

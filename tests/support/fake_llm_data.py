@@ -11,12 +11,19 @@ Translation rule, relied on by tests and benchmarks:
 * Any other text translates to ``"[" + target_language + "] " + text``. The
   marker makes a fallback impossible to mistake for a real translation while
   keeping the output deterministic and traceable to its source.
+
+A model of another quality (``QUALITIES``, ``degrade``) starts from that
+answer and spoils it deterministically: words dropped, numbers changed, a
+neighbour's translation, swapped words, or the source text back.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import hashlib
+import random
+import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -235,3 +242,75 @@ def preamble_for(task: str | None) -> str:
     if task == "draft":
         return "Here is the draft leaflet:"
     return "Here is the answer:"
+
+
+# --- Models of different quality (see fake_llm's "Quality variants") ------------------------
+# What a model of each quality does to the correct translation. Each corruption
+# is deterministic: seeded by the text itself, so a benchmark gives the same
+# figures on every run and two calls with the same text get the same answer.
+QUALITIES: tuple[str, ...] = ("exact", "drops_words", "wrong_numbers", "neighbour", "paraphraser", "untranslated")
+DROP_FRACTION = 0.35
+_DIGITS = re.compile(r"\d+")
+# Words a translation carries as words: Chinese has no spaces, so its characters stand in for words.
+_NO_SPACES = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _rng(text: str) -> random.Random:
+    return random.Random(int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big"))
+
+
+def _units(text: str) -> tuple[list[str], str]:
+    """The text's words and the glue that joins them back (characters and "" for Chinese)."""
+    if _NO_SPACES.search(text) and " " not in text.strip():
+        return list(text), ""
+    return text.split(" "), " "
+
+
+def drop_words(text: str, fraction: float = DROP_FRACTION) -> str:
+    """Leave out about `fraction` of the words (at least one when there are two or more), never all."""
+    units, glue = _units(text)
+    if len(units) < 2:
+        return text
+    count = min(len(units) - 1, max(1, round(len(units) * fraction)))
+    dropped = set(_rng(text).sample(range(len(units)), count))
+    return glue.join(unit for index, unit in enumerate(units) if index not in dropped)
+
+
+def wrong_numbers(text: str) -> str:
+    """Every number changed (7 -> 8, 12 -> 13, 0 -> 1): the mistake a careless model makes with doses."""
+    return _DIGITS.sub(lambda match: str(int(match.group(0)) + 1), text)
+
+
+def paraphrase(text: str) -> str:
+    """Some neighbouring words swapped: the meaning mostly survives, the wording does not."""
+    units, glue = _units(text)
+    if len(units) < 3:
+        return text
+    rng = _rng(text)
+    for index in range(0, len(units) - 1, 3):
+        if rng.random() < 0.7:
+            units[index], units[index + 1] = units[index + 1], units[index]
+    return glue.join(units)
+
+
+def degrade(translations: dict[str, str], sources: dict[str, str], quality: str) -> dict[str, str]:
+    """What a model of `quality` answers for these segments (id -> correct translation, in order).
+
+    "neighbour" gives each segment the next one's translation (the last gets
+    the first's), as a model that lost its place in a batch does; with a
+    single segment it has no neighbour and answers it with the source text.
+    "untranslated" answers with the source text itself.
+    """
+    if quality not in QUALITIES:
+        raise ValueError(f"unknown quality {quality!r}; expected one of {', '.join(QUALITIES)}")
+    if quality == "exact":
+        return dict(translations)
+    if quality == "untranslated":
+        return {sid: sources.get(sid, text) for sid, text in translations.items()}
+    if quality == "neighbour":
+        ids = list(translations)
+        if len(ids) < 2:
+            return {sid: sources.get(sid, text) for sid, text in translations.items()}
+        return {sid: translations[ids[(index + 1) % len(ids)]] for index, sid in enumerate(ids)}
+    corrupt = {"drops_words": drop_words, "wrong_numbers": wrong_numbers, "paraphraser": paraphrase}[quality]
+    return {sid: corrupt(text) for sid, text in translations.items()}
