@@ -239,6 +239,10 @@ RULES: list[Rule] = [
     ),
     Rule("target_segment_deleted", "translations_targetsegment", "DELETE", actions=[_bump("OLD.text_version_id")]),
     *_append_only("translations_contribution", "the record of who wrote what is", "contribution"),
+    # Two independent forward translations and the reconciler's choice between them are the
+    # evidence of how a dual-translated text came to be (issue 17): every version is kept.
+    *_append_only("translations_forwardtranslation", "forward translations are", "forward_translation"),
+    *_append_only("translations_reconciliation", "reconciliation choices are", "reconciliation"),
     # --- Approvals -------------------------------------------------------------------------
     *_append_only("review_approval", "decisions are", "approval"),
     Rule(

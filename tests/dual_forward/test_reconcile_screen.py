@@ -19,8 +19,16 @@ def test_a_translator_sees_both_versions_with_the_difference_marked(awaiting, pe
 
 def test_model_output_is_shown_as_text_never_as_markup(awaiting, personas, as_user):
     _title, one, _two = segments_of(awaiting)
-    ForwardTranslation.objects.filter(text_version=awaiting, key=one.key, slot="b").update(
-        text="<script>alert(1)</script> simptom"
+    # A re-run's newer version B (versions are never rewritten, only added) carrying markup.
+    older = ForwardTranslation.objects.filter(text_version=awaiting, key=one.key, slot="b").latest("number")
+    ForwardTranslation.objects.create(
+        text_version=awaiting,
+        key=one.key,
+        slot="b",
+        number=older.number + 1,
+        text="<script>alert(1)</script> simptom",
+        origin=older.origin,
+        provider=older.provider,
     )
 
     html = as_user(personas.translator("ms")).get(f"/reconcile/{awaiting.pk}/").content.decode()

@@ -10,7 +10,7 @@ from django.db import connection
 
 from review import db_rules
 
-LATEST = importlib.import_module("review.migrations.0004_edit_generations_and_rules")
+LATEST = importlib.import_module("review.migrations.0009_forward_versions_kept")
 
 
 def test_the_newest_rules_migration_installs_exactly_the_rules_of_the_module():
