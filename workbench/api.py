@@ -123,6 +123,12 @@ class LeafletCreateSerializer(serializers.Serializer):
         default=list(DEFAULT_REQUIRED_LANGUAGES),
     )
     review_interval_months = serializers.IntegerField(required=False, min_value=1, max_value=120, default=24)
+    dual_forward_languages = serializers.ListField(
+        child=serializers.CharField(max_length=8, help_text=LANGUAGE_HELP),
+        required=False,
+        max_length=len(LANGUAGE_CODES),
+        help_text="Target languages translated twice, independently, then reconciled by a translator.",
+    )
     segments = serializers.ListField(child=LeafletSegmentInputSerializer(), max_length=settings.MAX_SEGMENTS)
 
 
@@ -136,6 +142,12 @@ class LeafletUpdateSerializer(serializers.Serializer):
     topic = serializers.CharField(required=False, allow_blank=True, max_length=200)
     audience = serializers.CharField(required=False, allow_blank=True, max_length=200)
     review_interval_months = serializers.IntegerField(required=False, min_value=1, max_value=120)
+    dual_forward_languages = serializers.ListField(
+        child=serializers.CharField(max_length=8, help_text=LANGUAGE_HELP),
+        required=False,
+        max_length=len(LANGUAGE_CODES),
+        help_text="Target languages translated twice, independently, then reconciled by a translator.",
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="With a title change.")
 
 
@@ -187,6 +199,7 @@ class LeafletSummarySerializer(serializers.Serializer):
     source_language = serializers.CharField()
     languages = serializers.ListField(child=serializers.CharField())
     review_interval_months = serializers.IntegerField()
+    dual_forward_languages = serializers.ListField(child=serializers.CharField())
     current_revision = serializers.IntegerField()
     created_by = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -354,6 +367,7 @@ def _summary(leaflet: Leaflet, gate: GateStatus, live: Publication | None) -> di
         "source_language": leaflet.source_language_id,
         "languages": [row.language for row in gate.rows],
         "review_interval_months": leaflet.review_interval_months,
+        "dual_forward_languages": list(leaflet.dual_forward_languages),
         "current_revision": leaflet.revision_now().number,
         "created_by": leaflet.created_by.get_username(),
         "created_at": leaflet.created_at,
@@ -521,6 +535,7 @@ class LeafletListCreate(generics.GenericAPIView):
             review_interval_months=data["review_interval_months"],
             source_language=data["source_language"],
             required_languages=data["required_languages"],
+            dual_forward_languages=data.get("dual_forward_languages", []),
             segments=[services.SegmentInput(kind=s["kind"], text=s["text"]) for s in data["segments"]],
         )
         response = Response(LeafletDetailSerializer(_detail(request, leaflet)).data, status=status.HTTP_201_CREATED)
@@ -556,6 +571,7 @@ class LeafletDetail(APIView):
             topic=data.get("topic", leaflet.topic),
             audience=data.get("audience", leaflet.audience),
             review_interval_months=data.get("review_interval_months"),
+            dual_forward_languages=data.get("dual_forward_languages"),
             note=data.get("note", ""),
         )
         return Response(LeafletDetailSerializer(_detail(request, leaflet)).data)
