@@ -243,6 +243,9 @@ RULES: list[Rule] = [
     # evidence of how a dual-translated text came to be (issue 17): every version is kept.
     *_append_only("translations_forwardtranslation", "forward translations are", "forward_translation"),
     *_append_only("translations_reconciliation", "reconciliation choices are", "reconciliation"),
+    # A passage is what a clinician is shown as the evidence a sentence cites (issue 18): a source's
+    # new version adds passages, none is ever rewritten or removed.
+    *_append_only("workbench_passage", "source passages are", "passage"),
     # --- Approvals -------------------------------------------------------------------------
     *_append_only("review_approval", "decisions are", "approval"),
     Rule(

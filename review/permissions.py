@@ -328,3 +328,14 @@ def can_handle_report(user, report) -> bool:
 def can_manage_webhooks(user) -> bool:
     """Register endpoints, read deliveries, re-send them: active staff (system configuration, like providers)."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+
+
+# --- Trusted sources (grounded drafting) --------------------------------------------------------
+def can_manage_sources(user) -> bool:
+    """Add, confirm and retire sources: authors (they draft from them) and superusers (administrators)."""
+    return is_author(user) or bool(_active(user) and getattr(user, "is_superuser", False))
+
+
+def can_view_sources(user) -> bool:
+    """Read sources, their passages and where they are cited: anyone with a role (reviewers check citations)."""
+    return has_any_role(user) or can_manage_sources(user)

@@ -674,3 +674,61 @@ def translation_queue(*, user, limit: int = 100) -> TranslationQueue:
         if item.untranslated or item.open_requests or item.claimed_by is not None:
             items.append(item)
     return TranslationQueue(items=items, total=total)
+
+
+# --- Sources: the citations shown beside a source text, and its unsupported claims ----------------------
+# Titles and headings name things; they state nothing a source must support.
+_STATEMENT_KINDS = frozenset({"paragraph", "list_item", "red_flag"})
+
+
+@dataclass
+class TextCitations:
+    """What the source-language review screen shows about sources, for one text version.
+
+    `cited` maps a segment key to its citations (passage and source loaded);
+    `unsupported` lists, in order, the keys of segments that state a clinical
+    fact and cite nothing. `digest` names exactly this: the screen posts it
+    with an approval, which is refused if the citations changed meanwhile.
+    """
+
+    cited: dict = field(default_factory=dict)
+    unsupported: list = field(default_factory=list)
+
+    def shown(self) -> dict:
+        """The audit's record: passage ids per segment key, and the unsupported segment keys."""
+        return {
+            "citations_shown": {
+                str(key): sorted(c.passage_id for c in citations) for key, citations in self.cited.items()
+            },
+            "unsupported": [str(key) for key in self.unsupported],
+        }
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(json.dumps(self.shown(), sort_keys=True).encode()).hexdigest()
+
+
+def text_citations(*, text_version: TextVersion) -> TextCitations:
+    """The citations and unsupported claims of a source-language text (nothing for a translation).
+
+    Two queries however long the text: its segments, and their citations with passages and sources.
+    """
+    from translations.qa.clinical_claims import states_clinical_fact
+    from workbench.models import Citation, Segment
+
+    if not text_version.is_source:
+        return TextCitations()
+    segments = list(Segment.objects.filter(revision_id=text_version.revision_id).order_by("position"))
+    cited: dict = defaultdict(list)
+    for citation in (
+        Citation.objects.filter(segment__revision_id=text_version.revision_id)
+        .select_related("passage__source", "segment")
+        .order_by("segment__position", "passage_id")
+    ):
+        cited[citation.segment.key].append(citation)
+    unsupported = [
+        s.key
+        for s in segments
+        if s.kind in _STATEMENT_KINDS and s.key not in cited and states_clinical_fact(s.text, text_version.language_id)
+    ]
+    return TextCitations(cited=dict(cited), unsupported=unsupported)

@@ -43,6 +43,7 @@ from review.selectors import (
     job_running,
     open_change_requests,
     stage_cell,
+    text_citations,
     unresolved_errors,
     withdrawn_publication_of,
 )
@@ -51,6 +52,7 @@ from translations.models import Finding, MemoryEntry, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
 from translations.text_versions import has_contributed
 from workbench.models import Leaflet
+from workbench.sources import leaflet_sources_publish
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,7 @@ def translation_approve(
     expected_hash: str,
     expected_generation: int | None = None,
     comment: str = "",
+    expected_citations: str | None = None,
 ) -> Approval:
     """Approve exactly the current content of a text version for one stage.
 
@@ -97,6 +100,13 @@ def translation_approve(
     what they saw, or nothing. If the text changed since, even back to the
     same words, the approval is refused rather than given to text they have
     not seen.
+
+    A source-language text's approval also records the citations and the
+    "unsupported" flags beside its segments (review.selectors.text_citations).
+    Citations change without changing the text, so the review screen posts
+    the digest of what it showed (`expected_citations`), and an approval from
+    a screen showing other citations than there are now is refused. Without
+    it (the API) the record says the citations were not confirmed as seen.
     """
     with transaction.atomic():
         tv = _lock_text_version(text_version)
@@ -146,6 +156,12 @@ def translation_approve(
             raise ValidationError(
                 _("%(n)d QA error(s) must be fixed or overridden with a reason before approval.") % {"n": len(blocking)}
             )
+        sources: dict = {}
+        if tv.is_source:
+            citations = text_citations(text_version=tv)
+            if expected_citations is not None and expected_citations != citations.digest:
+                raise ValidationError(_("The citations changed while you were reviewing the text. Reload to see them."))
+            sources = {**citations.shown(), "citations_confirmed": expected_citations is not None}
         approval = Approval.objects.create(
             text_version=tv,
             stage=stage,
@@ -171,6 +187,7 @@ def translation_approve(
                 "generation": tv.edit_generation,
                 "text_version": tv.pk,
                 **approval_provenance(tv),
+                **sources,
             },
         )
     if fully_approved:
@@ -523,6 +540,8 @@ def _publish_locked(*, leaflet: Leaflet, publisher, republish_reason: str) -> Pu
         )
     Publication.objects.filter(pk=publication.pk).update(state=Publication.State.LIVE)
     publication.state = Publication.State.LIVE
+    # Each published language becomes (or refreshes) a trusted source drafts can cite.
+    leaflet_sources_publish(publication=publication, user=publisher)
     audit_record(
         actor=publisher,
         verb="leaflet.published",

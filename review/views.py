@@ -29,6 +29,7 @@ from review.selectors import (
     decisions_of,
     gate_evaluate,
     open_change_requests,
+    text_citations,
     withdrawn_publication_of,
 )
 from review.services import (
@@ -101,12 +102,18 @@ def _review_context(request, tv: TextVersion) -> dict:
         .order_by("-created_at")
     ):
         unapplied[edit.target_segment_id].append(edit)
+    # The source text shows, beside each segment, the passages it cites and whether it states
+    # a clinical fact with none (a flag for the clinician, not a gate rule).
+    sources = text_citations(text_version=tv)
+    unsupported = set(sources.unsupported)
     rows = [
         {
             "segment": segment,
             "findings": findings_by_key.get(segment.key, []),
             "comments": comments_by_key.get(segment.key, []),
             "unapplied": unapplied.get(segment.pk, []),
+            "citations": sources.cited.get(segment.key, []),
+            "unsupported": segment.key in unsupported,
             "has_error": any(
                 f.severity == "error" and f.override is None for f in findings_by_key.get(segment.key, [])
             ),
@@ -171,6 +178,8 @@ def _review_context(request, tv: TextVersion) -> dict:
         "can_edit": is_current and permissions.can_edit_text(user, tv),
         "source_language": leaflet.source_language_id,
         "comments_general": comments_by_key.get(None, []),
+        "citations_digest": sources.digest if tv.is_source else "",
+        "unsupported_count": len(unsupported),
     }
 
 
@@ -286,6 +295,9 @@ def decision(request, text_version_id: int):
                 comment=data["comment"],
                 expected_hash=data["expected_hash"],
                 expected_generation=_posted_generation(request),
+                # The screen of a source text always posts the citations it showed; a form without
+                # them (a page from before) is refused like a changed text, never taken as seen.
+                expected_citations=request.POST.get("expected_citations", "") if tv.is_source else None,
             )
             messages.success(
                 request, _("Approved: %(stage)s for this exact text.") % {"stage": Stage(data["stage"]).label}

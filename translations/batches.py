@@ -52,7 +52,8 @@ from translations.phi import PhiBlocked, PlaceholderMismatch, guard_outbound
 from translations.providers import call_cost, effective_phi_policy, provider_may_send_unredacted, route
 from translations.qa_runner import qa_run_for_text_version
 from translations.text_versions import text_version_apply_translations, text_version_rehash
-from workbench.models import Segment
+from workbench import retrieval
+from workbench.models import Citation, Revision, Segment
 from workbench.services import SegmentInput, leaflet_create, revision_save
 
 log = logging.getLogger(__name__)
@@ -555,32 +556,99 @@ def _brief_pieces(brief: dict) -> dict[str, str]:
     return pieces
 
 
+# The brief's fields that say what the leaflet is about: each is a query of its own, so every key
+# message finds its passages (one long query would match only passages that say everything at once).
+# The audience, reading level and emergency contacts describe readers and numbers, not facts to ground.
+_QUERY_FIELDS = ("topic", "key_messages", "actions", "seek_help")
+
+
+def _brief_queries(brief: dict) -> list[str]:
+    queries = []
+    for key in _QUERY_FIELDS:
+        value = brief.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if item and str(item).strip():
+                queries.append(str(item).strip())
+    return list(dict.fromkeys(queries))
+
+
+def _draft_passages(brief: dict, language: str, limit: int) -> list[retrieval.Hit]:
+    """The passages for a brief, best first: the best hit of each query in turn, then the second best...
+
+    In the draft's language, and in English too when the draft is in another
+    one (most guidelines are in English). Taking each query's hits in turn
+    grounds every key message rather than the topic alone.
+    """
+    if limit <= 0:
+        return []
+    languages = [language] if language == "en" else [language, "en"]
+    ranked = [
+        retrieval.search(query, language=code, limit=limit) for query in _brief_queries(brief) for code in languages
+    ]
+    chosen: dict[int, retrieval.Hit] = {}
+    for rank in range(limit):
+        for hits in ranked:
+            if rank < len(hits) and hits[rank].passage_id not in chosen:
+                chosen[hits[rank].passage_id] = hits[rank]
+                if len(chosen) == limit:
+                    return list(chosen.values())
+    return list(chosen.values())
+
+
+@dataclass(frozen=True)
+class _DraftParsed:
+    """A validated draft reply with the passages that were sent for it (what its citations may name)."""
+
+    reply: llm.DraftReply
+    passages: dict[str, retrieval.Hit]  # "P12" -> the hit that was sent
+    withheld: list[int]  # passage ids the PHI guard kept back
+
+
 def _draft_request(batch: JobBatch) -> _Request:
     job, provider = batch.job, _provider(batch)
     brief = job.brief.get("brief", {})
+    names = phi_allow.guard_names(leaflet_id=job.leaflet_id)
     guarded = guard_outbound(
         pieces=_brief_pieces(brief),
         policy=effective_phi_policy(provider),
         on_premises=provider_may_send_unredacted(provider),
-        **phi_allow.guard_names(leaflet_id=job.leaflet_id),
+        **names,
     )
     if guarded.placeholders:
         raise _Refused(_("The brief contains identifiers; remove them before drafting."))
+    hits = _draft_passages(brief, job.language, settings.DRAFT_PASSAGES)
+    pieces = {f"P{hit.passage_id}": hit.text for hit in hits}
+    withheld: list[int] = []
+    try:
+        # Always "block", whatever the provider's policy: a source is not the author's text to redact,
+        # and a passage carrying an identifier (a patient's story in a guideline) is simply not sent.
+        guard_outbound(pieces=pieces, policy="block", **names)
+    except PhiBlocked as blocked:
+        withheld = sorted({int(loc.label[1:]) for loc in blocked.locations})
+    sent = {f"P{hit.passage_id}": hit for hit in hits if hit.passage_id not in withheld}
+    ids = frozenset(sent)
+
+    def parse(content: str) -> _DraftParsed:
+        reply = llm.parse_draft_reply(
+            content, max_segments=settings.MAX_SEGMENTS, max_chars=settings.MAX_SEGMENT_CHARS, passage_ids=ids
+        )
+        return _DraftParsed(reply=reply, passages=sent, withheld=withheld)
+
     return _Request(
-        messages=llm.draft_messages(language=job.language, brief=brief),
-        parse=lambda content: llm.parse_draft_reply(
-            content, max_segments=settings.MAX_SEGMENTS, max_chars=settings.MAX_SEGMENT_CHARS
+        messages=llm.draft_messages(
+            language=job.language, brief=brief, passages={pid: hit.text for pid, hit in sent.items()}
         ),
-        schema=dialects.draft_schema(list(Segment.Kind.values)),
+        parse=parse,
+        schema=dialects.draft_schema(list(Segment.Kind.values), list(sent)),
         schema_name="leaflet_draft",
     )
 
 
-def _store_draft(batch: JobBatch, result: llm.CallResult, parsed: tuple[str, list[tuple[str, str]]]) -> BatchOutcome:
+def _store_draft(batch: JobBatch, result: llm.CallResult, parsed: _DraftParsed) -> BatchOutcome:
     job = batch.job
     payload = job.brief
     brief = payload.get("brief", {})
-    title, segments = parsed
+    title, segments = parsed.reply.title, parsed.reply.segments
     # The title becomes the revision's title segment: the author's working
     # title, else the model's. A "title" item the model put among the segments
     # is that title again (dropped) or, when it says something else, a heading:
@@ -588,11 +656,15 @@ def _store_draft(batch: JobBatch, result: llm.CallResult, parsed: tuple[str, lis
     # the title is dropped too (patients would read it twice).
     draft_title = (payload.get("title") or title).strip()
     inputs: list[SegmentInput] = []
-    for kind, text in segments:
+    cited: list[list[str]] = []  # per input, the passage ids its segment cites
+    for (kind, text), citations in zip(segments, parsed.reply.citations, strict=True):
         repeats_title = " ".join(text.split()).casefold() == " ".join(draft_title.split()).casefold()
         if repeats_title and (kind == "title" or (kind == "heading" and not inputs)):
             continue
         inputs.append(SegmentInput(kind="heading" if kind == "title" else kind, text=text))
+        cited.append(citations)
+    # The revision says whether the draft had sources to stand on.
+    note = "Drafted by a model" if parsed.passages else "Drafted by a model without sources (none was found)"
     try:
         with transaction.atomic():
             locked = Job.objects.select_for_update(no_key=True).get(pk=job.pk)
@@ -610,6 +682,7 @@ def _store_draft(batch: JobBatch, result: llm.CallResult, parsed: tuple[str, lis
                     segments=inputs,
                     drafted_by_model=result.reported_model,
                     prompt_version=llm.DRAFT_VERSION,
+                    note="" if parsed.passages else note,
                 )
                 revision = leaflet.current_revision
             else:
@@ -621,11 +694,12 @@ def _store_draft(batch: JobBatch, result: llm.CallResult, parsed: tuple[str, lis
                     segments=inputs,
                     title=draft_title,
                     base_revision_number=leaflet.current_revision.number,
-                    note="Drafted by a model",
+                    note=note,
                     drafted_by_model=result.reported_model,
                     prompt_version=llm.DRAFT_VERSION,
                 ).revision
             assert revision is not None, "a saved draft has its revision"
+            stored = _store_draft_citations(revision=revision, cited=cited, passages=parsed.passages)
             _job_succeed(
                 locked,
                 leaflet=leaflet,
@@ -635,11 +709,33 @@ def _store_draft(batch: JobBatch, result: llm.CallResult, parsed: tuple[str, lis
                 reported_model=result.reported_model,
                 progress_done=1,
                 error="",
-                data={"revision": revision.number},
+                data={
+                    "revision": revision.number,
+                    # What the draft stood on: every passage sent, with its source's version, and
+                    # the passages the PHI guard withheld (ids only: their text stays out of the trail).
+                    "passages": [
+                        {"passage": hit.passage_id, "source": hit.source_id, "source_version": hit.source_version}
+                        for hit in parsed.passages.values()
+                    ],
+                    "passages_withheld": parsed.withheld,
+                    "citations": stored,
+                },
             )
     except ValidationError as refused:
         _give_up(batch, _("The draft could not be saved: %(reason)s") % {"reason": " ".join(refused.messages)})
     return BatchOutcome()
+
+
+def _store_draft_citations(*, revision: Revision, cited: list[list[str]], passages: dict) -> int:
+    """The model's citations on the new revision's body segments (in the order the draft gave them)."""
+    body = [s for s in revision.segments.all() if s.kind != Segment.Kind.TITLE]
+    rows = [
+        Citation(segment=segment, passage_id=passages[pid].passage_id, origin=Citation.Origin.MODEL)
+        for segment, ids in zip(body, cited, strict=False)
+        for pid in ids
+    ]
+    Citation.objects.bulk_create(rows)
+    return len(rows)
 
 
 def draft_run(*, job_id: int) -> BatchOutcome:

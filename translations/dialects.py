@@ -247,21 +247,21 @@ def segments_schema(ids: list[str]) -> dict[str, Any]:
     }
 
 
-def draft_schema(kinds: list[str]) -> dict[str, Any]:
+def draft_schema(kinds: list[str], passage_ids: list[str] | None = None) -> dict[str, Any]:
+    """The draft's shape; with passages, each segment's `citations` is a list of the sent ids (and only those)."""
+    segment: dict[str, Any] = {
+        "type": "object",
+        "properties": {"kind": {"type": "string", "enum": list(kinds)}, "text": {"type": "string"}},
+        "required": ["kind", "text"],
+        "additionalProperties": False,
+    }
+    if passage_ids:
+        # Strict mode needs every key required; an empty list says "no passage supports this".
+        segment["properties"]["citations"] = {"type": "array", "items": {"type": "string", "enum": list(passage_ids)}}
+        segment["required"] = ["kind", "text", "citations"]
     return {
         "type": "object",
-        "properties": {
-            "title": {"type": "string"},
-            "segments": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"kind": {"type": "string", "enum": list(kinds)}, "text": {"type": "string"}},
-                    "required": ["kind", "text"],
-                    "additionalProperties": False,
-                },
-            },
-        },
+        "properties": {"title": {"type": "string"}, "segments": {"type": "array", "items": segment}},
         "required": ["title", "segments"],
         "additionalProperties": False,
     }

@@ -230,3 +230,103 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Source(models.Model):
+    """A trusted text drafts are grounded in: a guideline, drug information or a published leaflet.
+
+    The text is split into passages (workbench/sources.py); retrieval
+    (workbench/retrieval.py) only ever returns passages of ACTIVE sources whose
+    review-by date has not passed. A PDF's extracted text waits for a person's
+    confirmation first, because extraction can garble Tamil and Chinese.
+    A retired source stays, so citations of it can still be shown.
+    """
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Pasted text")
+        DOCX = "docx", _("Word document")
+        PDF = "pdf", _("PDF")
+        PLAIN = "plain", _("Plain-text file")
+        LEAFLET = "leaflet", _("Published leaflet")
+
+    class State(models.TextChoices):
+        AWAITING_CONFIRMATION = "awaiting_confirmation", _("Awaiting confirmation")
+        ACTIVE = "active", _("Active")
+        RETIRED = "retired", _("Retired")
+
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    review_by = models.DateField(_("review by"), null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    state = models.CharField(max_length=24, choices=State.choices)
+    file_name = models.CharField(max_length=255, blank=True)
+    # The whole text as extracted (a PDF's is confirmed, and perhaps corrected, by a person first).
+    text = models.TextField()
+    # A leaflet source refreshed from a newer publication gets the next version; only the
+    # passages of the current version are retrieved, older ones stay for their citations.
+    version = models.PositiveIntegerField(default=1)
+    publication = models.ForeignKey(
+        "review.Publication", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Passage(models.Model):
+    """One retrievable piece of a source, shown to models and people as "P<id>".
+
+    A passage is never changed: a new source version adds passages, so an id
+    cited by a draft always means the words that were cited.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="passages")
+    source_version = models.PositiveIntegerField(default=1)
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    language = models.CharField(max_length=8)
+    # Lower-cased, Chinese segmented into words (workbench.retrieval.index_terms): what the
+    # full-text index reads (an FTS5 table on SQLite, a GIN tsvector index on PostgreSQL).
+    indexed_text = models.TextField()
+
+    class Meta:
+        ordering = ["source_id", "source_version", "position"]
+
+    def __str__(self) -> str:
+        return f"P{self.pk}"
+
+
+class Citation(models.Model):
+    """A segment of a revision supported by a passage, cited by the model or attached by the author."""
+
+    class Origin(models.TextChoices):
+        MODEL = "model", _("Model")
+        AUTHOR = "author", _("Author")
+
+    # Segments are per revision and immutable, so a citation never has to follow an edit.
+    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="citations")
+    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="citations")
+    origin = models.CharField(max_length=8, choices=Origin.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["segment", "passage"], name="citation_unique")]

@@ -21,14 +21,24 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from review import rules
+from review import permissions, rules
 from review.audit import audit_record
 from workbench.languages import CONTENT_LANGUAGES, DEFAULT_REQUIRED_LANGUAGES
-from workbench.models import Language, Leaflet, LeafletLanguage, Revision, Segment, segment_hash
+from workbench.models import (
+    Citation,
+    Language,
+    Leaflet,
+    LeafletLanguage,
+    Passage,
+    Revision,
+    Segment,
+    Source,
+    segment_hash,
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,9 @@ class SegmentInput:
     kind: str
     text: str
     key: uuid.UUID | None = None
+    # Passage ids the author attached in the editor; None keeps what the segment had (its citations
+    # carry over to the new revision while its key and text are unchanged).
+    citations: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +175,7 @@ def _clean_segments(segments: list[SegmentInput]) -> list[SegmentInput]:
                 )
                 % {"n": index, "length": f"{len(text):,}", "limit": f"{settings.MAX_SEGMENT_CHARS:,}"}
             )
-        cleaned.append(SegmentInput(kind=segment.kind, text=text, key=segment.key))
+        cleaned.append(SegmentInput(kind=segment.kind, text=text, key=segment.key, citations=segment.citations))
     if not cleaned:
         errors.append(_("A leaflet needs at least one segment with text."))
     if len(cleaned) > settings.MAX_SEGMENTS:
@@ -238,6 +251,7 @@ def leaflet_create(
     prompt_version: str = "",
     review_interval_months: int = 24,
     dual_forward_languages: list[str] | None = None,
+    note: str = "",
 ) -> Leaflet:
     from translations.text_versions import text_versions_create
 
@@ -260,12 +274,14 @@ def leaflet_create(
         segments=cleaned,
         parent=None,
         is_conflict=False,
-        note="",
+        note=note,
         drafted_by_model=drafted_by_model,
         prompt_version=prompt_version,
     )
     Leaflet.objects.filter(pk=leaflet.pk).update(current_revision=revision)
     leaflet.current_revision = revision
+    # The passages the author attached while writing the first revision.
+    _citations_follow(source=revision, revision=revision, inputs=cleaned, user=user, leaflet=leaflet)
     text_versions_create(revision=revision, previous=None)
     audit_record(
         actor=user,
@@ -336,7 +352,9 @@ def revision_save(
         stale = current.number != base_revision_number
         if _revision_hash(cleaned) == current.content_hash:
             # Nothing to save: the same content is already current (also a
-            # double-submitted form whose first copy already landed).
+            # double-submitted form whose first copy already landed). Citations
+            # are not content: the ones the author changed apply to it in place.
+            _citations_follow(source=current, revision=current, inputs=cleaned, user=user, leaflet=locked)
             return SaveResult(revision=current)
         revision = _write_revision(
             leaflet=locked,
@@ -348,6 +366,7 @@ def revision_save(
             drafted_by_model=drafted_by_model,
             prompt_version=prompt_version,
         )
+        _citations_follow(source=parent, revision=revision, inputs=cleaned, user=user, leaflet=locked)
         if stale:
             audit_record(
                 actor=user,
@@ -597,3 +616,109 @@ def revision_diff(*, old: Revision, new: Revision) -> list[DiffRow]:
 def ensure_language_rows() -> None:
     for code, language in CONTENT_LANGUAGES.items():
         Language.objects.get_or_create(code=code, defaults={"name": language.name})
+
+
+# --- Citations: the passages a segment's statement rests on ------------------------------------------
+def _attachable(passage_ids: set[int]) -> dict[int, Passage]:
+    """The passages an author may newly attach: of an ACTIVE source, in its current version.
+
+    Only new citations are checked: a passage the segment already cites stays
+    cited when its source is retired since (the review screen marks it retired).
+    """
+    passages = {p.pk: p for p in Passage.objects.filter(pk__in=passage_ids).select_related("source")}
+    missing = sorted(passage_ids - passages.keys())
+    if missing:
+        raise ValidationError(_("No passage has the id %(ids)s.") % {"ids": ", ".join(f"P{pid}" for pid in missing)})
+    unusable = sorted(
+        pid
+        for pid, p in passages.items()
+        if p.source.state != Source.State.ACTIVE or p.source_version != p.source.version
+    )
+    if unusable:
+        raise ValidationError(
+            _("Passage %(ids)s belongs to a retired, unconfirmed or replaced source and cannot be cited.")
+            % {"ids": ", ".join(f"P{pid}" for pid in unusable)}
+        )
+    return passages
+
+
+def _citations_follow(*, source: Revision, revision: Revision, inputs: list[SegmentInput], user, leaflet) -> None:
+    """Give the revision's segments their citations: carried from `source`, or as the author set them.
+
+    A segment whose key and text are unchanged since `source` keeps its
+    citations (origin and author kept); a changed segment starts with none,
+    since the passages supported the old words. Where the editor sent a
+    segment's citations (`inputs`, in the revision's order), those are what it
+    cites. Call with the leaflet locked.
+    """
+    if source.pk == revision.pk and all(i.citations is None for i in inputs):
+        return  # nothing to carry, nothing asked
+    segments = list(revision.segments.all())
+    asked = [(s, i.citations) for s, i in zip(segments, inputs, strict=True)]
+    _citations_apply(source=source, asked=asked, user=user, leaflet=leaflet, revision=revision)
+
+
+def _citations_apply(*, source: Revision, asked: list, user, leaflet, revision: Revision) -> None:
+    """`asked`: (segment of `revision`, passage ids or None to carry over) pairs."""
+    before: dict[uuid.UUID, dict[int, Citation]] = {}
+    texts = {s.key: s.text for s in source.segments.all()}
+    for citation in Citation.objects.filter(segment__revision=source).select_related("segment"):
+        before.setdefault(citation.segment.key, {})[citation.passage_id] = citation
+    in_place = source.pk == revision.pk
+    create: list[Citation] = []
+    remove: list[int] = []
+    changes = []
+    for segment, wanted in asked:
+        cited = before.get(segment.key, {})
+        carried = cited if in_place or texts.get(segment.key) == segment.text else {}
+        keep = set(carried) if wanted is None else set(wanted)
+        added, dropped = keep - set(carried), set(carried) - keep
+        if added:
+            _attachable(added)
+        for pid in sorted(keep):
+            old = carried.get(pid)
+            if in_place and old is not None:
+                continue  # the same row stays
+            create.append(
+                Citation(
+                    segment=segment,
+                    passage_id=pid,
+                    origin=old.origin if old else Citation.Origin.AUTHOR,
+                    created_by=old.created_by if old else user,
+                )
+            )
+        if in_place:
+            remove.extend(carried[pid].pk for pid in dropped)
+        if wanted is not None and (added or dropped):
+            changes.append({"segment": str(segment.key), "added": sorted(added), "removed": sorted(dropped)})
+    if remove:
+        Citation.objects.filter(pk__in=remove).delete()
+    Citation.objects.bulk_create(create)
+    if changes:
+        audit_record(
+            actor=user,
+            verb="citations.changed",
+            leaflet=leaflet,
+            obj=revision,
+            data={"revision": revision.number, "segments": changes},
+        )
+
+
+def segment_citations_set(*, segment: Segment, user, passage_ids: list[int]) -> list[Citation]:
+    """Make a segment of the current revision cite exactly these passages (the author's hand citations).
+
+    Only the leaflet's authors; only on the current revision (older revisions
+    are history: what they cited is what their reviewers saw). Audited as
+    `citations.changed`.
+    """
+    with transaction.atomic():
+        leaflet = Leaflet.objects.select_for_update(no_key=True).get(pk=segment.revision.leaflet_id)
+        if not permissions.can_edit_leaflet(user, leaflet):
+            raise PermissionDenied
+        if segment.revision_id != leaflet.current_revision_id:
+            raise ValidationError(_("Citations can only be changed on the leaflet's current revision."))
+        revision = segment.revision
+        _citations_apply(
+            source=revision, asked=[(segment, tuple(passage_ids))], user=user, leaflet=leaflet, revision=revision
+        )
+    return list(Citation.objects.filter(segment=segment).order_by("passage_id"))

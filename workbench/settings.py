@@ -502,3 +502,10 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+# Grounded drafting: how many retrieved passages a draft job sends the model at most (0: none).
+DRAFT_PASSAGES = env_int("DRAFT_PASSAGES", 6, minimum=0)
+
+# Trusted sources: the largest file (bytes) and the longest text (characters) a source may have.
+SOURCE_MAX_BYTES = env_int("SOURCE_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+SOURCE_MAX_CHARS = env_int("SOURCE_MAX_CHARS", 200_000, minimum=1)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workbench import api_token_views, patient_views, views
+from workbench import api_token_views, patient_views, source_views, views
 from workbench.health import healthz
 
 # Unmatched addresses under /api/ answer JSON (workbench.http.page_not_found).
@@ -41,4 +41,14 @@ urlpatterns = [
     ),
     path("", include("review.urls")),
     path("", include("translations.urls")),
+]
+
+# Trusted sources (grounded drafting).
+urlpatterns += [
+    path("sources/", source_views.source_list, name="source_list"),
+    path("sources/new/", source_views.source_add, name="source_add"),
+    path("sources/suggest/", source_views.source_suggest, name="source_suggest"),
+    path("sources/<int:source_id>/", source_views.source_detail, name="source_detail"),
+    path("sources/<int:source_id>/confirm/", source_views.source_confirm, name="source_confirm"),
+    path("sources/<int:source_id>/retire/", source_views.source_retire, name="source_retire"),
 ]

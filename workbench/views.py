@@ -8,6 +8,8 @@ they may see but not change answers 403.
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django import forms
@@ -40,7 +42,6 @@ from workbench.forms import (
     segment_inputs,
     segment_kind_errors,
     segment_rows_from_post,
-    segment_rows_from_revision,
 )
 from workbench.http import (
     flash_validation_error,
@@ -54,13 +55,78 @@ from workbench.models import Revision, Segment, UserPreference
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class CitedRow(SegmentRow):
+    """An editor row with the passages its segment cites, as the author wrote them ("P12 P40")."""
+
+    citations: str = ""
+
+
+_PASSAGE_ID = re.compile(r"^[Pp]?(\d{1,18})$")
+
+
+def _passage_ids(value: str) -> tuple[list[int], list[str]]:
+    """The passage ids in "P12, P40 7" and the pieces that are not ids."""
+    ids, bad = [], []
+    for piece in re.split(r"[\s,;]+", value.strip()):
+        if not piece:
+            continue
+        match = _PASSAGE_ID.match(piece)
+        if match:
+            ids.append(int(match.group(1)))
+        else:
+            bad.append(piece)
+    return list(dict.fromkeys(ids)), bad
+
+
 def _editor_post(request) -> tuple[list, list[str], str]:
     """The segment rows an editor form posted, any errors reading them, and the editor operation asked for."""
     try:
         rows = segment_rows_from_post(request.POST)
     except ValidationError as exc:
         return [], validation_messages(exc), request.POST.get("op", "")
-    return rows, segment_kind_errors(rows), request.POST.get("op", "")
+    errors = segment_kind_errors(rows)
+    citations = request.POST.getlist("seg_citations")
+    # A form without the citation fields (an older page, a script) leaves every segment's citations as they are.
+    if len(citations) == len(rows):
+        rows = [
+            CitedRow(key=r.key, kind=r.kind, text=r.text, citations=c.strip())
+            for r, c in zip(rows, citations, strict=True)
+        ]
+        for n, value in enumerate(citations, start=1):
+            bad = _passage_ids(value)[1]
+            if bad:
+                errors.append(
+                    _("Segment %(n)d cites %(what)s, which is not a passage id (like P12).")
+                    % {"n": n, "what": ", ".join(bad)}
+                )
+    return rows, errors, request.POST.get("op", "")
+
+
+def _editor_inputs(rows: list) -> list[services.SegmentInput]:
+    """The service's input, with the citations of the rows that carried a citations field."""
+    return [
+        replace(i, citations=tuple(_passage_ids(row.citations)[0])) if isinstance(row, CitedRow) else i
+        for i, row in zip(segment_inputs(rows), rows, strict=True)
+    ]
+
+
+def _rows_with_citations(revision: Revision) -> list[CitedRow]:
+    """The editor's rows of a revision (not its title), each with the passages its segment cites now.
+
+    One query, segments joined to their citations, so the editor costs what it did before citations.
+    """
+    rows: dict[str, CitedRow] = {}
+    for key, kind, text, passage_id in (
+        Segment.objects.filter(revision=revision)
+        .exclude(kind=Segment.Kind.TITLE)
+        .order_by("position", "citations__passage_id")
+        .values_list("key", "kind", "text", "citations__passage_id")
+    ):
+        row = rows.setdefault(str(key), CitedRow(key=str(key), kind=kind, text=text))
+        if passage_id is not None:
+            row.citations = f"{row.citations} P{passage_id}".strip()
+    return list(rows.values())
 
 
 def _html_lang(code: str) -> str:
@@ -121,6 +187,10 @@ def _editor_context(*, text_lang: str = "en", **extra):
         "add": _("Add a segment after segment %(n)s"),
         "delete": _("Delete segment %(n)s"),
         "text": _("Text of segment %(n)s"),
+        "citations": _("Passages cited by segment %(n)s"),
+        "attach": _("Attach"),
+        "attached": _("Passage %(id)s attached."),
+        "no_suggestions": _("No passage matches this segment."),
         "confirm_delete": _("Delete this segment and its text?"),
         "changed": _("The segment list changed; it is saved when you press Save."),
     }
@@ -168,7 +238,7 @@ def leaflet_create(request: HttpRequest) -> HttpResponse:
                     source_language=data["source_language"],
                     required_languages=data["required_languages"],
                     dual_forward_languages=data["dual_forward_languages"],
-                    segments=segment_inputs(rows),
+                    segments=_editor_inputs(rows),
                 )
             except ValidationError as exc:
                 errors = validation_messages(exc)
@@ -225,7 +295,7 @@ def leaflet_edit(request, leaflet_id: int):
                 result = services.revision_save(
                     leaflet=leaflet,
                     user=request.user,
-                    segments=segment_inputs(rows),
+                    segments=_editor_inputs(rows),
                     title=data["title"],
                     base_revision_number=data["base_revision_number"],
                     note=data["note"],
@@ -296,7 +366,7 @@ def leaflet_edit(request, leaflet_id: int):
                 "base_revision_number": current.number,
             }
         )
-        rows = segment_rows_from_revision(source)
+        rows = _rows_with_citations(source)
     return render(
         request,
         "workbench/leaflet_edit.html",

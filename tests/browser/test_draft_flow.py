@@ -34,7 +34,7 @@ def test_an_author_drafts_a_leaflet_from_a_brief(personas, open_as, model_server
     author.get_by_text("drafted by scripted-model-1").first.wait_for()
     shot(author, "leaflet-drafted-by-model", "en")
 
-    assert leaflet.current_revision.prompt_version == "draft-v1"
+    assert leaflet.current_revision.prompt_version == "draft-v2"
     assert leaflet.current_revision.segments.filter(kind="red_flag", text__contains="995").exists()
     sent = model_server.requests[0].payload
     assert sent["task"] == "draft" and sent["brief"]["topic"] == "Dengue fever"

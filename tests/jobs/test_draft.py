@@ -32,10 +32,10 @@ def test_a_draft_becomes_the_first_revision_with_its_provenance(personas, provid
 
     assert job.state == Job.State.SUCCEEDED
     revision = job.result_revision
-    assert (revision.drafted_by_model, revision.prompt_version, revision.number) == ("scripted-model-1", "draft-v1", 1)
+    assert (revision.drafted_by_model, revision.prompt_version, revision.number) == ("scripted-model-1", "draft-v2", 1)
     assert revision.leaflet.title == "Dengue at home" and revision.leaflet.language_codes() == ["en", "zh"]
     event = AuditEvent.objects.get(verb="job.succeeded")
-    assert event.data["model"] == "scripted-model-1" and event.data["prompt_version"] == "draft-v1"
+    assert event.data["model"] == "scripted-model-1" and event.data["prompt_version"] == "draft-v2"
     batches.draft_run(job_id=job.pk)  # a redelivered message
     assert Job.objects.get(pk=job.pk).result_revision == revision and len(model_server.requests) == 1
 

@@ -68,7 +68,7 @@ def test_a_worker_drafts_a_leaflet_from_a_brief(personas, provider, model_server
 
     assert done.state == Job.State.SUCCEEDED, done.error
     revision = done.result_revision
-    assert revision.drafted_by_model == "scripted-model-1" and revision.prompt_version == "draft-v1"
+    assert revision.drafted_by_model == "scripted-model-1" and revision.prompt_version == "draft-v2"
     assert revision.segments.filter(kind="red_flag").exists()
     assert revision.leaflet.language_codes() == ["en", "ta"]
 

@@ -10,7 +10,7 @@ from django.db import connection
 
 from review import db_rules
 
-LATEST = importlib.import_module("review.migrations.0009_forward_versions_kept")
+LATEST = importlib.import_module("review.migrations.0010_passages_kept")
 
 
 def test_the_newest_rules_migration_installs_exactly_the_rules_of_the_module():
@@ -26,7 +26,12 @@ def test_the_newest_rules_migration_installs_exactly_the_rules_of_the_module():
 def test_the_database_has_every_rule_as_a_trigger_and_no_other(db):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            # passage_fts_* keep the full-text index of passages in step (workbench migration 0012):
+            # they maintain an index, not a workflow rule, so review/db_rules.py does not own them.
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND name NOT LIKE 'passage\\_fts\\_%' ESCAPE '\\'"
+            )
             installed = dict(cursor.fetchall())
             expected = dict(zip((rule.name for rule in db_rules.RULES), db_rules.rendered("sqlite")[0], strict=True))
             assert {name: sql.rstrip(";").strip() for name, sql in installed.items()} == {

@@ -193,6 +193,8 @@ VLLM_MAX_MODEL_LEN = 32768
 UNPARSEABLE_REPLY: dict[str, str] = {"error": "could not parse request"}
 UNSUPPORTED_TASK_REPLY: dict[str, str] = {"error": "unsupported task"}
 TRANSLATION_TASKS = frozenset({"translate", "back_translate"})
+# Step.cite_unsent's citation: database ids start at 1, so no request carries it.
+UNSENT_PASSAGE_ID = "P0"
 _PROMPT_VERSION = re.compile(r"^\s*PROMPT_VERSION:\s*(\S+)", re.MULTILINE)
 # Fixed so that /v1/models answers identically on every run.
 _MODEL_CREATED = 1_700_000_000
@@ -242,6 +244,7 @@ _STEP_KINDS = frozenset(
         "drop_segment",
         "extra_segment",
         "duplicate_segment",
+        "cite_unsent",
         "reply",
         "hang",
         "disconnect",
@@ -355,6 +358,11 @@ class Step:
     def duplicate_segment(cls) -> Step:
         """The normal reply with its first segment given twice in a row."""
         return cls("duplicate_segment")
+
+    @classmethod
+    def cite_unsent(cls) -> Step:
+        """The normal draft, its first segment citing "P0", a passage id no request ever carries."""
+        return cls("cite_unsent")
 
     @classmethod
     def reply(cls, content: str) -> Step:
@@ -753,7 +761,8 @@ class FakeLLMServer:
         language = payload.get("language") or "en"
         if not isinstance(brief, dict) or not isinstance(language, str):
             raise _BadPayload
-        return draft_leaflet(brief, language, self._memory)
+        passages = payload.get("passages")
+        return draft_leaflet(brief, language, self._memory, passages if isinstance(passages, dict) else None)
 
     def _too_many_segments(self, payload: Any, task: str | None) -> bool:
         limit = self.truncate_above_segments
@@ -775,6 +784,9 @@ class FakeLLMServer:
             reply = self._degraded(reply, recorded)
             if step.kind in ("drop_segment", "extra_segment", "duplicate_segment"):
                 reply = _mutate_segments(reply, step.kind)
+            if step.kind == "cite_unsent" and isinstance(reply.get("segments"), list) and reply["segments"]:
+                first = {**reply["segments"][0], "citations": [UNSENT_PASSAGE_ID]}
+                reply = {**reply, "segments": [first, *reply["segments"][1:]]}
             if step.kind == "duplicate_segment" and isinstance(reply.get("segments"), dict) and reply["segments"]:
                 # An object cannot hold a key twice, so the repeat is written out as JSON text.
                 items = list(reply["segments"].items())

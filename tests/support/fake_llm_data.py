@@ -175,13 +175,19 @@ def _format_contacts(value: Any) -> str:
     return " or ".join(contact for contact in contacts if contact)
 
 
-def draft_leaflet(brief: Mapping[str, Any], language: str, memory: TranslationMemory) -> dict[str, Any]:
+def draft_leaflet(
+    brief: Mapping[str, Any], language: str, memory: TranslationMemory, passages: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Build the leaflet a compliant model would return for ``brief``.
 
     Structure: one heading (the topic), a paragraph per key message, a list
     item per action, and one red flag combining when to seek help with the
     emergency contacts. A leaflet without a red flag would be unsafe, so one is
     always produced even when the brief leaves those fields empty.
+
+    With ``passages`` (a grounded draft, id -> text), every segment has
+    ``citations``: the paragraphs (the key messages) cite the first passage
+    sent, the other segments cite none.
     """
     topic = _text(brief.get("topic")) or "Patient information"
     segments: list[dict[str, str]] = [{"kind": "heading", "text": topic}]
@@ -199,6 +205,12 @@ def draft_leaflet(brief: Mapping[str, Any], language: str, memory: TranslationMe
             {"kind": segment["kind"], "text": memory.translate(segment["text"], language, SOURCE_LANGUAGE)}
             for segment in segments
         ]
+    if passages:
+        first = next(iter(passages))
+        cited: list[dict[str, Any]] = [
+            {**segment, "citations": [first] if segment["kind"] == "paragraph" else []} for segment in segments
+        ]
+        return {"title": topic, "segments": cited}
     return {"title": topic, "segments": segments}
 
 

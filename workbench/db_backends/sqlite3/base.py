@@ -19,6 +19,8 @@ from django.db.backends.sqlite3 import base, operations
 
 from workbench.db_backends.sqlite3.schema import DatabaseSchemaEditor
 
+INDEX_TRIGGER_PREFIX = "passage_fts_"
+
 
 class DatabaseOperations(operations.DatabaseOperations):
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
@@ -30,7 +32,14 @@ class DatabaseOperations(operations.DatabaseOperations):
         }
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
-            triggers = [(name, definition) for name, table, definition in cursor.fetchall() if table in flushed]
+            # The full-text index's own triggers (workbench migration 0012, `passage_fts_*`) refuse
+            # nothing and must see the deletes: lifted, they would leave the emptied passages'
+            # rows behind in the index.
+            triggers = [
+                (name, definition)
+                for name, table, definition in cursor.fetchall()
+                if table in flushed and not name.startswith(INDEX_TRIGGER_PREFIX)
+            ]
         lift = [f'DROP TRIGGER IF EXISTS "{name}";' for name, _ in triggers]
         restore = [definition if definition.rstrip().endswith(";") else definition + ";" for _, definition in triggers]
         return lift + sql + restore
