@@ -350,8 +350,9 @@ def _run_again(
     if not JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(**fields):
         return BatchOutcome()
     job_fields: dict = {"attempts": F("attempts") + 1}
-    if provider is not None and batch.phase != JobBatch.Phase.BACK_TRANSLATE:
-        job_fields["provider"] = provider  # the job's text now comes from this provider
+    if provider is not None and batch.phase != JobBatch.Phase.BACK_TRANSLATE and batch.slot in ("", "a"):
+        # The job's text now comes from this provider (a dual job names slot a's; slot b's is on its batches).
+        job_fields["provider"] = provider
     Job.objects.filter(pk=batch.job_id).update(**job_fields)
     return BatchOutcome(retry_in=retry_in, queue=provider.queue if provider is not None else "")
 
@@ -773,7 +774,11 @@ def _store_forward_version(
     stored = {ids[sid]: text for sid, text in translated.items()}
     with transaction.atomic():
         running = Job.objects.select_for_update(no_key=True).filter(pk=batch.job_id, state=Job.State.RUNNING).exists()
-        progress = {"progress_done": F("progress_done") + len(stored), "reported_model": result.reported_model}
+        progress: dict = {"progress_done": F("progress_done") + len(stored)}
+        if batch.slot == "a":
+            # The job names slot a's provider (Job.provider): only that provider's model is the job's, or the
+            # audit and the revalidation check would say slot a's provider answered as slot b's model.
+            progress["reported_model"] = result.reported_model
         if not _add_usage(batch, result, succeeded=True, **(progress if running else {})) or not running:
             return BatchOutcome()
         dual_forward.forward_versions_store(

@@ -48,7 +48,20 @@ def forward_providers(language: str) -> list[Provider]:
 
 
 def other_slot_providers(batch: JobBatch) -> set[int]:
-    """The providers the other slot of this batch's job uses: a fallback must not make one provider write both."""
+    """The providers a fallback must skip for this batch.
+
+    A forward slot: the other slot's providers (one provider must not write
+    both versions). The blind back-translation of a reconciled text: the
+    providers that wrote its versions, so that a failing third provider falls
+    back to another third provider, never to a writer (it would then judge its
+    own wording). Otherwise none.
+    """
+    if batch.phase == JobBatch.Phase.BACK_TRANSLATE and (batch.job.brief or {}).get("reconciled"):
+        return set(
+            ForwardTranslation.objects.filter(text_version_id=batch.job.text_version_id)
+            .exclude(provider__isnull=True)
+            .values_list("provider_id", flat=True)
+        )
     if not batch.slot:
         return set()
     return set(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from review import rules
 from review.audit import audit_record
+from translations import dual_forward
 from translations.jobs import back_translation_queue
 from translations.models import ForwardTranslation, SegmentEdit, TargetSegment, TextVersion
 from translations.qa_runner import qa_run_for_text_version
@@ -74,10 +75,14 @@ def target_segment_edit(
         if (
             not reconciling
             and not locked.text
-            and ForwardTranslation.objects.filter(text_version=tv, key=locked.key).exists()
+            and (
+                dual_forward.is_dual(tv) or ForwardTranslation.objects.filter(text_version=tv, key=locked.key).exists()
+            )
         ):
             # Translated twice: its first text is the reconciler's choice between the two versions
-            # (translations/reconciliation.py, which passes reconciling=True), never a third version.
+            # (translations/reconciliation.py, which passes reconciling=True), never a third version,
+            # also before any version exists (no provider, or every batch failed): the versions are then
+            # written on the reconciliation screen, not typed into the segment.
             raise ValidationError(
                 _("This segment is translated twice; reconcile its two versions on the reconciliation screen.")
             )

@@ -179,7 +179,8 @@ def reference_path(name: str) -> Path:
     """A reference file a queued run may name: inside settings.EVALUATION_REFERENCE_DIR, nothing else."""
     folder = Path(settings.EVALUATION_REFERENCE_DIR).resolve()
     relative = Path(name)
-    if not name or relative.is_absolute() or ".." in relative.parts or "\\" in name:
+    # A NUL byte is refused here: the filesystem calls below would raise ValueError on it, which is no refusal.
+    if not name or relative.is_absolute() or ".." in relative.parts or "\\" in name or "\x00" in name:
         raise BadReference(
             _("The reference %(name)s must be a file name inside the reference folder.") % {"name": name}
         )

@@ -262,12 +262,19 @@ def forward_version_write(*, text_version: TextVersion, user, texts: dict[uuid.U
 
 
 def reconciliation_save(
-    *, text_version: TextVersion, user, choices: dict[uuid.UUID, tuple[str, str]]
+    *,
+    text_version: TextVersion,
+    user,
+    choices: dict[uuid.UUID, tuple[str, str]],
+    seen: dict[uuid.UUID, tuple[int, int]] | None = None,
 ) -> list[Reconciliation]:
     """Write the reconciler's choice for each segment: ("a" | "b" | "own", own text). All or nothing.
 
     Refused, with nothing written, when any choice is unknown, a segment lacks
-    one of its versions or already has text, or an own text is unfit.
+    one of its versions or already has text, or an own text is unfit. `seen`
+    (segment key -> ids of the versions A and B the screen showed): a choice
+    is refused when a newer version came since (a re-run adds versions), so
+    nobody chooses a text they never saw.
     """
     if not permissions.can_reconcile(user, text_version):
         raise PermissionDenied
@@ -297,6 +304,12 @@ def reconciliation_save(
                 continue
             if a is None or b is None:
                 problems.append(_("%(segment)s does not have both versions yet.") % {"segment": label})
+                continue
+            if seen is not None and key in seen and seen[key] != (a.pk, b.pk):
+                problems.append(
+                    _("%(segment)s: its versions changed since the page was shown; reload the page and choose again.")
+                    % {"segment": label}
+                )
                 continue
             if choice not in CHOICES:
                 problems.append(_("%(segment)s: choose version A, version B or your own text.") % {"segment": label})

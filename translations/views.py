@@ -847,7 +847,14 @@ def reconcile(request, text_version_id: int):
         return _reconcile_page(request, tv, typed={}, written={}, problems=[], status=200)
     # The text each "own" box started from (version A): a box left as it was is no choice.
     starting = {key: slots["a"].text for key, slots in newest_versions(tv).items() if "a" in slots}
-    typed, choices = {}, {}
+    typed, choices, seen = {}, {}, {}
+    for key in _posted_keys(request, "seen-"):
+        # The versions A and B the page showed for the segment: a choice is refused if newer ones came since.
+        try:
+            a_id, b_id = (int(part) for part in request.POST.get(f"seen-{key}", "").split(","))
+        except ValueError:
+            a_id = b_id = 0  # unreadable: matches no version, so the choice is refused as stale
+        seen[key] = (a_id, b_id)
     for key in _posted_keys(request, "own-"):
         choice = request.POST.get(f"choice-{key}", "")
         own = request.POST.get(f"own-{key}", "")
@@ -858,7 +865,7 @@ def reconcile(request, text_version_id: int):
         if choice:
             choices[key] = (choice, own)
     try:
-        saved = reconciliation_save(text_version=tv, user=request.user, choices=choices)
+        saved = reconciliation_save(text_version=tv, user=request.user, choices=choices, seen=seen)
     except ValidationError as exc:
         return _reconcile_page(request, tv, typed=typed, written={}, problems=validation_messages(exc), status=400)
     messages.success(

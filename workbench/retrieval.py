@@ -29,6 +29,11 @@ from django.db import connection
 from django.utils import timezone
 
 MAX_LIMIT = 50
+# The words of a query that are searched, in order. PostgreSQL's ts_rank_cd costs (time and memory)
+# grow with the square of the query's terms: 2,000 distinct words (2,000 Chinese characters from the
+# editor's suggestions) took 40 seconds over 200 passages, and 18,000 (a long brief field) fail with
+# "invalid memory alloc". A brief's field or a sentence being written says what it is about in far fewer.
+MAX_QUERY_TERMS = 64
 
 # Han ideographs (CJK unified, extension A, compatibility): the runs jieba segments.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -160,6 +165,29 @@ _FILTERS = """
 """
 
 
+def citable(passage_ids: set[int]) -> set[int]:
+    """Those of `passage_ids` that may be shown as evidence for new words: the same rules as a search.
+
+    One home for "a passage may be cited": the search uses _FILTERS, and an
+    author attaching a citation by hand is held to it through this (a retired,
+    unconfirmed, replaced or out-of-date source, or a leaflet whose publication
+    is no longer live, is not evidence, whether a model or a person picks it).
+    """
+    if not passage_ids:
+        return set()
+    ids = sorted(passage_ids)
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        SELECT p.id FROM workbench_passage p JOIN workbench_source s ON s.id = p.source_id
+        WHERE p.id IN ({placeholders}) AND {_FILTERS}
+    """
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        # SQLite keeps dates as ISO text, as the search passes them.
+        cursor.execute(sql, [*ids, today.isoformat() if connection.vendor == "sqlite" else today])
+        return {row[0] for row in cursor.fetchall()}
+
+
 def _sqlite_sql(with_language: bool) -> str:
     return f"""
         SELECT p.id, p.source_id, p.source_version, s.title, -bm25(passage_fts) AS score, p.text, s.language_id
@@ -191,10 +219,10 @@ def _postgres_sql(with_language: bool) -> str:
 def search(query: str, *, language: str | None = None, limit: int = 5) -> list[Hit]:
     """The passages that best match `query`, best first; a higher score is better on both backends.
 
-    One database query whatever is asked; an empty or punctuation-only query
-    asks none and finds nothing.
+    One database query whatever is asked, for at most MAX_QUERY_TERMS of its words
+    (the first ones); an empty or punctuation-only query asks none and finds nothing.
     """
-    terms = query_terms(query)
+    terms = query_terms(query)[:MAX_QUERY_TERMS]
     limit = max(0, min(int(limit), MAX_LIMIT))
     if not terms or limit == 0:
         return []

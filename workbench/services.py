@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from review import permissions, rules
 from review.audit import audit_record
+from workbench import retrieval
 from workbench.languages import CONTENT_LANGUAGES, DEFAULT_REQUIRED_LANGUAGES
 from workbench.models import (
     Citation,
@@ -36,7 +37,6 @@ from workbench.models import (
     Passage,
     Revision,
     Segment,
-    Source,
     segment_hash,
 )
 
@@ -620,7 +620,7 @@ def ensure_language_rows() -> None:
 
 # --- Citations: the passages a segment's statement rests on ------------------------------------------
 def _attachable(passage_ids: set[int]) -> dict[int, Passage]:
-    """The passages an author may newly attach: of an ACTIVE source, in its current version.
+    """The passages an author may newly attach: those retrieval itself would offer (retrieval.citable).
 
     Only new citations are checked: a passage the segment already cites stays
     cited when its source is retired since (the review screen marks it retired).
@@ -629,15 +629,14 @@ def _attachable(passage_ids: set[int]) -> dict[int, Passage]:
     missing = sorted(passage_ids - passages.keys())
     if missing:
         raise ValidationError(_("No passage has the id %(ids)s.") % {"ids": ", ".join(f"P{pid}" for pid in missing)})
-    unusable = sorted(
-        pid
-        for pid, p in passages.items()
-        if p.source.state != Source.State.ACTIVE or p.source_version != p.source.version
-    )
-    if unusable:
+    refused = sorted(set(passages) - retrieval.citable(set(passages)))
+    if refused:
         raise ValidationError(
-            _("Passage %(ids)s belongs to a retired, unconfirmed or replaced source and cannot be cited.")
-            % {"ids": ", ".join(f"P{pid}" for pid in unusable)}
+            _(
+                "Passage %(ids)s cannot be cited: its source is retired, unconfirmed, replaced or past its "
+                "review-by date, or its publication was withdrawn."
+            )
+            % {"ids": ", ".join(f"P{pid}" for pid in refused)}
         )
     return passages
 

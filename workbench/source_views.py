@@ -146,12 +146,14 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
     _require_view(request.user)
     source = get_object_or_404(Source.objects.select_related("language", "created_by", "retired_by"), pk=source_id)
     passages = list(source.passages.order_by("-source_version", "position"))
-    citations = (
-        Citation.objects.filter(passage__source=source)
+    # Only citations in leaflets the viewer may see, in one query (not a permission check per citation).
+    visible = list(
+        Citation.objects.filter(
+            passage__source=source, segment__revision__leaflet__in=permissions.visible_leaflets(request.user)
+        )
         .select_related("passage", "segment__revision__leaflet")
         .order_by("-created_at", "-id")
     )
-    visible = [c for c in citations if permissions.can_view_leaflet(request.user, c.segment.revision.leaflet)]
     return render(
         request,
         "workbench/sources_detail.html",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import zipfile
 from datetime import date
 from pathlib import PurePath
 
@@ -68,6 +69,23 @@ def _read_docx(data: bytes) -> str:
     if data[:4] != b"PK\x03\x04":
         raise ValidationError(_("The file is not a Word document (.docx). Nothing was added."))
     try:
+        # A .docx is a zip: a few megabytes can unpack to gigabytes of XML (a million empty paragraphs
+        # is 45 kB), which python-docx would read whole. zipfile reads no member past its stated size.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise ValidationError(
+            _("The Word document cannot be read (%(error)s). Nothing was added.") % {"error": type(exc).__name__}
+        ) from None
+    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    if xml > settings.SOURCE_MAX_BYTES or sum(m.file_size for m in members) > 4 * settings.SOURCE_MAX_BYTES:
+        raise ValidationError(
+            _(
+                "The Word document unpacks to far more than its text needs. Save its text as a .txt file and add "
+                "that. Nothing was added."
+            )
+        )
+    try:
         document = Document(io.BytesIO(data))
         paragraphs = [paragraph.text.strip() for paragraph in document.paragraphs]
     except Exception as exc:  # noqa: BLE001
@@ -87,7 +105,23 @@ def _read_pdf(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ValidationError(_("The PDF is encrypted; remove the password and add it again. Nothing was added."))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = []
+        # Pages can share one content stream, so a few kilobytes can ask for hours of extraction
+        # (2,000 pages of one 50 kB stream: 13 kB of PDF, two minutes). Stop as soon as the text is
+        # over the limit it would be refused at, or the content read is far beyond what such a text needs.
+        chars = content = 0
+        for page in reader.pages:
+            stream = page.get_contents()
+            content += len(stream.get_data()) if stream is not None else 0
+            if content > 4 * settings.SOURCE_MAX_BYTES:
+                raise ValidationError(_("The PDF's pages hold far more than their text needs. Nothing was added."))
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1].strip())
+            if chars > settings.SOURCE_MAX_CHARS:
+                raise ValidationError(
+                    _("The text is longer than %(limit)s characters. Split it into several sources. Nothing was added.")
+                    % {"limit": f"{settings.SOURCE_MAX_CHARS:,}"}
+                )
     except ValidationError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -260,6 +294,19 @@ def _summary(source: Source, passages: int | None = None) -> dict:
 
 
 # --- Services -----------------------------------------------------------------------------------------
+def source_file_check(*, user, file_name: str, data: bytes) -> None:
+    """Refuse, as source_add would, a file that cannot be a source; store nothing but a PHI refusal's audit.
+
+    For callers that add several files all or nothing in one transaction
+    (manage.py sources_add): rolling that transaction back would also take
+    back the audit of a PHI refusal, so the files are checked before it.
+    """
+    if not permissions.can_manage_sources(user):
+        raise PermissionDenied
+    _kind, extracted = read_source_file(file_name=file_name, data=data)
+    _phi_check(text=_clean_text(extracted), user=user)
+
+
 def source_add(
     *,
     user,

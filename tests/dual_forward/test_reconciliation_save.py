@@ -3,13 +3,15 @@ back-translated blind."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
 
 from review.models import AuditEvent
 from tests.conftest import TICO
 from tests.dual_forward.conftest import MALAY_B
 from tests.dual_forward.helpers import segments_of, versions_of
 from tests.jobs.helpers import run_job_inline
-from translations.models import Contribution, Job, Reconciliation, SegmentEdit, TargetSegment, TextVersion
+from tests.support.fake_llm import Step
+from translations.models import Contribution, Job, Reconciliation, Route, SegmentEdit, TargetSegment, TextVersion
 from translations.reconciliation import reconciliation_save
 
 OWN = "berapa lamakah anda sudah mengalami simptom ini?"
@@ -141,3 +143,22 @@ def test_it_refuses_an_ordinary_edit_that_would_skip_reconciliation(awaiting, pe
 
     assert "reconcile its two versions" in " ".join(refused.value.messages)
     assert TargetSegment.objects.get(pk=one.pk).text == ""
+
+
+@override_settings(MODEL_MAX_ATTEMPTS=1)
+def test_it_refuses_to_fall_back_to_a_provider_that_wrote_a_version_when_the_third_one_fails(
+    awaiting, personas, servers, providers
+):
+    # Back-translations go to the third provider first, then to the two that wrote the versions.
+    for priority, slot in enumerate(("c", "a", "b")):
+        Route.objects.create(kind="back_translate", language="ms", provider=providers[slot], priority=priority)
+    servers["c"].set_default(Step.status(503), task="back_translate")
+    reconciliation_save(text_version=awaiting, user=personas.translator("ms"), choices=choose(awaiting, ("a", "")))
+    job = Job.objects.filter(text_version=awaiting).latest("id")
+
+    job = run_job_inline(job)
+
+    # The route goes on to scripted and scripted-b after scripted-c, but they wrote the versions:
+    # the back-translation fails with its reason rather than be judged by one of its writers.
+    assert job.state == Job.State.FAILED and "503" in job.error
+    assert len(servers["a"].requests) == len(servers["b"].requests) == 1  # their translations only

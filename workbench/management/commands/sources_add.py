@@ -53,6 +53,12 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: no such file. Nothing was added.")
         added: list[Source] = []
         try:
+            # Checked first, outside the transaction below: a PHI refusal's audit must outlive its rollback.
+            for path in files:
+                try:
+                    sources.source_file_check(user=user, file_name=path.name, data=path.read_bytes())
+                except ValidationError as refused:
+                    raise CommandError(f"{path}: {' '.join(refused.messages)} Nothing was added.") from None
             # All or nothing: a refused file leaves no half-added batch behind.
             with transaction.atomic():
                 for path in files:
