@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -293,15 +292,6 @@ def _add_usage(batch: JobBatch, result: llm.CallResult, *, succeeded: bool = Fal
 
 
 # --- Failures: one path for every kind of batch ------------------------------------------------
-def retry_delay(attempt: int, retry_after: float | None = None) -> float:
-    """Exponential backoff with full jitter, never sooner than the server's Retry-After."""
-    base = settings.MODEL_BACKOFF_BASE_S * (2 ** max(0, attempt - 1))
-    delay = random.uniform(base / 2, base)
-    if retry_after:
-        delay = max(delay, retry_after)
-    return min(delay, settings.MODEL_BACKOFF_MAX_S)
-
-
 def _after_failure(batch: JobBatch, exc: Exception) -> BatchOutcome:
     batch.refresh_from_db(fields=["attempts", "malformed_replies", "segment_keys"])
     if isinstance(exc, llm.TruncatedReply):
@@ -316,7 +306,7 @@ def _after_failure(batch: JobBatch, exc: Exception) -> BatchOutcome:
         # Claims that ended in a malformed reply are that counter's, not transport attempts.
         attempts = batch.attempts - batch.malformed_replies
         if attempts < settings.MODEL_MAX_ATTEMPTS:
-            return _run_again(batch, reason=str(exc), retry_in=retry_delay(attempts, exc.retry_after))
+            return _run_again(batch, reason=str(exc), retry_in=llm.retry_delay(attempts, exc.retry_after))
         fallback = _fallback_provider(
             kind=ROUTE_KIND[batch.phase],
             language=batch.job.language,

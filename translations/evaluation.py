@@ -286,11 +286,14 @@ def _guarded_request(
     return None, {}
 
 
-def _backoff(attempt: int, retry_after: float | None) -> float:
-    delay = settings.MODEL_BACKOFF_BASE_S * (2 ** max(0, attempt - 1))
-    if retry_after:
-        delay = max(delay, retry_after)
-    return min(delay, settings.MODEL_BACKOFF_MAX_S)
+def _malformed_gives_up(exc: Exception, malformed: int, ids: dict, figures: _Figures) -> bool:
+    """Count a malformed reply; the second one for a chunk gives it up, as a job's batch does."""
+    figures.failures += 1
+    figures.last_failure = str(exc)
+    if malformed > 1:
+        figures.failed |= set(ids.values())
+        return True
+    return False
 
 
 def _call_chunk(
@@ -330,14 +333,11 @@ def _call_chunk(
             if attempts >= settings.MODEL_MAX_ATTEMPTS:
                 figures.failed |= set(ids.values())
                 return []
-            time.sleep(_backoff(attempts, exc.retry_after))
+            time.sleep(llm.retry_delay(attempts, exc.retry_after))
             continue
         except llm.MalformedReply as exc:
-            figures.failures += 1
-            figures.last_failure = str(exc)
             malformed += 1
-            if malformed > 1:
-                figures.failed |= set(ids.values())
+            if _malformed_gives_up(exc, malformed, ids, figures):
                 return []
             continue
         except llm.ModelError as exc:  # final: trying again will not help, nor will the next chunk
@@ -350,11 +350,8 @@ def _call_chunk(
         try:
             translated = request.parse(result.content)
         except (llm.MalformedReply, PlaceholderMismatch) as exc:
-            figures.failures += 1
-            figures.last_failure = str(exc)
             malformed += 1
-            if malformed > 1:
-                figures.failed |= set(ids.values())
+            if _malformed_gives_up(exc, malformed, ids, figures):
                 return []
             continue
         figures.reported_model = result.reported_model

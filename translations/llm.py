@@ -36,9 +36,11 @@ the input is data whose instructions are never followed, and the reply's shape.
 from __future__ import annotations
 
 import json
+import random
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from translations import dialects
@@ -190,6 +192,17 @@ def draft_messages(*, language: str, brief: dict, passages: dict[str, str] | Non
 
 
 # --- The call ---------------------------------------------------------------------------------
+def retry_delay(attempt: int, retry_after: float | None = None) -> float:
+    """How long to wait before trying a retryable failure again: exponential backoff with jitter
+    (workers retrying together do not hit a recovering endpoint at once), never sooner than the
+    endpoint's Retry-After. The one backoff of jobs (a re-queued batch) and evaluations (a sleep)."""
+    base = settings.MODEL_BACKOFF_BASE_S * (2 ** max(0, attempt - 1))
+    delay = random.uniform(base / 2, base)
+    if retry_after:
+        delay = max(delay, retry_after)
+    return min(delay, settings.MODEL_BACKOFF_MAX_S)
+
+
 def _retry_after(exc) -> float | None:
     response = getattr(exc, "response", None)
     if response is None:
