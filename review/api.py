@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from review import permissions
 from review.models import Approval, Publication, PublicationText, Stage, WebhookDelivery
 from review.permissions import can_manage_webhooks
-from review.selectors import approval_counts, decisions_of, gate_evaluate, open_change_requests
+from review.selectors import decisions_marked, gate_evaluate
 from review.services import (
     finding_override,
     leaflet_publish,
@@ -194,23 +194,8 @@ class _Shown:
 
 
 def _decisions_shown(tv: TextVersion) -> list[_Shown]:
-    """The text's decisions, newest first, each marked as the review screen marks it (review/views.py)."""
-    decisions = decisions_of(tv)
-    open_requests = {d.pk for d in open_change_requests(decisions, tv)}
-    return [
-        _Shown(
-            decision,
-            counts_for_current=(
-                approval_counts(decision, tv)
-                or decision.pk in open_requests
-                or (
-                    decision.decision == Approval.Decision.REQUEST_WITHDRAWN
-                    and decision.generation == tv.edit_generation
-                )
-            ),
-        )
-        for decision in decisions
-    ]
+    """The text's decisions, newest first, each marked as the review screen marks it (selectors.decisions_marked)."""
+    return [_Shown(marked.approval, marked.counts_for_current) for marked in decisions_marked(tv)]
 
 
 def _decision_out(tv: TextVersion, approval: Approval) -> dict:

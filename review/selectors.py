@@ -83,6 +83,24 @@ def decisions_for(text_version_ids) -> dict[int, list[Approval]]:
     return by_text
 
 
+def untranslated_count() -> Coalesce:
+    """For annotating text versions: how many of the text's segments are untranslated (rules.untranslated),
+    read in the texts' own query. One home for the gate, the queues and the API's text lists."""
+    per_text = (
+        TargetSegment.objects.filter(rules.untranslated(), text_version=OuterRef("pk"))
+        .order_by()
+        .values("text_version")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_text), 0)
+
+
+def job_running_exists() -> Exists:
+    """For annotating text versions: whether a job is working on the text (rules.job_active)."""
+    return Exists(Job.objects.filter(rules.job_active(), text_version=OuterRef("pk")))
+
+
 def decisions_of(text_version: TextVersion) -> list[Approval]:
     return decisions_for([text_version.pk]).get(text_version.pk, [])
 
@@ -117,6 +135,37 @@ def open_change_requests(decisions: list[Approval], text_version: TextVersion) -
         key=lambda d: d.pk,
         reverse=True,
     )
+
+
+@dataclass(frozen=True)
+class MarkedDecision:
+    """A decision of a text with what it means for the text as it is now."""
+
+    approval: Approval
+    counts_for_current: bool  # it still counts (an approval) or blocks (an open request) the current text
+    is_open_request: bool
+
+
+def decisions_marked(text_version: TextVersion, decisions: list[Approval] | None = None) -> list[MarkedDecision]:
+    """The text's decisions, newest first, each marked: the one home of "does this decision still count",
+    for the review screen and the API. `decisions` when the caller already read them (the gate does)."""
+    decisions = decisions_of(text_version) if decisions is None else decisions
+    open_requests = {d.pk for d in open_change_requests(decisions, text_version)}
+    return [
+        MarkedDecision(
+            approval=decision,
+            counts_for_current=(
+                approval_counts(decision, text_version)
+                or decision.pk in open_requests
+                or (
+                    decision.decision == Approval.Decision.REQUEST_WITHDRAWN
+                    and decision.generation == text_version.edit_generation
+                )
+            ),
+            is_open_request=decision.pk in open_requests,
+        )
+        for decision in decisions
+    ]
 
 
 def is_decided(decisions: list[Approval], text_version: TextVersion, stage: str) -> bool:
@@ -276,17 +325,10 @@ def gate_evaluate_many(*, leaflets) -> dict[int, GateStatus]:
     revision_ids = [leaflet.current_revision_id for leaflet in leaflets if leaflet.current_revision_id]
     # With each text, its untranslated segments and whether a job is active (rules.untranslated,
     # rules.job_active): the same conditions as everywhere, read in the texts' own query.
-    untranslated = (
-        TargetSegment.objects.filter(rules.untranslated(), text_version=OuterRef("pk"))
-        .order_by()
-        .values("text_version")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
     versions = list(
         TextVersion.objects.filter(revision_id__in=revision_ids).annotate(
-            untranslated_segments=Coalesce(Subquery(untranslated), 0),
-            has_active_job=Exists(Job.objects.filter(rules.job_active(), text_version=OuterRef("pk"))),
+            untranslated_segments=untranslated_count(),
+            has_active_job=job_running_exists(),
         )
     )
     untranslated_in = {version.pk: version.untranslated_segments for version in versions}
@@ -381,7 +423,7 @@ def review_queue(*, user, limit: int = 100) -> list[tuple[TextVersion, str]]:
         TextVersion.objects.filter(waiting_somewhere)
         .exclude(content_hash="")
         .exclude(Exists(TargetSegment.objects.filter(rules.untranslated(), text_version=OuterRef("pk"))))
-        .exclude(Exists(Job.objects.filter(rules.job_active(), text_version=OuterRef("pk"))))
+        .exclude(job_running_exists())
         .annotate(is_current=ExpressionWrapper(rules.current_text(), output_field=BooleanField()))
         .select_related("revision__leaflet")
         .order_by(F("is_current").desc(nulls_last=True), "updated_at", "id")  # the current ones first: kept
@@ -622,13 +664,6 @@ def translation_queue(*, user, limit: int = 100) -> TranslationQueue:
         return TranslationQueue(items=[], total=0)
     now = timezone.now()
     cutoff = now - timedelta(minutes=settings.TRANSLATION_CLAIM_MINUTES)
-    untranslated = (
-        TargetSegment.objects.filter(rules.untranslated(), text_version=OuterRef("pk"))
-        .order_by()
-        .values("text_version")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
     segments = (
         TargetSegment.objects.filter(text_version=OuterRef("pk"))
         .order_by()
@@ -652,9 +687,9 @@ def translation_queue(*, user, limit: int = 100) -> TranslationQueue:
     total = needing.count()
     rows = list(
         needing.annotate(
-            untranslated_segments=Coalesce(Subquery(untranslated), 0),
+            untranslated_segments=untranslated_count(),
             total_segments=Coalesce(Subquery(segments), 0),
-            has_active_job=Exists(Job.objects.filter(rules.job_active(), text_version=OuterRef("pk"))),
+            has_active_job=job_running_exists(),
         )
         .select_related("revision__leaflet", "translation_claim__claimed_by")
         .order_by("updated_at", "id")[:limit]

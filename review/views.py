@@ -25,10 +25,9 @@ from review.exports import audit_csv_response
 from review.forms import CommentForm, DecisionForm, OverrideForm, SegmentEditForm, WithdrawForm
 from review.models import Approval, AuditEvent, Comment, FindingOverride, Publication, Stage
 from review.selectors import (
-    approval_counts,
+    decisions_marked,
     decisions_of,
     gate_evaluate,
-    open_change_requests,
     text_citations,
     withdrawn_publication_of,
 )
@@ -123,21 +122,13 @@ def _review_context(request, tv: TextVersion) -> dict:
     gate = gate_evaluate(leaflet=leaflet) if is_current else None
     # The gate read every decision on the current revision's texts, this one's among them.
     decisions = gate.decisions[tv.pk] if gate is not None and tv.pk in gate.decisions else decisions_of(tv)
-    open_requests = {d.pk for d in open_change_requests(decisions, tv)}
     decisions_shown = [
         DecisionShown(
-            approval=decision,
-            counts_for_current=(
-                approval_counts(decision, tv)
-                or decision.pk in open_requests
-                or (
-                    decision.decision == Approval.Decision.REQUEST_WITHDRAWN
-                    and decision.generation == tv.edit_generation
-                )
-            ),
-            can_withdraw=decision.pk in open_requests and decision.reviewer_id == request.user.pk,
+            approval=marked.approval,
+            counts_for_current=marked.counts_for_current,
+            can_withdraw=marked.is_open_request and marked.approval.reviewer_id == request.user.pk,
         )
-        for decision in decisions
+        for marked in decisions_marked(tv, decisions)
     ]
     gate_row = None
     current_tv: TextVersion | None = tv

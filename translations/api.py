@@ -13,8 +13,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -29,6 +28,7 @@ from rest_framework.views import APIView
 
 from review import permissions, rules
 from review.models import FindingOverride
+from review.selectors import job_running_exists, untranslated_count
 from translations import jobs
 from translations.edits import source_segment_edit, target_segment_edit
 from translations.exchange import formats
@@ -127,17 +127,7 @@ ETAG_HEADER = OpenApiParameter(
 
 def _with_counts(texts: QuerySet[TextVersion]) -> QuerySet[TextVersion]:
     """Each text with its untranslated segments and whether a job is working on it, in the texts' own query."""
-    untranslated = (
-        TargetSegment.objects.filter(rules.untranslated(), text_version=OuterRef("pk"))
-        .order_by()
-        .values("text_version")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return texts.annotate(
-        untranslated=Coalesce(Subquery(untranslated), 0),
-        job_active=Exists(Job.objects.filter(rules.job_active(), text_version=OuterRef("pk"))),
-    )
+    return texts.annotate(untranslated=untranslated_count(), job_active=job_running_exists())
 
 
 class FindingSerializer(serializers.Serializer):

@@ -677,20 +677,31 @@ def evaluation_queue(
     if not providers:
         raise ValidationError(_("Choose at least one provider to evaluate."))
     _check_reference(reference=reference, source_language=source_language, language=language)
+    return _queued(
+        actor=actor, language=language, source_language=source_language, reference=reference, providers=providers
+    )
+
+
+def _queued(
+    *,
+    actor,
+    language: str,
+    source_language: str,
+    reference: str,
+    providers: Sequence[Provider],
+    why: dict | None = None,
+) -> EvaluationRun:
+    """Create the run, audit `evaluation.queued` (with `why` for an automatic re-run) and send it on commit."""
     run = _create(
         actor=actor, language=language, source_language=source_language, reference=reference, providers=providers
     )
-    audit_record(
-        actor=actor,
-        verb="evaluation.queued",
-        obj=run,
-        data={
-            "language": language,
-            "source_language": source_language,
-            "reference": reference,
-            "providers": [p.name for p in providers],
-        },
-    )
+    data = {
+        "language": language,
+        "source_language": source_language,
+        "reference": reference,
+        "providers": [p.name for p in providers],
+    }
+    audit_record(actor=actor, verb="evaluation.queued", obj=run, data={**data, **(why or {})})
     _queue_on_commit(run.pk)
     return run
 
@@ -817,20 +828,11 @@ def revalidation_queue_for_job(*, job) -> EvaluationRun | None:
         source_language=source_language, target_language=language, reviewed=True
     ).exists():
         reference = settings.EVALUATION_DEFAULT_REFERENCE
-    run = _create(
-        actor=None, language=language, source_language=source_language, reference=reference, providers=[provider]
-    )
-    audit_record(
+    return _queued(
         actor=None,
-        verb="evaluation.queued",
-        obj=run,
-        data={
-            "language": language,
-            "source_language": source_language,
-            "reference": reference,
-            "providers": [provider.name],
-            "revalidation": {"job": job.pk, "model": job.reported_model, "evaluated_model": last},
-        },
+        language=language,
+        source_language=source_language,
+        reference=reference,
+        providers=[provider],
+        why={"revalidation": {"job": job.pk, "model": job.reported_model, "evaluated_model": last}},
     )
-    _queue_on_commit(run.pk)
-    return run
