@@ -4,9 +4,11 @@ The rules (review.db_rules) refuse row deletes on append-only tables, on
 SQLite as on PostgreSQL. `manage.py flush`, and the test runner's flush
 between transactional tests, empty every table; PostgreSQL does that with
 TRUNCATE, which row triggers do not see, but SQLite deletes row by row. So the
-flush lifts the triggers of the tables it empties for its own statements and
-puts back exactly the SQL they had, read from sqlite_master, in the same
-transaction. Nothing else can delete through this: the statements are only
+flush lifts the rules' triggers on the tables it empties for its own
+statements and puts back exactly the SQL they had, read from sqlite_master,
+in the same transaction. Other triggers stay: the full-text index's
+(workbench migration 0012) must see the deletes, or the emptied passages
+would stay in the index. Nothing else can delete through this: the statements are only
 produced for a flush, which empties the tables entirely.
 
 Schema changes keep the rules and hand-written indexes through SQLite's table
@@ -17,9 +19,8 @@ from __future__ import annotations
 
 from django.db.backends.sqlite3 import base, operations
 
+from review.db_rules import trigger_names
 from workbench.db_backends.sqlite3.schema import DatabaseSchemaEditor
-
-INDEX_TRIGGER_PREFIX = "passage_fts_"
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -32,13 +33,11 @@ class DatabaseOperations(operations.DatabaseOperations):
         }
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
-            # The full-text index's own triggers (workbench migration 0012, `passage_fts_*`) refuse
-            # nothing and must see the deletes: lifted, they would leave the emptied passages'
-            # rows behind in the index.
+            rules = trigger_names()
             triggers = [
                 (name, definition)
                 for name, table, definition in cursor.fetchall()
-                if table in flushed and not name.startswith(INDEX_TRIGGER_PREFIX)
+                if table in flushed and name in rules
             ]
         lift = [f'DROP TRIGGER IF EXISTS "{name}";' for name, _ in triggers]
         restore = [definition if definition.rstrip().endswith(";") else definition + ";" for _, definition in triggers]
