@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test lint fuzz browser-deps clean
+.PHONY: run test lint fuzz soak browser-deps clean
 
 run: $(STAMP)
 	$(PY) scripts/devstack.py run
@@ -15,6 +15,13 @@ test: $(STAMP) browser-deps lint
 # The long fuzzing run of the API (make test runs a bounded one).
 fuzz: $(STAMP)
 	$(PY) scripts/devstack.py fuzz
+
+# The long fault run (docs/reliability.md): SOAK_S seconds (default 1800) of mixed work against a
+# stack it starts itself, with workers killed, Redis restarted and the model endpoint failing, then
+# every invariant checked. SOAK_SEED repeats a run's choices; SOAK_DATABASE_URL=postgresql runs it on
+# a PostgreSQL it starts (and restarts).
+soak: $(STAMP)
+	$(PY) scripts/devstack.py soak
 
 # Lint and types, before the suite, so that a finding fails `make test` (and CI).
 # mypy's Django plugin imports the settings, which refuse to load without their

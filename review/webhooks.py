@@ -55,6 +55,7 @@ from review.audit import audit_record
 from review.models import Publication, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from review.permissions import can_manage_webhooks
 from translations.providers import host_is_internal, host_of
+from workbench import queueing
 
 log = logging.getLogger(__name__)
 
@@ -230,14 +231,14 @@ def webhooks_emit(*, event: str, publication: Publication) -> list[WebhookDelive
 
 
 def _queue_on_commit(delivery_ids: list[int]) -> None:
-    # robust: the publication is committed whatever the broker does; a message that could not be
-    # queued leaves its delivery pending and due, and staff can re-send it.
-    transaction.on_commit(partial(_queue, delivery_ids), robust=True)
-
-
-def _queue(delivery_ids: list[int]) -> None:
+    # The publication is committed whatever the broker does: a delivery whose message cannot be sent
+    # stays pending and due, and the recovery sweeper sends it (staff can re-send it too).
     for delivery_id in delivery_ids:
-        current_app.signature(DELIVER_TASK, args=[delivery_id]).apply_async()
+        queueing.send_on_commit(partial(_queue, delivery_id), what=f"webhook delivery {delivery_id}")
+
+
+def _queue(delivery_id: int) -> None:
+    current_app.signature(DELIVER_TASK, args=[delivery_id]).apply_async()
 
 
 def webhook_resend(*, delivery: WebhookDelivery, user) -> WebhookDelivery:

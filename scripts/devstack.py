@@ -260,7 +260,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         manage("seed_demo", env=env)
     else:
         say("DJANGO_DEBUG is off: no demo users (seed_demo runs only with DJANGO_DEBUG=1)")
-    say("starting a Celery worker")
+    # The worker also offers the recovery sweep from its own timer (workbench/celery.py), as every worker
+    # of a deployment does: no `celery beat` here or in production (docs/architecture.md "Recovery").
+    interval = env.get("RECOVERY_INTERVAL_S", "60").strip() or "60"
+    sweeps = "its recovery sweep is off" if interval in ("0", "0.0") else f"it sweeps for lost work every {interval} s"
+    say(f"starting a Celery worker ({sweeps})")
     procs.append(
         subprocess.Popen(
             [
@@ -272,6 +276,11 @@ def cmd_run(args: argparse.Namespace) -> int:
                 "worker",
                 "--loglevel",
                 "INFO",
+                # Mingle and gossip talk to other workers through the broker; after a Redis
+                # restart a worker was seen stalled in "mingle: searching for neighbors"
+                # (the soak run), and nothing here uses what they exchange.
+                "--without-mingle",
+                "--without-gossip",
                 "--pool",
                 "threads",
                 "--concurrency",
@@ -360,6 +369,12 @@ def cmd_test(args: argparse.Namespace) -> int:
         pg_env["REDIS_URL"] = f"redis://127.0.0.1:{pg_redis_port}/0"
         pg_url, pg_dir = start_postgres(free_port())
         pg_env["DATABASE_URL"] = pg_url
+        # The fault suite restarts this server (tests/faults/test_database_restart.py): where its data lives,
+        # and pg_ctl as the account it runs under, shell-quoted.
+        import shlex
+
+        pg_env["WORKBENCH_TEST_PG_DATADIR"] = str(pg_dir)
+        pg_env["WORKBENCH_TEST_PG_CTL"] = shlex.join([*_pg_user_prefix(), str(postgres_bindir() / "pg_ctl")])
         # Tests that never touch the database run in the SQLite pass only (tests/conftest.py).
         pg_env["WORKBENCH_DATABASE_TESTS_ONLY"] = "1"
         passes = [
@@ -446,6 +461,11 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
         redis.wait(timeout=10)
 
 
+def cmd_soak(args: argparse.Namespace) -> int:
+    """The long fault run (`make soak`): scripts/soak.py starts its own stack, injects faults, checks invariants."""
+    return subprocess.run([PY, str(ROOT / "scripts" / "soak.py")], cwd=ROOT, env=base_env()).returncode
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -454,8 +474,9 @@ def main() -> int:
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
     fuzz = sub.add_parser("fuzz")
     fuzz.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    sub.add_parser("soak")
     args = parser.parse_args()
-    return {"run": cmd_run, "test": cmd_test, "fuzz": cmd_fuzz}[args.command](args)
+    return {"run": cmd_run, "test": cmd_test, "fuzz": cmd_fuzz, "soak": cmd_soak}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,15 @@ TICO = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in another language leaves that language active in the thread; the next test starts in English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @dataclass
 class Personas:
     author: object

@@ -38,6 +38,7 @@ from translations.forms import GlossaryTermForm
 from translations.glossary import glossary_term_save
 from translations.models import Finding, GlossaryTerm, Job, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
+from workbench import uploads
 from workbench.api_base import refusals, require_if_match, text_etag
 from workbench.http import visible_leaflet_or_404, visible_text_or_404
 from workbench.languages import CONTENT_LANGUAGES
@@ -97,14 +98,22 @@ class UploadSerializer(serializers.Serializer):
 
 
 def _upload(request) -> bytes:
-    """The uploaded file's bytes, refused (as on the pages) when larger than the exchange limit."""
-    upload = _valid(UploadSerializer(data=request.data))["file"]
+    """The uploaded file's bytes, refused (as on the pages) when larger than the exchange limit.
+
+    507 (workbench.uploads) when the server's upload folder could not store or give back the file.
+    """
+    data = request.data  # read through the upload handlers, which drop a file the disk cannot take
+    uploads.refuse_unstored_upload(request)
+    upload = _valid(UploadSerializer(data=data))["file"]
     if upload.size is not None and upload.size > settings.EXCHANGE_MAX_FILE_BYTES:
         raise ValidationError(
             _("The file is larger than the limit of %(limit)s bytes; nothing was imported.")
             % {"limit": settings.EXCHANGE_MAX_FILE_BYTES}
         )
-    return upload.read()
+    try:
+        return upload.read()
+    except OSError as exc:
+        raise uploads.UploadNotStored.because(exc) from None
 
 
 def _attachment(data: bytes, *, content_type: str, filename: str) -> HttpResponse:
@@ -525,10 +534,11 @@ class LeafletJobs(APIView):
     @extend_schema(
         summary="Translate a leaflet's current revision (given languages, or all)",
         description="The leaflet page's “Translate” button. A language whose job is already queued or running "
-        "gets that job back, not a second one.",
+        "gets that job back, not a second one. 503 with Retry-After while the job queue cannot be reached "
+        "(nothing is queued then).",
         tags=[TAG_JOBS],
         request=TRANSLATE_BODY,
-        responses={202: QueuedSerializer, **refusals(400, 403, 404, 415)},
+        responses={202: QueuedSerializer, **refusals(400, 403, 404, 415, 503)},
     )
     def post(self, request, leaflet_id: int):
         leaflet = visible_leaflet_or_404(request, leaflet_id)
@@ -574,9 +584,10 @@ class JobCancel(APIView):
 class JobRetry(APIView):
     @extend_schema(
         summary="Queue a failed or cancelled job again (answers the new job)",
+        description="503 with Retry-After while the job queue cannot be reached (nothing is queued then).",
         tags=[TAG_JOBS],
         request=None,
-        responses={200: JobSerializer, **refusals(400, 403, 404)},
+        responses={200: JobSerializer, **refusals(400, 403, 404, 503)},
     )
     def post(self, request, job_id: int):
         retried = jobs.job_retry(job=_actionable_job(request, job_id), user=request.user)
@@ -703,7 +714,7 @@ class MemoryImport(APIView):
         summary="Load a TMX file as unreviewed translation memory (suggestions, never fills)",
         tags=[TAG_MEMORY],
         request={"multipart/form-data": UploadSerializer},
-        responses={200: MemoryImportedSerializer, **refusals(400, 403, 415)},
+        responses={200: MemoryImportedSerializer, **refusals(400, 403, 415, 507)},
     )
     def post(self, request):
         if not permissions.can_import_memory(request.user):
@@ -784,7 +795,7 @@ class XliffImport(APIView):
         summary="Import a vendor's XLIFF file back: the importer's edit of the text it was exported from",
         tags=[TAG_FILES],
         request={"multipart/form-data": UploadSerializer},
-        responses={200: XliffImportedSerializer, **refusals(400, 403, 415)},
+        responses={200: XliffImportedSerializer, **refusals(400, 403, 415, 507)},
     )
     def post(self, request):
         result = leaflet_import(data=_upload(request), user=request.user)

@@ -6,7 +6,8 @@ three steps:
 
 * claim: a conditional UPDATE (queued -> running, or a running batch whose
   lease lapsed because its worker died) and a row-count check, so a message
-  delivered twice (acks_late redelivery, a retry racing a redelivery) runs once;
+  delivered twice (acks_late redelivery, a retry racing a redelivery, a
+  re-send by the recovery sweep, translations/recovery.py) runs once;
 * call: build the request (the PHI guard first), call the model through
   `llm.call_model` (under the provider's Redis concurrency slot), parse the reply;
 * store: write the result under a second conditional UPDATE (running -> succeeded).
@@ -62,8 +63,11 @@ log = logging.getLogger(__name__)
 # choices, which only label rows in the admin: the column takes any string.
 DRAFT = "draft"
 ROUTE_KIND = {JobBatch.Phase.TRANSLATE: "translate", JobBatch.Phase.BACK_TRANSLATE: "back_translate", DRAFT: "draft"}
-# A RUNNING batch claimed longer ago than this belongs to a worker that died.
-LEASE = timedelta(minutes=15)
+
+
+def lease() -> timedelta:
+    """A RUNNING batch claimed longer ago than this belongs to a worker that died (settings.MODEL_BATCH_LEASE_S)."""
+    return timedelta(seconds=settings.MODEL_BATCH_LEASE_S)
 
 
 def _provider(batch: JobBatch) -> Provider:
@@ -233,7 +237,7 @@ def _claim(batch_id: int) -> JobBatch | None:
     if not claimed:
         # A redelivered message for a batch whose worker died keeps the lease expiry as its only way back in.
         claimed = JobBatch.objects.filter(
-            pk=batch_id, job__state=Job.State.RUNNING, state=JobBatch.State.RUNNING, claimed_at__lt=now - LEASE
+            pk=batch_id, job__state=Job.State.RUNNING, state=JobBatch.State.RUNNING, claimed_at__lt=now - lease()
         ).update(claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return None
@@ -332,19 +336,41 @@ def _after_failure(batch: JobBatch, exc: Exception) -> BatchOutcome:
 def _run_again(
     batch: JobBatch, *, reason: str, retry_in: float, malformed: bool = False, provider: Provider | None = None
 ) -> BatchOutcome:
-    fields: dict = {"state": JobBatch.State.QUEUED, "error": reason}
+    # Due when the countdown ends: the recovery sweep leaves a retry alone until then.
+    fields: dict = {
+        "state": JobBatch.State.QUEUED,
+        "error": reason,
+        "due_at": timezone.now() + timedelta(seconds=retry_in),
+    }
     if malformed:
         fields["malformed_replies"] = F("malformed_replies") + 1
     if provider is not None:
         fields.update(provider=provider, attempts=0, malformed_replies=0)
-    if not JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(**fields):
-        return BatchOutcome()
-    job_fields: dict = {"attempts": F("attempts") + 1}
-    if provider is not None and batch.phase != JobBatch.Phase.BACK_TRANSLATE and batch.slot in ("", "a"):
-        # The job's text now comes from this provider (a dual job names slot a's; slot b's is on its batches).
-        job_fields["provider"] = provider
-    Job.objects.filter(pk=batch.job_id).update(**job_fields)
+    with transaction.atomic():
+        if not _job_still_running(batch):
+            return BatchOutcome()
+        if not JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(**fields):
+            return BatchOutcome()
+        job_fields: dict = {"attempts": F("attempts") + 1}
+        if provider is not None and batch.phase != JobBatch.Phase.BACK_TRANSLATE and batch.slot in ("", "a"):
+            # The job's text now comes from this provider (a dual job names slot a's; slot b's is on its batches).
+            job_fields["provider"] = provider
+        Job.objects.filter(pk=batch.job_id).update(**job_fields)
     return BatchOutcome(retry_in=retry_in, queue=provider.queue if provider is not None else "")
+
+
+def _job_still_running(batch: JobBatch) -> bool:
+    """Lock the batch's job row; when the job ended meanwhile (another batch failed it), cancel this batch.
+
+    Call inside a transaction, before queueing the batch (or its halves) again: job_fail cancels the
+    queued batches of the job it ends under the same row lock, so a batch queued again after it would
+    be left queued under an ended job.
+    """
+    state = Job.objects.select_for_update(no_key=True).filter(pk=batch.job_id).values_list("state", flat=True).first()
+    if state == Job.State.RUNNING:
+        return True
+    JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(state=JobBatch.State.CANCELLED)
+    return False
 
 
 def _give_up(batch: JobBatch, reason: str, *, error: str | None = None, data: dict | None = None) -> BatchOutcome:
@@ -368,7 +394,8 @@ def _split(batch: JobBatch, reason: str) -> BatchOutcome:
     half = len(keys) // 2
     created = []
     with transaction.atomic():
-        list(Job.objects.select_for_update(no_key=True).filter(pk=batch.job_id).values_list("id"))
+        if not _job_still_running(batch):
+            return BatchOutcome()
         if not JobBatch.objects.filter(pk=batch.pk, state=JobBatch.State.RUNNING).update(
             state=JobBatch.State.SPLIT, error=reason
         ):

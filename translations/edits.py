@@ -130,9 +130,12 @@ def target_segment_edit(
 
 def _back_translate_on_commit(*, text_version_id: int, key: uuid.UUID, user_id: int) -> None:
     # After the commit, not inside the edit: queueing locks the text's job row,
-    # which jobs lock before the text version row this edit holds. robust: an
-    # unreachable broker must not turn a saved edit into an error page (the
-    # segment then simply has no back-translation, never a stale one).
+    # which jobs lock before the text version row this edit holds. Not refused
+    # while the job queue is down (the person's edit matters more): the batch is
+    # written and, if its message cannot be sent, left to the recovery sweeper
+    # (workbench.queueing). robust: nothing else that fails here may turn the
+    # saved edit into an error page either (the segment then simply has no
+    # back-translation, never a stale one).
     def queue() -> None:
         back_translation_queue(text_version_id=text_version_id, keys=[key], user_id=user_id)
 

@@ -54,6 +54,7 @@ from translations.phi import PhiBlocked, PlaceholderMismatch
 from translations.providers import call_cost
 from translations.qa import check_segment
 from translations.qa_runner import glossary_for
+from workbench import queueing
 from workbench.languages import CONTENT_LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -650,9 +651,9 @@ def _send(run_id: int) -> None:
 
 
 def _queue_on_commit(run_id: int) -> None:
-    # robust: the queued run is committed whatever the broker does; one whose message was lost stays
-    # queued, visible on the dashboard, and can be queued again.
-    transaction.on_commit(partial(_send, run_id), robust=True)
+    # The queued run is committed whatever the broker does: one whose message cannot be sent stays
+    # queued, visible on the dashboard, and the recovery sweeper sends it again.
+    queueing.send_on_commit(partial(_send, run_id), what=f"evaluation run {run_id}")
 
 
 def _check_reference(*, reference: str, source_language: str, language: str) -> None:

@@ -2,7 +2,8 @@
 
 Running what is queued is translations/batches.py's, called by the Celery
 tasks (translations/tasks.py), which only take ids. This module queues those
-tasks by reference (`run_batch.apply_async_on_commit`), never by a task-name
+tasks by reference (`run_batch.apply_async`, sent after the commit through
+workbench.queueing, which survives an unreachable broker), never by a task-name
 string, so a renamed task fails at import, not silently in a queue nobody
 consumes. The layers, top to bottom: jobs (queue) -> tasks -> batches (run);
 batches never imports either, so the three cannot import each other in a circle.
@@ -17,6 +18,7 @@ queues the back-translation of the edited segment (`back_translation_queue`).
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +37,7 @@ from translations.phi import PhiBlocked, guard_outbound
 from translations.providers import effective_phi_policy, provider_may_send_unredacted, route
 from translations.tasks import finish_job, run_batch
 from translations.text_versions import memory_lookup, text_version_apply_translations
+from workbench import queueing
 
 # Lazy: read in the language of the request that shows it, not the one loading this module.
 NO_MODEL_MESSAGE = gettext_lazy(
@@ -44,14 +47,21 @@ NO_MODEL_MESSAGE = gettext_lazy(
 
 
 def _queue(batch: JobBatch) -> None:
-    """Send the batch's message to its provider's queue when the transaction commits."""
-    run_batch.apply_async_on_commit(args=[batch.pk], queue=_provider(batch).queue)
+    """Send the batch's message to its provider's queue when the transaction commits.
+
+    A broker that cannot be reached then leaves the batch queued in the
+    database for the recovery sweeper (workbench.queueing.send_on_commit).
+    """
+    send = partial(run_batch.apply_async, args=[batch.pk], queue=_provider(batch).queue)
+    queueing.send_on_commit(send, what=f"batch {batch.pk} of job {batch.job_id}")
 
 
 # --- Queueing (called by views and services) --------------------------------------------
 def job_queue_translation(*, leaflet, user, languages: list[str] | None = None) -> list[Job]:
+    """Queue translation jobs; QueueUnavailable (nothing created) while the job queue cannot be reached."""
     if not permissions.can_queue_jobs(user, leaflet):
         raise PermissionDenied
+    queueing.require_queue()
     jobs = []
     with transaction.atomic():
         rows = (
@@ -106,6 +116,7 @@ def job_queue_translation(*, leaflet, user, languages: list[str] | None = None) 
 
 
 def job_queue_draft(*, leaflet_or_none, user, brief: dict, title: str, required_languages: list[str]) -> Job:
+    """Queue a draft job; QueueUnavailable (nothing created) while the job queue cannot be reached."""
     if not permissions.can_create_leaflet(user):
         raise PermissionDenied
     brief = {k: v for k, v in (brief or {}).items() if v}
@@ -133,6 +144,7 @@ def job_queue_draft(*, leaflet_or_none, user, brief: dict, title: str, required_
                 data={"kind": "draft", "found": [loc.as_audit_dict() for loc in blocked.locations]},
             )
         raise ValidationError(str(blocked)) from None
+    queueing.require_queue()  # the person hears now, not from a job that waits for Redis
     with transaction.atomic():
         job = Job.objects.create(
             kind=Job.Kind.DRAFT,
@@ -303,7 +315,8 @@ def translation_job_start(*, job_id: int) -> None:
     providers = route(kind="translate", language=tv.language_id)
     if not providers:
         Job.objects.filter(pk=job_id).update(progress_done=F("progress_total") - len(remaining))
-        finish_job.apply_async_on_commit(args=[job_id])  # QA is the worker's, not the request's
+        # QA is the worker's, not the request's.
+        queueing.send_on_commit(partial(finish_job.apply_async, args=[job_id]), what=f"finishing job {job_id}")
         return
     missing_back = list(
         TargetSegment.objects.filter(text_version=tv, back_translation="")

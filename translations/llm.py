@@ -10,9 +10,11 @@ Every way a call can go wrong comes out of `call_model` as one of this
 module's exceptions, never as an `openai` one, so the job code has one retry
 path for all of them:
 
-* `RetryableModelError`: rate limits, 5xx, timeouts, dropped connections,
-  all connections to the provider busy. Tried again after a backoff, never
-  sooner than `retry_after` (the endpoint's Retry-After), up to the attempt
+* `RetryableModelError`: rate limits, 5xx, timeouts, dropped connections
+  (before or during the reply), all connections to the provider busy, or
+  Redis unreachable so the concurrency limit cannot be checked (nothing is
+  sent then). Tried again after a backoff, never sooner than `retry_after`
+  (the endpoint's Retry-After, in seconds or as a date), up to the attempt
   limit, then on the next provider of the route.
 * `FinalModelError`: a 4xx other than 408/429; trying again will not help.
 * `MalformedReply`: the model answered, but not with what was asked. Counted
@@ -35,17 +37,19 @@ the input is data whose instructions are never followed, and the reply's shape.
 
 from __future__ import annotations
 
+import email.utils
 import json
 import random
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from translations import dialects
 from translations.phi.guard import placeholders_in
-from translations.providers import ProviderSlot, SlotUnavailable, client_for
+from translations.providers import ProviderSlot, SlotStoreUnreachable, SlotUnavailable, client_for
 from translations.qa.text import BIDI_RE, CONTROL_RE, control_name
 from workbench.languages import CONTENT_LANGUAGES
 from workbench.models import Segment
@@ -194,16 +198,17 @@ def draft_messages(*, language: str, brief: dict, passages: dict[str, str] | Non
 # --- The call ---------------------------------------------------------------------------------
 def retry_delay(attempt: int, retry_after: float | None = None) -> float:
     """How long to wait before trying a retryable failure again: exponential backoff with jitter
-    (workers retrying together do not hit a recovering endpoint at once), never sooner than the
-    endpoint's Retry-After. The one backoff of jobs (a re-queued batch) and evaluations (a sleep)."""
+    (workers retrying together do not hit a recovering endpoint at once), at most
+    MODEL_BACKOFF_MAX_S, and never sooner than the endpoint's Retry-After, however long: the cap
+    bounds our own backoff, not the endpoint's word. The one backoff of jobs (a re-queued batch)
+    and evaluations (a sleep)."""
     base = settings.MODEL_BACKOFF_BASE_S * (2 ** max(0, attempt - 1))
-    delay = random.uniform(base / 2, base)
-    if retry_after:
-        delay = max(delay, retry_after)
-    return min(delay, settings.MODEL_BACKOFF_MAX_S)
+    delay = min(random.uniform(base / 2, base), settings.MODEL_BACKOFF_MAX_S)
+    return max(delay, retry_after or 0.0)
 
 
 def _retry_after(exc) -> float | None:
+    """Seconds the endpoint asked us to wait: Retry-After-Ms, or Retry-After in seconds or as an HTTP date."""
     response = getattr(exc, "response", None)
     if response is None:
         return None
@@ -211,16 +216,29 @@ def _retry_after(exc) -> float | None:
     scale = 1000.0
     if not header:
         header, scale = response.headers.get("retry-after"), 1.0
+    if not header:
+        return None
     try:
-        return max(0.0, float(header) / scale) if header else None
+        return max(0.0, float(header) / scale)
     except ValueError:
-        return None  # an HTTP date: the backoff alone decides
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None  # unreadable: the backoff alone decides
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _model_error(exc: Exception) -> ModelError:
     """The project's exception for an `openai` (or slot) failure, with the reason an author reads."""
     import openai
 
+    if isinstance(exc, SlotStoreUnreachable):
+        return RetryableModelError(
+            _("The model endpoint's concurrency limit could not be checked (Redis is unreachable); nothing was sent.")
+        )
     if isinstance(exc, SlotUnavailable):
         return RetryableModelError(_("All connections to the model endpoint stayed busy."))
     if isinstance(exc, openai.RateLimitError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -315,10 +316,21 @@ class JobBatch(models.Model):
     # "a" or "b": a translate batch of a dual forward translation, stored as a
     # ForwardTranslation of that slot instead of into the segments; "" otherwise.
     slot = models.CharField(max_length=1, blank=True, default="")
+    # When the batch's message is due to be run: when it was queued, or when a
+    # retry's countdown ends. A QUEUED batch nobody claimed well after this had
+    # its message lost (translations/recovery.py sends it again); one due later
+    # is a retry waiting for its countdown and is left alone.
+    due_at = models.DateTimeField(default=timezone.now)
+    # How many times the recovery sweep found it RUNNING past the lease (its
+    # worker lost) and queued it again: a batch that keeps killing its workers
+    # fails its job at settings.RECOVERY_MAX_PER_BATCH instead of looping.
+    recoveries = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["job", "phase", "index"]
         constraints = [models.UniqueConstraint(fields=["job", "phase", "index"], name="job_batch_unique")]
+        # The recovery sweep's questions: active batches by state, due or claimed before a time.
+        indexes = [models.Index(fields=["state", "due_at"], name="job_batch_state_due_idx")]
 
 
 class MemoryEntry(models.Model):

@@ -334,13 +334,26 @@ def call_cost(provider: Provider, tokens_in: int, tokens_out: int) -> Decimal:
 
 
 # --- Per-provider concurrency limit, shared by every worker through Redis ---------------
+# Scores are expiry times on the Redis server's clock (TIME), never a worker's:
+# a worker whose clock runs ahead would otherwise see everyone's slots as
+# expired and call beyond the limit. A token already in the set (an earlier
+# try whose reply was lost on the way) holds its slot.
 _ACQUIRE = """
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZSCORE', KEYS[1], ARGV[3]) or redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
   return 1
 end
 return 0
+"""
+# Also puts back a slot Redis lost (restarted without its data) while its call
+# still runs: the limit counts calls in progress, not what Redis remembers.
+_RENEW = """
+local t = redis.call('TIME')
+redis.call('ZADD', KEYS[1], tonumber(t[1]) + tonumber(t[2]) / 1000000 + tonumber(ARGV[1]), ARGV[2])
+return 1
 """
 
 
@@ -349,55 +362,149 @@ _slot_clients_lock = threading.Lock()
 
 
 def _slot_client(url: str):
-    """The process's Redis client for the slots at `url`, and the acquire script registered on it.
+    """The process's Redis client for the slots at `url`, and the acquire and renew scripts registered on it.
 
     One client per process (and URL), created on first use: redis-py clients
     are thread-safe and keep a pool of connections (re-made after a fork), so
     a call no longer opens a connection, greets the server and loads the
-    script. The script goes by EVALSHA; redis-py loads it again by itself if
-    the server lost it (a restart, SCRIPT FLUSH).
+    script. The scripts go by EVALSHA; redis-py loads them again by itself if
+    the server lost them (a restart, SCRIPT FLUSH). Short socket timeouts: a
+    Redis that hangs must not hold a model call (or a release) for long.
     """
     with _slot_clients_lock:
         entry = _slot_clients.get(url)
         if entry is None:
             import redis
 
-            client = redis.Redis.from_url(url)
-            entry = _slot_clients[url] = (client, client.register_script(_ACQUIRE))
+            client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=1.0)
+            entry = _slot_clients[url] = (client, client.register_script(_ACQUIRE), client.register_script(_RENEW))
         return entry
 
 
-class ProviderSlot:
-    """A counting semaphore in Redis: at most `max_concurrency` calls to a provider at once.
+class SlotUnavailable(Exception):
+    """Every slot of the provider stayed taken for the whole wait."""
 
-    Slots expire after the call's timeout so a worker that dies mid-call
-    cannot hold one forever.
+
+class SlotStoreUnreachable(SlotUnavailable):
+    """Redis did not answer for the whole wait, so the limit could not be checked (and no call was made)."""
+
+
+class ProviderSlot:
+    """A counting semaphore in Redis: at most `max_concurrency` calls to a provider at once, across workers.
+
+    A slot is an entry in a sorted set scored by its expiry. While its call
+    runs, the holding process renews it (`_renewer`), so a call slower than
+    the provider's timeout (the client's timeout applies to each read, not to
+    the whole call) keeps its slot. A worker that dies mid-call stops
+    renewing: its slot lapses at most `timeout_s + MODEL_SLOT_GRACE_S` after
+    it died. The endpoint cannot know the client is gone and may still be
+    working on its call; a live client would have given up on it after
+    `timeout_s`, and the grace covers the rest.
+
+    Redis unreachable: the limit cannot be checked, so no call is made; the
+    slot is waited for as if busy (up to `wait_s`, MODEL_SLOT_WAIT_S), then
+    SlotStoreUnreachable (a retryable failure of the call). A slot that cannot
+    be released (Redis gone meanwhile) is not renewed any more and lapses by
+    itself; the call's reply is kept.
     """
 
-    def __init__(self, provider: Provider, *, wait_s: float = 30.0):
+    def __init__(self, provider: Provider, *, wait_s: float | None = None):
         self.provider = provider
-        self.wait_s = wait_s
+        self.wait_s = settings.MODEL_SLOT_WAIT_S if wait_s is None else wait_s
         self.key = f"workbench:provider-slots:{provider.name}"
         self.token = uuid.uuid4().hex
-        self.redis, self._acquire = _slot_client(settings.REDIS_URL)
+        self.ttl = float(provider.timeout_s) + settings.MODEL_SLOT_GRACE_S
+        self.redis, self._acquire, self._renew = _slot_client(settings.REDIS_URL)
         self.acquired = False
+        # Orders a renewal against the release: once released, never renewed (which would hold it until the TTL).
+        self._lock = threading.Lock()
 
     def __enter__(self) -> ProviderSlot:
-        ttl = self.provider.timeout_s + 30
+        import redis
+
         deadline = time.monotonic() + self.wait_s
         while True:
-            now = time.time()
-            if self._acquire(keys=[self.key], args=[now, max(1, self.provider.max_concurrency), now + ttl, self.token]):
-                self.acquired = True
-                return self
+            unreachable: Exception | None = None
+            try:
+                if self._acquire(keys=[self.key], args=[max(1, self.provider.max_concurrency), self.ttl, self.token]):
+                    self.acquired = True
+                    _renewer.hold(self)
+                    return self
+            except redis.RedisError as exc:
+                unreachable = exc
             if time.monotonic() > deadline:
+                if unreachable is not None:
+                    self._release()  # an acquire whose reply was lost may have taken a slot
+                    raise SlotStoreUnreachable(self.provider.name) from unreachable
                 raise SlotUnavailable(self.provider.name)
-            time.sleep(0.02)
+            time.sleep(0.02 if unreachable is None else 0.25)
 
     def __exit__(self, *exc) -> None:
-        if self.acquired:
+        if not self.acquired:
+            return
+        with self._lock:
+            self.acquired = False
+        _renewer.let_go(self)
+        self._release()
+
+    def renew(self) -> None:
+        """Push the slot's expiry `ttl` further, unless it was released meanwhile."""
+        import redis
+
+        with self._lock:
+            if not self.acquired:
+                return
+            try:
+                self._renew(keys=[self.key], args=[self.ttl, self.token])
+            except redis.RedisError:
+                logger.warning("provider %s: a concurrency slot could not be renewed (Redis)", self.provider.name)
+
+    def _release(self) -> None:
+        import redis
+
+        try:
             self.redis.zrem(self.key, self.token)
+        except redis.RedisError:
+            logger.warning(
+                "provider %s: a concurrency slot could not be released (Redis); it lapses within %.0f s",
+                self.provider.name,
+                self.ttl,
+            )
 
 
-class SlotUnavailable(Exception):
-    pass
+class _Renewer:
+    """One daemon thread per process renewing the slots its calls hold, every third of the shortest TTL.
+
+    Started on first use, and again in a forked child (a thread does not
+    survive a fork, and the parent's slots are not the child's to renew).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: set[ProviderSlot] = set()
+        self._pid = 0
+        self._wake = threading.Event()
+
+    def hold(self, slot: ProviderSlot) -> None:
+        with self._lock:
+            if self._pid != os.getpid():
+                self._pid, self._held = os.getpid(), set()
+                threading.Thread(target=self._run, name="provider-slot-renewer", daemon=True).start()
+            self._held.add(slot)
+        self._wake.set()  # its TTL may be shorter than the current interval
+
+    def let_go(self, slot: ProviderSlot) -> None:
+        with self._lock:
+            self._held.discard(slot)
+
+    def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            with self._lock:
+                slots = list(self._held)
+            for slot in slots:
+                slot.renew()
+            self._wake.wait(max(0.05, min((slot.ttl for slot in slots), default=60.0) / 3))
+
+
+_renewer = _Renewer()

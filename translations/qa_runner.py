@@ -128,8 +128,47 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
                     **_stored(finding),
                 )
             )
-    Finding.objects.filter(text_version=text_version, content_hash=content_hash).delete()
-    return Finding.objects.bulk_create(new)
+    return _replace_findings(text_version, content_hash, new)
+
+
+def _identity(finding: Finding) -> tuple:
+    return (
+        finding.segment_key,
+        finding.check_id,
+        finding.severity,
+        finding.message,
+        finding.message_key,
+        repr(finding.params),
+    )
+
+
+def _replace_findings(text_version: TextVersion, content_hash: str, new: list[Finding]) -> list[Finding]:
+    """Store `new` as the findings for this content, keeping the rows a run on the same content reproduces.
+
+    QA runs again on unchanged content (a job that had nothing left to send
+    finishes by re-checking; a retried job): a finding a reviewer overrode
+    must keep its row, because the override points at it (PROTECT) and is the
+    record of their judgement. A reproduced finding keeps its row; one no
+    longer reproduced goes, unless it was overridden, when it stays as history.
+    """
+    existing = list(
+        Finding.objects.filter(text_version=text_version, content_hash=content_hash).prefetch_related("overrides")
+    )
+    by_identity: dict[tuple, list[Finding]] = {}
+    for row in existing:
+        by_identity.setdefault(_identity(row), []).append(row)
+    kept: list[Finding] = []
+    to_create: list[Finding] = []
+    for finding in new:
+        same = by_identity.get(_identity(finding))
+        if same:
+            kept.append(same.pop(0))
+        else:
+            to_create.append(finding)
+    leftover = [row.pk for rows in by_identity.values() for row in rows if not row.overrides.all()]
+    if leftover:
+        Finding.objects.filter(pk__in=leftover).delete()
+    return kept + Finding.objects.bulk_create(to_create)
 
 
 def current_findings(text_version: TextVersion):

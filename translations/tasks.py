@@ -3,22 +3,40 @@
 acks_late + reject_on_worker_lost mean a task killed with its worker is
 delivered again; the services' conditional claims make that harmless.
 Retries are explicit (self.retry with a computed countdown) because the delay
-must honour the endpoint's Retry-After, which autoretry cannot.
+must honour the endpoint's Retry-After, which autoretry cannot. A database
+error (the database restarted) is retried with backoff on a new connection
+(workbench.celery.retry_on_database_errors).
+
+A message that never arrives (a worker killed with SIGKILL keeps its messages
+until Redis's visibility timeout; Redis restarted without persistence) is
+sent again by the recovery sweep, `recover`, run every RECOVERY_INTERVAL_S
+(translations/recovery.py; the schedule is in workbench/celery.py).
 
 translations.jobs queues these by reference (`run_batch.apply_async_on_commit`),
 never by name; batches never sends a message itself but returns the messages
-to send in its outcome, so jobs -> tasks -> batches has no circle.
-`run_draft_job` and `finish_without_model` are no longer queued;
-they stay for messages already in a queue when this version is deployed.
+to send in its outcome, so jobs -> tasks -> batches has no circle. The
+recovery sweep, below this module, sends them by name: the names are its
+constants, and equal the names Celery would give these functions, so
+messages queued before the names were written down still find their task.
+`run_draft_job` and `finish_without_model` are no longer queued by the
+application; the sweep sends `run_draft_job` for a draft job queued by an
+earlier version, and both stay for messages already in a queue.
 """
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import InterfaceError, OperationalError
 
-from translations import batches, evaluation
+from translations import batches, evaluation, recovery
+from workbench.celery import RECOVER_TASK, replace_connections, retry_on_database_errors
+
+log = logging.getLogger(__name__)
 
 
 def _send(outcome: batches.BatchOutcome) -> None:
@@ -39,7 +57,14 @@ def _again(self, task, object_id: int, outcome: batches.BatchOutcome) -> None:
     raise self.retry(countdown=outcome.retry_in)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)
+@shared_task(
+    name=recovery.RUN_BATCH_TASK,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=settings.MODEL_MAX_ATTEMPTS + 2,
+)
+@retry_on_database_errors
 def run_batch(self, batch_id: int) -> None:
     outcome = batches.batch_run(batch_id=batch_id)
     _send(outcome)
@@ -55,19 +80,55 @@ def run_batch(self, batch_id: int) -> None:
             )
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+@shared_task(name=recovery.FINISH_JOB_TASK, bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+@retry_on_database_errors
 def finish_job(self, job_id: int) -> None:
     batches.job_finish_if_done(job_id=job_id)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+@retry_on_database_errors
 def finish_without_model(self, job_id: int, remaining: int | None = None) -> None:
     batches.job_finish_if_done(job_id=job_id)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.MODEL_MAX_ATTEMPTS + 2)
+@shared_task(
+    name=recovery.RUN_DRAFT_JOB_TASK,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=settings.MODEL_MAX_ATTEMPTS + 2,
+)
+@retry_on_database_errors
 def run_draft_job(self, job_id: int) -> None:
     _again(self, run_draft_job, job_id, batches.draft_run(job_id=job_id))
+
+
+# Acknowledged on receipt, and never retried: a sweep lost with its worker, or stopped by a database
+# error, is simply the next one, RECOVERY_INTERVAL_S later.
+@shared_task(name=RECOVER_TASK, acks_late=False, ignore_result=True)
+def recover() -> None:
+    """The recovery sweep (translations/recovery.py), offered every RECOVERY_INTERVAL_S by workbench/celery.py."""
+    try:
+        recovery.recovery_sweep()
+    except (OperationalError, InterfaceError) as exc:
+        replace_connections()
+        log.warning("recovery sweep stopped by a database error (%s); the next one follows", exc)
+
+
+@worker_ready.connect
+def _check_lease(**_):
+    """A worker refuses to start with a batch lease a provider's calls could outlast (MODEL_BATCH_LEASE_S).
+
+    SystemExit, not an exception: Celery logs and ignores exceptions raised by
+    signal handlers, and a worker that runs anyway would run live batches twice
+    and count them as lost until their jobs failed.
+    """
+    try:
+        recovery.lease_check()
+    except ImproperlyConfigured as exc:
+        log.critical("%s The worker stops.", exc)
+        raise SystemExit(78) from exc  # EX_CONFIG
 
 
 @worker_ready.connect
@@ -82,6 +143,7 @@ def _warm_up(**_):
 
 
 @shared_task(name=evaluation.RUN_TASK, bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=0)
+@retry_on_database_errors
 def run_evaluation(self, run_id: int) -> None:
     """A queued provider evaluation (the dashboard's button, a revalidation), run here from start to end.
 

@@ -55,6 +55,7 @@ from workbench.http import (
     visible_leaflet_or_404,
 )
 from workbench.languages import CONTENT_LANGUAGES
+from workbench.queueing import QueueUnavailable
 
 
 # --- Drafting with a model ------------------------------------------------------------------------
@@ -73,6 +74,9 @@ def _draft(request, leaflet):
             except ValidationError as exc:
                 for message in validation_messages(exc):
                     form.add_error(None, message)
+            except QueueUnavailable as exc:
+                form.add_error(None, str(exc))  # the brief is kept on the form for the next try
+                return render(request, "translations/draft_form.html", {"form": form, "leaflet": leaflet}, status=503)
             else:
                 messages.success(request, _("The model is drafting the leaflet. You can follow it below."))
                 return redirect(job_url(job))
@@ -136,6 +140,8 @@ def translate(request, leaflet_id: int):
         queued = jobs.job_queue_translation(leaflet=leaflet, user=request.user, languages=languages)
     except ValidationError as exc:
         flash_validation_error(request, exc)
+    except QueueUnavailable as exc:
+        messages.error(request, str(exc))
     else:
         if queued:
             messages.success(
@@ -255,6 +261,8 @@ def _job_action(request, job_id: int, action: str):
             job = retried
     except ValidationError as exc:
         flash_validation_error(request, exc)
+    except QueueUnavailable as exc:
+        messages.error(request, str(exc))
     if action == "retry" and job.pk != job_id:
         return redirect(job_url(job))  # the retry is a new job: follow it
     return redirect(safe_next(request, job_url(job)))

@@ -36,7 +36,7 @@ from review.models import Publication, PublicationText, Stage
 from review.selectors import GateStatus, gate_evaluate, publications_sealed
 from translations.exchange import docx
 from translations.exchange.word import DocxImport, leaflet_docx_export, leaflet_docx_import
-from workbench import dashboard, pdf, services
+from workbench import dashboard, pdf, services, uploads
 from workbench.api_base import ErrorSerializer, refusals
 from workbench.http import visible_leaflet_or_404
 from workbench.languages import CONTENT_LANGUAGES, DEFAULT_REQUIRED_LANGUAGES, UI_LANGUAGE_FOR_CONTENT
@@ -482,15 +482,24 @@ def _import_answer(result: DocxImport) -> dict:
 
 
 def _upload(request, serializer_class: type[serializers.Serializer]) -> tuple[dict, bytes, str]:
-    """The uploaded document (refused over the exchange size limit, as on the page), and the other fields."""
-    data = _parsed(serializer_class, request.data)
+    """The uploaded document (refused over the exchange size limit, as on the page), and the other fields.
+
+    507 (workbench.uploads) when the server's upload folder could not store or give back the file.
+    """
+    fields = request.data  # read through the upload handlers, which drop a file the disk cannot take
+    uploads.refuse_unstored_upload(request)
+    data = _parsed(serializer_class, fields)
     upload = data["file"]
     if upload.size is not None and upload.size > settings.EXCHANGE_MAX_FILE_BYTES:
         raise ValidationError(
             _("The file is larger than the limit of %(limit)s bytes; nothing was imported.")
             % {"limit": f"{settings.EXCHANGE_MAX_FILE_BYTES:,}"}
         )
-    return data, upload.read(), (upload.name or "").replace("\x00", "")
+    try:
+        content = upload.read()
+    except OSError as exc:
+        raise uploads.UploadNotStored.because(exc) from None
+    return data, content, (upload.name or "").replace("\x00", "")
 
 
 # --- Leaflets ------------------------------------------------------------------------------------
@@ -696,7 +705,7 @@ class LeafletDocx(APIView):
         ),
         tags=["word"],
         request=DocxUploadSerializer,
-        responses={201: DocxImportSerializer, 200: DocxImportSerializer, **refusals(400, 403, 404)},
+        responses={201: DocxImportSerializer, 200: DocxImportSerializer, **refusals(400, 403, 404, 507)},
     )
     def post(self, request, leaflet_id: int):
         leaflet = _leaflet(request, leaflet_id)
@@ -718,7 +727,7 @@ class LeafletFromDocx(APIView):
         operation_id="leaflets_from_docx_create",
         tags=["word"],
         request=DocxNewLeafletSerializer,
-        responses={201: DocxImportSerializer, **refusals(400, 403)},
+        responses={201: DocxImportSerializer, **refusals(400, 403, 507)},
     )
     def post(self, request):
         if not permissions.can_create_leaflet(request.user):

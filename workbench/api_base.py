@@ -8,6 +8,7 @@ This module turns the services' refusals into HTTP the same way everywhere:
 - PermissionDenied (may see, may not do) -> 403; Http404 (may not see, or absent) -> 404 with no title
 - review.services.GateClosed -> 409 {"detail", "reasons"}
 - translations.edits.StaleEdit -> 412 (the text changed since it was read)
+- workbench.queueing.QueueUnavailable -> 503 with Retry-After (the job queue is down; nothing was queued)
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
+from workbench.queueing import QueueUnavailable
+
 log = logging.getLogger(__name__)
 
 
@@ -33,9 +36,13 @@ class Pagination(PageNumberPagination):
 class CallerThrottle(SimpleRateThrottle):
     """One budget per token, else per logged-in user, else per address (anonymous patient reads).
 
-    The counts live in the cache (Redis). When the cache is down the call is let
-    through and the failure logged: a throttle protects the service, and
-    refusing every caller because Redis restarted would be the larger outage.
+    The counts live in the cache (Redis). While Redis is down the call is let
+    through (fails open): the cache answers a miss (workbench/cache.py), so no
+    call is counted. A throttle protects the service's capacity, not its data
+    (logins are limited in the database, by django-axes), and refusing every
+    caller because Redis restarted would be the larger outage; the work that
+    costs most, queueing model jobs, is refused while the queue is down anyway.
+    See docs/reliability.md, "Redis".
     """
 
     scope = "caller"
@@ -110,6 +117,11 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, StaleEdit):
         return _problem(str(exc), status_code=status.HTTP_412_PRECONDITION_FAILED)
+    if isinstance(exc, QueueUnavailable):
+        # Nothing was queued or created: the client may send the same request again later.
+        response = _problem(str(exc), status_code=status.HTTP_503_SERVICE_UNAVAILABLE, code="queue_unavailable")
+        response["Retry-After"] = str(exc.retry_after_s)
+        return response
     if isinstance(exc, Http404):
         # Never the object's name or title: a refusal must not reveal that it exists.
         return _problem("Not found.", status_code=status.HTTP_404_NOT_FOUND)

@@ -60,8 +60,11 @@ def _check_worker(redis_up: bool) -> dict:
 
     started = time.monotonic()
     try:
-        # limit=1: one live worker is enough to answer "up", without waiting out the timeout.
-        replies = app.control.ping(timeout=settings.HEALTHZ_WORKER_TIMEOUT_S, limit=1) or []
+        # A connection of its own, not one from the pool: a pooled one may be left over from before a
+        # Redis restart, and would report the workers down although they answer.
+        with app.connection_for_write() as connection:
+            # limit=1: one live worker is enough to answer "up", without waiting out the timeout.
+            replies = app.control.ping(timeout=settings.HEALTHZ_WORKER_TIMEOUT_S, limit=1, connection=connection) or []
     except Exception as exc:
         return _down(f"{type(exc).__name__}: {exc}")
     if not replies:

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Database unreachable -> 503 page / problem JSON; an upload the disk could not take -> 507.
+    "workbench.middleware.ServiceFaultsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "workbench.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -232,6 +234,16 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 EXCHANGE_MAX_FILE_BYTES = env_int(
     "WORKBENCH_EXCHANGE_MAX_FILE_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=200 * 1024 * 1024
 )
+# Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) are spooled to a file in this folder while the
+# request is read (empty: the system's temporary folder). When it is full or read-only, the upload is
+# refused with a message and the form kept (workbench/uploads.py), not a server error.
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", "") or None
+if FILE_UPLOAD_TEMP_DIR and not Path(FILE_UPLOAD_TEMP_DIR).is_dir():
+    raise ImproperlyConfigured(f"FILE_UPLOAD_TEMP_DIR={FILE_UPLOAD_TEMP_DIR!r} is not an existing folder.")
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "workbench.uploads.DiskSafeTemporaryFileUploadHandler",
+]
 # How long a translator's claim on a text keeps other translators off it (minutes,
 # from the claim or the translator's last save); then anyone may take it over.
 # 1 minute to 7 days; a bad value stops startup.
@@ -241,16 +253,30 @@ TRANSLATION_CLAIM_MINUTES = env_int("WORKBENCH_TRANSLATION_CLAIM_MINUTES", 120, 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Shared by every web process, so a patient page rendered by one is served by
 # all. Only pages keyed by immutable rows are cached (see public_leaflet), and
-# a cache that is down only costs a render: short timeouts, errors ignored.
+# a cache that is down only costs a render: short timeouts, and Redis errors
+# answered as misses (workbench/cache.py; docs/reliability.md "Redis").
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "workbench.cache.TolerantRedisCache",
         "LOCATION": env_str("CACHE_URL", "") or REDIS_URL,
         "KEY_PREFIX": "workbench",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+# A broker that is down or frozen costs a request moments, never a hang: a message that cannot be
+# sent after its commit is logged and left to the recovery sweeper (workbench/queueing.py). Seconds
+# to connect to and to wait for Redis (web and worker alike; also bounds a worker's wait on a dead
+# connection), and one quick retry of a publish, which reconnects after a Redis restart.
+_BROKER_SOCKET_TIMEOUT_S = env_float("CELERY_BROKER_SOCKET_TIMEOUT_S", 3.0, minimum=0.1)
+_BROKER_TIMEOUTS = {"socket_connect_timeout": _BROKER_SOCKET_TIMEOUT_S, "socket_timeout": _BROKER_SOCKET_TIMEOUT_S}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# How long "can the job queue take work?" waits before a person's request to queue work is refused.
+QUEUE_CHECK_TIMEOUT_S = env_float("QUEUE_CHECK_TIMEOUT_S", 0.5, minimum=0.05)
+# kombu's Redis transport with the fix that keeps a worker alive when Redis goes away mid-task
+# (workbench.queueing.RedisTransport); another broker's transport as kombu chooses it.
+if CELERY_BROKER_URL.startswith("redis://"):
+    CELERY_BROKER_TRANSPORT = "workbench.queueing:RedisTransport"
 CELERY_RESULT_BACKEND = None  # job state lives in our own rows, not in Celery results
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged only after it finished, so a worker killed mid-task
@@ -267,12 +293,28 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # would be delivered twice; an hour leaves margin while still recovering work
 # from a dead worker the same hour.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **_BROKER_TIMEOUTS,
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_S", 3600, minimum=60),
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Recovery (translations/recovery.py, docs/architecture.md "Recovery"): the database says what work
+# is owed, and a sweep re-sends what the broker may have lost, long before the visibility timeout.
+# A RUNNING batch claimed longer ago than the lease belongs to a worker that died and is queued
+# again. It must exceed the longest call a provider allows (twice its timeout_s: a call, and the call
+# made again after a refused dialect parameter); a worker refuses to start when a provider's does not.
+MODEL_BATCH_LEASE_S = env_float("MODEL_BATCH_LEASE_S", 900.0, minimum=1.0)
+# Every worker offers the sweep this often, and one offer per interval runs whichever worker makes
+# it (a Redis key decides); 0 turns the workers' timer off (run translations.tasks.recover yourself).
+RECOVERY_INTERVAL_S = env_float("RECOVERY_INTERVAL_S", 60.0, minimum=0.0)
+# How long past its due time work may wait unclaimed before its message is sent again: a queued
+# batch, a job whose batches are all done, a pending webhook delivery, a queued evaluation.
+RECOVERY_GRACE_S = env_float("RECOVERY_GRACE_S", 300.0, minimum=0.0)
+# How many times a batch whose worker was lost is queued again; lost once more, it fails its job
+# (with the reason) instead: it may be what kills the workers.
+RECOVERY_MAX_PER_BATCH = env_int("RECOVERY_MAX_PER_BATCH", 3, minimum=1, maximum=100)
 HEALTHZ_WORKER_TIMEOUT_S = env_float("HEALTHZ_WORKER_TIMEOUT_S", 2.0, minimum=0.1)
 # /healthz tells anonymous callers only up/down per component. Staff, and a
 # monitor sending this value in an X-Healthz-Token header, get the details
@@ -291,6 +333,11 @@ MODEL_BACKOFF_BASE_S = env_float("MODEL_BACKOFF_BASE_S", 1.0, minimum=0.0)
 MODEL_BACKOFF_MAX_S = env_float("MODEL_BACKOFF_MAX_S", 60.0, minimum=0.0)
 MODEL_BATCH_MAX_SEGMENTS = env_int("MODEL_BATCH_MAX_SEGMENTS", 40, minimum=1)
 MODEL_BATCH_MAX_CHARS = env_int("MODEL_BATCH_MAX_CHARS", 6000, minimum=200)
+# A provider's concurrency slot (translations/providers.py ProviderSlot) is renewed while its call
+# runs; one held by a worker that died lapses this long after the provider's timeout_s.
+MODEL_SLOT_GRACE_S = env_float("MODEL_SLOT_GRACE_S", 30.0, minimum=0.0)
+# How long a call waits for a free slot (or for Redis to answer) before it counts as a failed attempt.
+MODEL_SLOT_WAIT_S = env_float("MODEL_SLOT_WAIT_S", 30.0, minimum=0.0)
 
 # --- Provider evaluations (translations/evaluation.py, docs/evaluation.md) ---------
 # Where the reference TSV files a queued evaluation may name live: a name chosen

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from review import permissions
-from workbench import retrieval, sources
+from workbench import retrieval, sources, uploads
 from workbench.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
 from workbench.models import Citation, Source
 
@@ -67,13 +67,19 @@ def source_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@uploads.shows_storage_errors
 @login_required
 @require_http_methods(["GET", "POST"])
 def source_add(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_manage_sources(request.user))
     form = SourceForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    # A file the server's upload folder could not take (full, read-only) was dropped while the form was
+    # read: say so, with the rest of the form as it was sent, rather than "upload a file".
+    not_stored = uploads.storage_error(request) if request.method == "POST" else None
+    if not_stored is not None:
+        errors = [uploads.storage_error_message(not_stored)]
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         text = form.cleaned_data["text"]
         title = form.cleaned_data["title"] or (upload.name if upload else "")
@@ -82,6 +88,10 @@ def source_add(request: HttpRequest) -> HttpResponse:
                 raise ValidationError(_("Paste the text or upload a file, not both."))
             if upload is None and not text.strip():
                 raise ValidationError(_("Paste the text or upload a file."))
+            try:
+                data = upload.read() if upload else None
+            except OSError as exc:  # the spooled copy unreadable (an I/O error on the upload folder)
+                raise ValidationError(uploads.storage_error_message(exc)) from None
             source = sources.source_add(
                 user=request.user,
                 title=title,
@@ -89,7 +99,7 @@ def source_add(request: HttpRequest) -> HttpResponse:
                 language=form.cleaned_data["language"],
                 text=None if upload else text,
                 file_name=upload.name if upload else None,
-                data=upload.read() if upload else None,
+                data=data,
                 published_on=form.cleaned_data["published_on"],
                 review_by=form.cleaned_data["review_by"],
             )
@@ -100,7 +110,9 @@ def source_add(request: HttpRequest) -> HttpResponse:
                 return redirect("source_confirm", source_id=source.pk)
             messages.success(request, _("The source was added."))
             return redirect("source_detail", source_id=source.pk)
-    return render(request, "workbench/sources_add.html", {"form": form, "errors": errors})
+    return render(
+        request, "workbench/sources_add.html", {"form": form, "errors": errors}, status=507 if not_stored else 200
+    )
 
 
 @login_required

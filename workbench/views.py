@@ -31,7 +31,7 @@ from review.models import Publication, PublicationText
 from review.selectors import gate_evaluate, translation_queue
 from translations import evaluation, provider_services
 from translations.models import Provider
-from workbench import dashboard, services
+from workbench import dashboard, queueing, services
 from workbench.forms import (
     EDITOR_KINDS,
     LeafletCreateForm,
@@ -638,6 +638,8 @@ def dashboard_evaluate(request, language: str):
         _flash_form_errors(request, form)
         return redirect(_evidence_url(language))
     try:
+        # Refused before anything is created while the job queue is down, as jobs are (translations.jobs).
+        queueing.require_queue()
         evaluation.evaluation_queue(
             actor=request.user,
             language=language,
@@ -647,6 +649,8 @@ def dashboard_evaluate(request, language: str):
         )
     except ValidationError as exc:
         flash_validation_error(request, exc)
+    except queueing.QueueUnavailable as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("Evaluation queued. Its state is shown below."))
     return redirect(_evidence_url(language))

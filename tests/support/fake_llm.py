@@ -21,7 +21,8 @@ from the brief. A translation request's ``segments`` may be an object of
 id -> text (what the application sends) or a list of ``{"id", "text"}``; the
 reply has the same form. Scripted steps (``script``) and persistent defaults
 (``set_default``) replace that answer with failures: error statuses, malformed
-or truncated content, wrong segment sets, hangs and dropped connections.
+or truncated content, wrong segment sets (missing, extra, renamed, swapped), hangs,
+connections dropped before the reply and connections dropped half-way through it.
 
 Dialects
 --------
@@ -244,10 +245,13 @@ _STEP_KINDS = frozenset(
         "drop_segment",
         "extra_segment",
         "duplicate_segment",
+        "rename_segments",
+        "swap_segments",
         "cite_unsent",
         "reply",
         "hang",
         "disconnect",
+        "cut_off",
     }
 )
 _NORMAL_KINDS = frozenset({"ok", "delay", "hang"})
@@ -340,9 +344,9 @@ class Step:
         return cls("malformed", content=content)
 
     @classmethod
-    def truncated(cls) -> Step:
-        """The normal content cut in half, with ``finish_reason`` "length"."""
-        return cls("truncated")
+    def truncated(cls, after: float = 0.0) -> Step:
+        """The normal content cut in half, with ``finish_reason`` "length", ``after`` seconds later than usual."""
+        return cls("truncated", seconds=after)
 
     @classmethod
     def drop_segment(cls) -> Step:
@@ -358,6 +362,16 @@ class Step:
     def duplicate_segment(cls) -> Step:
         """The normal reply with its first segment given twice in a row."""
         return cls("duplicate_segment")
+
+    @classmethod
+    def rename_segments(cls) -> Step:
+        """The normal reply with every segment under an id that was never sent ("1", "2", ... for "s1", "s2")."""
+        return cls("rename_segments")
+
+    @classmethod
+    def swap_segments(cls) -> Step:
+        """The normal reply with the first two segments' texts exchanged: every id right, two texts wrong."""
+        return cls("swap_segments")
 
     @classmethod
     def cite_unsent(cls) -> Step:
@@ -378,6 +392,15 @@ class Step:
     def disconnect(cls) -> Step:
         """Close the connection without answering."""
         return cls("disconnect")
+
+    @classmethod
+    def cut_off(cls) -> Step:
+        """Start the normal answer (status 200, headers with the full Content-Length, half the body), then close.
+
+        The connection dropping mid-reply, as a proxy restart or an endpoint's
+        crash does: the client has a status and part of a body, never the whole.
+        """
+        return cls("cut_off")
 
 
 _OK = Step.ok()
@@ -782,7 +805,7 @@ class FakeLLMServer:
         else:
             reply = self._answer(recorded.payload, recorded.task)
             reply = self._degraded(reply, recorded)
-            if step.kind in ("drop_segment", "extra_segment", "duplicate_segment"):
+            if step.kind in ("drop_segment", "extra_segment", "duplicate_segment", "rename_segments", "swap_segments"):
                 reply = _mutate_segments(reply, step.kind)
             if step.kind == "cite_unsent" and isinstance(reply.get("segments"), list) and reply["segments"]:
                 first = {**reply["segments"][0], "citations": [UNSENT_PASSAGE_ID]}
@@ -994,6 +1017,8 @@ def _task_of_version(version: str) -> str | None:
 
 def _mutate_segments(reply: dict[str, Any], kind: str) -> dict[str, Any]:
     segments = reply.get("segments")
+    if kind in ("rename_segments", "swap_segments"):
+        return {**reply, "segments": _renamed_or_swapped(segments, kind)}
     if isinstance(segments, dict) and segments:
         # The object form: a duplicate is written out by _compose (a dict cannot hold it).
         segments = dict(segments)
@@ -1021,6 +1046,31 @@ def _mutate_segments(reply: dict[str, Any], kind: str) -> dict[str, Any]:
     else:
         segments.append({"kind": "paragraph", "text": "A paragraph nobody asked for."})
     return {**reply, "segments": segments}
+
+
+def _renamed_or_swapped(segments: Any, kind: str) -> Any:
+    """Every id renamed to its number ("s2" -> "2"; "2" -> "#2"), or the first two texts exchanged."""
+    if isinstance(segments, dict):
+        items = list(segments.items())
+        if kind == "rename_segments":
+            return {_renamed(key): text for key, text in items}
+        if len(items) >= 2:
+            (first, one), (second, two), *rest = items
+            return {first: two, second: one, **dict(rest)}
+        return segments
+    if not isinstance(segments, list) or not all(isinstance(item, dict) and "id" in item for item in segments):
+        return segments
+    if kind == "rename_segments":
+        return [{**item, "id": _renamed(str(item["id"]))} for item in segments]
+    if len(segments) >= 2:
+        first, second, *rest = segments
+        return [{**first, "text": second.get("text")}, {**second, "text": first.get("text")}, *rest]
+    return segments
+
+
+def _renamed(key: str) -> str:
+    digits = re.sub(r"\D", "", key)
+    return digits if digits and digits != key else f"#{key}"
 
 
 def _chat_request_problem(body: Any) -> tuple[str, str | None] | None:
@@ -1567,10 +1617,15 @@ class _Handler(BaseHTTPRequestHandler):
         # Chosen on arrival, before any sleeping, so concurrent requests
         # consume scripts in the order they reached the server.
         step = fake._next_step(recorded.task)
-        fake._pause(fake.latency + (step.seconds if step.kind in ("delay", "hang") else 0.0))
+        # Only delay, hang and a late truncated step have seconds.
+        fake._pause(fake.latency + step.seconds)
 
         if step.kind == "disconnect":
             self.close_connection = True
+            return
+        if step.kind == "cut_off":
+            answer = fake._compose(Step.ok(), recorded)
+            self._send_part(fake._completion(dialect, recorded.body, answer))
             return
         if step.kind == "status":
             assert step.status_code is not None
@@ -1601,6 +1656,22 @@ class _Handler(BaseHTTPRequestHandler):
     ) -> None:
         body = _error_body(shape, status, message, param=param, code=code, kind=kind)
         self._send_json(status, body, headers=headers)
+
+    def _send_part(self, payload: Any) -> None:
+        """A 200 that promises the whole body, sends half of it and closes the connection (Step.cut_off)."""
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.close_connection = True
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            # Not a clean close: the client must see the body end short of its Content-Length.
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except (ConnectionError, TimeoutError, OSError):
+            pass
 
     def _send_json(self, status: int, payload: Any, *, headers: list[tuple[str, str]] | None = None) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")

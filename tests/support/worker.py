@@ -21,7 +21,11 @@ def database_url() -> str:
     return f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
 
 
-def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 8) -> subprocess.Popen:
+def start_worker(
+    extra_env: dict[str, str] | None = None, concurrency: int = 8, *, purge: bool = True
+) -> subprocess.Popen:
+    """A worker on the test queues, once it answers a ping; `purge=False` keeps what is queued (a worker
+    started after another died must find the messages the dead one left)."""
     env = dict(os.environ)
     env.update(
         {
@@ -38,13 +42,14 @@ def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 8) 
 
     # Messages left by tests that queued jobs with no worker running would
     # otherwise be picked up here, for rows that no longer exist.
-    with app.connection_for_write() as connection_:
-        channel = connection_.default_channel
-        for queue in TEST_QUEUES.split(","):
-            try:
-                channel.queue_purge(queue)
-            except Exception:  # a queue never declared has nothing to purge
-                pass
+    if purge:
+        with app.connection_for_write() as connection_:
+            channel = connection_.default_channel
+            for queue in TEST_QUEUES.split(","):
+                try:
+                    channel.queue_purge(queue)
+                except Exception:  # a queue never declared has nothing to purge
+                    pass
     log = open(ROOT / "var" / f"test-worker-{os.getpid()}.log", "ab")
     proc = subprocess.Popen(
         [

@@ -9,10 +9,12 @@ the PHI guard runs under the vendor's policy first. The document formats
 for whoever may read that text on screen, and the print PDF, of published
 text only (a language that is not published is refused). Prints one JSON line naming what was
 created. Exit status 0 when the file was written, 1 when the export was
-refused (nothing written, nothing recorded except a PHI block's audit event),
-2 on a usage error. `--user` names who exports (their permission is checked
-and the audit names them); without it the export is the system's, as for
-other commands run by whoever runs the server. Without `--vendor` a vendor
+refused (nothing written, nothing recorded except a PHI block's audit event)
+or the file could not be written (a full or read-only disk: the file that was
+there is left as it was, and the export is not recorded), 2 on a usage error.
+`--user` names who exports (their permission is checked and the audit names
+them); without it the export is the system's, as for other commands run by
+whoever runs the server. Without `--vendor` a vendor
 file is checked under the strictest PHI policy, block.
 """
 
@@ -27,9 +29,9 @@ from django.utils import translation
 
 from review.models import Publication
 from translations.exchange import formats
-from translations.exchange.services import leaflet_export
+from translations.exchange.services import ExportResult, leaflet_export
 from translations.exchange.word import leaflet_docx_export
-from translations.management.commands._files import user_named, write_atomically
+from translations.management.commands._files import export_to, user_named
 from workbench import pdf
 from workbench.languages import CONTENT_LANGUAGES, UI_LANGUAGE_FOR_CONTENT
 from workbench.models import Leaflet
@@ -101,31 +103,37 @@ class Command(BaseCommand):
             raise CommandError(f"There is no leaflet {leaflet}.", returncode=1)
         if file_format in DOCUMENT_FORMATS:
             try:
-                data, printed = DOCUMENT_FORMATS[file_format](leaflet=leaflet_row, language=language, user=person)
+                printed = export_to(
+                    output,
+                    lambda: DOCUMENT_FORMATS[file_format](leaflet=leaflet_row, language=language, user=person),
+                )
             except PermissionDenied:
                 raise CommandError(
                     f"{user} may not read leaflet {leaflet}'s {language!r} text.", returncode=1
                 ) from None
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages), returncode=1) from None
-            self._write(output, data)
             self.stdout.write(
                 json.dumps(
                     {"output": str(output), "format": file_format, "leaflet": leaflet, "language": language, **printed}
                 )
             )
             return
-        try:
+
+        def vendor_file() -> tuple[bytes, ExportResult]:
             result = leaflet_export(
                 leaflet=leaflet_row, language=language, file_format=file_format, vendor_name=vendor, user=person
             )
+            return result.data, result
+
+        try:
+            result = export_to(output, vendor_file)
         except PermissionDenied:
             raise CommandError(
                 f"{user} may not exchange files for leaflet {leaflet} in {language!r}.", returncode=1
             ) from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages), returncode=1) from None
-        self._write(output, result.data)
         self.stdout.write(
             json.dumps(
                 {
@@ -142,9 +150,3 @@ class Command(BaseCommand):
                 }
             )
         )
-
-    def _write(self, output: Path, data: bytes) -> None:
-        try:
-            write_atomically(output, data)
-        except OSError as exc:
-            raise CommandError(f"Cannot write {output}: {exc.strerror or exc}", returncode=1) from None

@@ -3,7 +3,8 @@
     python manage.py memory_export --source-lang en --target-lang LANG --output FILE.tmx [--user USERNAME]
 
 Only reviewed entries (from approved texts) are written. Prints one JSON line.
-Exit status 0 when written, 1 when refused, 2 on a usage error.
+Exit status 0 when written, 1 when refused or when the file cannot be written (a full or read-only
+disk: the file that was there is left as it was, and the export is not recorded), 2 on a usage error.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from translations.exchange.memory import memory_export
-from translations.management.commands._files import user_named, write_atomically
+from translations.management.commands._files import export_to, user_named
 
 
 class Command(BaseCommand):
@@ -32,15 +33,14 @@ class Command(BaseCommand):
         if not output.parent.is_dir():
             raise CommandError(f"The directory of {output} does not exist.", returncode=2)
         try:
-            data, count = memory_export(user=person, source_language=source_lang, target_language=target_lang)
+            count = export_to(
+                output,
+                lambda: memory_export(user=person, source_language=source_lang, target_language=target_lang),
+            )
         except PermissionDenied:
             raise CommandError(f"{user} may not export the {target_lang!r} memory.", returncode=1) from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages), returncode=1) from None
-        try:
-            write_atomically(output, data)
-        except OSError as exc:
-            raise CommandError(f"Cannot write {output}: {exc.strerror or exc}", returncode=1) from None
         self.stdout.write(
             json.dumps(
                 {
