@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from review.models import LanguageGroupObjectPermission, LanguageUserObjectPermission
+from review.models import Approval, LanguageGroupObjectPermission, LanguageUserObjectPermission
 from review.roles import PUBLISHERS, STAGE_PERMISSION
 from review.selectors import gate_evaluate
 from translations.models import TextVersion
@@ -105,10 +105,18 @@ def notify_reviewers(*, text_version: TextVersion, ready_by=None) -> None:
     _send(_reviewers_of(tv.language_id), compose)
 
 
-def notify_author(*, text_version: TextVersion, reviewer, comment: str) -> None:
+def notify_author(*, text_version: TextVersion, reviewer, comment: str, change_request: Approval | None = None) -> None:
+    """Tell the leaflet's author and the revision's author what a reviewer asked, each in their own language.
+
+    The link opens the review screen of that language, where the request is answered (at the request
+    itself when `change_request` is given): the leaflet page alone would leave them to find it.
+    """
     tv = text_version
     leaflet = tv.revision.leaflet
     recipients = {u.pk: u for u in (leaflet.created_by, tv.revision.created_by) if u.email}
+    url = f"{settings.SITE_URL}/review/{tv.pk}/"
+    if change_request is not None:
+        url += f"#decision-{change_request.pk}"
 
     def compose() -> tuple[str, str]:
         values = {
@@ -117,7 +125,7 @@ def notify_author(*, text_version: TextVersion, reviewer, comment: str) -> None:
             "who": reviewer.get_full_name() or reviewer.username,
             "revision": tv.revision.number,
             "comment": comment,
-            "url": f"{settings.SITE_URL}/leaflets/{leaflet.pk}/",
+            "url": url,
         }
         subject = _("[Workbench] Changes requested: %(title)s (%(language)s)") % values
         message = (

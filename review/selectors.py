@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -767,3 +768,116 @@ def text_citations(*, text_version: TextVersion) -> TextCitations:
         if s.kind in _STATEMENT_KINDS and s.key not in cited and states_clinical_fact(s.text, text_version.language_id)
     ]
     return TextCitations(cited=dict(cited), unsupported=unsupported)
+
+
+# --- Change requests as the author's pages show them ----------------------------------------------
+# How much of a comment a list shows before "more": whole graphemes, so a Tamil letter keeps its vowel sign.
+CHANGE_REQUEST_EXCERPT = 140
+
+_ZWJ = "\u200d"
+_REGIONAL_INDICATORS = range(0x1F1E6, 0x1F200)
+_EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)
+_TAGS = range(0xE0020, 0xE0080)
+
+
+def _continues_grapheme(text: str, i: int) -> bool:
+    """Whether text[i] belongs to the grapheme before it (Unicode's extended grapheme clusters, UAX #29,
+    for the cases the workbench's languages and reviewers' comments meet): a mark (a Tamil vowel sign or
+    pulli, a Chinese variation selector), a joiner or what a joiner joins, an emoji modifier or tag, the
+    second of a flag's two letters. Python slices code points; cutting there would strand the mark."""
+    char, before = text[i], text[i - 1]
+    point = ord(char)
+    if unicodedata.category(char) in ("Mn", "Mc", "Me") or char in (_ZWJ, "\u200c"):
+        return True
+    if before == _ZWJ or point in _EMOJI_MODIFIERS or point in _TAGS:
+        return True
+    if point in _REGIONAL_INDICATORS:
+        run = 0
+        while i - 1 - run >= 0 and ord(text[i - 1 - run]) in _REGIONAL_INDICATORS:
+            run += 1
+        return run % 2 == 1
+    return False
+
+
+def grapheme_excerpt(text: str, limit: int = CHANGE_REQUEST_EXCERPT) -> tuple[str, bool]:
+    """(the text on one line, shortened to at most `limit` graphemes; whether it was shortened)."""
+    flat = " ".join(text.split())
+    count = 0
+    for i in range(len(flat)):
+        if i and _continues_grapheme(flat, i):
+            continue
+        count += 1
+        if count > limit:
+            return flat[:i].rstrip(), True
+    return flat, False
+
+
+@dataclass(frozen=True)
+class ChangeRequestNote:
+    """An open change request as lists show it: what was asked (`excerpt` shortened, `comment` whole), by
+    whom, in which stage, when, on which text; `pk` is the request's, which the review screen anchors."""
+
+    pk: int
+    text_version_id: int
+    language: str
+    stage: str
+    reviewer_name: str
+    comment: str
+    excerpt: str
+    shortened: bool
+    created_at: datetime
+
+    @property
+    def role(self) -> str:
+        """The requester as the stage makes them, in the reader's language (read when rendered)."""
+        return _("clinician") if self.stage == Stage.CLINICAL else _("native-speaker reviewer")
+
+
+def change_requests_for(*, text_versions) -> dict[int, list[ChangeRequestNote]]:
+    """text version id -> its open change requests (`open_change_requests`), newest first, ready to show.
+
+    One query for any number of texts (the requests and withdrawals of their current edits, requester
+    joined), and two more when a withdrawal is among them, whose seal decides whether it counts, as in
+    the gate. The caller passes only texts the user may see.
+    """
+    texts = {tv.pk: tv for tv in text_versions}
+    if not texts:
+        return {}
+    rows = list(
+        Approval.objects.filter(
+            text_version_id__in=list(texts),
+            generation=F("text_version__edit_generation"),
+            decision__in=[Approval.Decision.CHANGES_REQUESTED, Approval.Decision.REQUEST_WITHDRAWN],
+        ).select_related("reviewer")
+    )
+    withdrawal_events = sealed_events(
+        verb=_SEALING_VERB[Approval.Decision.REQUEST_WITHDRAWN],
+        object_type="review.approval",
+        object_ids=[d.pk for d in rows if d.decision == Approval.Decision.REQUEST_WITHDRAWN],
+    )
+    by_text: dict[int, list[Approval]] = defaultdict(list)
+    for d in rows:
+        d.sealed = _is_sealed_by(withdrawal_events.get(str(d.pk)), d)
+        by_text[d.text_version_id].append(d)
+    notes: dict[int, list[ChangeRequestNote]] = {}
+    for pk, decisions in by_text.items():
+        tv = texts[pk]
+        shown = []
+        for request in open_change_requests(decisions, tv):
+            excerpt, shortened = grapheme_excerpt(request.comment)
+            shown.append(
+                ChangeRequestNote(
+                    pk=request.pk,
+                    text_version_id=pk,
+                    language=tv.language_id,
+                    stage=request.stage,
+                    reviewer_name=request.reviewer.get_full_name() or request.reviewer.get_username(),
+                    comment=request.comment,
+                    excerpt=excerpt,
+                    shortened=shortened,
+                    created_at=request.created_at,
+                )
+            )
+        if shown:
+            notes[pk] = shown
+    return notes

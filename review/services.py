@@ -336,7 +336,9 @@ def translation_request_changes(*, text_version: TextVersion, reviewer, stage: s
                 "generation": tv.edit_generation,
             },
         )
-    transaction.on_commit(lambda: notify_author(text_version=tv, reviewer=reviewer, comment=comment))
+    transaction.on_commit(
+        lambda: notify_author(text_version=tv, reviewer=reviewer, comment=comment, change_request=decision)
+    )
     return decision
 
 

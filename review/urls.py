@@ -5,6 +5,7 @@ from review import report_views, views
 urlpatterns = [
     path("review/<int:text_version_id>/", views.review_screen, name="review_screen"),
     path("review/<int:text_version_id>/segments/<uuid:key>/", views.segment_edit, name="segment_edit"),
+    path("review/<int:text_version_id>/segments/", views.segment_save_all, name="segment_save_all"),
     path("review/<int:text_version_id>/decision/", views.decision, name="review_decision"),
     path(
         "review/<int:text_version_id>/requests/<int:approval_id>/withdraw/",

@@ -18,9 +18,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from review import permissions, rules
+from review import permissions, rules, save_all
 from review.exports import audit_csv_response
 from review.forms import CommentForm, DecisionForm, OverrideForm, SegmentEditForm, WithdrawForm
 from review.models import Approval, AuditEvent, Comment, FindingOverride, Publication, Stage
@@ -152,6 +153,7 @@ def _review_context(request, tv: TextVersion) -> dict:
             }
         )
     active_jobs = list(tv.jobs.filter(rules.job_active()).order_by("created_at"))
+    save_all.rows_for_screen(rows)
     return {
         "tv": tv,
         "active_jobs": active_jobs,
@@ -241,6 +243,42 @@ def segment_edit(request, text_version_id: int, key):
     else:
         messages.info(request, _("Nothing changed."))
     return redirect(_review_url(tv, anchor))
+
+
+@login_required
+@require_POST
+@submit_once
+def segment_save_all(request, text_version_id: int):
+    """One save for every segment changed on the review screen: a stale or refused segment does not
+    cost the others their save, and what was typed into it comes back in its box beside the newer text."""
+    tv = visible_text_or_404(request, text_version_id)
+    _may_edit_or_refuse(request, tv)
+    segments = {s.key: s for s in TargetSegment.objects.filter(text_version=tv)}
+    try:
+        typed = save_all.changed_segments(request.POST, segments)
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+        return redirect(_review_url(tv))
+    outcome = save_all.changed_segments_save(typed=typed, editor=request.user)
+    anchor = save_all.anchor_after_save(request.POST, typed, outcome)
+    if outcome.saved:
+        messages.success(
+            request,
+            ngettext(
+                "Saved %(n)d segment. Approvals given to the earlier text no longer count.",
+                "Saved %(n)d segments. Approvals given to the earlier text no longer count.",
+                len(outcome.saved),
+            )
+            % {"n": len(outcome.saved)},
+        )
+    if not outcome.problems:
+        if not outcome.saved:
+            messages.info(request, _("Nothing changed."))
+        return redirect(_review_url(tv, anchor))
+    save_all.flash_not_saved(request, outcome)
+    context = _review_context(request, tv)
+    save_all.rows_for_screen(context["rows"], outcome.problems)
+    return render(request, "review/review_screen.html", context, status=409 if outcome.any_stale else 400)
 
 
 def _edit_problem(request, tv, key, your_text: str, problems: list[str], *, status: int, current=None):

@@ -18,10 +18,11 @@ queues the back-translation of the edited segment (`back_translation_queue`).
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
@@ -115,6 +116,125 @@ def job_queue_translation(*, leaflet, user, languages: list[str] | None = None) 
     return jobs
 
 
+# --- A brief refused for personal data -------------------------------------------------------------
+# The brief's parts named as the draft form labels them (the same msgids as translations.forms, which
+# this layer may not import; tests/translating/test_draft_phi_refusal.py holds the two together).
+_BRIEF_FIELD_LABELS = {
+    "topic": gettext_lazy("Topic"),
+    "audience": gettext_lazy("Audience"),
+    "key_messages": gettext_lazy("Key messages"),
+    "actions": gettext_lazy("What the patient should do"),
+    "seek_help": gettext_lazy("When to seek help"),
+    "emergency_contacts": gettext_lazy("Emergency contacts"),
+    "reading_level": gettext_lazy("Reading level"),
+}
+_BRIEF_ITEM_LABELS = {"key_messages": gettext_lazy("Key message %(number)s")}
+# The guard's types in the reader's words (the guard is a library and speaks English only).
+_PHI_KINDS = {
+    "nric": gettext_lazy("NRIC/FIN number"),
+    "nric_suspect": gettext_lazy("NRIC/FIN-like number with a wrong check letter"),
+    "nric_partial": gettext_lazy("masked NRIC/FIN number"),
+    "phone": gettext_lazy("phone number"),
+    "email": gettext_lazy("e-mail address"),
+    "address": gettext_lazy("street address"),
+    "dob": gettext_lazy("date of birth"),
+    "mrn": gettext_lazy("medical record number"),
+    "person": gettext_lazy("person's name"),
+}
+
+
+@dataclass(frozen=True)
+class BriefFinding:
+    """One identifier in a brief: which field (and which item of a list field), its type and its masked form.
+
+    Positions count characters in that item (or field) as the brief holds it; the identifier itself is
+    never kept here, so a finding may go into a message, a page or an API answer.
+    """
+
+    field: str
+    index: int | None
+    type: str
+    masked: str
+    start: int
+    end: int
+
+    @property
+    def path(self) -> str:
+        return self.field if self.index is None else f"{self.field}[{self.index}]"
+
+    def label(self) -> str:
+        item_label = _BRIEF_ITEM_LABELS.get(self.field)
+        if self.index is not None and item_label is not None:
+            return item_label % {"number": self.index + 1}
+        return str(_BRIEF_FIELD_LABELS.get(self.field, self.field))
+
+    def kind(self) -> str:
+        return str(_PHI_KINDS.get(self.type, self.type))
+
+    def message(self) -> str:
+        return _(
+            "%(field)s contains personal data (%(kind)s: %(masked)s). Remove it or replace it with a neutral example."
+        ) % {
+            "field": self.label(),
+            "kind": self.kind(),
+            "masked": self.masked,
+        }
+
+    def as_dict(self) -> dict:
+        return {
+            "field": self.field,
+            "index": self.index,
+            "path": self.path,
+            "label": self.label(),
+            "type": self.type,
+            "kind": self.kind(),
+            "masked": self.masked,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+class PersonalDataInBrief(ValidationError):
+    """The brief carries an identifier: nothing was queued or sent.
+
+    A ValidationError keyed by the draft form's field names, so the form shows each message beside its
+    field (marked invalid); ``findings`` carries the same facts for an API answer. Messages are made in
+    the language active when it is raised, the language of the person who asked.
+    """
+
+    def __init__(self, findings: list[BriefFinding]):
+        self.findings = findings
+        by_field: dict[str, list[str]] = {
+            NON_FIELD_ERRORS: [_("Personal data found in the brief; nothing was sent to the model.")]
+        }
+        for finding in findings:
+            by_field.setdefault(finding.field, []).append(finding.message())
+        super().__init__(by_field)
+        self.code = "phi_found"
+
+    def api_extra(self) -> dict:
+        """What an API answer adds to the messages: each finding as data (path, type, masked form)."""
+        return {"findings": [finding.as_dict() for finding in self.findings]}
+
+
+def _brief_findings(brief: dict, blocked: PhiBlocked) -> list[BriefFinding]:
+    """The guard's locations (labelled by batches._brief_pieces) turned back into the brief's fields.
+
+    An identifier split across two items is reported in each; one reported twice in an item, once.
+    """
+    parts: dict[str, tuple[str, int | None]] = {}
+    for key, value in brief.items():
+        labels = list(_brief_pieces({key: value}))
+        parts.update({label: (key, i if isinstance(value, list) else None) for i, label in enumerate(labels)})
+    findings: list[BriefFinding] = []
+    for location, masked in zip(blocked.locations, blocked.masked, strict=True):
+        field, index = parts.get(location.label, (location.label, None))
+        finding = BriefFinding(field, index, location.type, masked, location.start, location.end)
+        if finding not in findings:
+            findings.append(finding)
+    return findings
+
+
 def job_queue_draft(*, leaflet_or_none, user, brief: dict, title: str, required_languages: list[str]) -> Job:
     """Queue a draft job; QueueUnavailable (nothing created) while the job queue cannot be reached."""
     if not permissions.can_create_leaflet(user):
@@ -143,7 +263,7 @@ def job_queue_draft(*, leaflet_or_none, user, brief: dict, title: str, required_
                 leaflet=leaflet_or_none,
                 data={"kind": "draft", "found": [loc.as_audit_dict() for loc in blocked.locations]},
             )
-        raise ValidationError(str(blocked)) from None
+        raise PersonalDataInBrief(_brief_findings(brief, blocked)) from None
     queueing.require_queue()  # the person hears now, not from a job that waits for Redis
     with transaction.atomic():
         job = Job.objects.create(

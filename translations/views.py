@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from review import permissions, rules
+from review import permissions, rules, save_all
 from review.forms import SegmentEditForm
 from review.models import Comment, FindingOverride
 from review.selectors import decisions_of, open_change_requests
@@ -59,6 +59,41 @@ from workbench.queueing import QueueUnavailable
 
 
 # --- Drafting with a model ------------------------------------------------------------------------
+def _brief_form_masked(form: DraftBriefForm, refused: jobs.PersonalDataInBrief, posted) -> DraftBriefForm:
+    """The brief shown again with each identifier masked where it was typed, each message beside its field.
+
+    The author sees exactly where the identifier was, the page never carries it back, and sending the
+    form unchanged is refused again (a masked NRIC is personal data too) until it is replaced.
+    """
+    data = posted.copy()
+    for name in dict.fromkeys(finding.field for finding in refused.findings):
+        here = [f for f in refused.findings if f.field == name]
+        text = form.cleaned_data[name]
+        if all(f.index is None for f in here):
+            data[name] = _masked_text(text, [(f.start, f.end, f.masked) for f in here])
+            continue
+        # A list field (key messages): item N is the Nth line that is not blank, stripped.
+        lines = text.splitlines()
+        rows = [i for i, line in enumerate(lines) if line.strip()]
+        for index in {f.index for f in here if f.index is not None}:
+            line = lines[rows[index]]
+            lead = len(line) - len(line.lstrip())
+            spans = [(lead + f.start, lead + f.end, f.masked) for f in here if f.index == index]
+            lines[rows[index]] = _masked_text(line, spans)
+        data[name] = "\n".join(lines)
+    shown = DraftBriefForm(data)
+    shown.is_valid()
+    # Keyed by the form's field names: each message lands beside its field, which Django marks aria-invalid.
+    shown.add_error(None, refused)
+    return shown
+
+
+def _masked_text(text: str, spans: list[tuple[int, int, str]]) -> str:
+    for start, end, masked in sorted(spans, reverse=True):  # from the end, so earlier positions hold
+        text = text[:start] + masked + text[end:]
+    return text
+
+
 def _draft(request, leaflet):
     if request.method == "POST":
         form = DraftBriefForm(request.POST)
@@ -71,6 +106,8 @@ def _draft(request, leaflet):
                     title=form.cleaned_data["title"],
                     required_languages=form.cleaned_data["required_languages"],
                 )
+            except jobs.PersonalDataInBrief as refused:
+                form = _brief_form_masked(form, refused, request.POST)
             except ValidationError as exc:
                 for message in validation_messages(exc):
                     form.add_error(None, message)
@@ -658,6 +695,7 @@ def _translation_context(request, tv: TextVersion) -> dict:
                 "comments": comments_by_key.get(segment.key, []),
             }
         )
+    save_all.rows_for_screen(rows)
     current_tv: TextVersion | None = tv
     if not is_current and leaflet.current_revision_id is not None:
         current_tv = TextVersion.objects.filter(
@@ -685,9 +723,52 @@ def _translation_context(request, tv: TextVersion) -> dict:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@submit_once
 def translation_screen(request, text_version_id: int):
     tv = _translatable_or_404(request, text_version_id)
+    if request.method == "POST":
+        return _translation_save_all(request, tv)
     return render(request, "translations/translate_screen.html", _translation_context(request, tv))
+
+
+def _translation_save_all(request, tv: TextVersion):
+    """The screen's one save: every changed segment, each through the edit service; a stale or refused
+    segment does not cost the others their save, and what was typed into it comes back in its box."""
+    segments = {s.key: s for s in TargetSegment.objects.filter(text_version=tv)}
+    try:
+        typed = save_all.changed_segments(request.POST, segments)
+        if typed:
+            # Saving claims (or renews the claim on) the text, as the one-segment save does.
+            translation_claim(text_version=tv, translator=request.user)
+    except ValidationError as exc:
+        # Refused before any segment was saved (another translator holds the text): every box keeps its text.
+        context = _translation_context(request, tv)
+        refused = [
+            save_all.Problem(typed=t, messages=validation_messages(exc), stale=False, current=t.segment) for t in typed
+        ]
+        save_all.rows_for_screen(context["rows"], refused)
+        for message in validation_messages(exc):
+            messages.error(request, message)
+        return render(request, "translations/translate_screen.html", context, status=400)
+    outcome = save_all.changed_segments_save(typed=typed, editor=request.user)
+    anchor = save_all.anchor_after_save(request.POST, typed, outcome)
+    if outcome.saved:
+        if TargetSegment.objects.filter(rules.untranslated(), text_version=tv).exists():
+            messages.success(request, _("Saved."))
+        else:
+            messages.success(
+                request,
+                _("Saved. Every segment has a translation now: mark the text ready for review when you are done."),
+            )
+    if not outcome.problems:
+        if not outcome.saved:
+            messages.info(request, _("Nothing changed."))
+        return redirect(_translate_url(tv, anchor))
+    save_all.flash_not_saved(request, outcome)
+    context = _translation_context(request, tv)
+    save_all.rows_for_screen(context["rows"], outcome.problems)
+    return render(request, "translations/translate_screen.html", context, status=409 if outcome.any_stale else 400)
 
 
 def _translate_problem(request, tv, segment, your_text: str, problems: list[str], *, status: int):

@@ -105,11 +105,15 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, ValidationError):
         messages = [str(m) for m in exc.messages]
+        # A refusal that carries facts a client can act on (the brief's personal-data findings: field
+        # path, type, masked value) hands them over with the messages.
+        extra = exc.api_extra() if callable(getattr(exc, "api_extra", None)) else {}
         return _problem(
             messages[0] if messages else "Invalid request.",
             status_code=status.HTTP_400_BAD_REQUEST,
             errors=messages,
             code=getattr(exc, "code", None) or "invalid",
+            **extra,
         )
     if isinstance(exc, GateClosed):
         return _problem(
@@ -192,6 +196,11 @@ class ErrorSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField(), required=False)
     fields = serializers.DictField(  # type: ignore[assignment]
         required=False, help_text="A serializer's refusals by field, as DRF reports them."
+    )
+    findings = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="A draft brief refused for personal data: each finding's field, path, label, type, masked value.",
     )
 
 

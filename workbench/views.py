@@ -28,7 +28,7 @@ from django.views.i18n import set_language as django_set_language
 
 from review import permissions
 from review.models import Publication, PublicationText
-from review.selectors import gate_evaluate, translation_queue
+from review.selectors import change_requests_for, gate_evaluate, translation_queue
 from translations import evaluation, provider_services
 from translations.models import Provider
 from workbench import dashboard, queueing, services
@@ -158,8 +158,20 @@ def home(request):
     user = request.user
     # A translator's list: texts of their languages that need human translation (None: not a translator).
     translation = translation_queue(user=user, limit=dashboard.HOME_LIMIT) if permissions.is_translator(user) else None
+    sections = dashboard.home_sections(user)
+    # Every list that says "changes requested" shows what was asked: read once for all their texts.
+    texts = [
+        row.text_version for state in (sections.author or []) + (sections.blocked or []) for row in state.gate.rows
+    ]
+    texts += [item.text_version for item in sections.queue or []]
+    texts += [item.text_version for item in (translation.items if translation else [])]
+    change_requests = change_requests_for(
+        text_versions={tv for tv in texts if tv is not None and permissions.can_view_text(user, tv)}
+    )
     return render(
-        request, "workbench/home.html", {"sections": dashboard.home_sections(user), "translation": translation}
+        request,
+        "workbench/home.html",
+        {"sections": sections, "translation": translation, "change_requests": change_requests},
     )
 
 
@@ -390,10 +402,16 @@ def leaflet_detail(request, leaflet_id: int):
     leaflet = visible_leaflet_or_404(request, leaflet_id)
     gate = gate_evaluate(leaflet=leaflet)
     user = request.user
+    visible = [
+        row.text_version for row in gate.rows if row.text_version and permissions.can_view_text(user, row.text_version)
+    ]
+    change_requests = change_requests_for(text_versions=visible)
     rows = [
         {
             "row": row,
-            "can_view": row.text_version is not None and permissions.can_view_text(user, row.text_version),
+            "can_view": row.text_version in visible,
+            # What the reviewers asked, shown in their stage's column.
+            "change_requests": change_requests.get(row.text_version.pk, []) if row.text_version else [],
             # Translated twice and waiting for a translator to reconcile the versions (translations/reconciliation.py).
             "can_reconcile": row.text_version is not None
             and row.text_version.state == "awaiting_reconciliation"

@@ -91,7 +91,7 @@ def test_a_draft_brief_with_a_soft_hyphen_inside_a_phone_number_is_refused_befor
         "key_messages": ["Mdm Lee (9123\u00ad4567) recovered at home"],
         "emergency_contacts": "995",
     }
-    with pytest.raises(ValidationError, match="phone number in 'brief key_messages 1'"):
+    with pytest.raises(ValidationError, match=r"Key message 1 contains personal data \(phone number"):
         jobs.job_queue_draft(
             leaflet_or_none=None,
             user=personas.author,

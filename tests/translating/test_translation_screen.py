@@ -50,7 +50,7 @@ def test_it_shows_the_source_the_draft_the_memory_and_the_current_text(malay_tex
     assert rows[first.pk]["memory"].reviewed and rows[first.pk]["memory"].target_text in html
     assert not rows[second.pk]["memory"].reviewed and "suggestion, not reviewed" in html
     assert rows[title.pk]["memory"] is None
-    assert html.count('name="text"') == 3  # one form per segment
+    assert html.count('name="text-') == 3  # one box per segment, saved together
     assert "Mark ready for review" in html
 
 

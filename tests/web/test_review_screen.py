@@ -24,7 +24,8 @@ def test_it_shows_source_draft_current_text_and_back_translation_with_lang_attri
     assert '<p lang="ta">இந்த அறிகுறிகள் எவ்வளவு காலமாக இருந்து வருகின்றன?</p>' in html  # the model draft
     assert 'lang="ta">இந்த அறிகுறிகள்' in html  # the editable text
     assert "how long have these symptoms lasted?" in html and "chrF 72" in html
-    assert 'name="edit_seq"' in html and f'value="{tamil.content_hash}"' in html
+    # Every segment's box carries the edit counter it was typed against (one save for all changed segments).
+    assert 'name="seq-' in html and 'form="save-all"' in html and f'value="{tamil.content_hash}"' in html
 
 
 def test_it_lists_qa_findings_next_to_their_segment_with_an_override_form(red_flag_leaflet, personas, as_user):
