@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 from kombu.transport import redis as kombu_redis
+from kombu.transport import virtual as kombu_virtual
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,28 @@ class _RedisQoS(kombu_redis.QoS):
             self._delivered.clear()
             return None
         return super().restore_unacked(client)
+
+    # The same connection gone, seen from the other side: a task that finishes (or is rejected) after
+    # its worker reconnected acknowledges its message through the channel it came on, which is
+    # detached from the dead connection; kombu then builds a client from parameters that are gone and
+    # the AttributeError stops the worker (the soak saw it twice in 30 minutes). A message of a dead
+    # connection cannot be acknowledged: it stays in Redis's unacked index, and its redelivery after
+    # the visibility timeout finds its row already claimed and finished (every task claims its row).
+    def _detached(self) -> bool:
+        connection = getattr(self.channel, "connection", None)
+        return connection is None or connection.client is None
+
+    def ack(self, delivery_tag):
+        if self._detached():
+            log.warning("message %s came on a connection to Redis that is gone: left to its redelivery", delivery_tag)
+            return kombu_virtual.QoS.ack(self, delivery_tag)
+        return super().ack(delivery_tag)
+
+    def reject(self, delivery_tag, requeue=False):
+        if self._detached():
+            log.warning("message %s came on a connection to Redis that is gone: left to its redelivery", delivery_tag)
+            return kombu_virtual.QoS.ack(self, delivery_tag)
+        return super().reject(delivery_tag, requeue=requeue)
 
 
 class _RedisChannel(kombu_redis.Channel):

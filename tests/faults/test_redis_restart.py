@@ -128,6 +128,30 @@ def test_a_consumer_holding_unacknowledged_messages_survives_the_loss_of_redis(o
     assert consumer.channel.closed
 
 
+def test_a_task_finishing_after_its_worker_reconnected_acknowledges_without_stopping_the_worker(own_redis):
+    """The soak's worker stopped ("Unrecoverable error: AttributeError ... 'client'") when a task that
+    ran across a Redis restart acknowledged its message through the channel of the dead connection."""
+    connection = app.connection_for_write()
+    queue = Queue("redis-fault-probe-ack", Exchange("redis-fault-probe-ack"), "redis-fault-probe-ack")
+    with connection.Producer() as producer:
+        for n in (1, 2):
+            producer.publish({"probe": n}, exchange=queue.exchange, routing_key=queue.routing_key, declare=[queue])
+    taken: list = []
+    consumer = connection.Consumer([queue], callbacks=[lambda body, message: taken.append(message)], no_ack=False)
+    consumer.qos(prefetch_count=2)
+    consumer.consume()
+    connection.drain_events(timeout=5)
+    connection.drain_events(timeout=5)
+    assert len(taken) == 2
+    own_redis.stop()
+    connection.transport.client = None  # what Connection.collect() leaves behind when the connection broke
+
+    taken[0].ack()  # raised AttributeError with kombu's own transport
+    taken[1].reject(requeue=False)
+
+    assert taken[0].acknowledged and taken[1].acknowledged
+
+
 def test_a_redis_restart_mid_run_loses_and_duplicates_nothing(own_redis, personas, provider, model_server, worker):
     model_server.latency = 0.4  # each call in flight long enough to be running when Redis goes
     leaflets = [make_leaflet(personas.author, title=f"Race {n}") for n in range(LEAFLETS)]
