@@ -28,12 +28,13 @@ translation). translations/jobs.py, above the tasks, queues new work.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -63,6 +64,20 @@ log = logging.getLogger(__name__)
 # choices, which only label rows in the admin: the column takes any string.
 DRAFT = "draft"
 ROUTE_KIND = {JobBatch.Phase.TRANSLATE: "translate", JobBatch.Phase.BACK_TRANSLATE: "back_translate", DRAFT: "draft"}
+
+
+# The claim this task execution made last (batch id, its claimed_at): after a database error the task
+# retries holding it (translations/tasks.py), since its own earlier claim would otherwise keep the batch
+# RUNNING until the lease lapses (15 minutes by default) with nobody working on it.
+_held_claim: contextvars.ContextVar[tuple[int, datetime] | None] = contextvars.ContextVar("held_claim", default=None)
+
+
+def claim_held() -> tuple[int, datetime] | None:
+    return _held_claim.get()
+
+
+def claim_forget() -> None:
+    _held_claim.set(None)
 
 
 def lease() -> timedelta:
@@ -194,9 +209,12 @@ class _Request:
     schema_name: str = "reply"
 
 
-def batch_run(*, batch_id: int) -> BatchOutcome:
-    """Run one batch. Every failure ends in the outcome (run again) or in the job's state, never raised."""
-    batch = _claim(batch_id)
+def batch_run(*, batch_id: int, reclaim: datetime | None = None) -> BatchOutcome:
+    """Run one batch. Every failure ends in the outcome (run again) or in the job's state, never raised.
+
+    `reclaim`: the claimed_at of the claim this task made before a database error interrupted it.
+    """
+    batch = _claim(batch_id, reclaim)
     if batch is None:
         return BatchOutcome()
     try:
@@ -229,11 +247,17 @@ def batch_run(*, batch_id: int) -> BatchOutcome:
     return _store_back_translation(batch, request, result, parsed)
 
 
-def _claim(batch_id: int) -> JobBatch | None:
+def _claim(batch_id: int, reclaim: datetime | None = None) -> JobBatch | None:
     now = timezone.now()
     claimed = JobBatch.objects.filter(pk=batch_id, job__state=Job.State.RUNNING, state=JobBatch.State.QUEUED).update(
         state=JobBatch.State.RUNNING, claimed_at=now, attempts=F("attempts") + 1
     )
+    if not claimed and reclaim is not None:
+        # The same task, back after a database error: its claim is still the batch's own (nobody took
+        # it over: a takeover rewrites claimed_at). Not another attempt: the endpoint did not fail.
+        claimed = JobBatch.objects.filter(
+            pk=batch_id, job__state=Job.State.RUNNING, state=JobBatch.State.RUNNING, claimed_at=reclaim
+        ).update(claimed_at=now)
     if not claimed:
         # A redelivered message for a batch whose worker died keeps the lease expiry as its only way back in.
         claimed = JobBatch.objects.filter(
@@ -241,6 +265,7 @@ def _claim(batch_id: int) -> JobBatch | None:
         ).update(claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return None
+    _held_claim.set((batch_id, now))
     return JobBatch.objects.select_related("job__text_version__revision__leaflet", "job__leaflet", "provider").get(
         pk=batch_id
     )

@@ -26,6 +26,7 @@ earlier version, and both stay for messages already in a queue.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from celery import shared_task
 from celery.signals import worker_ready
@@ -65,19 +66,28 @@ def _again(self, task, object_id: int, outcome: batches.BatchOutcome) -> None:
     max_retries=settings.MODEL_MAX_ATTEMPTS + 2,
 )
 @retry_on_database_errors
-def run_batch(self, batch_id: int) -> None:
-    outcome = batches.batch_run(batch_id=batch_id)
-    _send(outcome)
-    _again(self, run_batch, batch_id, outcome)
-    if outcome.follow_up is not None:
-        # The back-translation of what just arrived: start it here rather than
-        # wait for its message to come round the queue.
-        follow = batches.batch_run(batch_id=outcome.follow_up)
-        _send(follow)
-        if follow.retry_in is not None:
-            run_batch.apply_async(
-                args=[outcome.follow_up], countdown=follow.retry_in, queue=follow.queue or outcome.queue
-            )
+def run_batch(self, batch_id: int, reclaim: str | None = None) -> None:
+    batches.claim_forget()  # a pool thread runs many tasks: only this one's claim counts
+    try:
+        outcome = batches.batch_run(batch_id=batch_id, reclaim=datetime.fromisoformat(reclaim) if reclaim else None)
+        _send(outcome)
+        _again(self, run_batch, batch_id, outcome)
+        if outcome.follow_up is not None:
+            # The back-translation of what just arrived: start it here rather than
+            # wait for its message to come round the queue.
+            follow = batches.batch_run(batch_id=outcome.follow_up)
+            _send(follow)
+            if follow.retry_in is not None:
+                run_batch.apply_async(
+                    args=[outcome.follow_up], countdown=follow.retry_in, queue=follow.queue or outcome.queue
+                )
+    except (OperationalError, InterfaceError) as exc:
+        held = batches.claim_held()
+        if held is not None:
+            # The batch claimed last (this one, or the back-translation started inline) is retried
+            # holding its claim, so the retry runs it now instead of after the lease.
+            setattr(exc, "retry_with", ([held[0]], {"reclaim": held[1].isoformat()}))  # noqa: B010
+        raise
 
 
 @shared_task(name=recovery.FINISH_JOB_TASK, bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)

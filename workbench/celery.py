@@ -79,7 +79,11 @@ def retry_on_database_errors(run):
             replace_connections()
             delay = min(DB_RETRY_MAX_S, DB_RETRY_BASE_S * 2**self.request.retries) * random.uniform(0.5, 1.0)
             log.warning("%s%s: database error (%s); retrying in %.1f s", self.name, list(args), exc, delay)
-            raise self.retry(exc=exc, countdown=delay, max_retries=(self.max_retries or 0) + DB_RETRIES) from exc
+            # A task may say what its retry needs (run_batch: the claim it holds), on the exception.
+            args, kwargs = getattr(exc, "retry_with", (None, None))
+            raise self.retry(
+                args=args, kwargs=kwargs, exc=exc, countdown=delay, max_retries=(self.max_retries or 0) + DB_RETRIES
+            ) from exc
 
     return wrapper
 
