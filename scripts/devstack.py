@@ -377,12 +377,19 @@ def cmd_test(args: argparse.Namespace) -> int:
         pg_env["WORKBENCH_TEST_PG_CTL"] = shlex.join([*_pg_user_prefix(), str(postgres_bindir() / "pg_ctl")])
         # Tests that never touch the database run in the SQLite pass only (tests/conftest.py).
         pg_env["WORKBENCH_DATABASE_TESTS_ONLY"] = "1"
+        # Each pass also writes a JUnit report, read back for the fault suite's time (docs/reliability.md
+        # holds it to about 90 s per pass; a figure printed every run, not a timed test).
         passes = [
-            ("sqlite", "the whole suite on SQLite", [*args.pytest_args], sqlite_env),
+            (
+                "sqlite",
+                "the whole suite on SQLite",
+                [f"--junitxml={VAR / 'test-sqlite.xml'}", *args.pytest_args],
+                sqlite_env,
+            ),
             (
                 "postgresql",
                 "the tests that touch the database, on PostgreSQL (row locks, races); browser and fuzz tests excluded",
-                ["-m", "not browser and not fuzz", *args.pytest_args],
+                ["-m", "not browser and not fuzz", f"--junitxml={VAR / 'test-postgresql.xml'}", *args.pytest_args],
                 pg_env,
             ),
         ]
@@ -399,7 +406,24 @@ def cmd_test(args: argparse.Namespace) -> int:
         for redis in redis_procs:
             redis.terminate()
             redis.wait(timeout=10)
+    for name in ("sqlite", "postgresql"):
+        report_fault_suite_time(name)
     return status
+
+
+def report_fault_suite_time(name: str) -> None:
+    """The fault suite's share of a pass (setup, call and teardown of tests/faults), from its JUnit report."""
+    import xml.etree.ElementTree as ET
+
+    path = VAR / f"test-{name}.xml"
+    try:
+        cases = ET.parse(path).getroot().iter("testcase")
+    except (OSError, ET.ParseError):
+        return
+    faults = [c for c in cases if c.get("classname", "").startswith("tests.faults.")]
+    ran = [c for c in faults if c.find("skipped") is None]
+    seconds = sum(float(c.get("time") or 0) for c in faults)
+    say(f"pass {name}: fault suite {len(ran)} tests run ({len(faults) - len(ran)} skipped) in {seconds:.1f} s")
 
 
 def run_side_by_side(passes: list[tuple[str, str, list[str], dict[str, str]]]) -> int:
