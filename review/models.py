@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from translations.dual_diff import diff_html
+
 
 class Stage(models.TextChoices):
     NATIVE = "native", _("Native-speaker review")
@@ -340,3 +342,86 @@ class WebhookDelivery(models.Model):
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="webhook_delivery_due_idx")]
+
+
+# --- Suggestions: a reviewer's change proposed, not made (review/suggestions.py) ---------------
+class SuggestionQuerySet(models.QuerySet):
+    def open(self) -> SuggestionQuerySet:
+        """The open suggestions in segment order, with what the screens show of each (one query).
+
+        A method on the manager so that a template can list a text's open suggestions as
+        `tv.suggestions.open` (the translation screen includes review/_suggestions.html)."""
+        return (
+            self.filter(state=Suggestion.State.OPEN)
+            .select_related("segment__source_segment", "text_version", "author")
+            .order_by("segment__position", "created_at", "id")
+        )
+
+
+class Suggestion(models.Model):
+    """A reviewer's proposed text for one segment of a translation, decided by a translator or an author.
+
+    A suggestion changes no text, so its author is not an editor of the text
+    (no SegmentEdit, no contribution) and keeps the right to approve it.
+    Whoever accepts it applies the text as their own edit
+    (translations.edits.target_segment_edit) and becomes the editor.
+    `base_seq` and `base_text` are the segment's edit counter and text the
+    suggestion was made against: a suggestion for text that has changed since
+    is not applied as it is. Unlike approvals, its state moves (open, then
+    decided once); every move is audited.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        OUTDATED = "outdated", _("Outdated")
+
+    text_version = models.ForeignKey("translations.TextVersion", on_delete=models.PROTECT, related_name="suggestions")
+    segment = models.ForeignKey("translations.TargetSegment", on_delete=models.PROTECT, related_name="suggestions")
+    segment_key = models.UUIDField()
+    base_seq = models.PositiveIntegerField()
+    base_text = models.TextField(blank=True)
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    # The text actually applied: the suggestion's, or the decider's changed version of it.
+    applied_text = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["text_version", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(text=""), name="suggestion_not_empty"),
+            # The reviewer whose suggestion is turned down is owed a reason.
+            models.CheckConstraint(
+                condition=~models.Q(state="rejected") | ~models.Q(rejection_reason=""),
+                name="suggestion_rejection_needs_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="open") | models.Q(decided_at__isnull=False),
+                name="suggestion_decided_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["text_version", "state"], name="suggestion_open_idx")]
+
+    objects = SuggestionQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"suggestion {self.pk} on {self.segment_key}"
+
+    @property
+    def stale(self) -> bool:
+        """The segment changed after the suggestion was made: it cannot be applied as it is."""
+        return self.segment.edit_seq != self.base_seq
+
+    @property
+    def diff(self) -> tuple[str, str]:
+        """The text it was made against and the suggested text, HTML-escaped, what differs marked."""
+        return diff_html(self.base_text, self.text, self.text_version.language_id)

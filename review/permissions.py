@@ -15,6 +15,7 @@ clinician cannot even learn the title of a leaflet that has no Tamil text.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
@@ -339,3 +340,52 @@ def can_manage_sources(user) -> bool:
 def can_view_sources(user) -> bool:
     """Read sources, their passages and where they are cited: anyone with a role (reviewers check citations)."""
     return has_any_role(user) or can_manage_sources(user)
+
+
+# --- Suggestions (review.suggestions) -------------------------------------------------------------
+# A reviewer proposes a change instead of making it, so that they stay someone who may approve the
+# text; a translator of the language or an author decides, and whoever accepts becomes the editor.
+def can_suggest(user, text_version) -> bool:
+    """Suggest a change to a segment of this translation: the language's reviewers, either stage.
+
+    Never on the source text: it changes only as a new revision, which its authors save."""
+    if not _active(user) or text_version.is_source:
+        return False
+    return text_version.language_id in review_stages(user)
+
+
+def can_decide_suggestion(user, suggestion) -> bool:
+    """Accept (as it is or changed) or reject a suggestion: the language's translators and the authors.
+
+    Never its own author: accepting applies the text as the acceptor's edit, and a reviewer who
+    could accept their own suggestion would be editing the text they then approve."""
+    if not _active(user) or suggestion.author_id == user.pk:
+        return False
+    return can_decide_suggestions_of(user, suggestion.text_version)
+
+
+def can_decide_suggestions_of(user, text_version) -> bool:
+    """Decide the suggestions made to this translation (other than one's own): its language's
+    translators and the authors, who write the text; never its reviewers as such, who judge it."""
+    if not _active(user) or text_version.is_source:
+        return False
+    return text_version.language_id in translate_languages(user) or can_edit_leaflet(
+        user, text_version.revision.leaflet
+    )
+
+
+def can_withdraw_suggestion(user, suggestion) -> bool:
+    """Withdraw a suggestion: only the reviewer who made it."""
+    return _active(user) and suggestion.author_id == user.pk
+
+
+def can_edit_directly(user, text_version) -> bool:
+    """Whether the review screen offers this user text boxes that change the text at once.
+
+    The source text: its editors, as before. A translation: its reviewers only where the deployment
+    allows it (settings.REVIEWERS_EDIT_DIRECTLY, env WORKBENCH_REVIEWERS_EDIT_DIRECTLY, default off),
+    because a reviewer's own edit removes them as an approver of the text; otherwise they suggest
+    (can_suggest) and a translator or an author applies the change."""
+    if not can_edit_text(user, text_version):
+        return False
+    return bool(text_version.is_source or settings.REVIEWERS_EDIT_DIRECTLY)

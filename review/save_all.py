@@ -21,20 +21,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from translations.edits import StaleEdit, target_segment_edit
+from translations.edits import StaleEdit, target_segment_edit, typed_text
 from translations.models import TargetSegment
 from workbench.http import validation_messages
 
 
 def shown_digest(text: str) -> str:
     """The digest of a segment's text as a screen shows it, posted back to tell a change from none."""
-    return hashlib.sha256(_normalized(text).encode("utf-8")).hexdigest()
-
-
-def _normalized(text: str | None) -> str:
-    # The same reading of a text box as the edit service's: browsers send line breaks as CRLF
-    # and people leave stray spaces, neither of which is a change of the text.
-    return (text or "").replace("\r\n", "\n").strip()
+    return hashlib.sha256(typed_text(text).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

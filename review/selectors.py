@@ -22,11 +22,13 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, 
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from review import permissions, rules
 from review.audit import sealed_events
 from review.models import Approval, FindingOverride, Publication, PublicationText, Stage
-from translations.models import Finding, Job, TargetSegment, TextVersion, TranslationClaim
+from translations.models import Finding, Job, Route, TargetSegment, TextVersion, TranslationClaim
+from translations.providers import route
 from workbench.models import Leaflet, LeafletLanguage
 
 log = logging.getLogger(__name__)
@@ -220,6 +222,9 @@ class StageCell:
     latest: Approval | None = None  # the newest open change request in this stage, if any
     stale_approvals: int = 0  # approvals given to an earlier edit of the text
     unsealed: int = 0  # approval rows the keyed audit trail does not record: never counted
+    # The cell in plain words ("waiting for a Tamil clinician") and the badge tone that goes with them.
+    words: str = ""
+    tone: str = "neutral"
 
     @property
     def approved(self) -> bool:
@@ -235,6 +240,11 @@ class LanguageRow:
     unresolved_errors: int = 0
     open_requests: list[Approval] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    # The text's state in plain words ("1 changed segment: translate again"), from `text_status`.
+    status: str = ""
+    status_tone: str = "neutral"
+    # The job working on the text, if any: a page showing the row follows it (live_status.js).
+    active_job_id: int | None = None
 
     @property
     def ready(self) -> bool:
@@ -281,6 +291,7 @@ def _language_row(
         return row
     for stage in Stage.values:
         row.cells[stage] = stage_cell(text_version, stage, decisions)
+        row.cells[stage].words, row.cells[stage].tone = stage_words(code, row.cells[stage])
     row.open_requests = open_change_requests(decisions, text_version)
     row.untranslated = untranslated
     if row.untranslated:
@@ -330,10 +341,16 @@ def gate_evaluate_many(*, leaflets) -> dict[int, GateStatus]:
         TextVersion.objects.filter(revision_id__in=revision_ids).annotate(
             untranslated_segments=untranslated_count(),
             has_active_job=job_running_exists(),
+            had_translation_job=Exists(Job.objects.filter(kind=Job.Kind.TRANSLATE, text_version=OuterRef("pk"))),
+            active_job_id=Subquery(
+                Job.objects.filter(rules.job_active(), text_version=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+            ),
         )
     )
     untranslated_in = {version.pk: version.untranslated_segments for version in versions}
     active = {version.pk for version in versions if version.has_active_job}
+    active_job_of = {version.pk: version.active_job_id for version in versions}
+    translated_by_job = {version.pk for version in versions if version.had_translation_job}
     by_revision: dict[int, dict[str, TextVersion]] = defaultdict(dict)
     for version in versions:
         by_revision[version.revision_id][version.language_id] = version
@@ -363,7 +380,115 @@ def gate_evaluate_many(*, leaflets) -> dict[int, GateStatus]:
         statuses[leaflet.pk] = GateStatus(
             leaflet=leaflet, rows=rows, decisions={tv.pk: decisions.get(tv.pk, []) for tv in texts.values()}
         )
+    # Asked only where a text waits for translation (most pages show none): a model for its language?
+    waiting = {row.language for gate in statuses.values() for row in gate.rows if row.untranslated}
+    with_model = {code for code in waiting if route(kind=Route.Kind.TRANSLATE, language=code)}
+    for gate in statuses.values():
+        for row in gate.rows:
+            row.active_job_id = active_job_of.get(row.text_version.pk) if row.text_version else None
+            row.status, row.status_tone = text_status(
+                row,
+                model_configured=row.language in with_model,
+                job_active=bool(row.text_version and row.text_version.pk in active),
+                translated_by_job=bool(row.text_version and row.text_version.pk in translated_by_job),
+            )
     return statuses
+
+
+# --- States in plain words ---------------------------------------------------------------------
+# Whole phrases per language, not "waiting for a %(language)s clinician": the language's name
+# changes form inside a sentence in Malay and Tamil, and translators need the whole phrase.
+_WAITING_FOR = {
+    ("en", "native"): gettext_lazy("waiting for an English native speaker"),
+    ("en", "clinical"): gettext_lazy("waiting for an English-speaking clinician"),
+    ("zh", "native"): gettext_lazy("waiting for a Chinese native speaker"),
+    ("zh", "clinical"): gettext_lazy("waiting for a Chinese-speaking clinician"),
+    ("zh", "translator"): gettext_lazy("waiting for a Chinese translator"),
+    ("ms", "native"): gettext_lazy("waiting for a Malay native speaker"),
+    ("ms", "clinical"): gettext_lazy("waiting for a Malay-speaking clinician"),
+    ("ms", "translator"): gettext_lazy("waiting for a Malay translator"),
+    ("ta", "native"): gettext_lazy("waiting for a Tamil native speaker"),
+    ("ta", "clinical"): gettext_lazy("waiting for a Tamil clinician"),
+    ("ta", "translator"): gettext_lazy("waiting for a Tamil translator"),
+}
+_WAITING_FOR_ANYONE = {
+    "native": gettext_lazy("waiting for a native-speaker reviewer"),
+    "clinical": gettext_lazy("waiting for a clinician"),
+    "translator": gettext_lazy("waiting for a translator"),
+}
+
+
+def waiting_for(language: str, who: str) -> str:
+    """Whom a text waits for, in plain words: who is "native", "clinical" (the review stages) or "translator"."""
+    return str(_WAITING_FOR.get((language, who)) or _WAITING_FOR_ANYONE[who])
+
+
+def stage_words(language: str, cell: StageCell) -> tuple[str, str]:
+    """One review stage of one language in plain words, with its badge tone (the lists' pills)."""
+    native = cell.stage == Stage.NATIVE
+    if cell.approved:
+        return (_("approved by the native speaker") if native else _("approved by the clinician")), "ok"
+    if cell.latest is not None:
+        return (_("the native speaker asked for changes") if native else _("the clinician asked for changes")), "bad"
+    if cell.stale_approvals:
+        # An approval of an earlier text: the same people are asked again.
+        return waiting_for(language, cell.stage), "warn"
+    return waiting_for(language, cell.stage), "neutral"
+
+
+def text_status(
+    row: LanguageRow, *, model_configured: bool, job_active: bool, translated_by_job: bool
+) -> tuple[str, str]:
+    """The one home of a text's state in words, with its badge tone.
+
+    The stored state says "needs human translation" whenever a text is partly
+    empty, which after a one-segment source edit is the changed segment: with
+    a model for the language, that is a segment to translate again, and only
+    a segment a model job already left empty (or a language without a model)
+    waits for a translator.
+    """
+    tv = row.text_version
+    if tv is None:
+        return _("no text"), "bad"
+    if job_active:
+        return _("translating now"), "info"
+    if tv.state == TextVersion.State.AWAITING_RECONCILIATION:
+        return _("translated twice: waiting for a translator to reconcile the two versions"), "warn"
+    n = row.untranslated
+    if n:
+        if not model_configured:
+            return (
+                ngettext(
+                    "%(n)d segment to translate: %(waiting)s",
+                    "%(n)d segments to translate: %(waiting)s",
+                    n,
+                )
+                % {"n": n, "waiting": waiting_for(row.language, "translator")}
+            ), "warn"
+        if tv.state == TextVersion.State.AWAITING_TRANSLATION:
+            return str(TextVersion.State.AWAITING_TRANSLATION.label), "warn"
+        if translated_by_job:
+            return (
+                ngettext(
+                    "%(n)d segment the model left untranslated: translate again or ask a translator",
+                    "%(n)d segments the model left untranslated: translate again or ask a translator",
+                    n,
+                )
+                % {"n": n}
+            ), "warn"
+        return (
+            ngettext(
+                "%(n)d changed segment: translate again",
+                "%(n)d changed segments: translate again",
+                n,
+            )
+            % {"n": n}
+        ), "warn"
+    if row.open_requests:
+        return _("changes requested"), "bad"
+    if row.ready:
+        return _("ready to publish"), "ok"
+    return _("translated"), "ok"
 
 
 def gate_evaluate(*, leaflet: Leaflet) -> GateStatus:
@@ -881,3 +1006,33 @@ def change_requests_for(*, text_versions) -> dict[int, list[ChangeRequestNote]]:
         if shown:
             notes[pk] = shown
     return notes
+
+
+# --- A job's output ----------------------------------------------------------------------------
+@dataclass
+class JobOutput:
+    """The text a translation job worked on, as it is now: its segments, and how many the model wrote."""
+
+    text_version: TextVersion
+    segments: list[TargetSegment]
+    by_model: int
+    untranslated: int
+    is_current: bool
+
+
+def job_output(*, job: Job, user) -> JobOutput | None:
+    """What a translation job produced, for someone who may read the text (None otherwise, and for drafts,
+    whose output is a revision the editor opens)."""
+    if job.kind != Job.Kind.TRANSLATE or job.text_version_id is None:
+        return None
+    tv = TextVersion.objects.select_related("revision__leaflet").get(pk=job.text_version_id)
+    if not permissions.can_view_text(user, tv):
+        return None
+    segments = list(TargetSegment.objects.filter(text_version=tv).select_related("source_segment").order_by("position"))
+    return JobOutput(
+        text_version=tv,
+        segments=segments,
+        by_model=sum(1 for s in segments if s.origin == TargetSegment.Origin.MODEL),
+        untranslated=sum(1 for s in segments if not s.text),
+        is_current=rules.is_current(tv),
+    )

@@ -7,6 +7,12 @@ urlpatterns = [
     path("review/<int:text_version_id>/segments/<uuid:key>/", views.segment_edit, name="segment_edit"),
     path("review/<int:text_version_id>/segments/", views.segment_save_all, name="segment_save_all"),
     path("review/<int:text_version_id>/decision/", views.decision, name="review_decision"),
+    path("review/<int:text_version_id>/segments/<uuid:key>/suggest/", views.suggestion_add, name="suggestion_add"),
+    path(
+        "review/<int:text_version_id>/suggestions/<int:suggestion_id>/",
+        views.suggestion_decide,
+        name="suggestion_decide",
+    ),
     path(
         "review/<int:text_version_id>/requests/<int:approval_id>/withdraw/",
         views.withdraw_request,

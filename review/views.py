@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from review import permissions, rules, save_all
 from review.exports import audit_csv_response
 from review.forms import CommentForm, DecisionForm, OverrideForm, SegmentEditForm, WithdrawForm
-from review.models import Approval, AuditEvent, Comment, FindingOverride, Publication, Stage
+from review.models import Approval, AuditEvent, Comment, FindingOverride, Publication, Stage, Suggestion
 from review.selectors import (
     decisions_marked,
     decisions_of,
@@ -42,9 +42,18 @@ from review.services import (
     translation_change_request_withdraw,
     translation_request_changes,
 )
+from review.suggestions import (
+    other_approvers,
+    suggestion_accept,
+    suggestion_accept_edited,
+    suggestion_create,
+    suggestion_reject,
+    suggestion_withdraw,
+)
 from translations.edits import StaleEdit, source_segment_edit, target_segment_edit
 from translations.models import Finding, SegmentEdit, TargetSegment, TextVersion
 from translations.qa_runner import current_findings
+from translations.text_versions import has_contributed
 from workbench.http import (
     flash_validation_error,
     submit_once,
@@ -106,12 +115,16 @@ def _review_context(request, tv: TextVersion) -> dict:
     # a clinical fact with none (a flag for the clinician, not a gate rule).
     sources = text_citations(text_version=tv)
     unsupported = set(sources.unsupported)
+    suggestions: dict = defaultdict(list)
+    for suggestion in Suggestion.objects.filter(text_version=tv).open():
+        suggestions[suggestion.segment_id].append(suggestion)
     rows = [
         {
             "segment": segment,
             "findings": findings_by_key.get(segment.key, []),
             "comments": comments_by_key.get(segment.key, []),
             "unapplied": unapplied.get(segment.pk, []),
+            "suggestions": suggestions.get(segment.pk, []),
             "citations": sources.cited.get(segment.key, []),
             "unsupported": segment.key in unsupported,
             "has_error": any(
@@ -142,16 +155,29 @@ def _review_context(request, tv: TextVersion) -> dict:
     else:
         current_tv = None
     stages = []
+    # A reviewer who wrote or edited this text may not approve it (the service and the database
+    # refuse it): the screen says so beside a disabled Approve and names who else can.
+    edited_it = (
+        is_current
+        and any(permissions.can_review(user, tv, s) for s in Stage.values)
+        and has_contributed(user=user, text_version=tv)
+    )
     for stage in Stage.values:
         cell = gate_row.cells.get(stage) if gate_row else None
+        may_review = is_current and permissions.can_review(user, tv, stage)
         stages.append(
             {
                 "stage": stage,
                 "label": Stage(stage).label,
                 "cell": cell,
-                "may_review": is_current and permissions.can_review(user, tv, stage),
+                "may_review": may_review,
+                "edited_it": may_review and edited_it,
+                "others": other_approvers(text_version=tv, stage=stage, user=user)
+                if may_review and edited_it and not (cell and cell.approved)
+                else [],
             }
         )
+    can_edit = is_current and permissions.can_edit_directly(user, tv)
     active_jobs = list(tv.jobs.filter(rules.job_active()).order_by("created_at"))
     save_all.rows_for_screen(rows)
     return {
@@ -168,7 +194,15 @@ def _review_context(request, tv: TextVersion) -> dict:
         "gate_row": gate_row,
         "stages": stages,
         "may_review_any": any(s["may_review"] for s in stages),
-        "can_edit": is_current and permissions.can_edit_text(user, tv),
+        "can_edit": can_edit,
+        # Reviewers suggest where they may not edit directly (settings.REVIEWERS_EDIT_DIRECTLY off).
+        "can_suggest": is_current and not can_edit and permissions.can_suggest(user, tv),
+        "may_decide": is_current and permissions.can_decide_suggestions_of(user, tv),
+        # Where a reviewer does edit directly: warned before their first edit that it costs them their approval.
+        "edit_removes_approver": can_edit
+        and not tv.is_source
+        and any(permissions.can_review(user, tv, s) for s in Stage.values)
+        and not edited_it,
         "source_language": leaflet.source_language_id,
         "comments_general": comments_by_key.get(None, []),
         "citations_digest": sources.digest if tv.is_source else "",
@@ -279,6 +313,83 @@ def segment_save_all(request, text_version_id: int):
     context = _review_context(request, tv)
     save_all.rows_for_screen(context["rows"], outcome.problems)
     return render(request, "review/review_screen.html", context, status=409 if outcome.any_stale else 400)
+
+
+# --- Suggestions ---------------------------------------------------------------------------------
+def _back_to(request, tv: TextVersion, anchor: str) -> str:
+    """Back to the screen the form was on: the translation screen includes the suggestions too."""
+    if request.POST.get("back") == "translate":
+        return f"{reverse('translation_screen', kwargs={'text_version_id': tv.pk})}#{anchor}"
+    return _review_url(tv, anchor)
+
+
+def _posted_seq(request) -> int:
+    try:
+        return int(request.POST.get("edit_seq", ""))
+    except ValueError:
+        return -1  # no counter: treated as a stale screen, never applied blindly
+
+
+@login_required
+@require_POST
+@submit_once
+def suggestion_add(request, text_version_id: int, key):
+    tv = visible_text_or_404(request, text_version_id)
+    permissions.require(permissions.can_suggest(request.user, tv))
+    get_object_or_404(TargetSegment, text_version=tv, key=key)
+    text = request.POST.get("text", "")
+    try:
+        suggestion_create(
+            text_version=tv, segment_key=key, text=text, reviewer=request.user, expected_seq=_posted_seq(request)
+        )
+    except ValidationError as exc:
+        flash_validation_error(request, exc)
+        if text.strip():
+            # Nothing typed is lost: the refused suggestion comes back to its writer.
+            messages.info(request, _("Your suggestion was: “%(text)s”") % {"text": text.strip()})
+    else:
+        messages.success(
+            request,
+            _(
+                "Suggestion kept beside the text. A translator or an author accepts or rejects it; "
+                "you can still approve the text."
+            ),
+        )
+    return redirect(_review_url(tv, f"seg-{key}"))
+
+
+@login_required
+@require_POST
+@submit_once
+def suggestion_decide(request, text_version_id: int, suggestion_id: int):
+    """Accept, accept with changes, reject or withdraw one suggestion (the services check who may)."""
+    tv = visible_text_or_404(request, text_version_id)
+    suggestion = get_object_or_404(Suggestion, pk=suggestion_id, text_version=tv)
+    action = request.POST.get("action", "")
+    anchor = f"seg-{suggestion.segment_key}"
+    try:
+        if action == "accept":
+            suggestion_accept(suggestion=suggestion, user=request.user)
+            messages.success(request, _("Suggestion accepted: the text is changed, as your edit."))
+        elif action == "accept_edited":
+            suggestion_accept_edited(
+                suggestion=suggestion,
+                user=request.user,
+                text=request.POST.get("text", ""),
+                expected_seq=_posted_seq(request),
+            )
+            messages.success(request, _("Suggestion accepted with your changes: the text is changed, as your edit."))
+        elif action == "reject":
+            suggestion_reject(suggestion=suggestion, user=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Suggestion rejected; the reviewer sees your reason."))
+        elif action == "withdraw":
+            suggestion_withdraw(suggestion=suggestion, reviewer=request.user)
+            messages.success(request, _("Your suggestion is withdrawn."))
+        else:
+            raise Http404
+    except ValidationError as exc:  # StaleSuggestion too: its message quotes the text as it is now
+        flash_validation_error(request, exc)
+    return redirect(_back_to(request, tv, anchor))
 
 
 def _edit_problem(request, tv, key, your_text: str, problems: list[str], *, status: int, current=None):

@@ -45,6 +45,12 @@ class EditResult:
     changed: bool
 
 
+def typed_text(text: str | None) -> str:
+    """A text box's value as the workbench reads it: browsers send line breaks as CRLF and people leave
+    stray spaces, neither of which is a change of the text (edits, the one save, suggestions)."""
+    return (text or "").replace("\r\n", "\n").strip()
+
+
 def target_segment_edit(
     *, segment: TargetSegment, editor, text: str, expected_seq: int, reconciling: bool = False
 ) -> EditResult:
@@ -55,7 +61,7 @@ def target_segment_edit(
     when a model provider back-translates this language a new back-translation
     of the segment is queued once the edit commits.
     """
-    text = (text or "").replace("\r\n", "\n").strip()
+    text = typed_text(text)
     if len(text) > settings.MAX_SEGMENT_CHARS:
         raise ValidationError(
             _("The text is longer than %(limit)s characters.") % {"limit": settings.MAX_SEGMENT_CHARS}

@@ -410,9 +410,10 @@ class Finding(models.Model):
     # (translations/qa/messages.py); empty/null for findings stored before them.
     message_key = models.CharField(max_length=50, blank=True, default="")
     params = models.JSONField(null=True, blank=True, default=None)
-    # The first finding of this exact issue on an unchanged segment: findings
-    # are copied forward when another segment is edited, and overrides given
-    # to the original keep counting for the copy.
+    # The first finding of this exact issue on a segment an edit did not touch:
+    # every segment is re-checked after an edit (translations/qa_runner.py), and a
+    # finding the re-check reproduces on an untouched segment points here, so an
+    # override given to the original keeps counting.
     origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

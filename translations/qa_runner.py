@@ -15,6 +15,7 @@ shows the segment passes (see translations/qa/checks/back_translation.py).
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from review import rules
@@ -40,10 +41,16 @@ def _stored(finding: QAFinding) -> dict:
 
 
 def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] | None = None) -> list[Finding]:
-    """(Re)compute findings for the current content; `keys` limits the segment checks to those segments.
+    """Compute the findings of the current content, every segment, and store them.
 
-    Findings of unchanged segments are copied forward to the new hash, so a
-    reviewer's overrides of them stay attached to the text they judged.
+    `keys` names the segments an edit changed. Findings are never copied
+    forward from an earlier content: a copy of an old hash's findings brought
+    back an error a later edit had fixed, whenever the content in between had
+    no findings to copy from. The checks are fast, so every segment is checked
+    again; what `keys` still decides is which overrides hold: a finding the
+    run reproduces on a segment the edit did not change points at the root of
+    the same finding on the previous content (`origin`), so a reviewer's
+    override of it keeps counting, while a changed segment's findings are new.
     """
     leaflet = text_version.revision.leaflet
     source_language = leaflet.source_language_id
@@ -52,36 +59,7 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
     )
     content_hash = text_version.content_hash
     glossary = glossary_for(source_language=source_language, target_language=text_version.language_id)
-    rerun = set(keys) if keys is not None else {s.key for s in segments}
     new: list[Finding] = []
-
-    # Only a partial run copies findings forward (or leaves the document checks alone).
-    previous = (
-        None
-        if keys is None
-        else (
-            Finding.objects.filter(text_version=text_version)
-            .exclude(content_hash=content_hash)
-            .order_by("-created_at", "-id")
-            .first()
-        )
-    )
-    if previous is not None:
-        for kept in Finding.objects.filter(text_version=text_version, content_hash=previous.content_hash):
-            if kept.segment_key is None or kept.segment_key not in rerun:
-                new.append(
-                    Finding(
-                        text_version=text_version,
-                        content_hash=content_hash,
-                        segment_key=kept.segment_key,
-                        check_id=kept.check_id,
-                        severity=kept.severity,
-                        message=kept.message,
-                        message_key=kept.message_key,
-                        params=kept.params,
-                        origin_id=kept.origin_id or kept.pk,
-                    )
-                )
     # Written with their back-translation and cleared with it (a reviewer's
     # edit clears both), so keyed by that back-translation and the source.
     scores = {
@@ -94,8 +72,6 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
     sources = [s.source_segment.text for s in segments]
     with stored_scores(scores):
         for at, segment in enumerate(segments):
-            if segment.key not in rerun:
-                continue
             if not segment.text:
                 continue  # untranslated segments are reported by the gate, not as QA findings
             for finding in check_segment(
@@ -115,7 +91,7 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
                         **_stored(finding),
                     )
                 )
-    if text_version.is_source and (keys is None or previous is None):
+    if text_version.is_source:
         by_index = {i: s.key for i, s in enumerate(segments)}
         for index, finding in check_source_document(
             segments=[(s.source_segment.kind, s.text) for s in segments], lang=source_language
@@ -128,7 +104,38 @@ def qa_run_for_text_version(*, text_version: TextVersion, keys: list[uuid.UUID] 
                     **_stored(finding),
                 )
             )
+    if keys is not None:
+        _attach_origins(text_version, content_hash, new, changed=set(keys))
     return _replace_findings(text_version, content_hash, new)
+
+
+def _attach_origins(text_version: TextVersion, content_hash: str, new: list[Finding], *, changed: set) -> None:
+    """Point each finding reproduced on an unchanged segment at its root on the previous content.
+
+    The previous content is the latest other hash this text has findings for.
+    When that content had none at all, an older hash answers instead; what
+    matches there is the same check, message and parameters on a segment this
+    edit did not touch, so the override a reviewer gave it judged that text.
+    """
+    previous = (
+        Finding.objects.filter(text_version=text_version)
+        .exclude(content_hash=content_hash)
+        .order_by("-created_at", "-id")
+        .values_list("content_hash", flat=True)
+        .first()
+    )
+    if previous is None:
+        return
+    roots: dict[tuple, list[int]] = {}
+    for row in Finding.objects.filter(text_version=text_version, content_hash=previous).order_by("id"):
+        if row.segment_key is None or row.segment_key not in changed:
+            roots.setdefault(_identity(row), []).append(row.origin_id or row.pk)
+    for finding in new:
+        if finding.segment_key in changed:
+            continue
+        same = roots.get(_identity(finding))
+        if same:
+            finding.origin_id = same.pop(0)
 
 
 def _identity(finding: Finding) -> tuple:
@@ -138,7 +145,8 @@ def _identity(finding: Finding) -> tuple:
         finding.severity,
         finding.message,
         finding.message_key,
-        repr(finding.params),
+        # Sorted: PostgreSQL's jsonb gives a stored row's parameters back in its own key order.
+        json.dumps(finding.params, sort_keys=True, default=str),
     )
 
 

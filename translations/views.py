@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from review import permissions, rules, save_all
 from review.forms import SegmentEditForm
 from review.models import Comment, FindingOverride
-from review.selectors import decisions_of, open_change_requests
+from review.selectors import decisions_of, job_output, open_change_requests
 from review.services import translation_claim, translation_claim_release, translation_mark_ready
 from translations import jobs, phi_allow
 from translations.dual_forward import newest_versions
@@ -249,6 +249,7 @@ def job_detail(request, job_id: int):
             "can_queue": permissions.can_queue_jobs(request.user, job.leaflet),
             "blocked_names": phi_allow.blocked_names(job=job) if may_override else [],
             "evaluation_mark": dashboard.job_evaluation_mark(job),
+            "output": job_output(job=job, user=request.user),
         },
     )
 

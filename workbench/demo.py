@@ -38,6 +38,7 @@ from review.services import (
     translation_mark_ready,
     translation_request_changes,
 )
+from review.suggestions import suggestion_accept, suggestion_create
 from translations.edits import target_segment_edit
 from translations.models import TargetSegment, TextVersion
 from workbench.models import Language, Leaflet
@@ -197,6 +198,18 @@ FEET = [
     },
 ]
 FEET_CHANGE_REQUEST = "Segment 3: 'tanpa alas kaki' is correct, but most patients say 'berkaki ayam'. Please use that."
+# The reviewers' suggestions (review/suggestions.py): the Chinese one accepted by the translator before
+# the suggester approved; the Tamil one still open for the Tamil translator or the author to decide.
+FEET_SUGGESTIONS = {
+    "zh": (
+        "Check your feet every day for cuts, blisters or redness.",
+        "每天检查您的双脚，看看有没有割伤、水泡或发红的地方。",
+    ),
+    "ta": (
+        "Wear shoes that fit well, also at home, and never walk barefoot.",
+        "வீட்டில் இருக்கும்போதும் சரியான அளவுள்ள காலணிகளை அணியுங்கள்; ஒருபோதும் வெறுங்காலுடன் நடக்காதீர்கள்.",
+    ),
+}
 
 
 REFUSAL = "seed_demo creates users with a published password; it runs only with DJANGO_DEBUG=1"
@@ -359,10 +372,27 @@ def _published_story(people) -> None:
 
 
 def _in_review_story(people) -> None:
-    """Translated and halfway through review: some approvals, and the Malay reviewer asking for a change."""
+    """Translated and halfway through review: some approvals, a reviewer's suggestion accepted and one open,
+    and the Malay reviewer asking for a change."""
     leaflet = _story_leaflet(people, FEET_TITLE, "Diabetes", FEET)
+    chinese = _suggest(people, leaflet, "zh")
+    suggestion_accept(suggestion=chinese, user=people["zh_translator"])
+    # She suggested, the translator applied it: she never edited the text, so she approves it.
     _approve(people, leaflet, "zh", "native")
     _approve(people, leaflet, "ta", "clinical")
     translation_request_changes(
         text_version=_text(leaflet, "ms"), reviewer=people["ms_native"], stage="native", comment=FEET_CHANGE_REQUEST
+    )
+    _suggest(people, leaflet, "ta")
+
+
+def _suggest(people, leaflet: Leaflet, code: str):
+    english, text = FEET_SUGGESTIONS[code]
+    segment = TargetSegment.objects.get(text_version=_text(leaflet, code), source_segment__text=english)
+    return suggestion_create(
+        text_version=segment.text_version,
+        segment_key=segment.key,
+        text=text,
+        reviewer=people[f"{code}_native"],
+        expected_seq=segment.edit_seq,
     )

@@ -248,6 +248,10 @@ FILE_UPLOAD_HANDLERS = [
 # from the claim or the translator's last save); then anyone may take it over.
 # 1 minute to 7 days; a bad value stops startup.
 TRANSLATION_CLAIM_MINUTES = env_int("WORKBENCH_TRANSLATION_CLAIM_MINUTES", 120, minimum=1, maximum=7 * 24 * 60)
+# Off (default): a reviewer's change to a translation is a suggestion that a translator or an author
+# accepts (review/suggestions.py), so the reviewer can still approve. On: the review screen also lets
+# reviewers edit directly, which removes them as approvers of the text (the screen warns first).
+REVIEWERS_EDIT_DIRECTLY = env_bool("WORKBENCH_REVIEWERS_EDIT_DIRECTLY", False)
 
 # --- Redis and Celery -------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")

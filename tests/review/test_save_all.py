@@ -22,6 +22,13 @@ from translations.models import SegmentEdit, TargetSegment, TranslationClaim
 pytestmark = pytest.mark.skipif(not DEFAULT_TICO.exists(), reason=f"TICO-19 data not found at {DEFAULT_TICO}")
 
 
+@pytest.fixture(autouse=True)
+def _reviewers_edit_directly(settings):
+    # The direct-edit path (WORKBENCH_REVIEWERS_EDIT_DIRECTLY) is what this file tests; by default
+    # reviewers suggest instead (tests/suggestions/).
+    settings.REVIEWERS_EDIT_DIRECTLY = True
+
+
 def tico(row_id: str, language: str) -> str:
     """A TICO-19 sentence by its id: the wording a person types in place of the model's."""
     return next(row[language] for row in load_tico() if row["id"] == row_id)

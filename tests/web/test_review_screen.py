@@ -9,8 +9,9 @@ from workbench.models import Revision
 
 
 def test_it_shows_source_draft_current_text_and_back_translation_with_lang_attributes(
-    translated_leaflet, personas, as_user
+    translated_leaflet, personas, as_user, settings
 ):
+    settings.REVIEWERS_EDIT_DIRECTLY = True  # the edit boxes (by default a reviewer suggests: tests/suggestions/)
     tamil = text_of(translated_leaflet, "ta")
     TargetSegment.objects.filter(text_version=tamil, position=1).update(  # the first paragraph, after the title
         back_translation="how long have these symptoms lasted?", back_translation_chrf=71.5
