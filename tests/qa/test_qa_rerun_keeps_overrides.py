@@ -3,24 +3,13 @@
 from review.models import FindingOverride
 from review.selectors import unresolved_errors
 from review.services import finding_override
-from tests.conftest import TITLES, make_leaflet, text_of
-from translations.models import Finding, TargetSegment
+from tests.review.test_override import tamil_without_the_emergency_number
+from translations.models import Finding
 from translations.qa_runner import qa_run_for_text_version
-from translations.text_versions import text_version_apply_translations
-
-ROWS = [{"en": "Call 995 if you have chest pain.", "ta": "நெஞ்சு வலி இருந்தால் உடனே அழைக்கவும்."}]
 
 
 def tamil_with_an_overridden_error(personas):
-    leaflet = make_leaflet(personas.author, languages=["ta"], rows=ROWS)
-    tamil = text_of(leaflet, "ta")
-    title, segment = TargetSegment.objects.filter(text_version=tamil).order_by("position")
-    text_version_apply_translations(
-        text_version=tamil,
-        origin="model",
-        translations={title.key: TITLES["Symptoms check"]["ta"], segment.key: ROWS[0]["ta"]},
-    )
-    tamil = text_of(leaflet, "ta")
+    tamil = tamil_without_the_emergency_number(personas)
     (error,) = unresolved_errors(tamil)
     clinician = personas.reviewer("ta", "clinical")
     finding_override(finding=error, reviewer=clinician, reason="The number is in the red box.")
