@@ -1191,7 +1191,9 @@ def soak_main() -> int:
 # The recovery sweeper's schedule and a short batch lease, so that work a killed worker held comes back
 # within the soak's settle time instead of the production lease.
 SOAK_RECOVERY_ENV = {
-    "MODEL_BATCH_LEASE_S": str(4 * PROVIDER_TIMEOUT_S),  # must exceed twice the providers' timeout
+    # The lease must exceed twice (slot wait + the providers' timeout): translations.recovery.claim_hold_s.
+    "MODEL_SLOT_WAIT_S": str(PROVIDER_TIMEOUT_S),
+    "MODEL_BATCH_LEASE_S": str(4 * PROVIDER_TIMEOUT_S + 1),
     "RECOVERY_INTERVAL_S": "5",
     "RECOVERY_GRACE_S": "15",
 }

@@ -71,22 +71,26 @@ FINISH_JOB_TASK = "translations.tasks.finish_job"
 RUN_DRAFT_JOB_TASK = "translations.tasks.run_draft_job"
 
 # A claim is held for a call and, when the endpoint refuses a dialect parameter, the call made again
-# at once (translations.outbound.call_healing): each bounded by the provider's timeout_s.
+# at once (translations.outbound.call_healing). Each call first waits for one of the provider's
+# concurrency slots (up to MODEL_SLOT_WAIT_S) with the claim already made, then runs for up to the
+# provider's timeout_s: a lease shorter than both together hands a live batch that is only waiting
+# its turn to a second worker, and the model is called twice for it.
 CALLS_PER_CLAIM = 2
 
 
 # --- The lease: it must outlast a live worker's call ------------------------------------------
 def claim_hold_s(timeout_s: float) -> float:
     """The longest a live worker holds a batch's claim for a call to a provider with this timeout."""
-    return CALLS_PER_CLAIM * float(timeout_s)
+    return CALLS_PER_CLAIM * (settings.MODEL_SLOT_WAIT_S + float(timeout_s))
 
 
 def lease_problems() -> list[str]:
     """The enabled providers whose calls may outlast MODEL_BATCH_LEASE_S, each named with the figures."""
     lease_s = settings.MODEL_BATCH_LEASE_S
     return [
-        f"provider {name!r}: timeout_s={timeout_s:g} lets a call hold its batch for up to "
-        f"{claim_hold_s(timeout_s):g} s, not less than MODEL_BATCH_LEASE_S={lease_s:g}"
+        f"provider {name!r}: timeout_s={timeout_s:g} with MODEL_SLOT_WAIT_S={settings.MODEL_SLOT_WAIT_S:g} "
+        f"lets a call hold its batch for up to {claim_hold_s(timeout_s):g} s, "
+        f"not less than MODEL_BATCH_LEASE_S={lease_s:g}"
         for name, timeout_s in Provider.objects.filter(enabled=True).order_by("name").values_list("name", "timeout_s")
         if claim_hold_s(timeout_s) >= lease_s
     ]
@@ -102,7 +106,8 @@ def lease_check() -> None:
         raise ImproperlyConfigured(
             "MODEL_BATCH_LEASE_S is too short for "
             + "; ".join(problems)
-            + ". Raise MODEL_BATCH_LEASE_S above twice the largest timeout_s, or lower that provider's timeout_s."
+            + ". Raise MODEL_BATCH_LEASE_S above twice (MODEL_SLOT_WAIT_S + the largest timeout_s), "
+            "or lower MODEL_SLOT_WAIT_S or that provider's timeout_s."
         )
 
 

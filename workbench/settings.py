@@ -307,8 +307,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Recovery (translations/recovery.py, docs/architecture.md "Recovery"): the database says what work
 # is owed, and a sweep re-sends what the broker may have lost, long before the visibility timeout.
 # A RUNNING batch claimed longer ago than the lease belongs to a worker that died and is queued
-# again. It must exceed the longest call a provider allows (twice its timeout_s: a call, and the call
-# made again after a refused dialect parameter); a worker refuses to start when a provider's does not.
+# again. It must exceed the longest a live worker holds a batch: twice (MODEL_SLOT_WAIT_S + a provider's
+# timeout_s), a call and the call made again after a refused dialect parameter, each waiting for a
+# concurrency slot first; a worker refuses to start when a provider's does not fit.
 MODEL_BATCH_LEASE_S = env_float("MODEL_BATCH_LEASE_S", 900.0, minimum=1.0)
 # Every worker offers the sweep this often, and one offer per interval runs whichever worker makes
 # it (a Redis key decides); 0 turns the workers' timer off (run translations.tasks.recover yourself).

@@ -338,8 +338,8 @@ def test_postgresql_restarting_in_the_middle_of_a_publish_leaves_none_of_it_and_
 @pytest.fixture
 def worker_env():
     # A batch whose worker lost its connection is owed again soon: a short lease and sweep for this test
-    # (the lease must exceed twice the provider's timeout_s; translations/recovery.py).
-    return {"MODEL_BATCH_LEASE_S": "5", "RECOVERY_INTERVAL_S": "1", "RECOVERY_GRACE_S": "1"}
+    # (the lease must exceed twice the provider's timeout_s plus the slot wait; translations/recovery.py).
+    return {"MODEL_BATCH_LEASE_S": "5", "MODEL_SLOT_WAIT_S": "0.4", "RECOVERY_INTERVAL_S": "1", "RECOVERY_GRACE_S": "1"}
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from tests.conftest import make_leaflet
 from tests.support.fake_llm import Step
 from tests.support.worker import start_worker, stop_worker, wait_until
 from translations import jobs, llm
-from translations.models import Job, Provider
+from translations.models import Job, JobBatch, Provider
 from translations.providers import ProviderSlot, SlotStoreUnreachable, SlotUnavailable
 
 pytestmark = [pytest.mark.faults]
@@ -162,13 +162,20 @@ def test_redis_going_away_during_a_call_does_not_lose_the_reply(scripted_provide
 
 
 # --- A worker killed holding every slot -----------------------------------------------------------------
-TIMEOUT_S, GRACE_S, LEASE_S = 0.5, 1.0, 1.2
+TIMEOUT_S, GRACE_S = 0.5, 1.0
 TTL_S = TIMEOUT_S + GRACE_S  # a slot lapses this long after its holder last renewed it (at most: died)
+# The new job's call waits for a dead slot to lapse (up to the TTL and a renewal's third after the kill):
+# it must not give up first. A batch is claimed before its call waits, so the lease covers the wait:
+# twice (wait + timeout), as a worker demands (translations.recovery.claim_hold_s). With a lease shorter
+# than the wait, the sweep handed the waiting batch to a second run and the model was called twice for it.
+SLOT_WAIT_S = TTL_S + 0.7
+LEASE_S = 2 * (SLOT_WAIT_S + TIMEOUT_S) + 0.2
 # The endpoint keeps working on the dead worker's calls a while (it cannot know the client is gone), less
 # than the TTL: a call made as soon as the worker died would be a third at once.
 DEAD_CALLS_LAST_S = 1.3
 WORKER_ENV = {
     "MODEL_SLOT_GRACE_S": str(GRACE_S),
+    "MODEL_SLOT_WAIT_S": str(SLOT_WAIT_S),
     "MODEL_BATCH_LEASE_S": str(LEASE_S),
     "RECOVERY_INTERVAL_S": "0.5",
     "RECOVERY_GRACE_S": "1",
@@ -247,7 +254,16 @@ def test_a_worker_killed_holding_every_slot_lets_no_one_exceed_the_limit_and_its
     finished = wait_until(done, timeout=30)
     assert {job.state for job in finished} == {Job.State.SUCCEEDED}, [job.error for job in finished]
     translate = [r for r in model_server.requests if r.task == "translate"]
-    assert len(translate) == 5  # the dead worker's two, their two runs again, the new job's one
+    batches = list(
+        JobBatch.objects.filter(job__in=queued, phase=JobBatch.Phase.TRANSLATE)
+        .order_by("id")
+        .values_list("recoveries", "attempts")
+    )
+    # The dead worker's two batches were recovered once each; the new job's, waiting for a slot, never was.
+    assert [recoveries for recoveries, _attempts in batches] == [1, 1, 0]
+    # One call per claim: the dead worker's two, their two runs again, the new job's one (and, on a
+    # machine slow enough for a 0.5 s reply to time out, one more for each such attempt, counted with it).
+    assert len(translate) == sum(attempts for _recoveries, attempts in batches) >= 5
     resumed = min(r.received_at for r in translate[2:])
     # Not before a dead slot lapsed (each was taken just before its call arrived, and lasts at least the
     # TTL from then), and not long after the TTL from the death (a dead worker renews nothing). The slack

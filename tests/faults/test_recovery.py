@@ -11,6 +11,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
@@ -124,12 +125,14 @@ def test_a_batch_whose_worker_was_lost_is_queued_again_counted_and_then_runs(
 
 
 def test_a_live_call_to_a_provider_with_a_long_timeout_is_not_taken_for_lost(personas, provider, sent):
-    provider.timeout_s = 600  # raised after the workers started: a call may now hold its batch 1,200 s
+    provider.timeout_s = 600  # raised after the workers started: a call may now hold its batch 2 x (30 + 600) s
     provider.save()
     batch = claimed(planned(personas)[1])
 
+    assert settings.MODEL_SLOT_WAIT_S == 30
     assert not recovery.recovery_sweep(now=batch.claimed_at + lease() + SECOND).recovered
-    assert recovery.recovery_sweep(now=batch.claimed_at + timedelta(seconds=1201)).requeued[0]["batch"] == batch.pk
+    assert not recovery.recovery_sweep(now=batch.claimed_at + timedelta(seconds=1259)).recovered
+    assert recovery.recovery_sweep(now=batch.claimed_at + timedelta(seconds=1261)).requeued[0]["batch"] == batch.pk
 
 
 def test_a_batch_that_keeps_killing_its_workers_fails_its_job_with_the_reason(personas, provider, sent, settings):
@@ -329,12 +332,26 @@ def test_the_sweep_asks_as_many_queries_for_three_stuck_rows_of_each_kind_as_for
 
 # --- The lease ------------------------------------------------------------------------------------
 def test_a_lease_a_providers_calls_could_outlast_is_refused_naming_the_provider(provider, settings):
+    settings.MODEL_SLOT_WAIT_S = 0
     settings.MODEL_BATCH_LEASE_S = 9  # the fixture's timeout_s is 5: a call and its healed re-call, 10 s
 
     with pytest.raises(ImproperlyConfigured, match=r"provider 'scripted': timeout_s=5 .* up to 10 s"):
         recovery.lease_check()
 
     settings.MODEL_BATCH_LEASE_S = 11
+    recovery.lease_check()
+
+
+def test_a_lease_the_wait_for_a_concurrency_slot_could_outlast_is_refused(provider, settings):
+    # A batch is claimed before its call waits for a slot: a live worker waiting its turn holds the claim
+    # (CI once saw the sweep hand such a batch to a second worker, and the model called twice for it).
+    settings.MODEL_SLOT_WAIT_S = 3
+    settings.MODEL_BATCH_LEASE_S = 15  # two calls of (3 s waiting + 5 s timeout): 16 s
+
+    with pytest.raises(ImproperlyConfigured, match=r"timeout_s=5 with MODEL_SLOT_WAIT_S=3 .* up to 16 s"):
+        recovery.lease_check()
+
+    settings.MODEL_BATCH_LEASE_S = 17
     recovery.lease_check()
 
 

@@ -95,15 +95,22 @@ def test_work_in_flight_when_its_worker_is_killed_ends_once_on_the_next_worker(
 
     rows = tico_rows(2, 3)  # not the approved leaflet's sentences: no translation memory fills them
     leaflet = make_leaflet(personas.author, languages=("en", "ms", "ta"), title="Fever at home", rows=rows)
-    # The slowest to queue first: the delivery's request waits up to its 5 s timeout, a model call 1.5 s.
+    # The slowest to queue first: the delivery's request waits up to its 5 s timeout, a model call 2 s.
     publication = leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
     translations = jobs.job_queue_translation(leaflet=leaflet, user=personas.author)
     draft = jobs.job_queue_draft(
         leaflet_or_none=None, user=personas.author, brief=BRIEF, title="Dengue at home", required_languages=["en"]
     )
+
     # One language's translation call, the other's back-translation (its translation came back), the draft,
     # and the webhook delivery: all four under way at once.
-    wait_until(lambda: model_server.in_flight >= 3 and receiver.held >= 1, timeout=10)
+    # Waiting for three calls in flight is not enough: the second language's translation call, answered
+    # at once, may be one of them (CI once killed the worker then, before its back-translation began).
+    def all_four_under_way():
+        asked = {request.task for request in model_server.requests}
+        return {"back_translate", "draft"} <= asked and model_server.in_flight >= 3 and receiver.held >= 1
+
+    wait_until(all_four_under_way, timeout=10)
     at_kill = in_flight()
     running = list(JobBatch.objects.filter(state=JobBatch.State.RUNNING).values_list("id", "phase"))
     killed_at, killed_wall = kill_worker(first), timezone.now()

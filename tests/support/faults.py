@@ -4,8 +4,9 @@ A recovering worker (`start_recovering_worker`) runs with a short batch lease,
 a recovery sweep every half second and a one-second grace (RECOVERY_ENV), so
 the work a killed worker held comes back within seconds instead of the
 production quarter of an hour. A worker refuses to start when a provider's
-calls could outlast the lease (twice its timeout_s), so give the providers of
-such a test FAST_TIMEOUT_S (`fast_provider`).
+calls could outlast the lease (twice its timeout_s plus the wait for a
+concurrency slot), so give the providers of such a test FAST_TIMEOUT_S
+(`fast_provider`).
 
 `kill_worker` is SIGKILL: no shutdown handler runs, no message is
 acknowledged or handed back, exactly as when the kernel's OOM killer or a
@@ -27,11 +28,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tests.support.worker import start_worker
 
-# Below half the lease (MODEL_BATCH_LEASE_S below), as a worker demands, and long enough that a call
-# held by the fake model server is still waiting when the test kills its worker.
-FAST_TIMEOUT_S = 1.5
+# With the slot wait below, under half the lease (MODEL_BATCH_LEASE_S below), as a worker demands, and
+# long enough that a call held by the fake model server is still waiting when the test kills its worker.
+FAST_TIMEOUT_S = 2.0
 RECOVERY_ENV = {
-    "MODEL_BATCH_LEASE_S": "4",
+    "MODEL_BATCH_LEASE_S": "5",
+    # fast_provider leaves room for every call, so no call waits for a slot in these tests; the lease
+    # must still cover the wait a call is allowed (translations.recovery.claim_hold_s): 2 x (0.4 + 2) s.
+    "MODEL_SLOT_WAIT_S": "0.4",
     "RECOVERY_INTERVAL_S": "0.5",
     "RECOVERY_GRACE_S": "1",
     # The loopback receivers of the webhook tests are declared inside the hospital network.
