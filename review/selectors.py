@@ -29,6 +29,7 @@ from review.audit import sealed_events
 from review.models import Approval, FindingOverride, Publication, PublicationText, Stage
 from translations.models import Finding, Job, Route, TargetSegment, TextVersion, TranslationClaim
 from translations.providers import route
+from workbench.languages import CONTENT_LANGUAGES
 from workbench.models import Leaflet, LeafletLanguage
 
 log = logging.getLogger(__name__)
@@ -282,12 +283,19 @@ def stage_cell(text_version: TextVersion, stage: str, decisions: list[Approval])
     return cell
 
 
+def _language_name(code: str) -> str:
+    """The language's name in the UI language ("Malay", "马来语"): a reader does not read codes such as "ms"."""
+    language = CONTENT_LANGUAGES.get(code)
+    return _(language.name) if language else code
+
+
 def _language_row(
     text_version: TextVersion | None, code: str, *, decisions: list[Approval], untranslated: int, job_active: bool
 ) -> LanguageRow:
     row = LanguageRow(language=code, text_version=text_version)
+    name = _language_name(code)
     if text_version is None:
-        row.reasons.append(_("%(lang)s: there is no text for the current revision.") % {"lang": code})
+        row.reasons.append(_("%(lang)s: there is no text for the current revision.") % {"lang": name})
         return row
     for stage in Stage.values:
         row.cells[stage] = stage_cell(text_version, stage, decisions)
@@ -295,26 +303,33 @@ def _language_row(
     row.open_requests = open_change_requests(decisions, text_version)
     row.untranslated = untranslated
     if row.untranslated:
-        row.reasons.append(_("%(lang)s: %(n)d segment(s) not translated yet.") % {"lang": code, "n": row.untranslated})
+        row.reasons.append(
+            ngettext(
+                "%(lang)s: %(n)d segment not translated yet.",
+                "%(lang)s: %(n)d segments not translated yet.",
+                row.untranslated,
+            )
+            % {"lang": name, "n": row.untranslated}
+        )
     if not text_version.content_hash:
         row.reasons.append(
-            _("%(lang)s: the text was changed outside the workbench and must be re-checked.") % {"lang": code}
+            _("%(lang)s: the text was changed outside the workbench and must be re-checked.") % {"lang": name}
         )
     if job_active:
-        row.reasons.append(_("%(lang)s: a translation job is still running.") % {"lang": code})
+        row.reasons.append(_("%(lang)s: a translation job is still running.") % {"lang": name})
     for stage, cell in row.cells.items():
         if cell.approved:
             continue
         label = Stage(stage).label
         if cell.latest is not None:
-            row.reasons.append(_("%(lang)s: %(stage)s requested changes.") % {"lang": code, "stage": label})
+            row.reasons.append(_("%(lang)s: %(stage)s requested changes.") % {"lang": name, "stage": label})
         elif cell.stale_approvals:
             row.reasons.append(
                 _("%(lang)s: %(stage)s approved an earlier version of the text; it changed since.")
-                % {"lang": code, "stage": label}
+                % {"lang": name, "stage": label}
             )
         else:
-            row.reasons.append(_("%(lang)s: awaiting %(stage)s.") % {"lang": code, "stage": label})
+            row.reasons.append(_("%(lang)s: awaiting %(stage)s.") % {"lang": name, "stage": label})
     if any(cell.unsealed for cell in row.cells.values()):
         # Someone wrote decision rows around the services: say so, loudly.
         log.error("text version %s has approval rows that the audit trail does not record", text_version.pk)
@@ -323,11 +338,11 @@ def _language_row(
                 "%(lang)s: an approval in the database is not recorded in the audit trail and does not "
                 "count; tell your administrator."
             )
-            % {"lang": code}
+            % {"lang": name}
         )
     native, clinical = row.cells[Stage.NATIVE].approval, row.cells[Stage.CLINICAL].approval
     if native and clinical and native.reviewer_id == clinical.reviewer_id:
-        row.reasons.append(_("%(lang)s: both approvals are by the same person.") % {"lang": code})
+        row.reasons.append(_("%(lang)s: both approvals are by the same person.") % {"lang": name})
     return row
 
 

@@ -105,7 +105,7 @@ def blocks_of(body: list[dict]) -> tuple[str, list[dict]]:
 
 
 def _statements(*, lang: str, trust: LanguageTrust, reviewed_on: date, due: date) -> list[str]:
-    when = formats.date_format(reviewed_on, "j M Y")
+    when = formats.date_format(reviewed_on, "DATE_FORMAT")
     if settings.PATIENT_PAGE_REVIEWER_NAMES:
         reviewed = _("Reviewed by %(native)s (native speaker) and %(clinical)s (clinician) on %(date)s.") % {
             "native": trust.native_reviewer,
@@ -123,7 +123,7 @@ def _statements(*, lang: str, trust: LanguageTrust, reviewed_on: date, due: date
                 "People checked every word before it was published."
             )
         )
-    lines.append(_("Next review due: %(date)s.") % {"date": formats.date_format(due, "j M Y")})
+    lines.append(_("Next review due: %(date)s.") % {"date": formats.date_format(due, "DATE_FORMAT")})
     return lines
 
 

@@ -97,7 +97,7 @@ def _elsewhere(leaflet_id: int, lang: str, *, replaced: Publication | None = Non
             withdrawn_at = last.withdrawn_at if last is not None else None
             lines = [
                 _("It was withdrawn on %(date)s and should no longer be used.")
-                % {"date": formats.date_format(withdrawn_at, "j M Y")}
+                % {"date": formats.date_format(withdrawn_at, "DATE_FORMAT")}
                 if withdrawn_at
                 else _("It has been withdrawn and should no longer be used."),
                 _("Please ask your doctor, nurse or care team for current information."),

@@ -21,7 +21,8 @@ from workbench.models import Citation, Source
 
 
 def _language_choices():
-    return list(LANGUAGE_CHOICES)
+    # Named in the UI language, as everywhere else ("马来语", not "Malay").
+    return [(code, _(name)) for code, name in LANGUAGE_CHOICES]
 
 
 class SourceForm(forms.Form):

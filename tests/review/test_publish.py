@@ -45,7 +45,7 @@ def test_it_refuses_when_one_clinician_approval_is_missing(translated_leaflet, p
     with pytest.raises(GateClosed) as refused:
         leaflet_publish(leaflet=translated_leaflet, publisher=personas.publisher)
 
-    assert any("ta" in reason and "Clinician" in reason for reason in refused.value.reasons)
+    assert any("Tamil" in reason and "Clinician" in reason for reason in refused.value.reasons)
     assert not Publication.objects.exists()
     assert AuditEvent.objects.filter(verb="leaflet.publish_refused").count() == 1
 
@@ -69,7 +69,7 @@ def test_it_refuses_after_a_reviewer_edit_voids_the_approvals(approved_leaflet, 
     with pytest.raises(GateClosed) as refused:
         leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
 
-    assert any(reason.startswith("ta:") for reason in refused.value.reasons)
+    assert any(reason.startswith("Tamil:") for reason in refused.value.reasons)
     assert not Publication.objects.exists()
 
 

@@ -19,7 +19,7 @@ def test_an_author_sees_their_leaflets_with_the_state_of_each_language(translate
     (state,) = response.context["sections"].author
     assert state.leaflet == translated_leaflet
     assert "Your leaflets" in html and "Symptoms check" in html
-    assert "ta: awaiting Clinician review." in html
+    assert "Tamil: awaiting Clinician review." in html
     assert response.context["sections"].queue is None
 
 
@@ -44,7 +44,7 @@ def test_a_publisher_sees_ready_and_blocked_leaflets_with_reasons(approved_leafl
     sections = response.context["sections"]
     assert [s.leaflet for s in sections.ready] == [approved_leaflet]
     assert [s.leaflet for s in sections.blocked] == [blocked]
-    assert "en: awaiting Native-speaker review." in response.content.decode()
+    assert "English: awaiting Native-speaker review." in response.content.decode()
 
 
 def test_a_person_with_two_roles_sees_two_sections(translated_leaflet, personas, as_user):

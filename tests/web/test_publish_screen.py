@@ -22,7 +22,7 @@ def test_it_shows_the_matrix_with_reviewer_names_and_a_disabled_button_with_reas
     html = as_user(personas.publisher).get(f"/leaflets/{translated_leaflet.pk}/publish/").content.decode()
 
     assert "Kavitha" in html
-    assert "ta: awaiting Clinician review." in html
+    assert "Tamil: awaiting Clinician review." in html
     assert 'disabled aria-describedby="gate-reasons"' in html
 
 

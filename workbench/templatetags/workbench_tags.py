@@ -5,7 +5,10 @@ from __future__ import annotations
 import uuid
 
 from django import template
+from django.conf import settings
+from django.utils import formats
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from review.models import Stage
@@ -103,3 +106,32 @@ def body_number_offset(rows) -> int:
     segment = first.get("segment") if isinstance(first, dict) else getattr(first, "segment", None)
     source = getattr(segment, "source_segment", None)
     return -1 if getattr(source, "kind", "") == "title" else 0
+
+
+@register.filter(expects_localtime=True)
+def local_datetime(value, precision: str = "") -> str:
+    """A moment as the UI language writes its dates (2026年12月1日 14:05, 1 Dis 2026 14:05), with a 24-hour time.
+
+    Django's DATETIME_FORMAT is not used: for Tamil it falls back to English ("Dec. 1, 2026, 2:05 p.m.").
+    `precision` "seconds" adds the seconds (the audit trail).
+    """
+    if not value:
+        return ""
+    clock = formats.time_format(value, "H:i:s" if precision == "seconds" else "H:i")
+    return f"{formats.date_format(value, 'DATE_FORMAT')} {clock}"
+
+
+@register.simple_tag
+def ui_languages():
+    """The interface languages, each named in its own language (never translated: a reader looks for their own)."""
+    return [(code, name, ui_html_lang(code)) for code, name in settings.LANGUAGES]
+
+
+@register.filter
+def system_text(message) -> str:
+    """A message the system stored in English (a job's error): translated if the catalogue has it, else lang="en"."""
+    message = str(message or "")
+    translated = gettext(message) if message else ""
+    if translated != message:
+        return translated
+    return format_html('<span lang="en">{}</span>', message)
