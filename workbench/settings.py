@@ -214,6 +214,8 @@ LANGUAGES = [
     ("ta", "தமிழ்"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Singapore English dates ("2 Dec 2026", not "Dec. 2, 2026") and Tamil date-times Django leaves unset.
+FORMAT_MODULE_PATH = ["workbench.formats"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Singapore")
 USE_TZ = True
