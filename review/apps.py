@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_roles(sender, **kwargs):
@@ -12,7 +13,7 @@ def _ensure_roles(sender, **kwargs):
 
 class ReviewConfig(AppConfig):
     name = "review"
-    verbose_name = "Review and audit"
+    verbose_name = _("Review and audit")
 
     def ready(self):
         post_migrate.connect(_ensure_roles, sender=self)

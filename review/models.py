@@ -9,9 +9,11 @@ shell session can publish a text that lacks its two approvals.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from translations.dual_diff import diff_html
@@ -38,21 +40,34 @@ class Approval(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         REQUEST_WITHDRAWN = "request_withdrawn", _("Change request withdrawn")
 
-    text_version = models.ForeignKey("translations.TextVersion", on_delete=models.PROTECT, related_name="approvals")
-    stage = models.CharField(max_length=16, choices=Stage.choices)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decision = models.CharField(max_length=20, choices=Decision.choices)
-    content_hash = models.CharField(max_length=64)
-    generation = models.PositiveBigIntegerField(default=0)
-    withdraws = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="withdrawal")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    text_version = models.ForeignKey(
+        "translations.TextVersion", on_delete=models.PROTECT, related_name="approvals", verbose_name=_("text version")
+    )
+    stage = models.CharField(max_length=16, choices=Stage.choices, verbose_name=_("review stage"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewer")
+    )
+    decision = models.CharField(max_length=20, choices=Decision.choices, verbose_name=_("decision"))
+    content_hash = models.CharField(max_length=64, verbose_name=_("content fingerprint"))
+    generation = models.PositiveBigIntegerField(default=0, verbose_name=_("edit generation"))
+    withdraws = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="withdrawal",
+        verbose_name=_("withdrawn change request"),
+    )
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("decided"))
 
     # Not a column: set by review.selectors.decisions_for when the keyed audit
     # trail records this decision. Unset, a decision is unsealed and never counts.
     sealed: bool = False
 
     class Meta:
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
         ordering = ["text_version", "stage", "-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(content_hash=""), name="approval_hash_not_empty"),
@@ -75,23 +90,35 @@ class Approval(models.Model):
 
 
 class Comment(models.Model):
-    text_version = models.ForeignKey("translations.TextVersion", on_delete=models.PROTECT, related_name="comments")
-    segment_key = models.UUIDField(null=True, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    text_version = models.ForeignKey(
+        "translations.TextVersion", on_delete=models.PROTECT, related_name="comments", verbose_name=_("text version")
+    )
+    segment_key = models.UUIDField(null=True, blank=True, verbose_name=_("segment key"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    body = models.TextField(verbose_name=_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("written"))
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
 
 
 class FindingOverride(models.Model):
-    finding = models.ForeignKey("translations.Finding", on_delete=models.PROTECT, related_name="overrides")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    finding = models.ForeignKey(
+        "translations.Finding", on_delete=models.PROTECT, related_name="overrides", verbose_name=_("QA finding")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewer")
+    )
+    reason = models.TextField(verbose_name=_("reason"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("overridden"))
 
     class Meta:
+        verbose_name = _("QA finding override")
+        verbose_name_plural = _("QA finding overrides")
         constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="override_needs_reason")]
 
 
@@ -103,18 +130,31 @@ class Publication(models.Model):
         LIVE = "live", _("Live")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="publications")
-    revision = models.ForeignKey("workbench.Revision", on_delete=models.PROTECT, related_name="publications")
-    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    published_at = models.DateTimeField(auto_now_add=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    leaflet = models.ForeignKey(
+        "workbench.Leaflet", on_delete=models.PROTECT, related_name="publications", verbose_name=_("leaflet")
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawal_reason = models.TextField(blank=True)
+    revision = models.ForeignKey(
+        "workbench.Revision", on_delete=models.PROTECT, related_name="publications", verbose_name=_("revision")
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING, verbose_name=_("state"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    published_at = models.DateTimeField(auto_now_add=True, verbose_name=_("published"))
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn"))
+    withdrawal_reason = models.TextField(blank=True, verbose_name=_("reason for withdrawal"))
 
     class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
         ordering = ["-published_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -129,18 +169,30 @@ class Publication(models.Model):
 
 
 class PublicationText(models.Model):
-    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="texts")
-    language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
-    text_version = models.ForeignKey("translations.TextVersion", on_delete=models.PROTECT, related_name="+")
-    content_hash = models.CharField(max_length=64)
-    edit_generation = models.PositiveBigIntegerField(default=0)
-    native_approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="+")
-    clinical_approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(max_length=300)
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="texts", verbose_name=_("publication")
+    )
+    language = models.ForeignKey(
+        "workbench.Language", on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    text_version = models.ForeignKey(
+        "translations.TextVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("text version")
+    )
+    content_hash = models.CharField(max_length=64, verbose_name=_("content fingerprint"))
+    edit_generation = models.PositiveBigIntegerField(default=0, verbose_name=_("edit generation"))
+    native_approval = models.ForeignKey(
+        Approval, on_delete=models.PROTECT, related_name="+", verbose_name=_("native-speaker approval")
+    )
+    clinical_approval = models.ForeignKey(
+        Approval, on_delete=models.PROTECT, related_name="+", verbose_name=_("clinician approval")
+    )
+    title = models.CharField(max_length=300, verbose_name=_("title"))
     # The exact text patients read: [{"kind": ..., "text": ...}], frozen.
-    body = models.JSONField()
+    body = models.JSONField(verbose_name=_("text as published"))
 
     class Meta:
+        verbose_name = _("published text")
+        verbose_name_plural = _("published texts")
         constraints = [
             models.UniqueConstraint(fields=["publication", "language"], name="publication_text_unique_language"),
         ]
@@ -161,28 +213,40 @@ class AuditEvent(models.Model):
         LEGACY = "sha256", _("SHA-256 (written before the audit key)")
         KEYED = "hmac-sha256", _("HMAC-SHA256 with the audit key")
 
-    seq = models.PositiveBigIntegerField(unique=True)
-    created_at = models.DateTimeField()
+    seq = models.PositiveBigIntegerField(unique=True, verbose_name=_("sequence number"))
+    created_at = models.DateTimeField(verbose_name=_("time"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("done by"),
     )
-    actor_name = models.CharField(max_length=150, blank=True)
-    verb = models.CharField(max_length=50)
+    actor_name = models.CharField(max_length=150, blank=True, verbose_name=_("name of who did it"))
+    verb = models.CharField(max_length=50, verbose_name=_("action"))
     leaflet = models.ForeignKey(
-        "workbench.Leaflet", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+        "workbench.Leaflet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        verbose_name=_("leaflet"),
     )
-    object_type = models.CharField(max_length=50, blank=True)
-    object_id = models.CharField(max_length=64, blank=True)
-    data = models.JSONField(default=dict)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    object_type = models.CharField(max_length=50, blank=True, verbose_name=_("object type"))
+    object_id = models.CharField(max_length=64, blank=True, verbose_name=_("object ID"))
+    data = models.JSONField(default=dict, verbose_name=_("details"))
+    prev_hash = models.CharField(max_length=64, verbose_name=_("previous event's hash"))
+    hash = models.CharField(max_length=64, unique=True, verbose_name=_("hash"))
     # How `hash` was computed; rows from before migration 0003 are LEGACY.
-    seal = models.CharField(max_length=16, choices=Seal.choices)
+    seal = models.CharField(max_length=16, choices=Seal.choices, verbose_name=_("seal"))
     # Which audit key sealed a KEYED event (review.audit.audit_key_id), so a
     # key rotation shows up as exactly that; empty for LEGACY events.
-    key_id = models.CharField(max_length=16, blank=True, default="")
+    key_id = models.CharField(max_length=16, blank=True, default="", verbose_name=_("audit key ID"))
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["seq"]
         # The gate and the patient page look up the sealed event of a decision
         # or publication on every request; without this they scan the trail.
@@ -197,20 +261,37 @@ class AuditHead(models.Model):
     (`manage.py verify_audit --checkpoint PATH`).
     """
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    seq = models.PositiveBigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, verbose_name=_("ID"))
+    seq = models.PositiveBigIntegerField(default=0, verbose_name=_("last sequence number"))
+    hash = models.CharField(max_length=64, default="0" * 64, verbose_name=_("last hash"))
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
 
 
 # Direct foreign-key tables for guardian: per-language permissions are checked
 # on every review request, and generic (content type + text id) lookups cannot
 # use a real foreign key index.
 class LanguageUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey("workbench.Language", on_delete=models.CASCADE)
+    # guardian's fields again, only to give them labels in the reader's language.
+    permission = models.ForeignKey(Permission, on_delete=models.CASCADE, verbose_name=_("permission"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user"))
+    content_object = models.ForeignKey("workbench.Language", on_delete=models.CASCADE, verbose_name=_("language"))
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("language permission of a user")
+        verbose_name_plural = _("language permissions of users")
 
 
 class LanguageGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey("workbench.Language", on_delete=models.CASCADE)
+    permission = models.ForeignKey(Permission, on_delete=models.CASCADE, verbose_name=_("permission"))
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, verbose_name=_("group"))
+    content_object = models.ForeignKey("workbench.Language", on_delete=models.CASCADE, verbose_name=_("language"))
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("language permission of a group")
+        verbose_name_plural = _("language permissions of groups")
 
 
 class ProblemReport(models.Model):
@@ -236,24 +317,37 @@ class ProblemReport(models.Model):
         FIXED = "fixed", _("Fixed")
         DISMISSED = "dismissed", _("Dismissed")
 
-    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="problem_reports")
-    # The live publication the reader saw, so a later revision does not blur what was reported.
-    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="problem_reports")
-    language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
-    revision_number = models.PositiveIntegerField()
-    category = models.CharField(max_length=16, choices=Category.choices)
-    message = models.TextField()
-    client_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.NEW)
-    fixed_in_revision = models.PositiveIntegerField(null=True, blank=True)
-    dismissal_reason = models.TextField(blank=True)
-    state_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    leaflet = models.ForeignKey(
+        "workbench.Leaflet", on_delete=models.PROTECT, related_name="problem_reports", verbose_name=_("leaflet")
     )
-    state_changed_at = models.DateTimeField(null=True, blank=True)
+    # The live publication the reader saw, so a later revision does not blur what was reported.
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="problem_reports", verbose_name=_("publication")
+    )
+    language = models.ForeignKey(
+        "workbench.Language", on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    revision_number = models.PositiveIntegerField(verbose_name=_("revision number"))
+    category = models.CharField(max_length=16, choices=Category.choices, verbose_name=_("category"))
+    message = models.TextField(verbose_name=_("message"))
+    client_hash = models.CharField(max_length=64, verbose_name=_("sender's keyed hash"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("received"))
+    state = models.CharField(max_length=16, choices=State.choices, default=State.NEW, verbose_name=_("state"))
+    fixed_in_revision = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("fixed in revision"))
+    dismissal_reason = models.TextField(blank=True, verbose_name=_("reason for dismissal"))
+    state_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("state changed by"),
+    )
+    state_changed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("state changed"))
 
     class Meta:
+        verbose_name = _("problem report")
+        verbose_name_plural = _("problem reports")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -293,9 +387,14 @@ class WebhookEndpoint(models.Model):
     secret = models.CharField(_("secret"), max_length=100)
     events = models.JSONField(_("events"), default=list)
     active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -323,19 +422,23 @@ class WebhookDelivery(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
 
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.PROTECT, related_name="deliveries")
-    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
-    delivery_id = models.UUIDField(unique=True)
-    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="+")
-    payload = models.TextField()
-    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_status_code = models.PositiveIntegerField(null=True, blank=True)
-    last_response = models.TextField(blank=True)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("webhook endpoint")
+    )
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices, verbose_name=_("event"))
+    delivery_id = models.UUIDField(unique=True, verbose_name=_("delivery ID"))
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="+", verbose_name=_("publication")
+    )
+    payload = models.TextField(verbose_name=_("body sent"))
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING, verbose_name=_("state"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    next_attempt_at = models.DateTimeField(default=timezone.now, verbose_name=_("next attempt"))
+    last_status_code = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("last HTTP status"))
+    last_response = models.TextField(blank=True, verbose_name=_("last response"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -372,30 +475,43 @@ class Suggestion(models.Model):
     """
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("suggestion", "Open")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         OUTDATED = "outdated", _("Outdated")
 
-    text_version = models.ForeignKey("translations.TextVersion", on_delete=models.PROTECT, related_name="suggestions")
-    segment = models.ForeignKey("translations.TargetSegment", on_delete=models.PROTECT, related_name="suggestions")
-    segment_key = models.UUIDField()
-    base_seq = models.PositiveIntegerField()
-    base_text = models.TextField(blank=True)
-    text = models.TextField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
-    # The text actually applied: the suggestion's, or the decider's changed version of it.
-    applied_text = models.TextField(blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    text_version = models.ForeignKey(
+        "translations.TextVersion", on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("text version")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    segment = models.ForeignKey(
+        "translations.TargetSegment", on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("segment")
+    )
+    segment_key = models.UUIDField(verbose_name=_("segment key"))
+    base_seq = models.PositiveIntegerField(verbose_name=_("edit count it was made against"))
+    base_text = models.TextField(blank=True, verbose_name=_("text it was made against"))
+    text = models.TextField(verbose_name=_("suggested text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN, verbose_name=_("state"))
+    # The text actually applied: the suggestion's, or the decider's changed version of it.
+    applied_text = models.TextField(blank=True, verbose_name=_("text applied"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided"))
+    rejection_reason = models.TextField(blank=True, verbose_name=_("reason for rejection"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("made"))
 
     class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
         ordering = ["text_version", "created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(text=""), name="suggestion_not_empty"),

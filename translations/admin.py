@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from review import permissions
 from translations.exchange.vendors import vendor_delete, vendor_save
@@ -47,14 +49,18 @@ class ProviderForm(forms.ModelForm):
 
     # The requesting user, set by ProviderAdmin.get_form; anonymous (may decide nothing) until then.
     actor = AnonymousUser()
-    base_url = forms.URLField(max_length=500, assume_scheme="https")
+    base_url = forms.URLField(label=gettext_lazy("Base URL"), max_length=500, assume_scheme="https")
 
     class Meta:
         model = Provider
         fields = "__all__"
         help_texts = {
-            "on_premises": "Only for a host listed in WORKBENCH_INTERNAL_HOSTS; only a superuser may change it.",
-            "phi_policy": '"Allow" sends identifiers unredacted: only for a provider on premises, set by a superuser.',
+            "on_premises": gettext_lazy(
+                "Only for a host listed in WORKBENCH_INTERNAL_HOSTS; only a superuser may change it."
+            ),
+            "phi_policy": gettext_lazy(
+                "“Allow” sends identifiers unredacted: only for a provider on premises, set by a superuser."
+            ),
         }
 
     def clean(self):
@@ -93,39 +99,54 @@ class ProviderAdmin(admin.ModelAdmin):
     inlines = [RouteInline]
     actions = ["check_endpoint"]
 
-    @admin.action(description="Check the endpoint (one tiny translation call per dialect)")
+    @admin.action(description=gettext_lazy("Check the endpoint (one tiny translation call per dialect)"))
     def check_endpoint(self, request, queryset):
         # Reads only: the report says what to store; nothing here changes the row.
         for provider in queryset.order_by("name")[:5]:
             try:
                 report = provider_check(provider=provider)
             except PhiBlocked as blocked:
-                self.message_user(request, f"{provider.name}: nothing was sent ({blocked})", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("%(provider)s: nothing was sent (%(reason)s)") % {"provider": provider.name, "reason": blocked},
+                    messages.ERROR,
+                )
                 continue
             tried = "; ".join(
-                f"{entry['status']} with {entry['settings']['token_param']}, "
-                f"temperature {'on' if entry['settings']['send_temperature'] else 'off'}, "
-                f"{entry['settings']['structured_output']}"
+                (
+                    _("%(status)s with %(token_param)s, temperature on, %(structured_output)s")
+                    if entry["settings"]["send_temperature"]
+                    else _("%(status)s with %(token_param)s, temperature off, %(structured_output)s")
+                )
+                % {
+                    "status": entry["status"],
+                    "token_param": entry["settings"]["token_param"],
+                    "structured_output": entry["settings"]["structured_output"],
+                }
                 for entry in report["tried"]
             )
             if report["recommended"] is None:
                 self.message_user(
                     request,
-                    f"{provider.name}: no dialect gave a valid translation "
-                    f"({'reachable' if report['reachable'] else 'not reachable'}). "
-                    f"Tried: {tried}",
+                    (
+                        _("%(provider)s: no dialect gave a valid translation (reachable). Tried: %(tried)s")
+                        if report["reachable"]
+                        else _("%(provider)s: no dialect gave a valid translation (not reachable). Tried: %(tried)s")
+                    )
+                    % {"provider": provider.name, "tried": tried},
                     messages.ERROR,
                 )
                 continue
             stored = {key: getattr(provider, key) for key in report["recommended"]}
             verdict = (
-                "the stored settings work"
+                _("the stored settings work")
                 if stored == report["recommended"]
-                else f"recommended settings: {report['recommended']}"
+                else _("recommended settings: %(settings)s") % {"settings": report["recommended"]}
             )
             self.message_user(
                 request,
-                f"{provider.name}: model {report['reported_model']}; {verdict}. Tried: {tried}",
+                _("%(provider)s: model %(model)s; %(verdict)s. Tried: %(tried)s")
+                % {"provider": provider.name, "model": report["reported_model"], "verdict": verdict, "tried": tried},
                 messages.SUCCESS,
             )
 
@@ -155,7 +176,8 @@ class ProviderAdmin(admin.ModelAdmin):
 
 class GlossaryTermForm(forms.ModelForm):
     target_language = forms.ChoiceField(
-        choices=[(code, lang.name) for code, lang in CONTENT_LANGUAGES.items() if code != "en"]
+        label=gettext_lazy("target language"),
+        choices=[(code, lang.name) for code, lang in CONTENT_LANGUAGES.items() if code != "en"],
     )
 
     class Meta:

@@ -28,21 +28,29 @@ class TextVersion(models.Model):
         AWAITING_RECONCILIATION = "awaiting_reconciliation", _("Awaiting reconciliation")
         IN_REVIEW = "in_review", _("In review")
 
-    revision = models.ForeignKey("workbench.Revision", on_delete=models.PROTECT, related_name="text_versions")
-    language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
-    is_source = models.BooleanField(default=False)
-    state = models.CharField(max_length=24, choices=State.choices, default=State.AWAITING_TRANSLATION)
-    content_hash = models.CharField(max_length=64, blank=True)
+    revision = models.ForeignKey(
+        "workbench.Revision", on_delete=models.PROTECT, related_name="text_versions", verbose_name=_("revision")
+    )
+    language = models.ForeignKey(
+        "workbench.Language", on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    is_source = models.BooleanField(default=False, verbose_name=_("source text"))
+    state = models.CharField(
+        max_length=24, choices=State.choices, default=State.AWAITING_TRANSLATION, verbose_name=_("state")
+    )
+    content_hash = models.CharField(max_length=64, blank=True, verbose_name=_("content fingerprint"))
     # Bumped by a database trigger on every insert, delete or content change of
     # this text's segments, and never lowered (another trigger refuses that).
     # An approval holds the generation it was given at and counts only while it
     # is still current: a hash alone would let a reverted edit ("put the old
     # wording back") revive approvals that the edit withdrew.
-    edit_generation = models.PositiveBigIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    edit_generation = models.PositiveBigIntegerField(default=0, verbose_name=_("edit generation"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
 
     class Meta:
+        verbose_name = _("text version")
+        verbose_name_plural = _("text versions")
         constraints = [
             models.UniqueConstraint(fields=["revision", "language"], name="text_version_unique_per_language"),
         ]
@@ -60,30 +68,41 @@ class TargetSegment(models.Model):
         HUMAN = "human", _("Human")
         NONE = "none", _("Not yet translated")
 
-    text_version = models.ForeignKey(TextVersion, on_delete=models.PROTECT, related_name="segments")
-    source_segment = models.ForeignKey("workbench.Segment", on_delete=models.PROTECT, related_name="+")
-    key = models.UUIDField()
-    position = models.PositiveIntegerField()
-    text = models.TextField(blank=True)
-    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.NONE)
+    text_version = models.ForeignKey(
+        TextVersion, on_delete=models.PROTECT, related_name="segments", verbose_name=_("text version")
+    )
+    source_segment = models.ForeignKey(
+        "workbench.Segment", on_delete=models.PROTECT, related_name="+", verbose_name=_("source segment")
+    )
+    key = models.UUIDField(verbose_name=_("segment key"))
+    position = models.PositiveIntegerField(verbose_name=_("position"))
+    text = models.TextField(blank=True, verbose_name=_("translation"))
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.NONE, verbose_name=_("origin"))
     # The model's output as it arrived, kept beside the edited text so reviewers
     # and the quality dashboard can see how much people changed it.
-    model_draft = models.TextField(blank=True)
-    model_name = models.CharField(max_length=200, blank=True)
-    back_translation = models.TextField(blank=True)
-    back_translation_chrf = models.FloatField(null=True, blank=True)
+    model_draft = models.TextField(blank=True, verbose_name=_("model's draft"))
+    model_name = models.CharField(max_length=200, blank=True, verbose_name=_("model"))
+    back_translation = models.TextField(blank=True, verbose_name=_("back-translation"))
+    back_translation_chrf = models.FloatField(null=True, blank=True, verbose_name=_("back-translation chrF"))
     # Text of the same segment before its source changed: a hint for the
     # translator, never published.
-    previous_text = models.TextField(blank=True)
+    previous_text = models.TextField(blank=True, verbose_name=_("text before the source changed"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("last edited by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last edited"))
     # Bumped on every edit; the review form sends it back so that an edit based
     # on a stale screen is detected instead of overwriting someone else's.
-    edit_seq = models.PositiveIntegerField(default=0)
+    edit_seq = models.PositiveIntegerField(default=0, verbose_name=_("edit count"))
 
     class Meta:
+        verbose_name = _("translated segment")
+        verbose_name_plural = _("translated segments")
         ordering = ["text_version", "position"]
         constraints = [
             models.UniqueConstraint(fields=["text_version", "key"], name="target_segment_key_unique"),
@@ -101,12 +120,20 @@ class Contribution(models.Model):
     carried it over.
     """
 
-    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="+")
-    language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
-    key = models.UUIDField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    leaflet = models.ForeignKey(
+        "workbench.Leaflet", on_delete=models.PROTECT, related_name="+", verbose_name=_("leaflet")
+    )
+    language = models.ForeignKey(
+        "workbench.Language", on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    key = models.UUIDField(verbose_name=_("segment key"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("contributor")
+    )
 
     class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
         constraints = [
             models.UniqueConstraint(fields=["leaflet", "language", "key", "user"], name="contribution_unique"),
         ]
@@ -116,14 +143,22 @@ class Contribution(models.Model):
 class SegmentEdit(models.Model):
     """Every human edit of a target segment, old and new text: nothing a reviewer typed is lost."""
 
-    target_segment = models.ForeignKey(TargetSegment, on_delete=models.PROTECT, related_name="edits")
-    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    old_text = models.TextField(blank=True)
-    new_text = models.TextField(blank=True)
+    target_segment = models.ForeignKey(
+        TargetSegment, on_delete=models.PROTECT, related_name="edits", verbose_name=_("segment")
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("editor")
+    )
+    old_text = models.TextField(blank=True, verbose_name=_("text before"))
+    new_text = models.TextField(blank=True, verbose_name=_("text after"))
     # False when the edit arrived from a stale screen: kept, shown to the
     # reviewer beside the newer text, never silently applied or dropped.
-    applied = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    applied = models.BooleanField(default=True, verbose_name=_("applied"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("edited"))
+
+    class Meta:
+        verbose_name = _("segment edit")
+        verbose_name_plural = _("segment edits")
 
 
 class Provider(models.Model):
@@ -144,11 +179,11 @@ class Provider(models.Model):
 
     class ReasoningEffort(models.TextChoices):
         DEFAULT = "", _("The endpoint's default")
-        NONE = "none", "none"
-        MINIMAL = "minimal", "minimal"
-        LOW = "low", "low"
-        MEDIUM = "medium", "medium"
-        HIGH = "high", "high"
+        NONE = "none", _("None")
+        MINIMAL = "minimal", _("Minimal")
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
 
     class StructuredOutput(models.TextChoices):
         JSON_SCHEMA = "json_schema", _("JSON schema")
@@ -160,33 +195,71 @@ class Provider(models.Model):
         REDACT = "redact", _("Replace identifiers by placeholders and restore them")
         ALLOW = "allow", _("Allow (only for endpoints running on premises)")
 
-    name = models.SlugField(unique=True)
-    base_url = models.URLField(max_length=500)
-    model = models.CharField(max_length=200)
-    api_key_env = models.CharField(max_length=100, blank=True, help_text="Environment variable holding the key")
-    api_key_file = models.CharField(max_length=500, blank=True, help_text="File holding the key")
-    timeout_s = models.FloatField(default=60)
-    temperature = models.FloatField(default=0.2)
-    max_tokens = models.PositiveIntegerField(default=4096)
-    price_in_per_1k = models.DecimalField(max_digits=10, decimal_places=6, default=0)
-    price_out_per_1k = models.DecimalField(max_digits=10, decimal_places=6, default=0)
-    phi_policy = models.CharField(max_length=8, choices=PhiPolicy.choices, default=PhiPolicy.BLOCK)
-    on_premises = models.BooleanField(default=False)
-    max_concurrency = models.PositiveIntegerField(default=4)
-    enabled = models.BooleanField(default=True)
+    name = models.SlugField(unique=True, verbose_name=_("name"))
+    base_url = models.URLField(max_length=500, verbose_name=_("base URL"))
+    model = models.CharField(max_length=200, verbose_name=_("model"))
+    api_key_env = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("Only the variable's name is stored here, never the key."),
+        verbose_name=_("environment variable holding the API key"),
+    )
+    api_key_file = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=_("Only the file's path is stored here, never the key."),
+        verbose_name=_("file holding the API key"),
+    )
+    timeout_s = models.FloatField(default=60, verbose_name=_("timeout (seconds)"))
+    temperature = models.FloatField(default=0.2, verbose_name=_("temperature"))
+    max_tokens = models.PositiveIntegerField(default=4096, verbose_name=_("maximum tokens per reply"))
+    price_in_per_1k = models.DecimalField(
+        max_digits=10, decimal_places=6, default=0, verbose_name=_("price per 1,000 input tokens")
+    )
+    price_out_per_1k = models.DecimalField(
+        max_digits=10, decimal_places=6, default=0, verbose_name=_("price per 1,000 output tokens")
+    )
+    phi_policy = models.CharField(
+        max_length=8, choices=PhiPolicy.choices, default=PhiPolicy.BLOCK, verbose_name=_("PHI policy")
+    )
+    on_premises = models.BooleanField(default=False, verbose_name=_("on premises"))
+    max_concurrency = models.PositiveIntegerField(default=4, verbose_name=_("maximum concurrent calls"))
+    enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
     # The endpoint's dialect (translations/dialects.py). Defaults are the
     # oldest, most widely accepted form; a provider configured with a family
     # gets that family's defaults, and a 400 refusing one of these heals it.
-    family = models.CharField(max_length=16, choices=Family.choices, default=Family.GENERIC)
-    token_param = models.CharField(max_length=24, choices=TokenParam.choices, default=TokenParam.MAX_TOKENS)
-    send_temperature = models.BooleanField(default=True)
-    reasoning_effort = models.CharField(
-        max_length=16, blank=True, choices=ReasoningEffort.choices, help_text="Empty: the endpoint's default"
+    family = models.CharField(
+        max_length=16, choices=Family.choices, default=Family.GENERIC, verbose_name=_("endpoint family")
     )
-    structured_output = models.CharField(max_length=16, choices=StructuredOutput.choices, default=StructuredOutput.NONE)
-    inline_thinking = models.BooleanField(default=True, help_text="Remove <think>…</think> blocks from replies")
+    token_param = models.CharField(
+        max_length=24,
+        choices=TokenParam.choices,
+        default=TokenParam.MAX_TOKENS,
+        verbose_name=_("token limit parameter"),
+    )
+    send_temperature = models.BooleanField(default=True, verbose_name=_("send temperature"))
+    reasoning_effort = models.CharField(
+        max_length=16,
+        blank=True,
+        choices=ReasoningEffort.choices,
+        help_text=_("Empty: the endpoint's default"),
+        verbose_name=_("reasoning effort"),
+    )
+    structured_output = models.CharField(
+        max_length=16,
+        choices=StructuredOutput.choices,
+        default=StructuredOutput.NONE,
+        verbose_name=_("structured output"),
+    )
+    inline_thinking = models.BooleanField(
+        default=True,
+        help_text=_("Remove <think>…</think> blocks from replies"),
+        verbose_name=_("remove inline thinking"),
+    )
 
     class Meta:
+        verbose_name = _("model provider")
+        verbose_name_plural = _("model providers")
         constraints = [
             # Sending identifiers unredacted is only defensible when the model
             # runs inside the hospital's network.
@@ -213,12 +286,18 @@ class Route(models.Model):
         TRANSLATE = "translate", _("Translate")
         BACK_TRANSLATE = "back_translate", _("Back-translate")
 
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ANY)
-    language = models.CharField(max_length=8, blank=True, help_text="Empty for any language")
-    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="routes")
-    priority = models.PositiveIntegerField(default=100)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ANY, verbose_name=_("job kind"))
+    language = models.CharField(
+        max_length=8, blank=True, help_text=_("Empty for any language"), verbose_name=_("language")
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="routes", verbose_name=_("model provider")
+    )
+    priority = models.PositiveIntegerField(default=100, verbose_name=_("priority"))
 
     class Meta:
+        verbose_name = _("route")
+        verbose_name_plural = _("routes")
         ordering = ["priority", "id"]
 
 
@@ -234,40 +313,68 @@ class Job(models.Model):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED, verbose_name=_("state"))
     # Empty for a draft job that will create its leaflet when it succeeds.
     leaflet = models.ForeignKey(
-        "workbench.Leaflet", null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
+        "workbench.Leaflet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        verbose_name=_("leaflet"),
     )
     revision = models.ForeignKey(
-        "workbench.Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "workbench.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("revision"),
     )
-    text_version = models.ForeignKey(TextVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs")
-    language = models.CharField(max_length=8, blank=True)
-    brief = models.JSONField(default=dict, blank=True)
-    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    reported_model = models.CharField(max_length=200, blank=True)
-    prompt_version = models.CharField(max_length=50, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
-    tokens_in = models.PositiveIntegerField(default=0)
-    tokens_out = models.PositiveIntegerField(default=0)
+    text_version = models.ForeignKey(
+        TextVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        verbose_name=_("text version"),
+    )
+    language = models.CharField(max_length=8, blank=True, verbose_name=_("language"))
+    brief = models.JSONField(default=dict, blank=True, verbose_name=_("brief"))
+    provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("model provider")
+    )
+    reported_model = models.CharField(max_length=200, blank=True, verbose_name=_("model reported by the endpoint"))
+    prompt_version = models.CharField(max_length=50, blank=True, verbose_name=_("prompt version"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    progress_done = models.PositiveIntegerField(default=0, verbose_name=_("segments done"))
+    progress_total = models.PositiveIntegerField(default=0, verbose_name=_("segments in total"))
+    tokens_in = models.PositiveIntegerField(default=0, verbose_name=_("input tokens"))
+    tokens_out = models.PositiveIntegerField(default=0, verbose_name=_("output tokens"))
     # Of tokens_out: the endpoints report reasoning inside completion tokens.
-    tokens_reasoning = models.PositiveIntegerField(default=0)
-    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    tokens_reasoning = models.PositiveIntegerField(default=0, verbose_name=_("reasoning tokens"))
+    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0, verbose_name=_("cost"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
     # The revision a draft job produced, so a redelivered task can tell it already ran.
     result_revision = models.ForeignKey(
-        "workbench.Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "workbench.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("revision produced"),
     )
 
     class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -297,36 +404,40 @@ class JobBatch(models.Model):
         # Cut off by the token limit: replaced by two smaller batches.
         SPLIT = "split", _("Split")
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="batches")
-    phase = models.CharField(max_length=16, choices=Phase.choices)
-    index = models.PositiveIntegerField()
-    segment_keys = models.JSONField(default=list)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveIntegerField(default=0)
-    malformed_replies = models.PositiveIntegerField(default=0)
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="batches", verbose_name=_("job"))
+    phase = models.CharField(max_length=16, choices=Phase.choices, verbose_name=_("phase"))
+    index = models.PositiveIntegerField(verbose_name=_("batch number"))
+    segment_keys = models.JSONField(default=list, verbose_name=_("segment keys"))
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED, verbose_name=_("state"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    malformed_replies = models.PositiveIntegerField(default=0, verbose_name=_("malformed replies"))
     # When a worker claimed it; a RUNNING batch whose claim is older than the
     # lease belongs to a worker that died, and may be claimed again.
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    tokens_in = models.PositiveIntegerField(default=0)
-    tokens_out = models.PositiveIntegerField(default=0)
-    tokens_reasoning = models.PositiveIntegerField(default=0)
-    reported_model = models.CharField(max_length=200, blank=True)
-    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    tokens_in = models.PositiveIntegerField(default=0, verbose_name=_("input tokens"))
+    tokens_out = models.PositiveIntegerField(default=0, verbose_name=_("output tokens"))
+    tokens_reasoning = models.PositiveIntegerField(default=0, verbose_name=_("reasoning tokens"))
+    reported_model = models.CharField(max_length=200, blank=True, verbose_name=_("model reported by the endpoint"))
+    provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("model provider")
+    )
     # "a" or "b": a translate batch of a dual forward translation, stored as a
     # ForwardTranslation of that slot instead of into the segments; "" otherwise.
-    slot = models.CharField(max_length=1, blank=True, default="")
+    slot = models.CharField(max_length=1, blank=True, default="", verbose_name=_("dual translation version"))
     # When the batch's message is due to be run: when it was queued, or when a
     # retry's countdown ends. A QUEUED batch nobody claimed well after this had
     # its message lost (translations/recovery.py sends it again); one due later
     # is a retry waiting for its countdown and is left alone.
-    due_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(default=timezone.now, verbose_name=_("due"))
     # How many times the recovery sweep found it RUNNING past the lease (its
     # worker lost) and queued it again: a batch that keeps killing its workers
     # fails its job at settings.RECOVERY_MAX_PER_BATCH instead of looping.
-    recoveries = models.PositiveIntegerField(default=0)
+    recoveries = models.PositiveIntegerField(default=0, verbose_name=_("recoveries after a lost worker"))
 
     class Meta:
+        verbose_name = _("job batch")
+        verbose_name_plural = _("job batches")
         ordering = ["job", "phase", "index"]
         constraints = [models.UniqueConstraint(fields=["job", "phase", "index"], name="job_batch_unique")]
         # The recovery sweep's questions: active batches by state, due or claimed before a time.
@@ -336,20 +447,24 @@ class JobBatch(models.Model):
 class MemoryEntry(models.Model):
     """An approved translation of one source segment text, reusable without a model call."""
 
-    source_language = models.CharField(max_length=8)
-    target_language = models.CharField(max_length=8)
-    source_hash = models.CharField(max_length=64)
-    source_text = models.TextField()
-    target_text = models.TextField()
-    approved_at = models.DateTimeField(auto_now=True)
-    text_version = models.ForeignKey(TextVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_language = models.CharField(max_length=8, verbose_name=_("source language"))
+    target_language = models.CharField(max_length=8, verbose_name=_("target language"))
+    source_hash = models.CharField(max_length=64, verbose_name=_("source fingerprint"))
+    source_text = models.TextField(verbose_name=_("source text"))
+    target_text = models.TextField(verbose_name=_("translation"))
+    approved_at = models.DateTimeField(auto_now=True, verbose_name=_("approved"))
+    text_version = models.ForeignKey(
+        TextVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("text version")
+    )
     # False for an entry imported from a TMX file nobody here approved
     # (translations/exchange/memory.py): shown to translators as a suggestion,
     # never used to fill a segment. Approving a text makes its entries
     # reviewed (review.services._remember), whoever wrote them first.
-    reviewed = models.BooleanField(default=True)
+    reviewed = models.BooleanField(default=True, verbose_name=_("reviewed"))
 
     class Meta:
+        verbose_name = _("translation memory entry")
+        verbose_name_plural = _("translation memory entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["source_language", "target_language", "source_hash"], name="memory_entry_unique"
@@ -358,18 +473,20 @@ class MemoryEntry(models.Model):
 
 
 class GlossaryTerm(models.Model):
-    source_language = models.CharField(max_length=8, default="en")
-    target_language = models.CharField(max_length=8)
-    source_term = models.CharField(max_length=200)
-    target_term = models.CharField(max_length=200)
+    source_language = models.CharField(max_length=8, default="en", verbose_name=_("source language"))
+    target_language = models.CharField(max_length=8, verbose_name=_("target language"))
+    source_term = models.CharField(max_length=200, verbose_name=_("source term"))
+    target_term = models.CharField(max_length=200, verbose_name=_("target term"))
     # Renderings reviewers have ruled out (e.g. a colloquial or Indonesian word),
     # one per line; their presence in a target is an error.
-    forbidden_terms = models.TextField(blank=True)
-    note = models.CharField(max_length=500, blank=True)
-    approved = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    forbidden_terms = models.TextField(blank=True, verbose_name=_("forbidden translations"))
+    note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
+    approved = models.BooleanField(default=True, verbose_name=_("approved"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
 
     class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
         ordering = ["target_language", "source_term"]
         constraints = [
             models.UniqueConstraint(
@@ -400,24 +517,30 @@ class Finding(models.Model):
         WARNING = "warning", _("Warning")
         INFO = "info", _("Info")
 
-    text_version = models.ForeignKey(TextVersion, on_delete=models.PROTECT, related_name="findings")
-    content_hash = models.CharField(max_length=64)
-    segment_key = models.UUIDField(null=True, blank=True)
-    check_id = models.CharField(max_length=50)
-    severity = models.CharField(max_length=8, choices=Severity.choices)
-    message = models.TextField()
+    text_version = models.ForeignKey(
+        TextVersion, on_delete=models.PROTECT, related_name="findings", verbose_name=_("text version")
+    )
+    content_hash = models.CharField(max_length=64, verbose_name=_("content fingerprint"))
+    segment_key = models.UUIDField(null=True, blank=True, verbose_name=_("segment key"))
+    check_id = models.CharField(max_length=50, verbose_name=_("check"))
+    severity = models.CharField(max_length=8, choices=Severity.choices, verbose_name=_("severity"))
+    message = models.TextField(verbose_name=_("message"))
     # Which of the check's messages, and the values of its placeholders
     # (translations/qa/messages.py); empty/null for findings stored before them.
-    message_key = models.CharField(max_length=50, blank=True, default="")
-    params = models.JSONField(null=True, blank=True, default=None)
+    message_key = models.CharField(max_length=50, blank=True, default="", verbose_name=_("message key"))
+    params = models.JSONField(null=True, blank=True, default=None, verbose_name=_("message parameters"))
     # The first finding of this exact issue on a segment an edit did not touch:
     # every segment is re-checked after an edit (translations/qa_runner.py), and a
     # finding the re-check reproduces on an untouched segment points here, so an
     # override given to the original keeps counting.
-    origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    origin = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("first found as")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("found"))
 
     class Meta:
+        verbose_name = _("QA finding")
+        verbose_name_plural = _("QA findings")
         ordering = ["text_version", "segment_key", "check_id"]
         indexes = [models.Index(fields=["text_version", "content_hash"])]
 
@@ -436,12 +559,16 @@ class Vendor(models.Model):
         BLOCK = "block", _("Block any export that carries an identifier")
         REDACT = "redact", _("Replace identifiers by placeholders and restore them on import")
 
-    name = models.SlugField(unique=True)
-    phi_policy = models.CharField(max_length=8, choices=PhiPolicy.choices, default=PhiPolicy.BLOCK)
-    enabled = models.BooleanField(default=True)
-    note = models.CharField(max_length=500, blank=True)
+    name = models.SlugField(unique=True, verbose_name=_("name"))
+    phi_policy = models.CharField(
+        max_length=8, choices=PhiPolicy.choices, default=PhiPolicy.BLOCK, verbose_name=_("PHI policy")
+    )
+    enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
+    note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
 
     class Meta:
+        verbose_name = _("translation vendor")
+        verbose_name_plural = _("translation vendors")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -460,24 +587,44 @@ class VendorExport(models.Model):
     """
 
     # Null: exported with manage.py without --vendor (checked under the strictest PHI policy, block).
-    vendor = models.ForeignKey(Vendor, null=True, blank=True, on_delete=models.PROTECT, related_name="exports")
-    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="+")
-    text_version = models.ForeignKey(TextVersion, on_delete=models.PROTECT, related_name="+")
-    language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
-    revision_number = models.PositiveIntegerField()
-    file_format = models.CharField(max_length=16)
-    content_hash = models.CharField(max_length=64)
-    edit_generation = models.PositiveBigIntegerField()
-    file_sha256 = models.CharField(max_length=64, blank=True)
-    placeholders = models.JSONField(default=dict, blank=True)
-    units = models.JSONField(default=dict, blank=True)
+    vendor = models.ForeignKey(
+        Vendor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="exports",
+        verbose_name=_("translation vendor"),
+    )
+    leaflet = models.ForeignKey(
+        "workbench.Leaflet", on_delete=models.PROTECT, related_name="+", verbose_name=_("leaflet")
+    )
+    text_version = models.ForeignKey(
+        TextVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("text version")
+    )
+    language = models.ForeignKey(
+        "workbench.Language", on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    revision_number = models.PositiveIntegerField(verbose_name=_("revision number"))
+    file_format = models.CharField(max_length=16, verbose_name=_("file format"))
+    content_hash = models.CharField(max_length=64, verbose_name=_("content fingerprint"))
+    edit_generation = models.PositiveBigIntegerField(verbose_name=_("edit generation"))
+    file_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("file SHA-256"))
+    placeholders = models.JSONField(default=dict, blank=True, verbose_name=_("placeholders"))
+    units = models.JSONField(default=dict, blank=True, verbose_name=_("exported units"))
     # Null: the system (manage.py leaflet_export without --user, run by whoever runs the server).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("exported by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("exported"))
 
     class Meta:
+        verbose_name = _("vendor export")
+        verbose_name_plural = _("vendor exports")
         ordering = ["-created_at"]
 
 
@@ -496,18 +643,34 @@ class TranslationClaim(models.Model):
     edit (a new generation) makes it a different text to announce.
     """
 
-    text_version = models.OneToOneField(TextVersion, on_delete=models.PROTECT, related_name="translation_claim")
+    text_version = models.OneToOneField(
+        TextVersion, on_delete=models.PROTECT, related_name="translation_claim", verbose_name=_("text version")
+    )
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("claimed by"),
     )
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    ready_generation = models.PositiveBigIntegerField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed"))
+    ready_generation = models.PositiveBigIntegerField(
+        null=True, blank=True, verbose_name=_("edit generation marked ready")
+    )
     ready_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("marked ready by"),
     )
-    ready_at = models.DateTimeField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True, verbose_name=_("marked ready"))
 
     class Meta:
+        verbose_name = _("translation claim")
+        verbose_name_plural = _("translation claims")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(claimed_by__isnull=True) | models.Q(claimed_at__isnull=False),
@@ -547,15 +710,22 @@ class PhiAllowedName(models.Model):
         STAFF = "staff", _("Staff")
         ORGANISATION = "organisation", _("Organisation")
 
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STAFF)
-    note = models.TextField(blank=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STAFF, verbose_name=_("kind"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added"))
 
     class Meta:
+        verbose_name = _("allowed name")
+        verbose_name_plural = _("allowed names")
         ordering = ["name"]
         constraints = [models.CheckConstraint(condition=~models.Q(name=""), name="phi_allowed_name_not_empty")]
 
@@ -572,13 +742,19 @@ class PhiNameOverride(models.Model):
     findings can be overridden; identifiers never.
     """
 
-    leaflet = models.ForeignKey("workbench.Leaflet", on_delete=models.PROTECT, related_name="phi_name_overrides")
-    name_digest = models.CharField(max_length=64)
-    reason = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    leaflet = models.ForeignKey(
+        "workbench.Leaflet", on_delete=models.PROTECT, related_name="phi_name_overrides", verbose_name=_("leaflet")
+    )
+    name_digest = models.CharField(max_length=64, verbose_name=_("name digest"))
+    reason = models.TextField(verbose_name=_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("decided"))
 
     class Meta:
+        verbose_name = _("name override")
+        verbose_name_plural = _("name overrides")
         constraints = [
             models.UniqueConstraint(fields=["leaflet", "name_digest"], name="phi_name_override_once"),
             models.CheckConstraint(condition=~models.Q(reason=""), name="phi_name_override_needs_reason"),
@@ -601,26 +777,33 @@ class EvaluationRun(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
 
-    language = models.CharField(max_length=8)
-    source_language = models.CharField(max_length=8, default="en")
+    language = models.CharField(max_length=8, verbose_name=_("target language"))
+    source_language = models.CharField(max_length=8, default="en", verbose_name=_("source language"))
     # A TSV file's name (inside settings.EVALUATION_REFERENCE_DIR for a queued
     # run, the path given for a command run), or "memory".
-    reference = models.CharField(max_length=300)
-    segments = models.PositiveIntegerField(default=0)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
-    error = models.TextField(blank=True)
+    reference = models.CharField(max_length=300, verbose_name=_("reference set"))
+    segments = models.PositiveIntegerField(default=0, verbose_name=_("segments"))
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED, verbose_name=_("state"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
     # sacrebleu's signatures: the scores are only comparable between runs
     # whose signatures match.
-    chrf_signature = models.CharField(max_length=200, blank=True)
-    bleu_signature = models.CharField(max_length=200, blank=True)
+    chrf_signature = models.CharField(max_length=200, blank=True, verbose_name=_("chrF signature"))
+    bleu_signature = models.CharField(max_length=200, blank=True, verbose_name=_("BLEU signature"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
 
     class Meta:
+        verbose_name = _("evaluation run")
+        verbose_name_plural = _("evaluation runs")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -630,30 +813,36 @@ class EvaluationRun(models.Model):
 class EvaluationResult(models.Model):
     """One provider's figures in one evaluation run, with the model it reported being."""
 
-    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results")
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="evaluations")
+    run = models.ForeignKey(
+        EvaluationRun, on_delete=models.CASCADE, related_name="results", verbose_name=_("evaluation run")
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("model provider")
+    )
     # As it was called then: a provider can be renamed later.
-    provider_name = models.CharField(max_length=50)
-    model = models.CharField(max_length=200)
-    reported_model = models.CharField(max_length=200, blank=True)
-    prompt_version = models.CharField(max_length=50)
-    chrf = models.FloatField(null=True)
-    bleu = models.FloatField(null=True)
-    qa_error_rate = models.FloatField(null=True)
-    qa_warning_rate = models.FloatField(null=True)
-    phi_blocks = models.PositiveIntegerField(default=0)
-    tokens_in = models.PositiveIntegerField(default=0)
-    tokens_out = models.PositiveIntegerField(default=0)
-    failures = models.PositiveIntegerField(default=0)
-    segments = models.PositiveIntegerField(default=0)
-    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0)
-    latency_p50_s = models.FloatField(null=True)
-    latency_p95_s = models.FloatField(null=True)
+    provider_name = models.CharField(max_length=50, verbose_name=_("provider name"))
+    model = models.CharField(max_length=200, verbose_name=_("model"))
+    reported_model = models.CharField(max_length=200, blank=True, verbose_name=_("model reported by the endpoint"))
+    prompt_version = models.CharField(max_length=50, verbose_name=_("prompt version"))
+    chrf = models.FloatField(null=True, verbose_name=_("chrF"))
+    bleu = models.FloatField(null=True, verbose_name=_("BLEU"))
+    qa_error_rate = models.FloatField(null=True, verbose_name=_("QA error rate"))
+    qa_warning_rate = models.FloatField(null=True, verbose_name=_("QA warning rate"))
+    phi_blocks = models.PositiveIntegerField(default=0, verbose_name=_("PHI blocks"))
+    tokens_in = models.PositiveIntegerField(default=0, verbose_name=_("input tokens"))
+    tokens_out = models.PositiveIntegerField(default=0, verbose_name=_("output tokens"))
+    failures = models.PositiveIntegerField(default=0, verbose_name=_("failures"))
+    segments = models.PositiveIntegerField(default=0, verbose_name=_("segments"))
+    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0, verbose_name=_("cost"))
+    latency_p50_s = models.FloatField(null=True, verbose_name=_("median latency (seconds)"))
+    latency_p95_s = models.FloatField(null=True, verbose_name=_("95th percentile latency (seconds)"))
     # Why it could not be evaluated ("" when it was).
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("evaluation result")
+        verbose_name_plural = _("evaluation results")
         ordering = ["run", "provider_name"]
 
     def __str__(self) -> str:
@@ -668,15 +857,26 @@ class RoutingBound(models.Model):
     only through translations.provider_services.routing_bound_save, audited.
     """
 
-    language = models.CharField(max_length=8, unique=True)
-    max_cost_per_100_segments = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
-    max_latency_p95_s = models.FloatField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    language = models.CharField(max_length=8, unique=True, verbose_name=_("target language"))
+    max_cost_per_100_segments = models.DecimalField(
+        max_digits=12, decimal_places=6, null=True, blank=True, verbose_name=_("maximum cost per 100 segments")
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    max_latency_p95_s = models.FloatField(
+        null=True, blank=True, verbose_name=_("maximum 95th percentile latency (seconds)")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
 
     class Meta:
+        verbose_name = _("routing bound")
+        verbose_name_plural = _("routing bounds")
         ordering = ["language"]
 
     def __str__(self) -> str:
@@ -703,22 +903,35 @@ class ForwardTranslation(models.Model):
         MODEL = "model", _("Model")
         HUMAN = "human", _("Human")
 
-    text_version = models.ForeignKey(TextVersion, on_delete=models.PROTECT, related_name="forward_translations")
-    key = models.UUIDField()
-    slot = models.CharField(max_length=1, choices=Slot.choices)
-    number = models.PositiveIntegerField(default=1)
-    text = models.TextField()
-    origin = models.CharField(max_length=8, choices=Origin.choices)
-    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    reported_model = models.CharField(max_length=200, blank=True)
-    prompt_version = models.CharField(max_length=50, blank=True)
-    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.PROTECT, related_name="forward_translations")
-    translator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    text_version = models.ForeignKey(
+        TextVersion, on_delete=models.PROTECT, related_name="forward_translations", verbose_name=_("text version")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    key = models.UUIDField(verbose_name=_("segment key"))
+    slot = models.CharField(max_length=1, choices=Slot.choices, verbose_name=_("version"))
+    number = models.PositiveIntegerField(default=1, verbose_name=_("number"))
+    text = models.TextField(verbose_name=_("text"))
+    origin = models.CharField(max_length=8, choices=Origin.choices, verbose_name=_("origin"))
+    provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("model provider")
+    )
+    reported_model = models.CharField(max_length=200, blank=True, verbose_name=_("model reported by the endpoint"))
+    prompt_version = models.CharField(max_length=50, blank=True, verbose_name=_("prompt version"))
+    job = models.ForeignKey(
+        Job, null=True, blank=True, on_delete=models.PROTECT, related_name="forward_translations", verbose_name=_("job")
+    )
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("translator"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("forward translation")
+        verbose_name_plural = _("forward translations")
         ordering = ["text_version", "key", "slot", "-number"]
         constraints = [
             models.UniqueConstraint(
@@ -745,16 +958,26 @@ class Reconciliation(models.Model):
         B = "b", _("Version B")
         OWN = "own", _("Own text")
 
-    text_version = models.ForeignKey(TextVersion, on_delete=models.PROTECT, related_name="reconciliations")
-    key = models.UUIDField()
-    choice = models.CharField(max_length=4, choices=Choice.choices)
-    version_a = models.ForeignKey(ForwardTranslation, on_delete=models.PROTECT, related_name="+")
-    version_b = models.ForeignKey(ForwardTranslation, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
-    reconciled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    text_version = models.ForeignKey(
+        TextVersion, on_delete=models.PROTECT, related_name="reconciliations", verbose_name=_("text version")
+    )
+    key = models.UUIDField(verbose_name=_("segment key"))
+    choice = models.CharField(max_length=4, choices=Choice.choices, verbose_name=_("choice"))
+    version_a = models.ForeignKey(
+        ForwardTranslation, on_delete=models.PROTECT, related_name="+", verbose_name=_("version A")
+    )
+    version_b = models.ForeignKey(
+        ForwardTranslation, on_delete=models.PROTECT, related_name="+", verbose_name=_("version B")
+    )
+    text = models.TextField(verbose_name=_("text"))
+    reconciled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reconciled by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("reconciled"))
 
     class Meta:
+        verbose_name = _("reconciliation")
+        verbose_name_plural = _("reconciliations")
         ordering = ["text_version", "key", "-created_at"]
 
     def __str__(self) -> str:

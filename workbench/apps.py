@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkbenchConfig(AppConfig):
     name = "workbench"
-    verbose_name = "Authoring and publishing"
+    verbose_name = _("Authoring and publishing")

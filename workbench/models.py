@@ -24,13 +24,25 @@ def segment_hash(kind: str, text: str) -> str:
     return hashlib.sha256(f"{kind}\x1f{text}".encode()).hexdigest()
 
 
+# The content languages' names in the reader's language (LANGUAGE_CHOICES holds the English names
+# that are stored in Language.name); the same msgids as the templates' language_label filter.
+LANGUAGE_NAMES = {"en": _("English"), "zh": _("Simplified Chinese"), "ms": _("Malay"), "ta": _("Tamil")}
+
+
 class Language(models.Model):
     """A content language; the object that per-language reviewer and translator permissions attach to."""
 
-    code = models.CharField(primary_key=True, max_length=8, choices=LANGUAGE_CHOICES)
-    name = models.CharField(max_length=64)
+    code = models.CharField(
+        primary_key=True,
+        max_length=8,
+        choices=[(code, LANGUAGE_NAMES.get(code, name)) for code, name in LANGUAGE_CHOICES],
+        verbose_name=_("code"),
+    )
+    name = models.CharField(max_length=64, verbose_name=_("name"))
 
     class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
         ordering = ["code"]
         permissions = [
             ("review_native", "May give the native-speaker approval for texts in this language"),
@@ -39,7 +51,8 @@ class Language(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # The name in the reader's language (the admin, choice lists); `name` keeps the English one.
+        return str(LANGUAGE_NAMES.get(self.code, self.name))
 
 
 class Leaflet(models.Model):
@@ -58,11 +71,20 @@ class Leaflet(models.Model):
     audience = models.CharField(
         _("audience"), max_length=200, blank=True, help_text=_("For the authors only; never shown to patients.")
     )
-    source_language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
-    required_languages: models.ManyToManyField[Language, LeafletLanguage] = models.ManyToManyField(
-        Language, through="LeafletLanguage", related_name="leaflets"
+    source_language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, related_name="+", verbose_name=_("source language")
     )
-    current_revision = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    required_languages: models.ManyToManyField[Language, LeafletLanguage] = models.ManyToManyField(
+        Language, through="LeafletLanguage", related_name="leaflets", verbose_name=_("required languages")
+    )
+    current_revision = models.ForeignKey(
+        "Revision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("current revision"),
+    )
     # Health-information standards ask that patients see when a leaflet is next
     # due for review; the date counts from the later of the two approvals of
     # each published language (review.selectors.patient_trust).
@@ -82,12 +104,16 @@ class Leaflet(models.Model):
     )
     # Highest revision number handed out; incremented under the leaflet's row
     # lock so that two concurrent saves can never get the same number.
-    revision_counter = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    revision_counter = models.PositiveIntegerField(default=0, verbose_name=_("last revision number"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
 
     class Meta:
+        verbose_name = _("leaflet")
+        verbose_name_plural = _("leaflets")
         ordering = ["-updated_at"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(title=""), name="leaflet_title_not_empty"),
@@ -113,30 +139,38 @@ class Leaflet(models.Model):
 
 
 class LeafletLanguage(models.Model):
-    leaflet = models.ForeignKey(Leaflet, on_delete=models.CASCADE)
-    language = models.ForeignKey(Language, on_delete=models.PROTECT)
+    leaflet = models.ForeignKey(Leaflet, on_delete=models.CASCADE, verbose_name=_("leaflet"))
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, verbose_name=_("language"))
 
     class Meta:
+        verbose_name = _("leaflet language")
+        verbose_name_plural = _("leaflet languages")
         constraints = [models.UniqueConstraint(fields=["leaflet", "language"], name="leaflet_language_unique")]
 
 
 class Revision(models.Model):
-    leaflet = models.ForeignKey(Leaflet, on_delete=models.PROTECT, related_name="revisions")
-    number = models.PositiveIntegerField()
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField(max_length=500, blank=True)
+    leaflet = models.ForeignKey(Leaflet, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("leaflet"))
+    number = models.PositiveIntegerField(verbose_name=_("revision number"))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("previous revision")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("saved by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("saved"))
+    note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
     # Saved from a form that was based on an older revision while someone else
     # saved in between: kept so that nothing typed is lost, but not made current
     # until the author resolves it.
-    is_conflict = models.BooleanField(default=False)
+    is_conflict = models.BooleanField(default=False, verbose_name=_("conflicting save"))
     # Provenance when a model drafted this revision.
-    drafted_by_model = models.CharField(max_length=200, blank=True)
-    prompt_version = models.CharField(max_length=50, blank=True)
-    content_hash = models.CharField(max_length=64)
+    drafted_by_model = models.CharField(max_length=200, blank=True, verbose_name=_("drafted by model"))
+    prompt_version = models.CharField(max_length=50, blank=True, verbose_name=_("prompt version"))
+    content_hash = models.CharField(max_length=64, verbose_name=_("content fingerprint"))
 
     class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
         ordering = ["leaflet", "number"]
         constraints = [models.UniqueConstraint(fields=["leaflet", "number"], name="revision_number_unique")]
 
@@ -154,14 +188,18 @@ class Segment(models.Model):
         LIST_ITEM = "list_item", _("List item")
         RED_FLAG = "red_flag", _("Red flags / when to seek help")
 
-    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="segments")
-    key = models.UUIDField(default=uuid.uuid4)
-    position = models.PositiveIntegerField()
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    text = models.TextField()
-    content_hash = models.CharField(max_length=64)
+    revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, related_name="segments", verbose_name=_("revision")
+    )
+    key = models.UUIDField(default=uuid.uuid4, verbose_name=_("segment key"))
+    position = models.PositiveIntegerField(verbose_name=_("position"))
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
+    text = models.TextField(verbose_name=_("text"))
+    content_hash = models.CharField(max_length=64, verbose_name=_("content fingerprint"))
 
     class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
         ordering = ["revision", "position"]
         constraints = [
             models.UniqueConstraint(fields=["revision", "key"], name="segment_key_unique_in_revision"),
@@ -176,8 +214,16 @@ class Segment(models.Model):
 class UserPreference(models.Model):
     """Per-user settings; the UI language follows the user across devices."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
-    ui_language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference", verbose_name=_("user")
+    )
+    ui_language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default="en", verbose_name=_("interface language")
+    )
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
 
 
 class PublicationPdf(models.Model):
@@ -189,16 +235,20 @@ class PublicationPdf(models.Model):
     serving a stale print.
     """
 
-    publication = models.ForeignKey("review.Publication", on_delete=models.CASCADE, related_name="+")
-    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
-    fingerprint = models.CharField(max_length=64)
-    pdf = models.BinaryField()
+    publication = models.ForeignKey(
+        "review.Publication", on_delete=models.CASCADE, related_name="+", verbose_name=_("publication")
+    )
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+", verbose_name=_("language"))
+    fingerprint = models.CharField(max_length=64, verbose_name=_("fingerprint of what is printed"))
+    pdf = models.BinaryField(verbose_name=_("PDF file"))
     # HMAC with the audit key over publication, language, fingerprint and the bytes (review.audit.keyed_seal):
     # a PDF replaced in the database is not served; the patient page's text is checked the same way.
-    seal = models.CharField(max_length=64, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    seal = models.CharField(max_length=64, default="", verbose_name=_("seal"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("publication PDF")
+        verbose_name_plural = _("publication PDFs")
         constraints = [
             models.UniqueConstraint(
                 fields=["publication", "language", "fingerprint"], name="publication_pdf_unique_fingerprint"
@@ -215,16 +265,20 @@ class ApiToken(models.Model):
     tokens apart. Every token expires; a revoked one stays, for the record.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=16)
-    key_digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(max_length=16, verbose_name=_("key prefix"))
+    key_digest = models.CharField(max_length=64, unique=True, verbose_name=_("key digest (SHA-256)"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    expires_at = models.DateTimeField(verbose_name=_("expires"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked"))
 
     class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["-created_at", "-id"]
         constraints = [models.CheckConstraint(condition=~models.Q(name=""), name="api_token_name_not_empty")]
 
@@ -256,33 +310,52 @@ class Source(models.Model):
 
     title = models.CharField(_("title"), max_length=300)
     publisher = models.CharField(_("publisher"), max_length=200)
-    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+", verbose_name=_("language"))
     published_on = models.DateField(_("published on"), null=True, blank=True)
     review_by = models.DateField(_("review by"), null=True, blank=True)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    state = models.CharField(max_length=24, choices=State.choices)
-    file_name = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
+    state = models.CharField(max_length=24, choices=State.choices, verbose_name=_("state"))
+    file_name = models.CharField(max_length=255, blank=True, verbose_name=_("file name"))
     # The whole text as extracted (a PDF's is confirmed, and perhaps corrected, by a person first).
-    text = models.TextField()
+    text = models.TextField(verbose_name=_("text"))
     # A leaflet source refreshed from a newer publication gets the next version; only the
     # passages of the current version are retrieved, older ones stay for their citations.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     publication = models.ForeignKey(
-        "review.Publication", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "review.Publication",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("publication"),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added"))
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed"))
     retired_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("retired by"),
     )
-    retired_at = models.DateTimeField(null=True, blank=True)
-    retired_reason = models.TextField(blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True, verbose_name=_("retired"))
+    retired_reason = models.TextField(blank=True, verbose_name=_("reason for retiring"))
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -296,16 +369,18 @@ class Passage(models.Model):
     cited by a draft always means the words that were cited.
     """
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="passages")
-    source_version = models.PositiveIntegerField(default=1)
-    position = models.PositiveIntegerField()
-    text = models.TextField()
-    language = models.CharField(max_length=8)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="passages", verbose_name=_("source"))
+    source_version = models.PositiveIntegerField(default=1, verbose_name=_("source version"))
+    position = models.PositiveIntegerField(verbose_name=_("position"))
+    text = models.TextField(verbose_name=_("text"))
+    language = models.CharField(max_length=8, verbose_name=_("language"))
     # Lower-cased, Chinese segmented into words (workbench.retrieval.index_terms): what the
     # full-text index reads (an FTS5 table on SQLite, a GIN tsvector index on PostgreSQL).
-    indexed_text = models.TextField()
+    indexed_text = models.TextField(verbose_name=_("indexed text"))
 
     class Meta:
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
         ordering = ["source_id", "source_version", "position"]
 
     def __str__(self) -> str:
@@ -320,13 +395,20 @@ class Citation(models.Model):
         AUTHOR = "author", _("Author")
 
     # Segments are per revision and immutable, so a citation never has to follow an edit.
-    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="citations")
-    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="citations")
-    origin = models.CharField(max_length=8, choices=Origin.choices)
+    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="citations", verbose_name=_("segment"))
+    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="citations", verbose_name=_("passage"))
+    origin = models.CharField(max_length=8, choices=Origin.choices, verbose_name=_("cited by"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added"))
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         constraints = [models.UniqueConstraint(fields=["segment", "passage"], name="citation_unique")]
