@@ -29,7 +29,7 @@ from review.audit import sealed_events
 from review.models import Approval, FindingOverride, Publication, PublicationText, Stage
 from translations.models import Finding, Job, Route, TargetSegment, TextVersion, TranslationClaim
 from translations.providers import route
-from workbench.languages import CONTENT_LANGUAGES
+from workbench.languages import language_name
 from workbench.models import Leaflet, LeafletLanguage
 
 log = logging.getLogger(__name__)
@@ -283,17 +283,11 @@ def stage_cell(text_version: TextVersion, stage: str, decisions: list[Approval])
     return cell
 
 
-def _language_name(code: str) -> str:
-    """The language's name in the UI language ("Malay", "马来语"): a reader does not read codes such as "ms"."""
-    language = CONTENT_LANGUAGES.get(code)
-    return _(language.name) if language else code
-
-
 def _language_row(
     text_version: TextVersion | None, code: str, *, decisions: list[Approval], untranslated: int, job_active: bool
 ) -> LanguageRow:
     row = LanguageRow(language=code, text_version=text_version)
-    name = _language_name(code)
+    name = language_name(code)
     if text_version is None:
         row.reasons.append(_("%(lang)s: there is no text for the current revision.") % {"lang": name})
         return row

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workbench.languages import CONTENT_LANGUAGES, DEFAULT_REQUIRED_LANGUAGES, DEFAULT_SOURCE_LANGUAGE
+from workbench.languages import CONTENT_LANGUAGES, DEFAULT_REQUIRED_LANGUAGES, DEFAULT_SOURCE_LANGUAGE, language_name
 from workbench.models import Segment, UserPreference
 from workbench.services import SegmentInput
 
@@ -28,11 +28,9 @@ class NoColonLabels:
 
 def content_language_choices():
     """Each content language in the interface language, with its own name beside it: “Tamil (தமிழ்)”."""
-    from workbench.templatetags.workbench_tags import LANGUAGE_LABELS
-
     choices = []
     for code, lang in CONTENT_LANGUAGES.items():
-        label = str(LANGUAGE_LABELS.get(code, lang.name))
+        label = language_name(code)
         choices.append((code, label if label == lang.native_name else f"{label} ({lang.native_name})"))
     return choices
 

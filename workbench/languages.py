@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class ContentLanguage:
@@ -33,5 +35,18 @@ CONTENT_LANGUAGES: dict[str, ContentLanguage] = {
 UI_LANGUAGE_FOR_CONTENT = {"en": "en", "zh": "zh-hans", "ms": "ms", "ta": "ta"}
 
 LANGUAGE_CHOICES = [(lang.code, lang.name) for lang in CONTENT_LANGUAGES.values()]
+
+# The content languages' names in the reader's (UI) language, for every page, list, message and the
+# admin: a reader does not read codes such as "ms". (`name` above stays English: it is stored in
+# Language.name and written into audit events.)
+LANGUAGE_NAMES = {"en": _("English"), "zh": _("Simplified Chinese"), "ms": _("Malay"), "ta": _("Tamil")}
+
+
+def language_name(code) -> str:
+    """The language's name in the active UI language ("Malay", "马来语"); an unknown code as it is."""
+    code = getattr(code, "pk", code)
+    return str(LANGUAGE_NAMES.get(code, code))
+
+
 DEFAULT_REQUIRED_LANGUAGES = ["en", "zh", "ms", "ta"]
 DEFAULT_SOURCE_LANGUAGE = "en"

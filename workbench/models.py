@@ -17,16 +17,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workbench.languages import LANGUAGE_CHOICES
+from workbench.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES, language_name
 
 
 def segment_hash(kind: str, text: str) -> str:
     return hashlib.sha256(f"{kind}\x1f{text}".encode()).hexdigest()
-
-
-# The content languages' names in the reader's language (LANGUAGE_CHOICES holds the English names
-# that are stored in Language.name); the same msgids as the templates' language_label filter.
-LANGUAGE_NAMES = {"en": _("English"), "zh": _("Simplified Chinese"), "ms": _("Malay"), "ta": _("Tamil")}
 
 
 class Language(models.Model):
@@ -52,7 +47,7 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         # The name in the reader's language (the admin, choice lists); `name` keeps the English one.
-        return str(LANGUAGE_NAMES.get(self.code, self.name))
+        return language_name(self.code)
 
 
 class Leaflet(models.Model):

@@ -42,13 +42,16 @@ ENGLISH_WORDS = frozenset(
 # Words of the UI language spelled like an English function word (Malay "had" is a limit).
 NOT_ENGLISH = {"ms": frozenset({"had"})}
 
-ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-confirm", "data-label", "data-dirty", "data-clean")
+# data-label is not here: it holds a key the editor script looks its translated label up by ("kind", "up").
+ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-confirm", "data-dirty", "data-clean")
 BUTTON_INPUTS = ("submit", "button", "reset")
 SKIPPED = ("script", "style", "code", "pre", "svg", "textarea")
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|/[\w./?=&%-]+")
-_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+# Whole words only: a hash such as "be6bd5a62ed0" or a code such as "A1" holds no English word.
+# (Latin letters and digits only around it: an English word written straight after Chinese counts.)
+_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]+(?:'[a-z]+)?(?![A-Za-z0-9_])")
 _CODE_COLON = re.compile(r"(?<![\w./@-])(?:en|zh|ms|ta)\s*:")
 _CODE_HANS = re.compile(r"(?<![\w./@-])zh-hans(?![\w-])", re.I)
 _CODES_ONLY = re.compile(r"^(?:(?:en|zh|ms|ta|zh-hans)\s*(?:[,/·→]\s*|$))+$", re.I)

@@ -9,29 +9,18 @@ from django.conf import settings
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from review.models import Stage
 from workbench.http import ONCE_FIELD
-from workbench.languages import CONTENT_LANGUAGES
+from workbench.languages import CONTENT_LANGUAGES, language_name
 
 register = template.Library()
-
-# Content-language names in the UI language.
-LANGUAGE_LABELS = {
-    "en": _("English"),
-    "zh": _("Simplified Chinese"),
-    "ms": _("Malay"),
-    "ta": _("Tamil"),
-}
-
-# The UI language that speaks to patients reading a leaflet in this content language.
 
 
 @register.filter
 def language_label(code) -> str:
-    code = getattr(code, "pk", code)
-    return LANGUAGE_LABELS.get(code, code)
+    """A content language's name in the UI language (workbench.languages.language_name)."""
+    return language_name(code)
 
 
 @register.filter
