@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from review import permissions, rules
 from review.audit import audit_record
@@ -154,7 +155,12 @@ def translation_approve(
         blocking = unresolved_errors(tv)
         if blocking:
             raise ValidationError(
-                _("%(n)d QA error(s) must be fixed or overridden with a reason before approval.") % {"n": len(blocking)}
+                ngettext(
+                    "%(n)d QA error must be fixed or overridden with a reason before approval.",
+                    "%(n)d QA errors must be fixed or overridden with a reason before approval.",
+                    len(blocking),
+                )
+                % {"n": len(blocking)}
             )
         sources: dict = {}
         if tv.is_source:
@@ -508,7 +514,7 @@ def _publish_locked(*, leaflet: Leaflet, publisher, republish_reason: str) -> Pu
             )
             % {
                 "n": withdrawn.revision.number,
-                "date": formats.date_format(timezone.localtime(withdrawn.withdrawn_at), "j M Y H:i"),
+                "date": formats.date_format(timezone.localtime(withdrawn.withdrawn_at), "DATETIME_FORMAT"),
                 "reason": withdrawn.withdrawal_reason,
             },
             code="republish_needs_confirmation",
@@ -619,7 +625,7 @@ def _claimed_by_another(claim: TranslationClaim) -> ValidationError:
         _("%(who)s is translating this text now; their claim lapses at %(when)s unless they save again.")
         % {
             "who": _display_name(holder) if holder else "?",
-            "when": formats.date_format(timezone.localtime(lapses), "j M H:i") if lapses else "?",
+            "when": formats.date_format(timezone.localtime(lapses), "DATETIME_FORMAT") if lapses else "?",
         }
     )
 
@@ -709,7 +715,12 @@ def translation_mark_ready(*, text_version: TextVersion, translator) -> bool:
         untranslated = TargetSegment.objects.filter(rules.untranslated(), text_version=tv).count()
         if untranslated:
             raise ValidationError(
-                _("%(n)d segment(s) are not translated yet; translate every segment first.") % {"n": untranslated}
+                ngettext(
+                    "%(n)d segment is not translated yet; translate every segment first.",
+                    "%(n)d segments are not translated yet; translate every segment first.",
+                    untranslated,
+                )
+                % {"n": untranslated}
             )
         TranslationClaim.objects.get_or_create(text_version=tv)
         claim = (

@@ -50,6 +50,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from review.audit import audit_record
 from review.models import Publication, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -166,7 +167,10 @@ def webhook_endpoint_save(*, endpoint: WebhookEndpoint, user) -> WebhookEndpoint
         raise ValidationError(problem, code="webhook_url")
     unknown = [event for event in endpoint.events if event not in WebhookEvent.values]
     if unknown or not isinstance(endpoint.events, list):
-        raise ValidationError(_("Unknown webhook event(s): %(events)s.") % {"events": ", ".join(map(str, unknown))})
+        raise ValidationError(
+            ngettext("Unknown webhook event: %(events)s.", "Unknown webhook events: %(events)s.", max(1, len(unknown)))
+            % {"events": ", ".join(map(str, unknown))}
+        )
     with transaction.atomic():
         created = endpoint.pk is None
         new_secret = not endpoint.secret
@@ -377,7 +381,9 @@ def _finish(delivery: WebhookDelivery, *, failed: bool, answer: _Answer) -> None
     """The delivery's last word, audited: delivered, or given up with the reason."""
     error = answer.error
     if failed:
-        error = _("Gave up after %(n)d attempt(s): %(reason)s") % {"n": delivery.attempts, "reason": answer.error}
+        error = ngettext(
+            "Gave up after %(n)d attempt: %(reason)s", "Gave up after %(n)d attempts: %(reason)s", delivery.attempts
+        ) % {"n": delivery.attempts, "reason": answer.error}
     with transaction.atomic():
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
             state=WebhookDelivery.State.FAILED if failed else WebhookDelivery.State.SUCCEEDED,

@@ -800,17 +800,7 @@ class XliffImport(APIView):
     def post(self, request):
         result = leaflet_import(data=_upload(request), user=request.user)
         tv = result.text_version
-        if result.stale:
-            detail = _(
-                "The text was edited after this file was exported, so nothing was applied: "
-                "%(n)s changed segment(s) were kept beside the current text for review."
-            ) % {"n": len(result.kept)}
-        elif result.applied:
-            detail = _("Imported: %(n)s segment(s) changed. The text needs both approvals again.") % {
-                "n": len(result.applied)
-            }
-        else:
-            detail = _("Imported: the file changes no segment.")
+        detail = result.summary()
         body = {
             "text_version": tv.pk,
             "etag": text_etag(tv),

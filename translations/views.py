@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -526,22 +527,8 @@ def leaflet_import_file(request, leaflet_id: int):
     except ValidationError as exc:
         flash_validation_error(request, exc)
         return back
-    if result.stale:
-        messages.warning(
-            request,
-            _(
-                "The text was edited after this file was exported, so nothing was applied: "
-                "%(n)s changed segment(s) were kept beside the current text for review."
-            )
-            % {"n": len(result.kept)},
-        )
-    elif result.applied:
-        messages.success(
-            request,
-            _("Imported: %(n)s segment(s) changed. The text needs both approvals again.") % {"n": len(result.applied)},
-        )
-    else:
-        messages.info(request, _("Imported: the file changes no segment."))
+    level = messages.WARNING if result.stale else messages.SUCCESS if result.applied else messages.INFO
+    messages.add_message(request, level, result.summary())
     return redirect("review_screen", text_version_id=result.text_version.pk)
 
 
@@ -960,7 +947,11 @@ def reconcile(request, text_version_id: int):
         return _reconcile_page(request, tv, typed=typed, written={}, problems=validation_messages(exc), status=400)
     messages.success(
         request,
-        _("Reconciled %(n)d segment(s). The reconciled text is back-translated and goes to review.")
+        ngettext(
+            "Reconciled %(n)d segment. The reconciled text is back-translated and goes to review.",
+            "Reconciled %(n)d segments. The reconciled text is back-translated and goes to review.",
+            len(saved),
+        )
         % {"n": len(saved)},
     )
     return redirect("reconcile", text_version_id=tv.pk)
@@ -978,5 +969,9 @@ def reconcile_write(request, text_version_id: int):
         rows = forward_version_write(text_version=tv, user=request.user, texts=written)
     except ValidationError as exc:
         return _reconcile_page(request, tv, typed={}, written=written, problems=validation_messages(exc), status=400)
-    messages.success(request, _("Your version of %(n)d segment(s) was saved.") % {"n": len(rows)})
+    messages.success(
+        request,
+        ngettext("Your version of %(n)d segment was saved.", "Your version of %(n)d segments was saved.", len(rows))
+        % {"n": len(rows)},
+    )
     return redirect("reconcile", text_version_id=tv.pk)

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from review import permissions, rules
 from review.audit import audit_record
@@ -66,7 +67,11 @@ def _validate_languages(source_language: str, required_languages: list[str]) -> 
     bad = [code for code in [source_language, *required_languages] if code not in CONTENT_LANGUAGES]
     if bad:
         raise ValidationError(
-            _("Unknown language code(s): %(codes)s. Use one of: %(valid)s.")
+            ngettext(
+                "Unknown language code: %(codes)s. Use one of: %(valid)s.",
+                "Unknown language codes: %(codes)s. Use one of: %(valid)s.",
+                len(set(bad)),
+            )
             % {"codes": ", ".join(sorted(set(bad))), "valid": ", ".join(CONTENT_LANGUAGES)}
         )
     languages = list(dict.fromkeys(required_languages))

@@ -122,7 +122,7 @@ def test_it_refuses_an_unknown_language_and_a_review_interval_out_of_range(perso
     unknown = client.post("/api/leaflets/", api_body(required_languages=["en", "xx"]), format="json")
     interval = client.post("/api/leaflets/", api_body(review_interval_months=121), format="json")
 
-    assert unknown.status_code == 400 and "Unknown language code(s): xx" in unknown.json()["detail"]
+    assert unknown.status_code == 400 and "Unknown language code: xx" in unknown.json()["detail"]
     assert interval.status_code == 400 and interval.json()["errors"][0].startswith("review_interval_months:")
     assert not Leaflet.objects.exists()
 

@@ -38,7 +38,7 @@ def test_a_half_approved_leaflet_has_a_closed_gate_saying_what_is_missing(transl
     tamil_row = next(row for row in body["languages"] if row["language"] == "ta")
     cells = {cell["stage"]: cell for cell in tamil_row["stages"]}
     assert cells["native"]["approved"] is True and cells["clinical"]["approved"] is False
-    assert any("ta" in reason and "Clinician" in reason for reason in tamil_row["reasons"])
+    assert any("Tamil" in reason and "Clinician" in reason for reason in tamil_row["reasons"])
     assert set(tamil_row["reasons"]) <= set(body["reasons"])
 
 

@@ -164,7 +164,7 @@ def test_approvals_inserted_by_hand_do_not_count_without_a_keyed_audit_event(tra
             )
 
     status = gate_evaluate(leaflet=translated_leaflet)
-    assert not status.open and "ta: awaiting Clinician review." in status.reasons
+    assert not status.open and "Tamil: awaiting Clinician review." in status.reasons
     assert any("not recorded in the audit trail" in reason for reason in status.reasons)
     with pytest.raises(GateClosed):
         leaflet_publish(leaflet=translated_leaflet, publisher=personas.publisher)

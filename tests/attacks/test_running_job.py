@@ -27,7 +27,7 @@ def test_it_refuses_to_publish_while_a_job_runs(approved_leaflet, personas, stat
     tamil = text_of(approved_leaflet, "ta")
     _running_job(approved_leaflet, tamil, personas.author, state)
 
-    assert "ta: a translation job is still running." in gate_evaluate(leaflet=approved_leaflet).reasons
+    assert "Tamil: a translation job is still running." in gate_evaluate(leaflet=approved_leaflet).reasons
     with pytest.raises(GateClosed, match="still running"):
         leaflet_publish(leaflet=approved_leaflet, publisher=personas.publisher)
     as_user(personas.publisher).post(f"/leaflets/{approved_leaflet.pk}/publish/", {"_once": "a" * 32})

@@ -55,7 +55,7 @@ def test_a_translator_reconciles_two_versions_and_the_database_holds_the_choices
     first.get_by_role("textbox").fill(OWN)
     page.locator(f"#rec-{two.key}").get_by_label("Use version B").check()
     page.get_by_role("button", name="Save the reconciled text").click()
-    page.get_by_text("Reconciled 3 segment(s).").wait_for()
+    page.get_by_text("Reconciled 3 segments.").wait_for()
     assert page.js_errors == []
 
     texts = {s.key: s.text for s in segments_of(malay)}

@@ -32,10 +32,10 @@ def test_it_refuses_to_publish_before_the_versions_are_reconciled(awaiting, pers
         )
 
     gate = gate_evaluate(leaflet=leaflet)
-    assert "ms: 3 segment(s) not translated yet." in gate.reasons
+    assert "Malay: 3 segments not translated yet." in gate.reasons
     with pytest.raises(GateClosed) as refused:
         leaflet_publish(leaflet=leaflet, publisher=personas.publisher)
-    assert "ms: 3 segment(s) not translated yet." in refused.value.reasons
+    assert "Malay: 3 segments not translated yet." in refused.value.reasons
     assert not Publication.objects.exists()
 
 

@@ -65,7 +65,7 @@ def test_it_refuses_a_file_naming_an_export_that_never_happened(tamil_file, pers
 
 def test_it_refuses_a_unit_without_an_id(tamil_file, personas):
     first = re.search(rb'<trans-unit xml:space="preserve" id="[^"]+"', tamil_file).group(0)
-    _refused(tamil_file.replace(first, b'<trans-unit xml:space="preserve"', 1), personas.author, "have no id")
+    _refused(tamil_file.replace(first, b'<trans-unit xml:space="preserve"', 1), personas.author, "has no id")
 
 
 def test_it_refuses_an_unknown_unit_id(tamil_file, personas):

@@ -67,7 +67,7 @@ def test_a_receiver_that_is_down_gets_backoff_and_then_the_delivery_fails_with_t
     assert countdowns == [None, 30, 120, 600]  # queued on commit, then one retry per failure
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts, delivery.last_status_code) == ("failed", 4, None)
-    assert delivery.last_error.startswith("Gave up after 4 attempt(s): The request failed:")
+    assert delivery.last_error.startswith("Gave up after 4 attempts: The request failed:")
     assert "refused" in delivery.last_error.lower()
     assert messages == []  # no retry after the last attempt
     event = AuditEvent.objects.get(verb="webhook.failed")

@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from review import permissions, rules
 from review.audit import audit_record
@@ -278,6 +279,24 @@ class ImportResult:
     new_hash: str = ""
     event_id: int | None = None
 
+    def summary(self) -> str:
+        """What the import did, in the UI language: one wording for the page's message and the API's detail."""
+        if self.stale:
+            return ngettext(
+                "The text was edited after this file was exported, so nothing was applied: "
+                "%(n)s changed segment was kept beside the current text for review.",
+                "The text was edited after this file was exported, so nothing was applied: "
+                "%(n)s changed segments were kept beside the current text for review.",
+                len(self.kept),
+            ) % {"n": len(self.kept)}
+        if self.applied:
+            return ngettext(
+                "Imported: %(n)s segment changed. The text needs both approvals again.",
+                "Imported: %(n)s segments changed. The text needs both approvals again.",
+                len(self.applied),
+            ) % {"n": len(self.applied)}
+        return _("Imported: the file changes no segment.")
+
 
 def _refuse(message: str, **params) -> ValidationError:
     return ValidationError(message % params if params else message)
@@ -319,7 +338,14 @@ def _check_units(doc: ExchangeFile, record: VendorExport) -> None:
     ids = [unit.id for unit in doc.units]
     without = sum(1 for unit_id in ids if not unit_id)
     if without:
-        raise _refuse(_("%(count)s unit(s) of the file have no id; nothing was imported."), count=without)
+        raise _refuse(
+            ngettext(
+                "%(count)s unit of the file has no id; nothing was imported.",
+                "%(count)s units of the file have no id; nothing was imported.",
+                without,
+            ),
+            count=without,
+        )
     duplicated = sorted(unit_id for unit_id, n in Counter(ids).items() if n > 1)
     if duplicated:
         raise _refuse(_("Unit ids appear more than once: %(ids)s; nothing was imported."), ids=", ".join(duplicated))
