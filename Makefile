@@ -32,6 +32,10 @@ lint: $(STAMP)
 	DJANGO_SECRET_KEY=test-only-secret-key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \
 	AUDIT_KEY=test-only-audit-key-yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy $(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	@# A model change without its migration would pass every test (they build the test database from the models'
+	@# migrations) and then fail on a deployed database.
+	DJANGO_SECRET_KEY=test-only-secret-key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \
+	AUDIT_KEY=test-only-audit-key-yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy $(PY) manage.py makemigrations --check --dry-run
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
