@@ -18,6 +18,7 @@ from review.models import (
     FindingOverride,
     Publication,
     PublicationText,
+    Suggestion,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEvent,
@@ -167,6 +168,15 @@ class ApprovalAdmin(ReadOnlyAdmin):
 @admin.register(Publication)
 class PublicationAdmin(ReadOnlyAdmin):
     list_display = ("leaflet", "revision", "state", "published_by", "published_at", "withdrawn_at")
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(ReadOnlyAdmin):
+    # Read-only like approvals: accepting one is an edit of the text (it makes its decider an editor and
+    # withdraws approvals), so only review.suggestions may move a suggestion, never a form.
+    list_display = ("text_version", "segment_key", "author", "state", "decided_by", "created_at", "decided_at")
+    list_filter = ("state",)
+    list_select_related = ("text_version__revision__leaflet", "text_version__language", "author", "decided_by")
 
 
 admin.site.register(PublicationText, ReadOnlyAdmin)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
@@ -23,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from review import permissions
-from review.models import Approval, Publication, PublicationText, Stage, WebhookDelivery
+from review.models import Approval, Publication, PublicationText, Stage, Suggestion, WebhookDelivery
 from review.permissions import can_manage_webhooks
 from review.selectors import decisions_marked, gate_evaluate
 from review.services import (
@@ -33,8 +34,15 @@ from review.services import (
     translation_approve,
     translation_request_changes,
 )
+from review.suggestions import (
+    suggestion_accept,
+    suggestion_accept_edited,
+    suggestion_create,
+    suggestion_reject,
+    suggestion_withdraw,
+)
 from review.webhooks import webhook_resend
-from translations.models import Finding, TextVersion
+from translations.models import Finding, TargetSegment, TextVersion
 from workbench.api_base import refusals, require_if_match
 from workbench.http import visible_leaflet_or_404, visible_text_or_404
 
@@ -490,11 +498,198 @@ class WebhookDeliveryResend(APIView):
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
+# --- Suggestions (review.suggestions): a reviewer proposes, a translator or an author decides -----------
+class SuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text_id = serializers.IntegerField(source="text_version_id")
+    segment = serializers.UUIDField(source="segment_key")
+    text = serializers.CharField(help_text="The text the reviewer suggests.")
+    base_text = serializers.CharField(allow_blank=True, help_text="The segment's text the suggestion was made against.")
+    base_seq = serializers.IntegerField(help_text="The segment's edit_seq the suggestion was made against.")
+    author = serializers.CharField(source="author.username")
+    state = serializers.ChoiceField(choices=Suggestion.State.choices)
+    applied_text = serializers.CharField(allow_blank=True)
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    rejection_reason = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+
+
+class SuggestionCreateSerializer(serializers.Serializer):
+    segment = serializers.UUIDField(help_text="The segment's key.")
+    text = serializers.CharField(trim_whitespace=False, max_length=settings.MAX_SEGMENT_CHARS)
+    edit_seq = serializers.IntegerField(
+        help_text=(
+            "The segment's edit_seq as you read it (GET /api/texts/{id}/): a suggestion is made against a known text."
+        )
+    )
+
+
+class SuggestionAcceptSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        max_length=settings.MAX_SEGMENT_CHARS,
+        help_text="Accept with your changes: the text to apply instead of the suggestion's (as your edit).",
+    )
+    edit_seq = serializers.IntegerField(required=False, help_text="With `text`: the segment's edit_seq as you read it.")
+
+    def validate(self, attrs):
+        if ("text" in attrs) != ("edit_seq" in attrs):
+            raise serializers.ValidationError("Send `text` and `edit_seq` together, or neither.")
+        return attrs
+
+
+class SuggestionRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=COMMENT_MAX, help_text="Why: the reviewer reads it.")
+
+
+def _suggestions():
+    return Suggestion.objects.select_related("author", "decided_by")
+
+
+def _suggestion_or_404(request, suggestion_id: int) -> Suggestion:
+    """The suggestion, if the caller may see its text; 404 otherwise (as for the text itself)."""
+    suggestion = get_object_or_404(Suggestion.objects.only("id", "text_version_id"), pk=suggestion_id)
+    visible_text_or_404(request, suggestion.text_version_id)
+    return suggestion
+
+
+def _suggestion_out(suggestion: Suggestion) -> dict:
+    return SuggestionSerializer(_suggestions().get(pk=suggestion.pk)).data
+
+
+SUGGESTION_ID = OpenApiParameter("suggestion_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+STATE = OpenApiParameter(
+    "state", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=Suggestion.State.values, description="Only this state."
+)
+
+
+class TextSuggestions(generics.ListCreateAPIView):
+    """A text's suggestions in segment order (GET) and a reviewer's new suggestion (POST)."""
+
+    serializer_class = SuggestionSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Suggestion.objects.none()
+        tv = visible_text_or_404(self.request, self.kwargs["text_id"])
+        rows = _suggestions().filter(text_version=tv)
+        state = self.request.query_params.get("state")
+        if state is not None:
+            if state not in Suggestion.State.values:
+                raise serializers.ValidationError({"state": [f"One of: {', '.join(Suggestion.State.values)}."]})
+            rows = rows.filter(state=state)
+        return rows.order_by("segment__position", "created_at", "id")
+
+    @extend_schema(
+        summary="The suggestions made to a text, as the review and translation screens list them",
+        tags=["review"],
+        parameters=[TEXT_ID, STATE],
+        responses={200: SuggestionSerializer(many=True), **refusals(400, 404)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Suggest a change to one segment (reviewers of the language; the text does not change)",
+        description=(
+            "A suggestion keeps its reviewer someone who may approve the text: a translator of the language "
+            "or an author accepts it (becoming the segment's editor) or rejects it with a reason. Refused with "
+            "409 and the segment's current text when it changed after the edit_seq you send."
+        ),
+        tags=["review"],
+        parameters=[TEXT_ID],
+        request=SuggestionCreateSerializer,
+        responses={201: SuggestionSerializer, **refusals(400, 403, 404, 409)},
+    )
+    def post(self, request, text_id: int):
+        tv = visible_text_or_404(request, text_id)
+        if not permissions.can_suggest(request.user, tv):
+            raise PermissionDenied("Only the reviewers of this language can suggest changes to its text.")
+        data = SuggestionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not TargetSegment.objects.filter(text_version=tv, key=data.validated_data["segment"]).exists():
+            raise Http404
+        suggestion = suggestion_create(
+            text_version=tv,
+            segment_key=data.validated_data["segment"],
+            text=data.validated_data["text"],
+            reviewer=request.user,
+            expected_seq=data.validated_data["edit_seq"],
+        )
+        return Response(_suggestion_out(suggestion), status=status.HTTP_201_CREATED)
+
+
+class SuggestionAccept(APIView):
+    @extend_schema(
+        summary="Accept a suggestion, as it is or with your changes: the text changes, as your edit",
+        description=(
+            "Translators of the language and authors, never the suggestion's own reviewer. Approvals given to "
+            "the earlier text no longer count. Refused with 409 and the current text when the segment changed "
+            "after the suggestion (or, with your changes, after the edit_seq you send)."
+        ),
+        tags=["review"],
+        parameters=[SUGGESTION_ID],
+        request=SuggestionAcceptSerializer,
+        responses={200: SuggestionSerializer, **refusals(400, 403, 404, 409)},
+    )
+    def post(self, request, suggestion_id: int):
+        suggestion = _suggestion_or_404(request, suggestion_id)
+        data = SuggestionAcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if "text" in data.validated_data:
+            decided = suggestion_accept_edited(
+                suggestion=suggestion,
+                user=request.user,
+                text=data.validated_data["text"],
+                expected_seq=data.validated_data["edit_seq"],
+            )
+        else:
+            decided = suggestion_accept(suggestion=suggestion, user=request.user)
+        return Response(_suggestion_out(decided))
+
+
+class SuggestionReject(APIView):
+    @extend_schema(
+        summary="Reject a suggestion with a reason (translators of the language and authors)",
+        tags=["review"],
+        parameters=[SUGGESTION_ID],
+        request=SuggestionRejectSerializer,
+        responses={200: SuggestionSerializer, **refusals(400, 403, 404)},
+    )
+    def post(self, request, suggestion_id: int):
+        suggestion = _suggestion_or_404(request, suggestion_id)
+        data = SuggestionRejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decided = suggestion_reject(suggestion=suggestion, user=request.user, reason=data.validated_data["reason"])
+        return Response(_suggestion_out(decided))
+
+
+class SuggestionWithdraw(APIView):
+    @extend_schema(
+        summary="Withdraw your own open suggestion",
+        tags=["review"],
+        parameters=[SUGGESTION_ID],
+        request=None,
+        responses={200: SuggestionSerializer, **refusals(400, 403, 404)},
+    )
+    def post(self, request, suggestion_id: int):
+        suggestion = _suggestion_or_404(request, suggestion_id)
+        decided = suggestion_withdraw(suggestion=suggestion, reviewer=request.user)
+        return Response(_suggestion_out(decided))
+
+
 urlpatterns = [
     path("texts/<int:text_id>/approve/", TextApprove.as_view(), name="api_text_approve"),
     path("texts/<int:text_id>/request-changes/", TextRequestChanges.as_view(), name="api_text_request_changes"),
     path("texts/<int:text_id>/decisions/", TextDecisions.as_view(), name="api_text_decisions"),
     path("findings/<int:finding_id>/override/", FindingOverrideView.as_view(), name="api_finding_override"),
+    path("texts/<int:text_id>/suggestions/", TextSuggestions.as_view(), name="api_text_suggestions"),
+    path("suggestions/<int:suggestion_id>/accept/", SuggestionAccept.as_view(), name="api_suggestion_accept"),
+    path("suggestions/<int:suggestion_id>/reject/", SuggestionReject.as_view(), name="api_suggestion_reject"),
+    path("suggestions/<int:suggestion_id>/withdraw/", SuggestionWithdraw.as_view(), name="api_suggestion_withdraw"),
     path("leaflets/<int:leaflet_id>/gate/", LeafletGate.as_view(), name="api_leaflet_gate"),
     path("leaflets/<int:leaflet_id>/publish/", LeafletPublish.as_view(), name="api_leaflet_publish"),
     path("publications/", PublicationList.as_view(), name="api_publications"),

@@ -217,7 +217,9 @@ def review_screen(request, text_version_id: int):
 
 
 def _may_edit_or_refuse(request, tv: TextVersion) -> None:
-    if not permissions.can_edit_text(request.user, tv):
+    # can_edit_directly, not can_edit_text: where reviewers suggest (WORKBENCH_REVIEWERS_EDIT_DIRECTLY
+    # off), a posted edit is refused here too, not only left out of the screen.
+    if not permissions.can_edit_directly(request.user, tv):
         raise PermissionDenied
 
 
@@ -335,7 +337,8 @@ def _posted_seq(request) -> int:
 @submit_once
 def suggestion_add(request, text_version_id: int, key):
     tv = visible_text_or_404(request, text_version_id)
-    permissions.require(permissions.can_suggest(request.user, tv))
+    if not permissions.can_suggest(request.user, tv):
+        raise PermissionDenied  # may see the text (else 404 above), may not suggest: 403, as for every action
     get_object_or_404(TargetSegment, text_version=tv, key=key)
     text = request.POST.get("text", "")
     try:

@@ -351,8 +351,17 @@ class SegmentEdit(APIView):
     )
     def patch(self, request, text_version_id: int, key):
         tv = visible_text_or_404(request, text_version_id)
-        # As review.views.segment_edit: may see but may not edit is a 403.
-        if not permissions.can_edit_text(request.user, tv):
+        # As review.views.segment_edit: may see but may not edit is a 403. Where reviewers suggest
+        # (WORKBENCH_REVIEWERS_EDIT_DIRECTLY off) they do so here too: POST /api/texts/{id}/suggestions/.
+        if not permissions.can_edit_directly(request.user, tv):
+            if permissions.can_suggest(request.user, tv):
+                raise PermissionDenied(
+                    _(
+                        "Reviewers suggest changes to this text instead of editing it: POST "
+                        "/api/texts/%(id)d/suggestions/. A translator or an author applies them."
+                    )
+                    % {"id": tv.pk}
+                )
             raise PermissionDenied
         if tv.is_source:
             return self._source_edit(request, tv, key)

@@ -8,6 +8,7 @@ This module turns the services' refusals into HTTP the same way everywhere:
 - PermissionDenied (may see, may not do) -> 403; Http404 (may not see, or absent) -> 404 with no title
 - review.services.GateClosed -> 409 {"detail", "reasons"}
 - translations.edits.StaleEdit -> 412 (the text changed since it was read)
+- review.suggestions.StaleSuggestion -> 409 {"detail", "code": "stale_suggestion", "current_text"}
 - workbench.queueing.QueueUnavailable -> 503 with Retry-After (the job queue is down; nothing was queued)
 """
 
@@ -90,6 +91,7 @@ def exception_handler(exc, context):
     from rest_framework.views import exception_handler as drf_exception_handler
 
     from review.services import GateClosed
+    from review.suggestions import StaleSuggestion
     from translations.edits import StaleEdit
 
     if isinstance(exc, exceptions.ValidationError):
@@ -102,6 +104,14 @@ def exception_handler(exc, context):
             errors=messages,
             code="invalid",
             fields=fields,
+        )
+    if isinstance(exc, StaleSuggestion):
+        # The segment changed after the suggestion or the screen it was written on: say what it reads now.
+        return _problem(
+            str(exc.messages[0]),
+            status_code=status.HTTP_409_CONFLICT,
+            code="stale_suggestion",
+            current_text=exc.current_text,
         )
     if isinstance(exc, ValidationError):
         messages = [str(m) for m in exc.messages]

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, override
 
 from review.models import Comment, FindingOverride, WebhookDelivery, WebhookEndpoint
 from review.services import leaflet_publish
+from review.suggestions import suggestion_create
 from tests.admin.conftest import client_for
 from tests.conftest import text_of
 from translations.models import (
@@ -39,6 +40,7 @@ from translations.models import (
     PhiAllowedName,
     PhiNameOverride,
     Provider,
+    TargetSegment,
     Vendor,
     VendorExport,
 )
@@ -172,6 +174,14 @@ def rows(approved_leaflet, personas, superuser):
     )
     FindingOverride.objects.create(finding=finding, reviewer=personas.reviewers[("ta", "clinical")], reason="checked")
     Comment.objects.create(text_version=tamil, author=personas.reviewers[("ta", "native")], body="Please check.")
+    segment = TargetSegment.objects.filter(text_version=tamil).order_by("position").last()
+    suggestion_create(
+        text_version=tamil,
+        segment_key=segment.key,
+        text=segment.text + " உடனே.",
+        reviewer=personas.reviewers[("ta", "clinical")],
+        expected_seq=segment.edit_seq,
+    )
     vendor = Vendor.objects.create(name="agency")
     VendorExport.objects.create(
         vendor=vendor,

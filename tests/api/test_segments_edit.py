@@ -1,10 +1,20 @@
 """PATCH /api/texts/{id}/segments/{key}/ with If-Match: a reviewer's edit, exactly as on the review screen."""
 
+import pytest
+
 from review.models import AuditEvent
 from review.selectors import gate_evaluate
 from tests.conftest import TICO, text_of
 from translations.models import Contribution, SegmentEdit, TargetSegment
 from workbench.api_base import text_etag
+
+
+@pytest.fixture(autouse=True)
+def _reviewers_edit_directly(settings):
+    # Reviewers' own edits are what this file tests; by default a reviewer suggests instead and an
+    # edit is refused (tests/api/test_suggestions.py, tests/web/test_access_matrix.py).
+    settings.REVIEWERS_EDIT_DIRECTLY = True
+
 
 NEW_TAMIL = "இந்த அறிகுறிகள் எத்தனை நாட்களாக இருக்கின்றன?"
 

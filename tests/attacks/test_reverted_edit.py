@@ -16,6 +16,14 @@ from translations.models import TargetSegment, TextVersion
 from translations.text_versions import text_version_rehash
 from workbench.models import Language
 
+
+@pytest.fixture(autouse=True)
+def _reviewers_edit_directly(settings):
+    # Reviewers' own edits are what this file tests; by default a reviewer suggests instead and an
+    # edit is refused (tests/api/test_suggestions.py, tests/web/test_access_matrix.py).
+    settings.REVIEWERS_EDIT_DIRECTLY = True
+
+
 CORRECTED = "இந்த அறிகுறிகள் எத்தனை நாட்களாக உள்ளன?"
 
 

@@ -91,7 +91,8 @@ class World:
 
 
 @pytest.fixture
-def world(personas, red_flag_leaflet) -> World:
+def world(personas, red_flag_leaflet, settings) -> World:
+    settings.REVIEWERS_EDIT_DIRECTLY = False  # the default, whatever the environment the tests run in
     return World(personas, red_flag_leaflet)
 
 
@@ -191,9 +192,18 @@ ACTIONS = [
         lambda n: only(sees_text(n, "en"), visible=False),
     ),
     (
+        # The default deployment: reviewers suggest, and a posted edit is refused, not only left off the
+        # screen (WORKBENCH_REVIEWERS_EDIT_DIRECTLY; tests/web/test_review_screen.py edits with it on).
         "edit-tamil-segment",
         "POST",
         lambda w: f"/review/{w.tamil.pk}/segments/{_segment(w.tamil).key}/",
+        lambda w: {"text": "திருத்தப்பட்ட உரை", "edit_seq": _segment(w.tamil).edit_seq},
+        lambda n: only(False, visible=sees_text(n, "ta")),
+    ),
+    (
+        "suggest-tamil-segment",
+        "POST",
+        lambda w: f"/review/{w.tamil.pk}/segments/{_segment(w.tamil).key}/suggest/",
         lambda w: {"text": "திருத்தப்பட்ட உரை", "edit_seq": _segment(w.tamil).edit_seq},
         lambda n: only(any(c == "ta" for c, _ in reviews(n)), ok=302, visible=sees_text(n, "ta")),
     ),

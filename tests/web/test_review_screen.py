@@ -1,11 +1,20 @@
 """The review screen of one text version: reading, editing, findings, comments, decisions."""
 
+import pytest
+
 from review.models import Approval, AuditEvent, Comment, FindingOverride
 from tests.conftest import TAMIL_RED_FLAG_FIXED, text_of
 from tests.web.conftest import once, target_segments
 from translations.models import SegmentEdit, TargetSegment
 from translations.qa_runner import current_findings
 from workbench.models import Revision
+
+
+@pytest.fixture(autouse=True)
+def _reviewers_edit_directly(settings):
+    # Reviewers' own edits are what this file tests; by default a reviewer suggests instead and an
+    # edit is refused (tests/api/test_suggestions.py, tests/web/test_access_matrix.py).
+    settings.REVIEWERS_EDIT_DIRECTLY = True
 
 
 def test_it_shows_source_draft_current_text_and_back_translation_with_lang_attributes(
