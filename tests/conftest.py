@@ -75,10 +75,12 @@ _DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_seque
 
 
 def pytest_collection_modifyitems(config, items):
-    """The PostgreSQL pass of `make test` runs only the tests that touch the database.
+    """The PostgreSQL pass of `make test` runs only the tests whose outcome the database engine can change.
 
     A test with no database (a QA check on two strings, the PHI detector, a PDF
-    render) gives the same answer on either engine; the SQLite pass runs it.
+    render) gives the same answer on either engine, and so does one marked
+    one_engine (it keeps its world in the database but checks the interface's
+    words or the model endpoint's replies); the SQLite pass runs them.
     scripts/devstack.py sets WORKBENCH_DATABASE_TESTS_ONLY for the second pass.
     """
     if os.environ.get("WORKBENCH_DATABASE_TESTS_ONLY") != "1":
@@ -88,7 +90,7 @@ def pytest_collection_modifyitems(config, items):
         uses_database = bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))) or bool(
             item.get_closest_marker("django_db")
         )
-        (keep if uses_database else drop).append(item)
+        (keep if uses_database and not item.get_closest_marker("one_engine") else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -46,6 +46,9 @@ from translations.models import (
 )
 from workbench.models import UserPreference
 
+# The admin's words: the same on either database engine (the SQLite pass runs it).
+pytestmark = pytest.mark.one_engine
+
 APPS = ("workbench", "translations", "review")
 UI_LANGUAGES = ("zh-hans", "ms", "ta")
 

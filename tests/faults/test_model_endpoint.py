@@ -27,7 +27,9 @@ from tests.support.worker import start_worker, stop_worker, wait_until
 from translations import jobs
 from translations.models import Job, JobBatch, Provider, Route, TargetSegment
 
-pytestmark = [pytest.mark.faults, pytest.mark.worker]
+# The endpoint's behaviour, not the database's: the claim paths these batches take run on PostgreSQL too, in
+# test_worker_killed, test_recovery and test_database_restart.
+pytestmark = [pytest.mark.faults, pytest.mark.worker, pytest.mark.one_engine]
 
 MAX_ATTEMPTS = 3
 # A backoff cap shorter than the Retry-After the 429 test sends: the endpoint's word must still win.

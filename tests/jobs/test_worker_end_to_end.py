@@ -11,6 +11,38 @@ from translations.models import Job, TargetSegment
 pytestmark = pytest.mark.worker
 
 
+@pytest.fixture(scope="module")
+def _one_worker(django_db_setup):
+    """One worker for the module: starting one (a Django and Celery start-up) cost more than most tests here.
+
+    Each test still gets empty queues and its own rows (transactional_db); the worker keeps no state
+    of its own between them that a test could see (providers, texts and jobs are read from the database).
+    """
+    import os
+
+    from django.db import connection
+
+    from tests.conftest import redis_available
+    from tests.support.worker import start_worker, stop_worker
+
+    if not redis_available():
+        pytest.skip("NEEDS REDIS: run the suite with `make test`, which starts a real Redis server")
+    if connection.vendor == "sqlite" and not os.environ.get("WORKBENCH_TEST_SQLITE"):
+        pytest.skip("NEEDS A FILE DATABASE: run with `make test` so the worker process can see the test database")
+    proc = start_worker()
+    yield proc
+    stop_worker(proc)
+
+
+@pytest.fixture
+def worker(transactional_db, _one_worker):
+    from tests.support.worker import purge_test_queues
+
+    purge_test_queues()
+    yield _one_worker
+    assert _one_worker.poll() is None, "the module's worker died during the test"
+
+
 def finished(*job_ids):
     def check():
         rows = list(Job.objects.filter(pk__in=job_ids))

@@ -43,13 +43,7 @@ def start_worker(
     # Messages left by tests that queued jobs with no worker running would
     # otherwise be picked up here, for rows that no longer exist.
     if purge:
-        with app.connection_for_write() as connection_:
-            channel = connection_.default_channel
-            for queue in TEST_QUEUES.split(","):
-                try:
-                    channel.queue_purge(queue)
-                except Exception:  # a queue never declared has nothing to purge
-                    pass
+        purge_test_queues()
     log = open(ROOT / "var" / f"test-worker-{os.getpid()}.log", "ab")
     proc = subprocess.Popen(
         [
@@ -85,6 +79,19 @@ def start_worker(
             return proc
     proc.kill()
     raise RuntimeError("the Celery worker did not answer a ping within 30s")
+
+
+def purge_test_queues() -> None:
+    """Drop every message waiting in the test queues (the rows they name belong to an earlier test)."""
+    from workbench.celery import app
+
+    with app.connection_for_write() as connection_:
+        channel = connection_.default_channel
+        for queue in TEST_QUEUES.split(","):
+            try:
+                channel.queue_purge(queue)
+            except Exception:  # a queue never declared has nothing to purge
+                pass
 
 
 def stop_worker(proc: subprocess.Popen) -> None:

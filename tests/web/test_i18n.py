@@ -8,6 +8,9 @@ from django.utils import translation
 
 from workbench.models import UserPreference
 
+# The interface's words: the same on either database engine (the SQLite pass runs it).
+pytestmark = pytest.mark.one_engine
+
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = {"zh_Hans": "zh-hans", "ms": "ms", "ta": "ta"}
 # The files whose strings this interface owns; every one of their msgids must be translated.
