@@ -309,6 +309,7 @@ def test_publishing_works_and_its_webhook_delivery_waits_for_the_sweep(own_redis
 def test_a_reviewers_edit_is_saved_and_its_back_translation_waits_for_the_sweep(
     own_redis, personas, model, transactional_db, settings
 ):
+    settings.REVIEWERS_EDIT_DIRECTLY = True  # the reviewer edits the text (by default they suggest)
     leaflet = make_leaflet(personas.author)
     translate_all(leaflet)
     tv = text_of(leaflet, "ms")

@@ -60,8 +60,9 @@ def test_a_finding_stored_before_findings_had_parameters_still_shows_its_message
 
 
 def test_findings_made_in_a_tamil_request_are_stored_in_english_and_copied_with_their_params(
-    red_flag_leaflet, personas, as_user
+    red_flag_leaflet, personas, as_user, settings
 ):
+    settings.REVIEWERS_EDIT_DIRECTLY = True  # the reviewer edits the text (by default they suggest)
     tamil = text_of(red_flag_leaflet, "ta")
     original = current_findings(tamil).get()
     reviewer = personas.reviewer("ta", "native")
