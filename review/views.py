@@ -56,6 +56,7 @@ from translations.qa_runner import current_findings
 from translations.text_versions import has_contributed
 from workbench.http import (
     flash_validation_error,
+    placed_tag,
     submit_once,
     validation_messages,
     visible_leaflet_or_404,
@@ -424,7 +425,7 @@ def decision(request, text_version_id: int):
     if not form.is_valid():
         for errors in form.errors.as_data().values():
             for error in errors:
-                flash_validation_error(request, error)
+                flash_validation_error(request, error, at="decisions")
         return redirect(_review_url(tv, "decisions"))
     data = form.cleaned_data
     if not permissions.can_review(request.user, tv, data["stage"]):
@@ -443,15 +444,19 @@ def decision(request, text_version_id: int):
                 expected_citations=request.POST.get("expected_citations", "") if tv.is_source else None,
             )
             messages.success(
-                request, _("Approved: %(stage)s for this exact text.") % {"stage": Stage(data["stage"]).label}
+                request,
+                _("Approved: %(stage)s for this exact text.") % {"stage": Stage(data["stage"]).label},
+                extra_tags=placed_tag("decisions"),
             )
         else:
             translation_request_changes(
                 text_version=tv, reviewer=request.user, stage=data["stage"], comment=data["comment"]
             )
-            messages.success(request, _("Changes requested. The author was notified."))
+            messages.success(
+                request, _("Changes requested. The author was notified."), extra_tags=placed_tag("decisions")
+            )
     except ValidationError as exc:
-        flash_validation_error(request, exc)
+        flash_validation_error(request, exc, at="decisions")
     return redirect(_review_url(tv, "decisions"))
 
 

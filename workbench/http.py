@@ -41,10 +41,16 @@ def validation_messages(error: ValidationError) -> list[str]:
     return [str(m) for m in error.messages]
 
 
-def flash_validation_error(request, error: ValidationError) -> None:
-    """Show a service's refusal as messages on the next page."""
+def flash_validation_error(request, error: ValidationError, *, at: str = "") -> None:
+    """Show a service's refusal as messages on the next page (`at`: beside the form that caused it, see
+    the `placed` template filter; otherwise at the top of the page)."""
     for message in validation_messages(error):
-        messages.error(request, message)
+        messages.error(request, message, extra_tags=placed_tag(at))
+
+
+def placed_tag(at: str) -> str:
+    """The extra tag that shows a message beside the form named `at` instead of at the top of the page."""
+    return f"at-{at}" if at else ""
 
 
 def safe_next(request, fallback: str) -> str:

@@ -42,7 +42,9 @@ def test_a_leaflet_goes_from_the_editor_to_the_tamil_patient_page(personas, open
     tamil = text_of(leaflet, "ta")
     page = open_as(personas.reviewer("ta", "native"))
     page.goto(f"{page.base_url}/review/{tamil.pk}/")
-    page.get_by_label("Comment (optional)").first.fill("Please check the word for symptoms.")
+    page.get_by_label("Comment (optional to approve; required to request changes)").first.fill(
+        "Please check the word for symptoms."
+    )
     page.get_by_role("button", name="Request changes").first.click()
     page.wait_for_load_state()
     assert Approval.objects.filter(decision="changes_requested", text_version=tamil).count() == 1

@@ -32,7 +32,7 @@ def test_a_reviewer_sees_the_finding_overrides_it_and_approves_with_the_keyboard
     assert page.locator(".seg.current").get_attribute("id") == page.locator(".seg").nth(1).get_attribute("id")
     page.keyboard.press("k")
     assert page.locator(".seg.current").get_attribute("id") == page.locator(".seg").nth(0).get_attribute("id")
-    comment_box = page.get_by_label("Comment (optional)")
+    comment_box = page.get_by_label("Comment (optional to approve; required to request changes)")
     comment_box.type("a j k")
     assert comment_box.input_value() == "a j k"
     assert page.locator(".seg.current").get_attribute("id") == page.locator(".seg").nth(0).get_attribute("id")

@@ -124,3 +124,20 @@ def system_text(message) -> str:
     if translated != message:
         return translated
     return format_html('<span lang="en">{}</span>', message)
+
+
+@register.filter
+def placed(messages, at: str = "") -> list:
+    """The messages shown at one place: beside the form named `at` ("decisions"), or with no `at`, the rest
+    (the top of the page). A decision's result belongs by the buttons that caused it, where the eye is after
+    the page comes back scrolled to them, not above the fold."""
+    wanted = f"at-{at}" if at else ""
+    return [
+        message
+        for message in messages or ()
+        if (
+            wanted in message.extra_tags.split()
+            if wanted
+            else not any(tag.startswith("at-") for tag in message.extra_tags.split())
+        )
+    ]
