@@ -1,11 +1,18 @@
-"""Every screen in all four UI languages, screenshot each (test-artifacts/screenshots/<screen>-<lang>.png)."""
+"""Every screen in all four UI languages, screenshot each (test-artifacts/screenshots/<screen>-<lang>.png).
+
+Each screen is also read as Chromium shows it, after its scripts ran (live statuses, save states,
+confirmations fill themselves in): the words a reader sees must be in their language
+(tests/support/language_audit.py, which tests/web/test_every_word.py runs over every page's HTML).
+"""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from review.services import leaflet_publish, translation_approve
 from tests.browser.conftest import UI_LANGUAGES, shot
 from tests.browser.helpers import leaflet_with_red_flag
 from tests.conftest import approve_everything, make_leaflet, text_of, translate_all
+from tests.support.language_audit import audit_html
 from tests.support.review import seen
 
 pytestmark = pytest.mark.browser
@@ -51,6 +58,10 @@ def test_every_screen_in_every_ui_language(personas, open_as):
         ("dashboard", personas.publisher, "/dashboard/"),
         ("draft-form", personas.author, "/leaflets/draft/"),
     ]
+    names = frozenset(
+        name for user in get_user_model().objects.all() for name in (user.username, user.get_full_name()) if name
+    )
+    findings = []
     for ui in UI_LANGUAGES:
         pages = {}
         for screen, user, path in screens:
@@ -61,8 +72,11 @@ def test_every_screen_in_every_ui_language(personas, open_as):
             expected_lang = {"zh-hans": "zh-Hans"}.get(ui, ui)
             assert page.locator("html").get_attribute("lang") == expected_lang
             shot(page, screen, ui)
+            if ui != "en":
+                findings += audit_html(page.content(), ui, f"{ui} {screen}", names)
         for page in pages.values():
             assert page.js_errors == [], page.js_errors
+    assert findings == [], "\n".join(map(str, findings))
     login = open_as(None)
     login.goto(login.base_url + "/accounts/login/")
     shot(login, "login", "en")
