@@ -35,7 +35,26 @@ from translations.provider_services import (
     route_save,
 )
 from workbench.admin import ReadOnlyAdmin
-from workbench.languages import CONTENT_LANGUAGES
+from workbench.languages import CONTENT_LANGUAGES, language_name
+
+# The labels of the language columns (the same msgids as the models' verbose names).
+_LANGUAGE_COLUMNS = {
+    "language": gettext_lazy("language"),
+    "target_language": gettext_lazy("target language"),
+    "source_language": gettext_lazy("source language"),
+}
+
+
+def language_column(field: str):
+    """A list column showing a language-code field as the language's name in the reader's language
+    ("淡米尔语", not "ta"), sorted by the code."""
+
+    @admin.display(description=_LANGUAGE_COLUMNS[field], ordering=field)
+    def shown(obj) -> str:
+        code = getattr(obj, field)
+        return language_name(code) if code else "—"
+
+    return shown
 
 
 class RouteInline(admin.TabularInline):
@@ -191,7 +210,7 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     Saves and deletes go through translations/glossary.py, audited."""
 
     form = GlossaryTermForm
-    list_display = ("source_term", "target_term", "target_language", "approved")
+    list_display = ("source_term", "target_term", language_column("target_language"), "approved")
     list_filter = ("target_language", "approved")
     search_fields = ("source_term", "target_term")
 
@@ -222,7 +241,7 @@ class JobAdmin(ReadOnlyAdmin):
         "kind",
         "state",
         "leaflet",
-        "language",
+        language_column("language"),
         "reported_model",
         "tokens_in",
         "tokens_out",
@@ -347,7 +366,16 @@ class EvaluationResultInline(admin.TabularInline):
 class EvaluationRunAdmin(ReadOnlyAdmin):
     """Bake-off runs, written by translations/evaluation.py; read-only here."""
 
-    list_display = ("id", "source_language", "language", "reference", "segments", "state", "created_by", "created_at")
+    list_display = (
+        "id",
+        language_column("source_language"),
+        language_column("language"),
+        "reference",
+        "segments",
+        "state",
+        "created_by",
+        "created_at",
+    )
     list_filter = ("state", "language")
     inlines = (EvaluationResultInline,)
 

@@ -309,3 +309,21 @@ def test_the_admin_speaks_the_interface_language_on_every_page(language, rows, s
                 if t in english and not _same_is_right(language, t)
             ]
     assert not problems, f"English left in the {language} admin:\n" + "\n".join(sorted(set(problems)))
+
+
+def test_language_columns_name_the_language_in_the_interface_language_not_its_code(rows, superuser):
+    UserPreference.objects.update_or_create(user=superuser, defaults={"ui_language": "zh-hans"})
+    client = client_for(superuser)
+
+    cells = {
+        url: re.findall(r'<td class="field-shown">(.*?)</td>', client.get(url).content.decode())
+        for url in (
+            "/admin/translations/job/",
+            "/admin/translations/glossaryterm/",
+            "/admin/translations/evaluationrun/",
+        )
+    }
+
+    assert cells["/admin/translations/job/"] == ["淡米尔语"]
+    assert "淡米尔语" in cells["/admin/translations/glossaryterm/"]
+    assert cells["/admin/translations/evaluationrun/"] == ["英语", "淡米尔语"]
