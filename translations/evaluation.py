@@ -678,6 +678,9 @@ def evaluation_queue(
     if not providers:
         raise ValidationError(_("Choose at least one provider to evaluate."))
     _check_reference(reference=reference, source_language=source_language, language=language)
+    # Refused before anything is created while the job queue is down (QueueUnavailable), as jobs are
+    # (translations.jobs): a run nobody can pick up would sit "queued" until the sweep found it.
+    queueing.require_queue()
     return _queued(
         actor=actor, language=language, source_language=source_language, reference=reference, providers=providers
     )

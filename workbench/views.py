@@ -656,8 +656,6 @@ def dashboard_evaluate(request, language: str):
         _flash_form_errors(request, form)
         return redirect(_evidence_url(language))
     try:
-        # Refused before anything is created while the job queue is down, as jobs are (translations.jobs).
-        queueing.require_queue()
         evaluation.evaluation_queue(
             actor=request.user,
             language=language,
