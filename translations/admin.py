@@ -37,19 +37,12 @@ from translations.provider_services import (
 from workbench.admin import ReadOnlyAdmin
 from workbench.languages import CONTENT_LANGUAGES, language_name
 
-# The labels of the language columns (the same msgids as the models' verbose names).
-_LANGUAGE_COLUMNS = {
-    "language": gettext_lazy("language"),
-    "target_language": gettext_lazy("target language"),
-    "source_language": gettext_lazy("source language"),
-}
 
-
-def language_column(field: str):
+def language_column(model, field: str):
     """A list column showing a language-code field as the language's name in the reader's language
-    ("淡米尔语", not "ta"), sorted by the code."""
+    ("淡米尔语", not "ta"), headed by the field's own label and sorted by the code."""
 
-    @admin.display(description=_LANGUAGE_COLUMNS[field], ordering=field)
+    @admin.display(description=model._meta.get_field(field).verbose_name, ordering=field)
     def shown(obj) -> str:
         code = getattr(obj, field)
         return language_name(code) if code else "—"
@@ -210,7 +203,7 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     Saves and deletes go through translations/glossary.py, audited."""
 
     form = GlossaryTermForm
-    list_display = ("source_term", "target_term", language_column("target_language"), "approved")
+    list_display = ("source_term", "target_term", language_column(GlossaryTerm, "target_language"), "approved")
     list_filter = ("target_language", "approved")
     search_fields = ("source_term", "target_term")
 
@@ -241,7 +234,7 @@ class JobAdmin(ReadOnlyAdmin):
         "kind",
         "state",
         "leaflet",
-        language_column("language"),
+        language_column(Job, "language"),
         "reported_model",
         "tokens_in",
         "tokens_out",
@@ -368,8 +361,8 @@ class EvaluationRunAdmin(ReadOnlyAdmin):
 
     list_display = (
         "id",
-        language_column("source_language"),
-        language_column("language"),
+        language_column(EvaluationRun, "source_language"),
+        language_column(EvaluationRun, "language"),
         "reference",
         "segments",
         "state",

@@ -48,9 +48,17 @@ def flash_validation_error(request, error: ValidationError, *, at: str = "") -> 
         messages.error(request, message, extra_tags=placed_tag(at))
 
 
+_PLACE = "at-"
+
+
 def placed_tag(at: str) -> str:
     """The extra tag that shows a message beside the form named `at` instead of at the top of the page."""
-    return f"at-{at}" if at else ""
+    return f"{_PLACE}{at}" if at else ""
+
+
+def place_of(message) -> str:
+    """Where a message is shown: the form name placed_tag gave it, or "" for the top of the page."""
+    return next((tag[len(_PLACE) :] for tag in message.extra_tags.split() if tag.startswith(_PLACE)), "")
 
 
 def safe_next(request, fallback: str) -> str:

@@ -16,13 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from review import permissions
 from workbench import retrieval, sources, uploads
-from workbench.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
+from workbench.forms import content_language_choices
+from workbench.languages import CONTENT_LANGUAGES
 from workbench.models import Citation, Source
-
-
-def _language_choices():
-    # Named in the UI language, as everywhere else ("马来语", not "Malay").
-    return [(code, _(name)) for code, name in LANGUAGE_CHOICES]
 
 
 class SourceForm(forms.Form):
@@ -36,7 +32,7 @@ class SourceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = _language_choices()
+        self.fields["language"].choices = content_language_choices()
 
 
 def _require_view(user) -> None:
@@ -61,7 +57,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "language": language,
             "state": state,
-            "languages": _language_choices(),
+            "languages": content_language_choices(),
             "states": Source.State.choices,
             "can_manage": permissions.can_manage_sources(request.user),
         },

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from review.models import Stage
-from workbench.http import ONCE_FIELD
+from workbench.http import ONCE_FIELD, place_of
 from workbench.languages import CONTENT_LANGUAGES, language_name
 
 register = template.Library()
@@ -99,15 +99,14 @@ def body_number_offset(rows) -> int:
 
 @register.filter(expects_localtime=True)
 def local_datetime(value, precision: str = "") -> str:
-    """A moment as the UI language writes its dates (2026年12月1日 14:05, 1 Dis 2026 14:05), with a 24-hour time.
-
-    Django's DATETIME_FORMAT is not used: for Tamil it falls back to English ("Dec. 1, 2026, 2:05 p.m.").
-    `precision` "seconds" adds the seconds (the audit trail).
-    """
+    """A moment as the UI language writes its dates (2026年12月1日 14:05, 1 Dis 2026 14:05): the locale's
+    DATETIME_FORMAT (workbench/formats gives every UI language one with a 24-hour clock), as the services'
+    messages use it. `precision` "seconds" adds the seconds (the audit trail)."""
     if not value:
         return ""
-    clock = formats.time_format(value, "H:i:s" if precision == "seconds" else "H:i")
-    return f"{formats.date_format(value, 'DATE_FORMAT')} {clock}"
+    if precision == "seconds":
+        return f"{formats.date_format(value, 'DATE_FORMAT')} {formats.time_format(value, 'H:i:s')}"
+    return formats.date_format(value, "DATETIME_FORMAT")
 
 
 @register.simple_tag
@@ -131,13 +130,4 @@ def placed(messages, at: str = "") -> list:
     """The messages shown at one place: beside the form named `at` ("decisions"), or with no `at`, the rest
     (the top of the page). A decision's result belongs by the buttons that caused it, where the eye is after
     the page comes back scrolled to them, not above the fold."""
-    wanted = f"at-{at}" if at else ""
-    return [
-        message
-        for message in messages or ()
-        if (
-            wanted in message.extra_tags.split()
-            if wanted
-            else not any(tag.startswith("at-") for tag in message.extra_tags.split())
-        )
-    ]
+    return [message for message in messages or () if place_of(message) == at]
