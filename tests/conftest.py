@@ -334,16 +334,11 @@ def worker_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def worker(transactional_db, needs_redis, worker_env):
-    from django.db import connection
+def worker(transactional_db, worker_env):
+    from tests.support.worker import worker_running
 
-    from tests.support.worker import start_worker, stop_worker
-
-    if connection.vendor == "sqlite" and not os.environ.get("WORKBENCH_TEST_SQLITE"):
-        pytest.skip("NEEDS A FILE DATABASE: run with `make test` so the worker process can see the test database")
-    proc = start_worker(extra_env=worker_env)
-    yield proc
-    stop_worker(proc)
+    with worker_running(worker_env) as proc:
+        yield proc
 
 
 @pytest.fixture

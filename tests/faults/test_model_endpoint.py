@@ -14,16 +14,15 @@ own endpoint, provider rows and database.
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 
 from review.invariants import invariant_violations
 from review.models import AuditEvent
-from tests.conftest import TICO, TITLES, make_leaflet, redis_available
+from tests.conftest import TICO, TITLES, make_leaflet
 from tests.support.fake_llm import FakeLLMServer, Step, _count_tokens
-from tests.support.worker import start_worker, stop_worker, wait_until
+from tests.support.worker import wait_until, worker_running
 from translations import jobs
 from translations.models import Job, JobBatch, Provider, Route, TargetSegment
 
@@ -43,16 +42,9 @@ TAMIL = [TITLES["Symptoms check"]["ta"]] + [row["ta"] for row in TICO]
 
 
 @pytest.fixture(scope="module")
-def module_worker(django_db_setup, django_db_blocker):
-    from django.db import connection
-
-    if connection.vendor == "sqlite" and not os.environ.get("WORKBENCH_TEST_SQLITE"):
-        pytest.skip("NEEDS A FILE DATABASE: run with `make test` so the worker process can see the test database")
-    if not redis_available():
-        pytest.skip("NEEDS REDIS: run the suite with `make test`, which starts a real Redis server")
-    proc = start_worker(extra_env=WORKER_ENV)
-    yield proc
-    stop_worker(proc)
+def module_worker(django_db_setup):
+    with worker_running(WORKER_ENV) as proc:
+        yield proc
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ ahead, and take Redis away before and during a call.
 from __future__ import annotations
 
 import glob
-import os
 import shutil
 import signal
 import socket
@@ -26,7 +25,7 @@ from django.test import override_settings
 from review.invariants import invariant_violations
 from tests.conftest import make_leaflet
 from tests.support.fake_llm import Step
-from tests.support.worker import start_worker, stop_worker, wait_until
+from tests.support.worker import skip_unless_a_worker_can_run, start_worker, stop_worker, wait_until
 from translations import jobs, llm
 from translations.models import Job, JobBatch, Provider
 from translations.providers import ProviderSlot, SlotStoreUnreachable, SlotUnavailable
@@ -189,16 +188,13 @@ def worker_names() -> set[str]:
 
 
 @pytest.fixture
-def workers(transactional_db, needs_redis):
+def workers(transactional_db):
     """start(n) -> [(process, its Celery name)] of n workers started side by side; all stopped at the end."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from django.db import connection
-
     from workbench.celery import app
 
-    if connection.vendor == "sqlite" and not os.environ.get("WORKBENCH_TEST_SQLITE"):
-        pytest.skip("NEEDS A FILE DATABASE: run with `make test` so the worker process can see the test database")
+    skip_unless_a_worker_can_run()
     started: list[subprocess.Popen] = []
 
     def start(n: int) -> list[tuple[subprocess.Popen, str]]:

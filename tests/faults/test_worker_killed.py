@@ -10,13 +10,11 @@ next brings the work back, after the short lease these workers run with.
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils import timezone
 
 from review.invariants import invariant_violations
@@ -34,7 +32,7 @@ from tests.support.faults import (
     start_recovering_worker,
     tico_rows,
 )
-from tests.support.worker import stop_worker, wait_until
+from tests.support.worker import skip_unless_a_worker_can_run, stop_worker, wait_until
 from translations import jobs
 from translations.models import Job, JobBatch, TargetSegment
 from workbench.models import Leaflet
@@ -53,10 +51,9 @@ HANG_S = 60.0  # longer than the test: the killed worker's calls never come back
 
 
 @pytest.fixture
-def workers(transactional_db, needs_redis):
+def workers(transactional_db):
     """start() -> a recovering worker; the first purges the test queues, later ones keep what is queued."""
-    if connection.vendor == "sqlite" and not os.environ.get("WORKBENCH_TEST_SQLITE"):
-        pytest.skip("NEEDS A FILE DATABASE: run with `make test` so the worker process can see the test database")
+    skip_unless_a_worker_can_run()
     started = []
 
     def start(extra_env: dict[str, str] | None = None):

@@ -18,20 +18,10 @@ def _one_worker(django_db_setup):
     Each test still gets empty queues and its own rows (transactional_db); the worker keeps no state
     of its own between them that a test could see (providers, texts and jobs are read from the database).
     """
-    import os
+    from tests.support.worker import worker_running
 
-    from django.db import connection
-
-    from tests.conftest import redis_available
-    from tests.support.worker import start_worker, stop_worker
-
-    if not redis_available():
-        pytest.skip("NEEDS REDIS: run the suite with `make test`, which starts a real Redis server")
-    if connection.vendor == "sqlite" and not os.environ.get("WORKBENCH_TEST_SQLITE"):
-        pytest.skip("NEEDS A FILE DATABASE: run with `make test` so the worker process can see the test database")
-    proc = start_worker()
-    yield proc
-    stop_worker(proc)
+    with worker_running() as proc:
+        yield proc
 
 
 @pytest.fixture

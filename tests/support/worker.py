@@ -6,8 +6,11 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +95,29 @@ def purge_test_queues() -> None:
                 channel.queue_purge(queue)
             except Exception:  # a queue never declared has nothing to purge
                 pass
+
+
+def skip_unless_a_worker_can_run() -> None:
+    """Skip, saying what is missing, where a worker process could not do the test's work: no Redis, or an
+    in-memory SQLite test database the worker's own process cannot open."""
+    from tests.conftest import redis_available
+
+    if not redis_available():
+        pytest.skip("NEEDS REDIS: run the suite with `make test`, which starts a real Redis server")
+    if connection.vendor == "sqlite" and not os.environ.get("WORKBENCH_TEST_SQLITE"):
+        pytest.skip("NEEDS A FILE DATABASE: run with `make test` so the worker process can see the test database")
+
+
+@contextmanager
+def worker_running(extra_env: dict[str, str] | None = None) -> Iterator[subprocess.Popen]:
+    """One worker for as long as the block lasts (a module-scoped fixture's: starting one costs more than most
+    tests that use it); skipped where none can run."""
+    skip_unless_a_worker_can_run()
+    proc = start_worker(extra_env=extra_env)
+    try:
+        yield proc
+    finally:
+        stop_worker(proc)
 
 
 def stop_worker(proc: subprocess.Popen) -> None:
