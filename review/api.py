@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -607,7 +608,8 @@ class TextSuggestions(generics.ListCreateAPIView):
     def post(self, request, text_id: int):
         tv = visible_text_or_404(request, text_id)
         if not permissions.can_suggest(request.user, tv):
-            raise PermissionDenied("Only the reviewers of this language can suggest changes to its text.")
+            # The service's own words (review.suggestions), already in every UI language.
+            raise PermissionDenied(_("Only the reviewers of this language can suggest changes to its text."))
         data = SuggestionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if not TargetSegment.objects.filter(text_version=tv, key=data.validated_data["segment"]).exists():

@@ -207,3 +207,24 @@ def test_where_reviewers_edit_directly_their_edit_is_applied_and_removes_them_as
     assert patched.status_code == 200 and segment_of(chinese).text == BETTER_ZH
     assert approve.status_code == 400  # they edited it: someone else approves
     assert not Approval.objects.filter(text_version=chinese, decision="approved").exists()
+
+
+def test_the_apis_refusals_of_a_reviewers_edit_and_of_a_suggestion_speak_the_callers_language(
+    chinese, personas, api_as, settings
+):
+    from workbench.models import UserPreference
+
+    segment = segment_of(chinese)
+    for user in (personas.reviewer("zh", "native"), personas.translators["zh"]):
+        UserPreference.objects.create(user=user, ui_language="zh-hans")
+
+    patched = api_as(personas.reviewer("zh", "native")).patch(
+        f"/api/texts/{chinese.pk}/segments/{segment.key}/",
+        {"text": BETTER_ZH},
+        format="json",
+        HTTP_IF_MATCH=text_etag(chinese),
+    )
+    suggested = _suggest(api_as(personas.translators["zh"]), chinese)
+
+    assert patched.status_code == 403 and "审核人员不直接编辑此文本" in patched.json()["detail"]
+    assert suggested.status_code == 403 and "Only the reviewers" not in suggested.json()["detail"]
