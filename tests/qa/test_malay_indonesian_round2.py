@@ -19,6 +19,10 @@ from translations.qa.malay_indonesian import features, variety_evidence
         "Jika anda demam lebih daripada tiga hari, sila berjumpa doktor di klinik kesihatan berhampiran.",
         "Ubat ini boleh menyebabkan rasa mengantuk; jangan memandu selepas mengambilnya.",
         "Basuh tangan anda dengan sabun dan air sekurang-kurangnya 20 saat.",
+        # Leaflet Malay in the fourth round's words: the Malay counterparts.
+        "Elakkan makanan bergoreng dan makanan ringan yang pedas jika asid perut anda tinggi.",
+        "Penghidap penyakit kronik perlu berehat secukupnya dan beratur di kaunter farmasi.",
+        "Kanser payudara boleh dikesan awal melalui saringan.",
     ],
 )
 def test_correct_malay_stays_clean(malay):
@@ -38,6 +42,10 @@ def test_correct_malay_stays_clean(malay):
         "Biaya perawatan ditanggung asuransi kesehatan nasional.",
         "Cuci tangan pakai sabun selama 20 detik, terutama sebelum makan.",
         "Tim dokter berhasil menemukan penyebab infeksi tersebut.",
+        # The fourth round's forms, each sentence without an earlier-listed one.
+        "Hindari gorengan dan jajanan pedas jika asam lambung naik.",
+        "Penyakit kronis membuat tubuh perlu beristirahat lebih lama.",
+        "Sebelum dioperasi, ia harus mengantre untuk rontgen.",
     ],
 )
 def test_indonesian_given_as_malay_is_caught(indonesian):
@@ -154,3 +162,30 @@ def test_the_measured_rates_hold_on_the_dslcc_held_out_half():
     assert trained_on_tico["indonesian_caught"] >= 0.90
     assert shipped["malay_called_indonesian"] <= 0.01
     assert shipped["indonesian_caught"] >= 0.90
+
+
+def test_a_soft_indonesian_form_no_corpus_shows_decides_alone_unless_something_points_to_malay():
+    """A leaflet word absent from every training corpus carries the list's word
+    (the threshold) and no more: Malay evidence beside it outweighs it."""
+    from bench.qa_build_variety_weights import learn
+
+    weights = learn(["Dia makan nasi."], ["Dia makan nasi."])
+    assert weights["beristirahat"] >= 1.75
+    assert variety_evidence("Dia perlu beristirahat di rumah.", weights).is_indonesian
+    assert not variety_evidence("Dia berkata dia perlu beristirahat di rumah.", weights).is_indonesian
+
+
+def test_news_only_weights_catch_tico_indonesian_held_out():
+    """The strictest reading of the goal: weights learned from news alone,
+    scored on the TICO-19 held-out half (figures in docs/qa.md)."""
+    from bench.qa_build_variety_weights import DEFAULT_DSLCC, DEFAULT_TICO
+
+    if not DEFAULT_DSLCC.exists() or not DEFAULT_TICO.exists():
+        pytest.skip(f"needs {DEFAULT_DSLCC} and {DEFAULT_TICO} (../shared/data)")
+    from bench.qa_build_variety_weights import dslcc_split, tico_split, train
+    from bench.qa_variety_measure import score
+
+    figures = score(tico_split(), train([dslcc_split()]))
+    # Measured: 0.2% / 90.2% (887 of 983).
+    assert figures["malay_called_indonesian"] <= 0.02
+    assert figures["indonesian_caught"] >= 0.90
