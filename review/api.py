@@ -52,7 +52,7 @@ COMMENT_MAX = 5000
 
 def _may_review_or_403(request, tv: TextVersion, stage: str) -> None:
     if not permissions.can_review(request.user, tv, stage):
-        raise PermissionDenied("You are not a reviewer for this language and stage.")
+        raise PermissionDenied(_("You are not a reviewer for this language and stage."))
 
 
 def _publication_or_404(request, publication_id: int) -> Publication:
@@ -308,7 +308,7 @@ class FindingOverrideView(APIView):
         finding = get_object_or_404(Finding.objects.select_related("text_version"), pk=finding_id)
         tv = visible_text_or_404(request, finding.text_version_id)
         if not any(permissions.can_review(request.user, tv, stage) for stage in Stage.values):
-            raise PermissionDenied("You are not a reviewer for this language.")
+            raise PermissionDenied(_("You are not a reviewer for this language."))
         data = OverrideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         override = finding_override(finding=finding, reviewer=request.user, reason=data.validated_data["reason"])
@@ -384,7 +384,7 @@ class LeafletPublish(APIView):
     def post(self, request, leaflet_id: int):
         leaflet = visible_leaflet_or_404(request, leaflet_id)
         if not permissions.can_publish(request.user, leaflet):
-            raise PermissionDenied("Only publishers can publish.")
+            raise PermissionDenied(_("Only publishers can publish."))
         data = PublishSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         publication = leaflet_publish(
@@ -441,7 +441,7 @@ class PublicationWithdraw(APIView):
     def post(self, request, publication_id: int):
         publication = _publication_or_404(request, publication_id)
         if not permissions.can_publish(request.user, publication.leaflet):
-            raise PermissionDenied("Only publishers can withdraw a publication.")
+            raise PermissionDenied(_("Only publishers can withdraw a publication."))
         data = WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         publication_withdraw(publication=publication, user=request.user, reason=data.validated_data["reason"])
@@ -451,7 +451,7 @@ class PublicationWithdraw(APIView):
 # --- Webhook deliveries (staff) -------------------------------------------------------------------
 def _staff_or_403(request) -> None:
     if not can_manage_webhooks(request.user):
-        raise PermissionDenied("Only staff can read and re-send webhook deliveries.")
+        raise PermissionDenied(_("Only staff can read and re-send webhook deliveries."))
 
 
 class WebhookDeliveryList(generics.ListAPIView):
@@ -465,7 +465,9 @@ class WebhookDeliveryList(generics.ListAPIView):
         state = self.request.query_params.get("state")
         if state is not None:
             if state not in WebhookDelivery.State.values:
-                raise serializers.ValidationError({"state": [f"One of: {', '.join(WebhookDelivery.State.values)}."]})
+                raise serializers.ValidationError(
+                    {"state": [_("One of: %(values)s.") % {"values": ", ".join(WebhookDelivery.State.values)}]}
+                )
             deliveries = deliveries.filter(state=state)
         return deliveries
 
@@ -537,7 +539,7 @@ class SuggestionAcceptSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if ("text" in attrs) != ("edit_seq" in attrs):
-            raise serializers.ValidationError("Send `text` and `edit_seq` together, or neither.")
+            raise serializers.ValidationError(_("Send “text” and “edit_seq” together, or neither."))
         return attrs
 
 
@@ -580,7 +582,9 @@ class TextSuggestions(generics.ListCreateAPIView):
         state = self.request.query_params.get("state")
         if state is not None:
             if state not in Suggestion.State.values:
-                raise serializers.ValidationError({"state": [f"One of: {', '.join(Suggestion.State.values)}."]})
+                raise serializers.ValidationError(
+                    {"state": [_("One of: %(values)s.") % {"values": ", ".join(Suggestion.State.values)}]}
+                )
             rows = rows.filter(state=state)
         return rows.order_by("segment__position", "created_at", "id")
 

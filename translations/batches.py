@@ -168,7 +168,9 @@ def job_finish_if_done(*, job_id: int) -> None:
         remaining = TargetSegment.objects.filter(rules.untranslated(), text_version=tv).count()
         note = ""
         if remaining and job.provider_id is None:
-            note = _("No model endpoint is configured: %(n)d segment(s) need human translation.") % {"n": remaining}
+            # Stored as a fixed sentence, so the job panel can show it in each reader's language (a count
+            # inside it would make every job's note a different msgid); the count is in the audit data.
+            note = _("No model endpoint is configured: the segments left empty need human translation.")
         _job_succeed(job, error=note, data={"content_hash": tv.content_hash, "needs_human": remaining})
         # A job that only back-translated a reviewer's edit does not announce the text again.
         if tv.state == TextVersion.State.IN_REVIEW and "edited" not in (job.brief or {}):

@@ -18,6 +18,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -99,7 +100,7 @@ def exception_handler(exc, context):
         fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         messages = [f"{name}: {message}" for name, message in _flatten(fields)]
         return _problem(
-            messages[0] if messages else "Invalid request.",
+            messages[0] if messages else _("Invalid request."),
             status_code=status.HTTP_400_BAD_REQUEST,
             errors=messages,
             code="invalid",
@@ -119,7 +120,7 @@ def exception_handler(exc, context):
         # path, type, masked value) hands them over with the messages.
         extra = exc.api_extra() if callable(getattr(exc, "api_extra", None)) else {}
         return _problem(
-            messages[0] if messages else "Invalid request.",
+            messages[0] if messages else _("Invalid request."),
             status_code=status.HTTP_400_BAD_REQUEST,
             errors=messages,
             code=getattr(exc, "code", None) or "invalid",
@@ -127,7 +128,7 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, GateClosed):
         return _problem(
-            "Not published: the publish gate is closed.", status_code=status.HTTP_409_CONFLICT, reasons=exc.reasons
+            _("Not published: the publish gate is closed."), status_code=status.HTTP_409_CONFLICT, reasons=exc.reasons
         )
     if isinstance(exc, StaleEdit):
         return _problem(str(exc), status_code=status.HTTP_412_PRECONDITION_FAILED)
@@ -138,9 +139,9 @@ def exception_handler(exc, context):
         return response
     if isinstance(exc, Http404):
         # Never the object's name or title: a refusal must not reveal that it exists.
-        return _problem("Not found.", status_code=status.HTTP_404_NOT_FOUND)
+        return _problem(_("Not found."), status_code=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):
-        return _problem(str(exc) or "You may not do this.", status_code=status.HTTP_403_FORBIDDEN)
+        return _problem(str(exc) or _("You may not do this."), status_code=status.HTTP_403_FORBIDDEN)
     response = drf_exception_handler(exc, context)
     if isinstance(exc, PreconditionFailed) and response is not None:
         response["ETag"] = exc.current  # what to send next time, after reading the text again

@@ -129,6 +129,18 @@ def test_without_a_model_it_fills_from_memory_and_marks_the_rest_for_people(pers
     ) == ["", TICO[0]["ms"], ""]  # the title and the second paragraph wait for people
 
 
+def test_the_note_that_people_must_translate_is_shown_in_the_readers_language(personas, needs_redis, as_user):
+    from workbench.models import UserPreference
+
+    leaflet = make_leaflet(personas.author)
+    job = run_job_inline(translate(leaflet, personas.author, ["ms"])[0])
+    UserPreference.objects.create(user=personas.author, ui_language="zh-hans")
+
+    html = as_user(personas.author).get(f"/jobs/{job.pk}/").content.decode()
+
+    assert "未配置模型端点" in html and "No model endpoint" not in html
+
+
 def test_the_request_carries_the_leaflet_as_data_not_as_instructions(personas, provider, model_server):
     from workbench.services import SegmentInput, leaflet_create
 
