@@ -18,8 +18,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
+from review.models import LanguageGroupObjectPermission, LanguageUserObjectPermission
 from review.roles import LANGUAGE_PERMISSION, STAGE_PERMISSION, TRANSLATE
 from translations.models import Job
 from workbench.models import Language, Leaflet
@@ -38,18 +38,41 @@ def _cache(user) -> dict:
     return cache
 
 
+def _language_rights(user) -> dict[str, set[str]]:
+    """Codename ("review_native", "translate", ...) -> the language codes this user holds it on, through
+    their groups or given directly (guardian's object permissions on Language rows), in one query.
+
+    guardian's get_objects_for_user answers the same for one codename at a time, in several queries
+    each; every page and service asks for the reviewer and translator rights together.
+    """
+    cache = _cache(user)
+    if "language_rights" not in cache:
+        of_languages = {
+            "permission__codename__in": set(LANGUAGE_PERMISSION.values()),
+            "permission__content_type__app_label": Language._meta.app_label,
+            "permission__content_type__model": Language._meta.model_name,
+        }
+        through_groups = LanguageGroupObjectPermission.objects.filter(group__user=user, **of_languages)
+        direct = LanguageUserObjectPermission.objects.filter(user=user, **of_languages)
+        rights: dict[str, set[str]] = {}
+        for codename, code in through_groups.values_list("permission__codename", "content_object_id").union(
+            direct.values_list("permission__codename", "content_object_id")
+        ):
+            rights.setdefault(codename, set()).add(code)
+        cache["language_rights"] = rights
+    return cache["language_rights"]
+
+
 def review_stages(user) -> dict[str, set[str]]:
     """Language code -> the stages this user may review in it."""
     if not _active(user):
         return {}
     cache = _cache(user)
     if "stages" not in cache:
+        rights = _language_rights(user)
         stages: dict[str, set[str]] = {}
         for stage, codename in STAGE_PERMISSION.items():
-            languages = get_objects_for_user(
-                user, f"workbench.{codename}", klass=Language, accept_global_perms=False, with_superuser=False
-            )
-            for code in languages.values_list("code", flat=True):
+            for code in rights.get(codename, ()):
                 stages.setdefault(code, set()).add(stage)
         cache["stages"] = stages
     return cache["stages"]
@@ -59,17 +82,7 @@ def translate_languages(user) -> set[str]:
     """The language codes this user may translate into (the "translate" right on the Language row)."""
     if not _active(user):
         return set()
-    cache = _cache(user)
-    if "translate" not in cache:
-        languages = get_objects_for_user(
-            user,
-            f"workbench.{LANGUAGE_PERMISSION[TRANSLATE]}",
-            klass=Language,
-            accept_global_perms=False,
-            with_superuser=False,
-        )
-        cache["translate"] = set(languages.values_list("code", flat=True))
-    return cache["translate"]
+    return set(_language_rights(user).get(LANGUAGE_PERMISSION[TRANSLATE], ()))
 
 
 def _active(user) -> bool:

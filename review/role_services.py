@@ -427,27 +427,44 @@ def ensure_roles_report() -> RolesEnsured:
     languages_before = set(Language.objects.values_list("code", flat=True))
     ensure_language_rows()
     report = RolesEnsured(groups={})
-    report.languages_created = sorted(set(Language.objects.values_list("code", flat=True)) - languages_before)
+    languages = list(Language.objects.all())
+    report.languages_created = sorted({language.code for language in languages} - languages_before)
+    # What is there already, in three reads whatever the number of languages: this runs after every
+    # migrate, and usually finds everything in place.
+    wanted = [AUTHORS, PUBLISHERS] + [
+        stage_group_name(lang, stage) for lang in languages for stage in LANGUAGE_PERMISSION
+    ]
+    groups = {group.name: group for group in Group.objects.filter(name__in=wanted)}
+    model_perms: dict[int, set[str]] = {}
+    for group_id, app, codename in Group.permissions.through.objects.filter(
+        group__name__in=(AUTHORS, PUBLISHERS)
+    ).values_list("group_id", "permission__content_type__app_label", "permission__codename"):
+        model_perms.setdefault(group_id, set()).add(f"{app}.{codename}")
+    language_perms = set(
+        LanguageGroupObjectPermission.objects.filter(group__name__in=wanted).values_list(
+            "group_id", "content_object_id", "permission__codename"
+        )
+    )
+
+    def group_named(name: str) -> Group:
+        if name not in groups:
+            group, created = Group.objects.get_or_create(name=name)
+            if created:
+                report.groups_created.append(name)
+            groups[name] = group
+        return groups[name]
+
     for name, perms in ((AUTHORS, AUTHOR_PERMISSIONS), (PUBLISHERS, PUBLISHER_PERMISSIONS)):
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            report.groups_created.append(name)
-        held = {
-            f"{app}.{codename}"
-            for app, codename in group.permissions.values_list("content_type__app_label", "codename")
-        }
-        missing = [label for label in perms if label not in held]
+        group = group_named(name)
+        missing = [label for label in perms if label not in model_perms.get(group.pk, set())]
         if missing:
             group.permissions.add(*[_perm(label) for label in missing])
             report.permissions_added[name] = missing
         report.groups[name] = group
-    for language in Language.objects.all():
+    for language in languages:
         for stage, codename in LANGUAGE_PERMISSION.items():
-            group, created = Group.objects.get_or_create(name=stage_group_name(language, stage))
-            if created:
-                report.groups_created.append(group.name)
-            # guardian annotates get_group_perms as QuerySet[Permission]; it returns codenames (str).
-            if codename not in get_group_perms(group, language):  # type: ignore[operator]
+            group = group_named(stage_group_name(language, stage))
+            if (group.pk, language.pk, codename) not in language_perms:
                 assign_perm(f"workbench.{codename}", group, language)
                 report.language_permissions_granted.append(
                     {

@@ -42,3 +42,10 @@ def test_what_was_missing_is_created_and_recorded_as_the_system(personas):
     call_command("setup_roles", stdout=out)
     assert AuditEvent.objects.count() == before
     assert "nothing recorded" in out.getvalue()
+
+
+def test_checking_a_complete_database_takes_a_fixed_handful_of_queries(personas, django_assert_max_num_queries):
+    # It runs after every migrate and test flush: a read per group and language would be forty.
+    with django_assert_max_num_queries(8):  # six reads and the savepoint around them
+        report = ensure_roles_report()
+    assert not report.changed and len(report.groups) == 2 + 3 * 4
