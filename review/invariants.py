@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat, Trim
 from django.utils import timezone
@@ -511,6 +512,23 @@ def _audit_chain() -> list[str]:
 
 
 UNSETTLED = "nothing left queued or running"
+
+
+# --- Who can manage roles ----------------------------------------------------------------------
+def _superusers_unaccounted_for() -> list[str]:
+    """Every active superuser was made one where it is recorded: a sealed "role.superuser_granted"
+    event (the admin, `manage.py createsuperuser`, the demo seed). One made in a shell or by writing
+    the database has none, and could have granted itself any role."""
+    superusers = list(
+        get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").values_list("pk", "username")
+    )
+    granted = sealed_events(
+        verb="role.superuser_granted", object_type="auth.user", object_ids=[pk for pk, _name in superusers]
+    )
+    missing = [f"{name} (user {pk})" for pk, name in superusers if str(pk) not in granted]
+    return [f"Superusers with no recorded grant: {_named(missing)}."] if missing else []
+
+
 CHECKS = {
     UNSETTLED: _unsettled_work,
     "every failure has a reason": _failures_without_reason,
@@ -522,4 +540,5 @@ CHECKS = {
     "webhook deliveries unique, ids kept": _webhook_deliveries,
     "every text has a record of who wrote it": _segments_without_a_writer,
     "the audit chain verifies": _audit_chain,
+    "every superuser's grant is recorded": _superusers_unaccounted_for,
 }

@@ -221,21 +221,24 @@ def user_flags_change(
         setattr(user, flag, bool(wanted[flag]))
     _forget_cached_permissions(user)
     for flag in changed:
-        after = bool(wanted[flag])
-        verb = f"role.{flag.removeprefix('is_')}_{'granted' if after else 'revoked'}"
-        audit_record(
-            actor=actor,
-            verb=verb,
-            obj=locked,
-            data={
-                "user": locked.get_username(),
-                "user_id": locked.pk,
-                "flag": flag,
-                "before": not after,
-                "after": after,
-            },
-        )
+        _record_flag(actor=actor, user=locked, flag=flag, after=bool(wanted[flag]))
     return changed
+
+
+def _record_flag(*, actor: Actor, user: User, flag: str, after: bool, **extra: Any) -> None:
+    verb = f"role.{flag.removeprefix('is_')}_{'granted' if after else 'revoked'}"
+    data = {"user": user.get_username(), "user_id": user.pk, "flag": flag, "before": not after, "after": after}
+    audit_record(actor=actor, verb=verb, obj=user, data={**data, **extra})
+
+
+@transaction.atomic
+def superuser_account_recorded(*, user: User, via: str) -> None:
+    """Record an account that was made a superuser (and staff) as it was created, outside the admin:
+    `manage.py createsuperuser`, the demo seed. The same events as the system granting the flags, with
+    `via` naming the way; called in the transaction that created the account."""
+    for flag in FLAGS:
+        if getattr(user, flag):
+            _record_flag(actor=None, user=user, flag=flag, after=True, via=via)
 
 
 # --- Per-language review rights (guardian object permissions) ----------------------------------

@@ -29,7 +29,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 
-from review.role_services import ensure_roles
+from review.role_services import ensure_roles, role_membership_change, superuser_account_recorded
 from review.roles import AUTHORS, PUBLISHERS, stage_group_name, translator_group_name
 from review.services import (
     leaflet_publish,
@@ -267,7 +267,8 @@ def _seed() -> SeedResult:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        user.groups.add(*Group.objects.filter(name__in=groups))
+        # Through the role service, so the demo's audit trail says who was given which role (the system).
+        role_membership_change(actor=None, user=user, add_groups=Group.objects.filter(name__in=groups))
         result.logins.append((username, full_name))
     admin, created = User.objects.get_or_create(
         username="admin",
@@ -278,6 +279,8 @@ def _seed() -> SeedResult:
             "email": "admin@workbench.invalid",
         },
     )
+    if created:
+        superuser_account_recorded(user=admin, via="seed_demo")
     # Earlier versions gave the admin the published demo password: move it off that too.
     if created or admin.check_password(DEMO_PASSWORD):
         result.admin_password = _admin_password()

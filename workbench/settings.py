@@ -75,6 +75,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "tes
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth, so that its createsuperuser (audited) is the one manage.py runs.
+    "review.auth_commands",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

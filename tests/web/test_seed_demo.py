@@ -101,3 +101,12 @@ def test_the_leaflet_in_review_fills_every_roles_queue(seeded, as_user):
     publisher = home("publisher")["sections"]
     assert leaflet in [state.leaflet for state in publisher.blocked]
     assert as_user(users["publisher"]).get("/dashboard/").status_code == 200
+
+
+def test_the_demo_accounts_roles_are_in_the_audit_trail_and_every_invariant_holds(seeded):
+    from review.invariants import invariant_violations
+
+    admin_grant = AuditEvent.objects.get(verb="role.superuser_granted", data__user="admin")
+    assert admin_grant.actor is None and admin_grant.data["via"] == "seed_demo"
+    assert AuditEvent.objects.filter(verb="role.member_added", data__user="ta_translator").exists()
+    assert invariant_violations() == []
