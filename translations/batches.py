@@ -383,6 +383,22 @@ def _run_again(
             # The job's text now comes from this provider (a dual job names slot a's; slot b's is on its batches).
             job_fields["provider"] = provider
         Job.objects.filter(pk=batch.job_id).update(**job_fields)
+        if provider is not None:
+            # Which model wrote a text is part of the record: the switch, and why, not only its outcome.
+            audit_record(
+                actor=None,
+                verb="job.provider_switched",
+                leaflet=batch.job.leaflet,
+                obj=batch.job,
+                data={
+                    "batch": batch.pk,
+                    "phase": batch.phase,
+                    "slot": batch.slot,
+                    "from": _provider(batch).name,
+                    "to": provider.name,
+                    "reason": reason,
+                },
+            )
     return BatchOutcome(retry_in=retry_in, queue=provider.queue if provider is not None else "")
 
 

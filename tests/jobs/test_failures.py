@@ -141,6 +141,14 @@ def test_a_failing_provider_falls_back_to_the_next_on_the_route(personas, provid
         assert {r.task for r in second.requests} == {"translate", "back_translate"}
         tamil = TargetSegment.objects.filter(text_version=text_of(leaflet, "ta"))
         assert set(tamil.values_list("model_name", flat=True)) == {"fallback-model-2"}
+        [switched] = AuditEvent.objects.filter(verb="job.provider_switched", object_id=str(job.pk))
+        assert switched.actor is None and switched.leaflet_id == leaflet.pk
+        assert (switched.data["from"], switched.data["to"], switched.data["phase"]) == (
+            provider.name,
+            "scripted-b",
+            "translate",
+        )
+        assert "503" in switched.data["reason"] and "Switched to scripted-b" in switched.data["reason"]
 
 
 def test_a_batch_survives_one_http_500_then_one_malformed_reply(personas, provider, model_server):
