@@ -556,6 +556,9 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint narrates every step of every PDF at INFO; its warnings (a missing glyph) still show.
         "weasyprint": {"level": "WARNING"},
+        # The openai client's transport logs every model call's URL at INFO; the job's audit events say
+        # which provider answered, and its failures are logged by the job runner with the reason.
+        "httpx": {"level": "WARNING"},
     },
 }
 
