@@ -45,6 +45,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from review import permissions
 from review.audit import audit_record
@@ -69,6 +70,11 @@ MAX_REFERENCE_ROWS = 100_000
 
 # A run "running" for longer than this belongs to a worker that died: a redelivered message may claim it again.
 LEASE = timedelta(hours=3)
+# Stored in English as a fixed sentence, shown in each reader's language (the system_text filter).
+LOST_TOO_OFTEN = gettext_noop(
+    "A worker was lost each time it ran this evaluation; it was not run again, as it may be what stops "
+    "the workers. You can start it again."
+)
 
 Pair = tuple[str, str, str]  # (id, source text, reference translation)
 
@@ -523,9 +529,13 @@ def evaluation_claim(*, run_id: int) -> EvaluationRun | None:
         state=EvaluationRun.State.RUNNING, started_at=now
     )
     if not claimed:
-        claimed = EvaluationRun.objects.filter(
-            pk=run_id, state=EvaluationRun.State.RUNNING, started_at__lt=now - LEASE
-        ).update(started_at=now)
+        lost = EvaluationRun.objects.filter(pk=run_id, state=EvaluationRun.State.RUNNING, started_at__lt=now - LEASE)
+        # Counted like a job's batches (RECOVERY_MAX_PER_BATCH): a run that kills its worker every time
+        # would otherwise be run again, calling every provider it evaluates, after each lease, for ever.
+        if lost.filter(recoveries__gte=settings.RECOVERY_MAX_PER_BATCH).exists():
+            evaluation_fail(run_id=run_id, reason=LOST_TOO_OFTEN)
+            return None
+        claimed = lost.update(started_at=now, recoveries=F("recoveries") + 1)
     if not claimed:
         return None
     return EvaluationRun.objects.select_related("created_by").get(pk=run_id)

@@ -800,6 +800,8 @@ class EvaluationRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
+    # Times a run was taken back from a worker that was lost running it (evaluation_claim).
+    recoveries = models.PositiveIntegerField(default=0, verbose_name=_("recoveries after a lost worker"))
 
     class Meta:
         verbose_name = _("evaluation run")

@@ -25,7 +25,8 @@ owed, so `recovery_sweep` reads them and sends the messages again:
 * a webhook delivery pending past its due time and the grace: sent again
   (review.webhooks' claim decides whether an attempt is made);
 * an evaluation run queued past the grace, or running past evaluation.LEASE:
-  sent again (evaluation_claim decides).
+  sent again (evaluation_claim decides, and counts a run taken back from a
+  lost worker: one lost RECOVERY_MAX_PER_BATCH times fails with the reason).
 
 A duplicate message is harmless: every task claims its row with a conditional
 UPDATE. The sweep asks the database a fixed number of questions however much

@@ -321,8 +321,8 @@ RECOVERY_INTERVAL_S = env_float("RECOVERY_INTERVAL_S", 60.0, minimum=0.0)
 # How long past its due time work may wait unclaimed before its message is sent again: a queued
 # batch, a job whose batches are all done, a pending webhook delivery, a queued evaluation.
 RECOVERY_GRACE_S = env_float("RECOVERY_GRACE_S", 300.0, minimum=0.0)
-# How many times a batch whose worker was lost is queued again; lost once more, it fails its job
-# (with the reason) instead: it may be what kills the workers.
+# How many times a batch (or a provider evaluation run) whose worker was lost is run again; lost once
+# more, it fails its job or run (with the reason) instead: it may be what kills the workers.
 RECOVERY_MAX_PER_BATCH = env_int("RECOVERY_MAX_PER_BATCH", 3, minimum=1, maximum=100)
 HEALTHZ_WORKER_TIMEOUT_S = env_float("HEALTHZ_WORKER_TIMEOUT_S", 2.0, minimum=0.1)
 # /healthz tells anonymous callers only up/down per component. Staff, and a
