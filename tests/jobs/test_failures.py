@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from review.models import AuditEvent
 from tests.conftest import make_leaflet, text_of
@@ -149,6 +150,42 @@ def test_a_failing_provider_falls_back_to_the_next_on_the_route(personas, provid
             "translate",
         )
         assert "503" in switched.data["reason"] and "Switched to scripted-b" in switched.data["reason"]
+
+
+def test_a_provider_asking_for_a_longer_wait_than_the_backoff_is_left_for_the_next_at_once(
+    personas, provider, model_server, settings
+):
+    from tests.support.fake_llm import FakeLLMServer
+    from translations.models import Provider, Route
+
+    settings.MODEL_BACKOFF_MAX_S = 60
+    model_server.set_default(Step.status(429, retry_after=3600))
+    with FakeLLMServer(model="fallback-model-2") as second:
+        backup = Provider.objects.create(name="scripted-b", base_url=second.base_url, model="fallback-model-2")
+        Route.objects.create(kind="any", language="", provider=provider, priority=10)
+        Route.objects.create(kind="any", language="", provider=backup, priority=20)
+        leaflet, job = queue(personas)
+        jobs.translation_job_start(job_id=job.pk)
+
+        outcome = batches.batch_run(batch_id=JobBatch.objects.get(job=job).pk)
+
+        assert outcome.retry_in == 0.0  # not an hour
+        assert len(model_server.requests) == 1  # one answer was enough
+        assert run_job_inline(job).state == Job.State.SUCCEEDED
+        assert AuditEvent.objects.filter(verb="job.provider_switched", data__to="scripted-b").exists()
+
+
+def test_with_no_other_provider_a_long_retry_after_is_waited_in_full(personas, provider, model_server, settings):
+    settings.MODEL_BACKOFF_MAX_S = 60
+    model_server.script(Step.status(429, retry_after=3600), task="translate")
+    leaflet, job = queue(personas)
+    jobs.translation_job_start(job_id=job.pk)
+    batch = JobBatch.objects.get(job=job)
+
+    outcome = batches.batch_run(batch_id=batch.pk)
+
+    batch.refresh_from_db()
+    assert outcome.retry_in >= 3600 and batch.state == "queued" and batch.due_at > timezone.now()
 
 
 def test_a_batch_survives_one_http_500_then_one_malformed_reply(personas, provider, model_server):
