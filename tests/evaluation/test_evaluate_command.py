@@ -127,6 +127,20 @@ def test_it_exits_1_when_a_provider_is_down_and_counts_its_failures(good, tmp_pa
     assert "HTTP 500" in result.error
 
 
+def test_a_provider_asking_to_wait_an_hour_is_not_waited_for(good, tmp_path, tico_path, settings):
+    settings.MODEL_BACKOFF_MAX_S = 60
+    with FakeLLMServer() as limited:
+        limited.set_default(Step.status(429, retry_after=3600))
+        make_provider(limited, "limited", "any-model")
+
+        output, status = evaluate("--language", "ms", "--reference", str(tico_path), "--limit", "5", "--json")
+        calls = len(limited.requests)
+
+    assert status == 1 and calls == 1  # one answer, no hour-long sleep, no second call
+    assert by_name(last_json(output))["limited"]["chrf"] is None
+    assert "HTTP 429" in EvaluationResult.objects.get(provider__name="limited").error
+
+
 def test_an_identifier_in_the_reference_is_never_sent(good, quality_server, tmp_path):
     reference = write_tsv(
         tmp_path / "phi.tsv",
