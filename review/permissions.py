@@ -259,6 +259,16 @@ def can_exchange_files(user, leaflet: Leaflet, language: str) -> bool:
     return is_author(user) or language in review_stages(user)
 
 
+def can_import_files(user, leaflet: Leaflet, language: str) -> bool:
+    """Import a vendor's file back into a language's text: an edit, so governed like the review screen's
+    edits. Authors may; that language's reviewers only where they edit directly
+    (settings.REVIEWERS_EDIT_DIRECTLY): elsewhere they suggest, and an import by them would be the direct
+    edit the deployment ruled out, by another door."""
+    if not can_exchange_files(user, leaflet, language):
+        return False
+    return is_author(user) or bool(settings.REVIEWERS_EDIT_DIRECTLY)
+
+
 def can_export_memory(user, language: str) -> bool:
     """Download the approved translation memory of a language pair: authors and that language's reviewers."""
     return _active(user) and (is_author(user) or language in review_stages(user))

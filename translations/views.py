@@ -468,6 +468,9 @@ def leaflet_exchange(request, leaflet_id: int):
             "vendors": Vendor.objects.filter(enabled=True).order_by("name"),
             "exports": exports,
             "max_bytes": settings.EXCHANGE_MAX_FILE_BYTES,
+            "import_languages": [
+                code for code in languages if permissions.can_import_files(request.user, leaflet, code)
+            ],
             "docx_languages": _docx_languages(request.user, leaflet),
             "may_import_docx": permissions.can_edit_leaflet(request.user, leaflet),
         },

@@ -13,6 +13,13 @@ from translations.models import Contribution, MemoryEntry, SegmentEdit, TargetSe
 FORMATS = ["xliff12", "xliff2"]
 
 
+@pytest.fixture(autouse=True)
+def _reviewers_edit_directly(settings):
+    # Most files here follow a reviewer's import as their own edit of the text. By default reviewers
+    # suggest instead, and only an author imports (tests/exchange/test_import_governed_by_direct_edits.py).
+    settings.REVIEWERS_EDIT_DIRECTLY = True
+
+
 @pytest.fixture
 def vendor(db) -> Vendor:
     return Vendor.objects.create(name="lingua-sg", phi_policy=Vendor.PhiPolicy.BLOCK)

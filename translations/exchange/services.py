@@ -440,7 +440,16 @@ def leaflet_import(
     leaflet = Leaflet.objects.select_related("current_revision").filter(pk=file_leaflet).first()
     if leaflet is None:
         raise _refuse(_("The file is for leaflet %(file)s, which does not exist here."), file=file_leaflet)
-    if not permissions.can_exchange_files(user, leaflet, file_language):
+    if not permissions.can_import_files(user, leaflet, file_language):
+        if permissions.can_exchange_files(user, leaflet, file_language):
+            # Where reviewers suggest instead of editing (WORKBENCH_REVIEWERS_EDIT_DIRECTLY off), a reviewer
+            # may still send a text to a vendor, but the file comes back through an author.
+            raise PermissionDenied(
+                _(
+                    "Reviewers suggest changes to this text instead of editing it, "
+                    "so an author imports the vendor's file."
+                )
+            )
         raise PermissionDenied
     record = VendorExport.objects.select_related("vendor").filter(pk=int(meta[META_EXPORT])).first()
     if record is None or (

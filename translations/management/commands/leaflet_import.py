@@ -60,8 +60,9 @@ class Command(BaseCommand):
             return
         try:
             result = leaflet_import(data=data, user=person, leaflet_id=leaflet, language=language, vendor_name=vendor)
-        except PermissionDenied:
-            raise CommandError(f"{user} may not import files for that leaflet and language.", returncode=1) from None
+        except PermissionDenied as exc:
+            reason = str(exc) or f"{user} may not import files for that leaflet and language."
+            raise CommandError(reason, returncode=1) from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages), returncode=1) from None
         if result.stale:
