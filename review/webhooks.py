@@ -139,22 +139,46 @@ def _private(host: str) -> bool:
     return not address.is_global
 
 
-def resolved_problem(url: str) -> str | None:
-    """At send time: the name must not resolve to a private address either (a public name can point inward)."""
+@dataclass(frozen=True)
+class Resolved:
+    problem: str | None  # why nothing may be sent (None: it may)
+    address: str | None = None  # the checked address to connect to (None: let the connection resolve it)
+
+
+def resolve_receiver(url: str) -> Resolved:
+    """At send time: the name must not resolve to a private address either (a public name can point inward).
+
+    The attempt then connects to the address checked here, not to the name again: a name whose DNS
+    answer changes between the check and the connection (DNS rebinding, a TTL of zero) would otherwise
+    pass the check with a public address and be sent to an inward one. Not for a host listed in
+    WORKBENCH_INTERNAL_HOSTS (nothing to check), nor when a proxy carries the request (the proxy resolves).
+    """
     if host_is_internal(url):
-        return None
+        return Resolved(None)
     host = host_of(url) or ""
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except OSError as exc:
-        return _("The receiver's host name could not be resolved (%(error)s).") % {"error": exc.strerror or exc}
+        return Resolved(
+            _("The receiver's host name could not be resolved (%(error)s).") % {"error": exc.strerror or exc}
+        )
     for info in infos:
         if _private(str(info[4][0])):
-            return _(
-                "%(host)s resolves to an address inside a private network; webhooks go there only to hosts "
-                "listed in WORKBENCH_INTERNAL_HOSTS."
-            ) % {"host": host}
-    return None
+            return Resolved(
+                _(
+                    "%(host)s resolves to an address inside a private network; webhooks go there only to hosts "
+                    "listed in WORKBENCH_INTERNAL_HOSTS."
+                )
+                % {"host": host}
+            )
+    if not infos or _proxied(url):
+        return Resolved(None)
+    return Resolved(None, str(infos[0][4][0]))
+
+
+def _proxied(url: str) -> bool:
+    scheme, host = urlsplit(url).scheme, host_of(url) or ""
+    return scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(host)
 
 
 # --- Endpoints ----------------------------------------------------------------------------------
@@ -299,7 +323,52 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+def _pinned_socket(address: str, port: int, timeout, source_address) -> socket.socket:
+    return socket.create_connection((address, port), timeout, source_address)
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address resolve_receiver checked; the Host header still names the host."""
+
+    def __init__(self, *args, address: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._address = address
+
+    def connect(self):
+        self.sock = _pinned_socket(self._address, self.port, self.timeout, self.source_address)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """As _PinnedHTTPConnection, and TLS still verifies the certificate against the host name (SNI too)."""
+
+    def __init__(self, *args, address: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._address = address
+
+    def connect(self):
+        sock = _pinned_socket(self._address, self.port, self.timeout, self.source_address)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class _PinnedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        address = getattr(req, "pinned_address", None)
+        if address is None:
+            return super().http_open(req)
+        return self.do_open(_PinnedHTTPConnection, req, address=address)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        address = getattr(req, "pinned_address", None)
+        if address is None:
+            return super().https_open(req)
+        return self.do_open(_PinnedHTTPSConnection, req, context=self._context, address=address)
+
+
+_opener = urllib.request.build_opener(_NoRedirects, _PinnedHTTPHandler, _PinnedHTTPSHandler)
 
 
 @dataclass(frozen=True)
@@ -315,8 +384,9 @@ def _read(stream) -> str:
     return raw.decode("utf-8", errors="replace")[:RESPONSE_KEPT_CHARS]
 
 
-def _post(url: str, body: bytes, headers: dict[str, str]) -> _Answer:
+def _post(url: str, body: bytes, headers: dict[str, str], *, address: str | None = None) -> _Answer:
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    request.pinned_address = address  # type: ignore[attr-defined]
     try:
         with _opener.open(request, timeout=_timeout_s()) as response:
             return _Answer(response.status, _read(response), "")
@@ -355,12 +425,14 @@ def webhook_attempt(*, delivery_id: int) -> AttemptOutcome:
     if not endpoint.active:
         _finish(delivery, failed=True, answer=_Answer(None, "", _("The endpoint was deactivated; nothing was sent.")))
         return AttemptOutcome(sent=False)
-    problem = url_problem(endpoint.url) or resolved_problem(endpoint.url)
-    if problem:
-        _finish(delivery, failed=True, answer=_Answer(None, "", problem))
+    resolved = Resolved(url_problem(endpoint.url))
+    if resolved.problem is None:
+        resolved = resolve_receiver(endpoint.url)
+    if resolved.problem:
+        _finish(delivery, failed=True, answer=_Answer(None, "", resolved.problem))
         return AttemptOutcome(sent=False)
     body = delivery.payload.encode("utf-8")
-    answer = _post(endpoint.url, body, _headers(delivery, endpoint.secret, body))
+    answer = _post(endpoint.url, body, _headers(delivery, endpoint.secret, body), address=resolved.address)
     if answer.status is not None and 200 <= answer.status < 300:
         _finish(delivery, failed=False, answer=answer)
         return AttemptOutcome(sent=True)
