@@ -31,10 +31,10 @@ def test_a_duplicate_message_arriving_while_the_attempt_is_in_flight_sends_nothi
     post = webhooks._post
     duplicates = []
 
-    def post_while_a_duplicate_arrives(url, body, headers):
+    def post_while_a_duplicate_arrives(url, body, headers, **kwargs):
         # The first attempt holds the claim; a second message is handled now, mid-request.
         duplicates.append(webhook_attempt(delivery_id=delivery.pk))
-        return post(url, body, headers)
+        return post(url, body, headers, **kwargs)
 
     monkeypatch.setattr(webhooks, "_post", post_while_a_duplicate_arrives)
     webhook_deliver(delivery.pk)
