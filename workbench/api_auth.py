@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -17,15 +18,15 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].decode("latin-1").lower() not in self.keywords:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Send the token as: Authorization: Bearer <token>.")
+            raise exceptions.AuthenticationFailed(_("Send the token as: Authorization: Bearer <token>."))
         try:
             key = header[1].decode("ascii")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("Invalid token.") from None
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
         token = api_token_authenticate(key)
         if token is None:
             # One answer for unknown, revoked and expired keys: nothing to learn by probing.
-            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         _speak_the_users_language(token.user)
         return token.user, token
 

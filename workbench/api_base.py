@@ -19,6 +19,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -68,6 +69,33 @@ class CallerThrottle(SimpleRateThrottle):
         except Exception:  # noqa: BLE001 - any cache failure: let the call through (see the class docstring)
             log.warning("API throttle cache unavailable; call allowed", exc_info=True)
             return True
+
+
+# Django REST framework ships no Malay or Tamil catalogue. These are its messages an API caller can
+# meet (authentication, permissions, parsing, field validation); listed here so that makemessages keeps
+# their translations in locale/ (which takes precedence over the framework's own catalogues).
+DRF_MESSAGES = (
+    gettext_noop("A server error occurred."),
+    gettext_noop("Invalid input."),
+    gettext_noop("Malformed request."),
+    gettext_noop("Incorrect authentication credentials."),
+    gettext_noop("Authentication credentials were not provided."),
+    gettext_noop("You do not have permission to perform this action."),
+    gettext_noop('Method "{method}" not allowed.'),
+    gettext_noop("Could not satisfy the request Accept header."),
+    gettext_noop('Unsupported media type "{media_type}" in request.'),
+    gettext_noop("Request was throttled."),
+    gettext_noop("This field is required."),
+    gettext_noop("This field may not be null."),
+    gettext_noop("This field may not be blank."),
+    gettext_noop("Not a valid string."),
+    gettext_noop("A valid integer is required."),
+    gettext_noop("Must be a valid boolean."),
+    gettext_noop("Ensure this field has no more than {max_length} characters."),
+    gettext_noop('"{input}" is not a valid choice.'),
+    gettext_noop('Expected a list of items but got type "{input_type}".'),
+    gettext_noop("No file was submitted."),
+)
 
 
 def _problem(detail: str, *, status_code: int, **extra) -> Response:

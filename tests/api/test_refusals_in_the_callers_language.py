@@ -82,3 +82,18 @@ def test_without_a_preference_the_refusal_is_english(approved_leaflet, personas,
     response = api_as(personas.author).post(f"/api/leaflets/{approved_leaflet.pk}/publish/", {}, format="json")
 
     assert response.status_code == 403 and response.json()["detail"] == "Only publishers can publish."
+
+
+def test_the_frameworks_own_refusals_are_translated_where_it_has_no_catalogue(personas, api_as):
+    # Django REST framework ships no Malay or Tamil messages; locale/ carries them (workbench.api_base).
+    anonymous = api_as(None).get("/api/leaflets/", HTTP_ACCEPT_LANGUAGE="ta")
+    bad_token = api_as(None).get("/api/leaflets/", HTTP_ACCEPT_LANGUAGE="ms", HTTP_AUTHORIZATION="Bearer wbt_nope")
+    author = _speaks(personas.author, "ms")
+    missing = api_as(author).post("/api/leaflets/", {}, format="json")
+
+    assert anonymous.status_code in (401, 403) and anonymous.json()["detail"] == "அங்கீகாரச் சான்றுகள் வழங்கப்படவில்லை."
+    assert (
+        bad_token.status_code in (401, 403)
+        and bad_token.json()["detail"] == "Token tidak sah, telah tamat tempoh atau telah dibatalkan."
+    )
+    assert missing.status_code == 400 and "Medan ini wajib diisi." in str(missing.json()["fields"])
