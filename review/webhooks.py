@@ -142,7 +142,7 @@ def _private(host: str) -> bool:
 @dataclass(frozen=True)
 class Resolved:
     problem: str | None  # why nothing may be sent (None: it may)
-    address: str | None = None  # the checked address to connect to (None: let the connection resolve it)
+    addresses: tuple[str, ...] = ()  # the checked addresses to connect to, in order (none: connect by name)
 
 
 def resolve_receiver(url: str) -> Resolved:
@@ -173,7 +173,7 @@ def resolve_receiver(url: str) -> Resolved:
             )
     if not infos or _proxied(url):
         return Resolved(None)
-    return Resolved(None, str(infos[0][4][0]))
+    return Resolved(None, tuple(dict.fromkeys(str(info[4][0]) for info in infos)))
 
 
 def _proxied(url: str) -> bool:
@@ -323,49 +323,57 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _pinned_socket(address: str, port: int, timeout, source_address) -> socket.socket:
-    return socket.create_connection((address, port), timeout, source_address)
+def _pinned_socket(addresses: tuple[str, ...], port: int, timeout, source_address) -> socket.socket:
+    """A connection to the first of the checked addresses that answers (as socket.create_connection tries
+    every address a name resolves to: an IPv6 address first, on a host without an IPv6 route)."""
+    error: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout, source_address)
+        except OSError as exc:
+            error = exc
+    raise error or OSError("no address to connect to")
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """Connects to the address resolve_receiver checked; the Host header still names the host."""
 
-    def __init__(self, *args, address: str, **kwargs):
+    def __init__(self, *args, addresses: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)
-        self._address = address
+        self._addresses = addresses
 
     def connect(self):
-        self.sock = _pinned_socket(self._address, self.port, self.timeout, self.source_address)
+        self.sock = _pinned_socket(self._addresses, self.port, self.timeout, self.source_address)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """As _PinnedHTTPConnection, and TLS still verifies the certificate against the host name (SNI too)."""
 
-    def __init__(self, *args, address: str, **kwargs):
+    def __init__(self, *args, addresses: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)
-        self._address = address
+        self._addresses = addresses
 
     def connect(self):
-        sock = _pinned_socket(self._address, self.port, self.timeout, self.source_address)
+        sock = _pinned_socket(self._addresses, self.port, self.timeout, self.source_address)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 class _PinnedHTTPHandler(urllib.request.HTTPHandler):
     def http_open(self, req):
-        address = getattr(req, "pinned_address", None)
-        if address is None:
+        addresses = getattr(req, "pinned_addresses", ())
+        if not addresses:
             return super().http_open(req)
-        return self.do_open(_PinnedHTTPConnection, req, address=address)
+        return self.do_open(_PinnedHTTPConnection, req, addresses=addresses)
 
 
 class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
     def https_open(self, req):
-        address = getattr(req, "pinned_address", None)
-        if address is None:
+        addresses = getattr(req, "pinned_addresses", ())
+        if not addresses:
             return super().https_open(req)
-        return self.do_open(_PinnedHTTPSConnection, req, context=self._context, address=address)
+        return self.do_open(_PinnedHTTPSConnection, req, context=self._context, addresses=addresses)
 
 
 _opener = urllib.request.build_opener(_NoRedirects, _PinnedHTTPHandler, _PinnedHTTPSHandler)
@@ -384,9 +392,9 @@ def _read(stream) -> str:
     return raw.decode("utf-8", errors="replace")[:RESPONSE_KEPT_CHARS]
 
 
-def _post(url: str, body: bytes, headers: dict[str, str], *, address: str | None = None) -> _Answer:
+def _post(url: str, body: bytes, headers: dict[str, str], *, addresses: tuple[str, ...] = ()) -> _Answer:
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    request.pinned_address = address  # type: ignore[attr-defined]
+    request.pinned_addresses = addresses  # type: ignore[attr-defined]
     try:
         with _opener.open(request, timeout=_timeout_s()) as response:
             return _Answer(response.status, _read(response), "")
@@ -432,7 +440,7 @@ def webhook_attempt(*, delivery_id: int) -> AttemptOutcome:
         _finish(delivery, failed=True, answer=_Answer(None, "", resolved.problem))
         return AttemptOutcome(sent=False)
     body = delivery.payload.encode("utf-8")
-    answer = _post(endpoint.url, body, _headers(delivery, endpoint.secret, body), address=resolved.address)
+    answer = _post(endpoint.url, body, _headers(delivery, endpoint.secret, body), addresses=resolved.addresses)
     if answer.status is not None and 200 <= answer.status < 300:
         _finish(delivery, failed=False, answer=answer)
         return AttemptOutcome(sent=True)

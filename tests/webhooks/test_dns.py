@@ -82,5 +82,20 @@ def test_a_host_declared_internal_is_not_resolved_here_and_is_connected_to_by_na
     settings.WORKBENCH_INTERNAL_HOSTS = ["receiver.example"]
     _answers, asked = dns
 
-    assert webhooks.resolve_receiver("https://receiver.example/hooks") == webhooks.Resolved(None, None)
+    assert webhooks.resolve_receiver("https://receiver.example/hooks") == webhooks.Resolved(None, ())
     assert asked == []
+
+
+def test_every_checked_address_is_tried_in_turn(monkeypatch):
+    tried = []
+
+    def create_connection(address, *args, **kwargs):
+        tried.append(address[0])
+        if address[0] == "2001:db8::1":
+            raise OSError(101, "Network is unreachable")  # an IPv6 answer on a host without an IPv6 route
+        return "connected"
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+
+    assert webhooks._pinned_socket(("2001:db8::1", PUBLIC), 443, 5, None) == "connected"
+    assert tried == ["2001:db8::1", PUBLIC]
