@@ -52,6 +52,7 @@ from review.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 ANCHOR_VERB = "audit.keyed"
+REKEY_VERB = "audit.rekeyed"
 LEGACY = AuditEvent.Seal.LEGACY
 KEYED = AuditEvent.Seal.KEYED
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -75,6 +76,18 @@ def audit_key_id(key: bytes) -> str:
     return hashlib.sha256(b"audit-key-id:" + key).hexdigest()[:16]
 
 
+def _keys_in_order() -> list[bytes]:
+    """Every configured key, oldest first: AUDIT_PREVIOUS_KEYS, then the current AUDIT_KEY."""
+    keys = [key.encode("utf-8") for key in getattr(settings, "AUDIT_PREVIOUS_KEYS", []) or []]
+    current = _configured_key()
+    return keys + ([current] if current is not None else [])
+
+
+def _keys_by_id() -> dict[str, tuple[int, bytes]]:
+    """Key id -> (its place in the rotation order, the key)."""
+    return {audit_key_id(key): (place, key) for place, key in enumerate(_keys_in_order())}
+
+
 def keyed_seal(purpose: str, data: bytes) -> str:
     """An HMAC with the audit key (held outside the database) over `data`, for rows that must not be
     changeable by whoever can write the database: a forged row cannot carry a matching seal."""
@@ -82,7 +95,13 @@ def keyed_seal(purpose: str, data: bytes) -> str:
 
 
 def keyed_seal_matches(purpose: str, data: bytes, seal: str) -> bool:
-    return bool(seal) and hmac.compare_digest(keyed_seal(purpose, data), seal)
+    """Made with the current key, or with a key it replaced (a rotation does not void what was sealed)."""
+    if not seal:
+        return False
+    message = purpose.encode("utf-8") + b"\x1f" + data
+    return any(
+        hmac.compare_digest(hmac.new(key, message, hashlib.sha256).hexdigest(), seal) for key in _keys_in_order()
+    )
 
 
 # --- Sealing -----------------------------------------------------------------------------
@@ -154,7 +173,22 @@ def _append(head: AuditHead, key: bytes, *, actor, verb, leaflet, object_type, o
 def _anchor_if_unkeyed(head: AuditHead, key: bytes) -> AuditEvent | None:
     if head.seq == 0:
         return None  # a new chain is keyed from its first event
-    head_seal = AuditEvent.objects.filter(seq=head.seq).values_list("seal", flat=True).first()
+    head_seal, head_key_id = AuditEvent.objects.filter(seq=head.seq).values_list("seal", "key_id").first() or (
+        None,
+        "",
+    )
+    if head_seal == KEYED and head_key_id and head_key_id != audit_key_id(key):
+        # The key was rotated: the first event under the new key says so, and which key it followed.
+        return _append(
+            head,
+            key,
+            actor=None,
+            verb=REKEY_VERB,
+            leaflet=None,
+            object_type="",
+            object_id="",
+            data={"previous_key_id": head_key_id, "previous_head": head.hash},
+        )
     if head_seal != LEGACY:
         return None
     return _append(
@@ -203,28 +237,60 @@ def audit_record(
 
 
 # --- Reading one event back ---------------------------------------------------------------
-def event_is_sealed(event: AuditEvent, *, first_keyed_seq: int | None) -> bool:
+def event_is_sealed(
+    event: AuditEvent, *, first_keyed_seq: int | None, key_ends: dict[str, int | None] | None = None
+) -> bool:
     """Does this one event carry a seal nobody without the audit key could have made?
 
-    Keyed events must verify under the current key. A legacy (plain SHA-256)
-    event is accepted only if it comes before the first keyed event: anyone
-    with database access can write a legacy-looking event, but not in front of
-    the keyed anchor, whose sequence numbers are taken.
+    Keyed events must verify under the key they name, the current one or one it replaced
+    (AUDIT_PREVIOUS_KEYS). An event under a replaced key counts only before the first event of
+    the key that followed it (`key_ends`, from `key_boundaries`): whoever obtains an old key can
+    write an event that verifies, but not in front of the newer key's events, whose sequence
+    numbers are taken. A legacy (plain SHA-256) event is accepted only if it comes before the first
+    keyed event, for the same reason.
     """
-    key = _configured_key()
     if event.seal == LEGACY:
         return (
             first_keyed_seq is not None
             and event.seq < first_keyed_seq
             and hmac.compare_digest(event_hash(event), event.hash)
         )
-    if key is None or event.key_id != audit_key_id(key):
+    found = _keys_by_id().get(event.key_id)
+    if found is None:
         return False
-    return hmac.compare_digest(event_hash(event, key), event.hash)
+    ends = key_boundaries() if key_ends is None else key_ends
+    end = ends.get(event.key_id)
+    if end is not None and event.seq >= end:
+        return False
+    return hmac.compare_digest(event_hash(event, found[1]), event.hash)
 
 
 def first_keyed_seq() -> int | None:
     return AuditEvent.objects.filter(seal=KEYED).order_by("seq").values_list("seq", flat=True).first()
+
+
+def keyed_firsts() -> dict[str, int]:
+    """Key id -> the first sequence number that key sealed (every key id in the chain). One query."""
+    return dict(
+        AuditEvent.objects.filter(seal=KEYED)
+        .values("key_id")
+        .annotate(first=models.Min("seq"))
+        .values_list("key_id", "first")
+    )
+
+
+def key_boundaries(firsts: dict[str, int] | None = None) -> dict[str, int | None]:
+    """Key id -> the first sequence number sealed by a later key in the rotation order (None: no later
+    key has sealed anything yet, or it is the current key)."""
+    first_of = keyed_firsts() if firsts is None else firsts
+    keys = _keys_by_id()
+    ends: dict[str, int | None] = {}
+    for key_id, (place, _key) in keys.items():
+        later = [
+            first_of[other] for other, (other_place, _k) in keys.items() if other_place > place and other in first_of
+        ]
+        ends[key_id] = min(later) if later else None
+    return ends
 
 
 def sealed_events(*, verb: str, object_type: str, object_ids: list) -> dict[str, AuditEvent]:
@@ -239,10 +305,12 @@ def sealed_events(*, verb: str, object_type: str, object_ids: list) -> dict[str,
     events = AuditEvent.objects.filter(
         verb=verb, object_type=object_type, object_id__in=[str(i) for i in object_ids]
     ).order_by("seq")
-    first = first_keyed_seq()
+    firsts = keyed_firsts()
+    first = min(firsts.values(), default=None)
+    ends = key_boundaries(firsts)
     found: dict[str, AuditEvent] = {}
     for event in events:
-        if event.object_id not in found and event_is_sealed(event, first_keyed_seq=first):
+        if event.object_id not in found and event_is_sealed(event, first_keyed_seq=first, key_ends=ends):
             found[event.object_id] = event
     return found
 
@@ -281,11 +349,13 @@ def checkpoint_read(path: str | os.PathLike) -> Checkpoint:
         raise CheckpointError(f"the checkpoint {path} is malformed (seq, hash, key_id or mac has the wrong form)")
     checkpoint = Checkpoint(seq, event_hash_, key_id)
     current = audit_key_id(key)
-    if key_id != current:
+    # A checkpoint signed before a rotation still holds, under the key it names.
+    found = _keys_by_id().get(key_id)
+    if found is None:
         raise CheckpointError(
             f"the checkpoint {path} was signed with another key (id {key_id}; the configured key's id is {current})"
         )
-    if not hmac.compare_digest(checkpoint.mac(key), mac):
+    if not hmac.compare_digest(checkpoint.mac(found[1]), mac):
         raise CheckpointError(
             f"the checkpoint {path} does not match its signature: it was altered, or not written with the audit key"
         )
@@ -355,6 +425,8 @@ def audit_verify(checkpoint: Checkpoint | None = None) -> ChainReport:
     """
     key = _configured_key()
     key_id = audit_key_id(key) if key is not None else None
+    keys = _keys_by_id()
+    place_now, key_id_now = -1, ""  # the rotation place and id of the key that sealed the last keyed event
     prev = GENESIS
     expected_seq = 1
     legacy = 0
@@ -391,13 +463,21 @@ def audit_verify(checkpoint: Checkpoint | None = None) -> ChainReport:
                     return broken(
                         seq, f"event {seq} is sealed with the audit key, but no AUDIT_KEY is configured to verify it"
                     )
-                if event.key_id != key_id:
+                found = keys.get(event.key_id)
+                if found is None:
                     return broken(
                         seq,
                         f"event {seq} is sealed with another key (id {event.key_id or '(none)'}; "
                         f"the configured key's id is {key_id})",
                     )
-                if not hmac.compare_digest(event_hash(event, key), event.hash):
+                place, event_key = found
+                if place < place_now:
+                    return broken(
+                        seq,
+                        f"event {seq} is sealed with key {event.key_id}, which key {key_id_now} of an earlier "
+                        "event replaced (an old key cannot add events after a rotation)",
+                    )
+                if not hmac.compare_digest(event_hash(event, event_key), event.hash):
                     return broken(
                         seq,
                         "its content does not match its seal (the row was altered, or forged without the audit key)",
@@ -412,6 +492,19 @@ def audit_verify(checkpoint: Checkpoint | None = None) -> ChainReport:
                         f"event {seq} is the first keyed event but not the anchor over the "
                         f"{legacy} legacy events before it",
                     )
+                if (
+                    place_now >= 0
+                    and place > place_now
+                    and (
+                        event.verb != REKEY_VERB or event.data != {"previous_key_id": key_id_now, "previous_head": prev}
+                    )
+                ):
+                    return broken(
+                        seq,
+                        f"event {seq} is the first event sealed with key {event.key_id} but not the rotation "
+                        f"anchor after the events of key {key_id_now}",
+                    )
+                place_now, key_id_now = place, event.key_id
                 if first_keyed is None:
                     first_keyed = seq
             else:

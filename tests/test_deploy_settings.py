@@ -208,3 +208,8 @@ def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_previous_audit_keys_are_refused_when_short_or_the_current_key(tmp_path):
+    assert "shorter than 32" in refusal(tmp_path, **PRODUCTION, AUDIT_PREVIOUS_KEYS="too-short")
+    assert "holds the current AUDIT_KEY" in refusal(tmp_path, **PRODUCTION, AUDIT_PREVIOUS_KEYS=AUDIT)

@@ -70,6 +70,18 @@ if len(SECRET_KEY) < 32 and not DEBUG:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is shorter than 32 characters; use a long random value.")
 if len(AUDIT_KEY) < 32:
     raise ImproperlyConfigured("AUDIT_KEY is shorter than 32 characters; use a long random value.")
+# Rotating the audit key: the new key becomes AUDIT_KEY and the old ones move here, oldest first (comma- or
+# line-separated; or AUDIT_PREVIOUS_KEYS_FILE). They only verify the events they sealed, which must all
+# come before the first event of the next key (review/audit.py); new events are sealed with AUDIT_KEY.
+# Never drop a key while events sealed with it exist: the approvals and publications they record would
+# stop counting.
+AUDIT_PREVIOUS_KEYS = [
+    key.strip() for key in (env_secret("AUDIT_PREVIOUS_KEYS") or "").replace("\n", ",").split(",") if key.strip()
+]
+if any(len(key) < 32 for key in AUDIT_PREVIOUS_KEYS):
+    raise ImproperlyConfigured("AUDIT_PREVIOUS_KEYS holds a key shorter than 32 characters.")
+if AUDIT_KEY in AUDIT_PREVIOUS_KEYS:
+    raise ImproperlyConfigured("AUDIT_PREVIOUS_KEYS holds the current AUDIT_KEY; list only the keys it replaced.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
