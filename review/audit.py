@@ -178,6 +178,15 @@ def _anchor_if_unkeyed(head: AuditHead, key: bytes) -> AuditEvent | None:
         "",
     )
     if head_seal == KEYED and head_key_id and head_key_id != audit_key_id(key):
+        if head_key_id not in _keys_by_id():
+            # Sealed with a key this process does not hold: a newer one (a server or worker not yet restarted
+            # after a rotation), or an old one left out of AUDIT_PREVIOUS_KEYS. An event appended now could
+            # never verify in its place in the chain: refuse, and say what to configure.
+            raise ImproperlyConfigured(
+                f"The audit chain's newest event is sealed with key id {head_key_id}, which this process does "
+                "not hold: restart it with the current AUDIT_KEY, or list the key that sealed that event in "
+                "AUDIT_PREVIOUS_KEYS."
+            )
         # The key was rotated: the first event under the new key says so, and which key it followed.
         return _append(
             head,

@@ -4,12 +4,16 @@ What the old key sealed keeps counting (approvals, publications, the chain, chec
 under the new key is a rotation anchor; and an old key, once replaced, cannot add events: whoever
 obtains it can seal a row, but not in front of the new key's events."""
 
+import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.utils import timezone
 
 from review.audit import (
     REKEY_VERB,
     audit_key_id,
+    audit_record,
     audit_verify,
     checkpoint_read,
     checkpoint_write,
@@ -91,3 +95,20 @@ def test_a_checkpoint_signed_before_the_rotation_still_holds(approved_leaflet, s
 
     assert (checkpoint.seq, checkpoint.hash) == (head.seq, head.hash)
     assert audit_verify(checkpoint).ok
+
+
+def test_a_process_without_the_key_that_sealed_the_newest_event_refuses_to_append(approved_leaflet, settings):
+    # A server not yet restarted after a rotation (or a new key set without listing the old one): an event
+    # it sealed now would break the chain for good, so nothing is written and the message says why.
+    old = _rotate(settings)
+    with transaction.atomic():
+        audit_record(actor=None, verb="test.after_rotation")  # the new key's anchor and first event
+    count = AuditEvent.objects.count()
+    settings.AUDIT_KEY, settings.AUDIT_PREVIOUS_KEYS = old, []  # the process still on the old configuration
+
+    with pytest.raises(ImproperlyConfigured, match="AUDIT_PREVIOUS_KEYS"), transaction.atomic():
+        audit_record(actor=None, verb="test.stale_process")
+
+    assert AuditEvent.objects.count() == count
+    settings.AUDIT_KEY, settings.AUDIT_PREVIOUS_KEYS = NEW_KEY, [old]
+    assert audit_verify().ok
