@@ -246,9 +246,7 @@ def audit_record(
 
 
 # --- Reading one event back ---------------------------------------------------------------
-def event_is_sealed(
-    event: AuditEvent, *, first_keyed_seq: int | None, key_ends: dict[str, int | None] | None = None
-) -> bool:
+def event_is_sealed(event: AuditEvent, *, first_keyed_seq: int | None, key_ends: dict[str, int | None]) -> bool:
     """Does this one event carry a seal nobody without the audit key could have made?
 
     Keyed events must verify under the key they name, the current one or one it replaced
@@ -267,15 +265,10 @@ def event_is_sealed(
     found = _keys_by_id().get(event.key_id)
     if found is None:
         return False
-    ends = key_boundaries() if key_ends is None else key_ends
-    end = ends.get(event.key_id)
+    end = key_ends.get(event.key_id)
     if end is not None and event.seq >= end:
         return False
     return hmac.compare_digest(event_hash(event, found[1]), event.hash)
-
-
-def first_keyed_seq() -> int | None:
-    return AuditEvent.objects.filter(seal=KEYED).order_by("seq").values_list("seq", flat=True).first()
 
 
 def keyed_firsts() -> dict[str, int]:
@@ -288,16 +281,13 @@ def keyed_firsts() -> dict[str, int]:
     )
 
 
-def key_boundaries(firsts: dict[str, int] | None = None) -> dict[str, int | None]:
+def key_boundaries(firsts: dict[str, int]) -> dict[str, int | None]:
     """Key id -> the first sequence number sealed by a later key in the rotation order (None: no later
     key has sealed anything yet, or it is the current key)."""
-    first_of = keyed_firsts() if firsts is None else firsts
     keys = _keys_by_id()
     ends: dict[str, int | None] = {}
     for key_id, (place, _key) in keys.items():
-        later = [
-            first_of[other] for other, (other_place, _k) in keys.items() if other_place > place and other in first_of
-        ]
+        later = [firsts[other] for other, (other_place, _k) in keys.items() if other_place > place and other in firsts]
         ends[key_id] = min(later) if later else None
     return ends
 

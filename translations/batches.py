@@ -336,20 +336,19 @@ def _after_failure(batch: JobBatch, exc: Exception) -> BatchOutcome:
     if isinstance(exc, llm.RetryableModelError):
         # Claims that ended in a malformed reply are that counter's, not transport attempts.
         attempts = batch.attempts - batch.malformed_replies
-        # An endpoint that asks for a longer wait than our own backoff ever takes (an hourly quota, a
-        # daily limit) is left at once for the next provider on the route, if there is one: the text
-        # should not wait an hour for one endpoint while another can write it now.
-        asks_long_wait = (exc.retry_after or 0.0) > settings.MODEL_BACKOFF_MAX_S
-        if attempts < settings.MODEL_MAX_ATTEMPTS and not asks_long_wait:
-            return _run_again(batch, reason=str(exc), retry_in=llm.retry_delay(attempts, exc.retry_after))
-        fallback = _fallback_provider(
-            kind=ROUTE_KIND[batch.phase],
-            language=batch.job.language,
-            current=_provider(batch),
-            avoid=dual_forward.other_slot_providers(batch),
-        )
+        # An endpoint that asks for a longer wait than our own backoff ever takes is left at once for the
+        # next provider on the route, if there is one: the text should not wait an hour for one endpoint
+        # while another can write it now.
+        fallback = None
+        if attempts >= settings.MODEL_MAX_ATTEMPTS or llm.asks_longer_wait(exc):
+            fallback = _fallback_provider(
+                kind=ROUTE_KIND[batch.phase],
+                language=batch.job.language,
+                current=_provider(batch),
+                avoid=dual_forward.other_slot_providers(batch),
+            )
         if fallback is None and attempts < settings.MODEL_MAX_ATTEMPTS:
-            # Nobody else to ask: wait as long as the endpoint said, never less.
+            # Nobody else to ask, or attempts left here: wait as long as the endpoint said, never less.
             return _run_again(batch, reason=str(exc), retry_in=llm.retry_delay(attempts, exc.retry_after))
         if fallback is not None:
             # The next provider on the route gets its own full set of attempts.

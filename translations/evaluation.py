@@ -339,7 +339,7 @@ def _call_chunk(
             figures.last_failure = str(exc)
             # A wait longer than our own backoff (an hourly quota) would hold the worker, and the run's
             # lease, for hours: the chunk counts as failed now, with the endpoint's reason.
-            if attempts >= settings.MODEL_MAX_ATTEMPTS or (exc.retry_after or 0.0) > settings.MODEL_BACKOFF_MAX_S:
+            if attempts >= settings.MODEL_MAX_ATTEMPTS or llm.asks_longer_wait(exc):
                 figures.failed |= set(ids.values())
                 return []
             time.sleep(llm.retry_delay(attempts, exc.retry_after))

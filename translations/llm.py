@@ -207,6 +207,13 @@ def retry_delay(attempt: int, retry_after: float | None = None) -> float:
     return max(delay, retry_after or 0.0)
 
 
+def asks_longer_wait(exc: RetryableModelError) -> bool:
+    """Whether the endpoint asked to wait longer than our own backoff ever would (an hourly quota, a daily
+    limit): worth neither a worker sleeping through it nor a batch waiting on it while another provider
+    could do the work."""
+    return (exc.retry_after or 0.0) > settings.MODEL_BACKOFF_MAX_S
+
+
 def _retry_after(exc) -> float | None:
     """Seconds the endpoint asked us to wait: Retry-After-Ms, or Retry-After in seconds or as an HTTP date."""
     response = getattr(exc, "response", None)
